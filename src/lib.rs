@@ -1,0 +1,12 @@
+//! noet-corpus: deterministic, realistic multi-file markdown corpora with a
+//! ground-truth manifest, for benchmarking markdown tools.
+
+pub mod code;
+pub mod links;
+pub mod plan;
+pub mod profile;
+pub mod render;
+pub mod rng;
+pub mod size;
+pub mod text;
+pub mod words;

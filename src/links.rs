@@ -1,0 +1,582 @@
+//! References: the kinds a corpus uses, how each is written, and the ground
+//! truth of where it resolves.
+
+use crate::plan::{FileMeta, Plan};
+use crate::rng::{Rng, Weighted};
+use crate::text::push_capitalized;
+use crate::words::EXTERNAL_BASES;
+use serde::{Deserialize, Serialize};
+
+/// The syntactic form of a reference.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LinkKind {
+    /// `[[Title]]`
+    Wikilink,
+    /// `[[Title|alias]]`
+    WikilinkAlias,
+    /// `other.md`, `./other.md`, `sub/other.md`
+    Relative,
+    /// `../x/other.md`
+    Parent,
+    /// `/x/other.md`
+    Absolute,
+    /// `other.md#slug`
+    PathAnchor,
+    /// `#slug`
+    Anchor,
+    /// `sub/` or `../index.md`
+    Directory,
+    /// `id:doc-id`
+    Id,
+    /// `bref://0123456789ab`
+    Bref,
+    /// `[label]` plus `[label]: dest`
+    Reference,
+    /// `[text](https://...)`
+    External,
+    /// `<https://...>`
+    Autolink,
+    /// `![alt](assets/x.png)`
+    Image,
+    /// `[text](word)`: a bare word read as an id (negative only)
+    BareWord,
+}
+
+impl LinkKind {
+    /// The kinds a profile weighs, in the order of `Kinds::weights`.
+    pub const ALL: [LinkKind; 14] = [
+        LinkKind::Wikilink,
+        LinkKind::WikilinkAlias,
+        LinkKind::Relative,
+        LinkKind::Parent,
+        LinkKind::Absolute,
+        LinkKind::PathAnchor,
+        LinkKind::Anchor,
+        LinkKind::Directory,
+        LinkKind::Id,
+        LinkKind::Bref,
+        LinkKind::Reference,
+        LinkKind::External,
+        LinkKind::Autolink,
+        LinkKind::Image,
+    ];
+
+    /// The snake_case name used in manifests and profiles.
+    pub fn name(self) -> &'static str {
+        match self {
+            LinkKind::Wikilink => "wikilink",
+            LinkKind::WikilinkAlias => "wikilink_alias",
+            LinkKind::Relative => "relative",
+            LinkKind::Parent => "parent",
+            LinkKind::Absolute => "absolute",
+            LinkKind::PathAnchor => "path_anchor",
+            LinkKind::Anchor => "anchor",
+            LinkKind::Directory => "directory",
+            LinkKind::Id => "id",
+            LinkKind::Bref => "bref",
+            LinkKind::Reference => "reference",
+            LinkKind::External => "external",
+            LinkKind::Autolink => "autolink",
+            LinkKind::Image => "image",
+            LinkKind::BareWord => "bare_word",
+        }
+    }
+
+    /// The pulldown-cmark event this kind produces.
+    pub fn event(self) -> LinkEvent {
+        match self {
+            LinkKind::Wikilink => LinkEvent::Wikilink,
+            LinkKind::WikilinkAlias => LinkEvent::WikilinkPothole,
+            LinkKind::Reference => LinkEvent::Shortcut,
+            LinkKind::Autolink => LinkEvent::Autolink,
+            LinkKind::Image => LinkEvent::Image,
+            _ => LinkEvent::Inline,
+        }
+    }
+}
+
+/// A link event as pulldown-cmark reports it: `Tag::Link`'s `LinkType`, or
+/// an image.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LinkEvent {
+    /// `LinkType::Inline`
+    Inline,
+    /// `LinkType::WikiLink { has_pothole: false }`
+    Wikilink,
+    /// `LinkType::WikiLink { has_pothole: true }`
+    WikilinkPothole,
+    /// `LinkType::Shortcut`
+    Shortcut,
+    /// `LinkType::Autolink`
+    Autolink,
+    /// `LinkType::Email`
+    Email,
+    /// `LinkType::Reference`
+    Reference,
+    /// `LinkType::Collapsed`
+    Collapsed,
+    /// An undefined reference turned into a link by the broken-link callback
+    Unknown,
+    /// `Tag::Image` (any link type)
+    Image,
+}
+
+/// One reference's ground truth, as recorded in the manifest.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LinkRecord {
+    /// 1-based line of the reference in its file.
+    pub line: u64,
+    /// Syntactic form.
+    pub kind: LinkKind,
+    /// Event pulldown-cmark emits.
+    pub event: LinkEvent,
+    /// Destination as pulldown-cmark reports it.
+    pub dest: String,
+    /// Expected resolution: a file path relative to the corpus root.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target: Option<String>,
+    /// Expected resolution: a section id inside `target`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub anchor: Option<String>,
+    /// An external URL: resolves outside the corpus.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub external: bool,
+    /// A deliberate negative: why it must not resolve.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub broken: Option<String>,
+}
+
+/// A reference ready to insert: its inline markup, an optional definition
+/// line for the end of the file, and its ground truth.
+#[derive(Debug, Clone)]
+pub struct Made {
+    /// Markup written inline.
+    pub markup: String,
+    /// `[label]: dest` line to append at the end of the file.
+    pub definition: Option<String>,
+    /// Ground truth; `line` is filled in by the renderer.
+    pub record: LinkRecord,
+}
+
+/// The relative path from folder `from` (no trailing `/`, empty = root)
+/// to `to` (a root-relative path).
+pub fn relative_path(from: &str, to: &str) -> String {
+    let a: Vec<&str> = from.split('/').filter(|s| !s.is_empty()).collect();
+    let b: Vec<&str> = to.split('/').filter(|s| !s.is_empty()).collect();
+    let common = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let mut out = String::new();
+    for _ in common..a.len() {
+        out.push_str("../");
+    }
+    out.push_str(&b[common..].join("/"));
+    out
+}
+
+/// Makes references for one source file.
+pub struct Linker<'p> {
+    plan: &'p Plan,
+    src: &'p FileMeta,
+    src_dir: String,
+    own_anchors: &'p [String],
+    kinds: Weighted,
+    labels: u64,
+}
+
+impl<'p> Linker<'p> {
+    /// A linker for `src`, whose section ids are `own_anchors`.
+    pub fn new(plan: &'p Plan, src: &'p FileMeta, own_anchors: &'p [String]) -> Self {
+        let mut w = plan.profile().references.kinds.weights();
+        if !plan.profile().front_matter.bids {
+            w[9] = 0.0; // bref needs bids
+        }
+        if plan.assets == 0 {
+            w[13] = 0.0;
+        }
+        if w.iter().sum::<f64>() <= 0.0 {
+            w[11] = 1.0;
+        }
+        Linker {
+            plan,
+            src,
+            src_dir: plan.folder_path(src.folder),
+            own_anchors,
+            kinds: Weighted::new(&w),
+            labels: 0,
+        }
+    }
+
+    /// A reference of a kind drawn from the profile's weights. In table
+    /// cells, forms containing `|` are avoided.
+    pub fn make(&mut self, rng: &mut Rng, in_table: bool) -> Made {
+        let mut kind = LinkKind::ALL[self.kinds.sample(rng)];
+        if in_table && kind == LinkKind::WikilinkAlias {
+            kind = LinkKind::Wikilink;
+        }
+        if rng.chance(self.plan.profile().references.broken_share) {
+            return self.negative(rng, kind);
+        }
+        self.make_kind(rng, kind)
+    }
+
+    /// A path link from this file to file `target` (used for chains).
+    pub fn path_to(&mut self, rng: &mut Rng, target: u64) -> Made {
+        let t = self.plan.file(target);
+        let dest = relative_path(&self.src_dir, &t.path);
+        let kind = if dest.starts_with("../") {
+            LinkKind::Parent
+        } else {
+            LinkKind::Relative
+        };
+        self.inline(rng, kind, dest, Some(t.path), None)
+    }
+
+    fn text(&self, rng: &mut Rng, words: usize) -> String {
+        let mut s = String::new();
+        for k in 0..words {
+            if k > 0 {
+                s.push(' ');
+            }
+            s.push_str(self.plan.vocab.sample(rng));
+        }
+        s
+    }
+
+    fn inline(
+        &self,
+        rng: &mut Rng,
+        kind: LinkKind,
+        dest: String,
+        target: Option<String>,
+        anchor: Option<String>,
+    ) -> Made {
+        let n = 1 + rng.index(3);
+        let text = self.text(rng, n);
+        Made {
+            markup: format!("[{text}]({dest})"),
+            definition: None,
+            record: record(kind, dest, target, anchor),
+        }
+    }
+
+    /// Draw a target other than the source, satisfying `ok`.
+    fn target(&self, rng: &mut Rng, ok: impl Fn(&FileMeta) -> bool) -> Option<FileMeta> {
+        for _ in 0..8 {
+            let t = self.plan.hub_target(rng);
+            if t == self.src.index {
+                continue;
+            }
+            let f = self.plan.file(t);
+            if ok(&f) {
+                return Some(f);
+            }
+        }
+        None
+    }
+
+    /// The file noet resolves a title or id of `f` to: the first in path
+    /// order of `f` and its deliberate duplicate.
+    fn owner(&self, f: &FileMeta) -> String {
+        let other = match f.collides_with {
+            Some(p) => Some(p),
+            None => (f.index + 1 < self.plan.files
+                && self.plan.collision_partner(f.index + 1) == Some(f.index))
+            .then_some(f.index + 1),
+        };
+        match other {
+            Some(o) => {
+                let op = self.plan.file(o).path;
+                if op < f.path {
+                    op
+                } else {
+                    f.path.clone()
+                }
+            }
+            None => f.path.clone(),
+        }
+    }
+
+    fn make_kind(&mut self, rng: &mut Rng, kind: LinkKind) -> Made {
+        use LinkKind::*;
+        let fallback = |s: &mut Self, rng: &mut Rng| s.external(rng, External);
+        match kind {
+            Wikilink | WikilinkAlias => {
+                let Some(t) = self.target(rng, |_| true) else {
+                    return fallback(self, rng);
+                };
+                let owner = self.owner(&t);
+                let markup = if kind == WikilinkAlias {
+                    format!("[[{}|{}]]", t.title, self.text(rng, 2))
+                } else {
+                    format!("[[{}]]", t.title)
+                };
+                Made {
+                    markup,
+                    definition: None,
+                    record: record(kind, t.title.clone(), Some(owner), None),
+                }
+            }
+            Relative => {
+                let range = self.plan.files_in(self.src.folder);
+                let children = self.plan.children(self.src.folder);
+                let pick = if !children.is_empty() && rng.chance(0.3) {
+                    let c = children.start + rng.below(children.end - children.start);
+                    let r = self.plan.files_in(c);
+                    (!r.is_empty()).then(|| r.start + rng.below(r.end - r.start))
+                } else if range.end - range.start > 1 {
+                    let mut t = range.start + rng.below(range.end - range.start - 1);
+                    if t >= self.src.index {
+                        t += 1;
+                    }
+                    Some(t)
+                } else {
+                    None
+                };
+                let Some(t) = pick else {
+                    return self.make_kind(rng, Absolute);
+                };
+                let t = self.plan.file(t);
+                let mut dest = relative_path(&self.src_dir, &t.path);
+                if rng.chance(0.2) {
+                    dest.insert_str(0, "./");
+                }
+                self.inline(rng, kind, dest, Some(t.path), None)
+            }
+            Parent => {
+                if self.src_dir.is_empty() {
+                    return self.make_kind(rng, Absolute);
+                }
+                let Some(t) = self.target(rng, |_| true) else {
+                    return fallback(self, rng);
+                };
+                let mut dest = relative_path(&self.src_dir, &t.path);
+                if !dest.starts_with("../") {
+                    // Go up one level and back down: still a parent path.
+                    let own = self.plan.folder_name(self.src.folder);
+                    dest = format!("../{own}/{dest}");
+                }
+                self.inline(rng, kind, dest, Some(t.path), None)
+            }
+            Absolute => {
+                let Some(t) = self.target(rng, |_| true) else {
+                    return fallback(self, rng);
+                };
+                let dest = format!("/{}", t.path);
+                self.inline(rng, kind, dest, Some(t.path), None)
+            }
+            PathAnchor => {
+                let Some(t) = self.target(rng, |f| f.headings > 0) else {
+                    return self.make_kind(rng, Relative);
+                };
+                let h = self.plan.heading(t.index, rng.below(t.headings));
+                let dest = format!("{}#{}", relative_path(&self.src_dir, &t.path), h.id);
+                self.inline(rng, kind, dest, Some(t.path), Some(h.id))
+            }
+            Anchor => {
+                if self.own_anchors.is_empty() {
+                    return self.make_kind(rng, PathAnchor);
+                }
+                let id = self.own_anchors[rng.index(self.own_anchors.len())].clone();
+                let dest = format!("#{id}");
+                let own = self.src.path.clone();
+                self.inline(rng, kind, dest, Some(own), Some(id))
+            }
+            Directory => {
+                let Some(t) = self.target(rng, |_| true) else {
+                    return fallback(self, rng);
+                };
+                let net = self.plan.network_of(t.folder);
+                let net_path = self.plan.folder_path(net);
+                if net == self.src.folder || net == 0 {
+                    return self.make_kind(rng, Relative);
+                }
+                let index = format!("{net_path}/index.md");
+                let rel = relative_path(&self.src_dir, &net_path);
+                let dest = if rel.is_empty() || rel.ends_with("..") {
+                    relative_path(&self.src_dir, &index)
+                } else {
+                    format!("{rel}/")
+                };
+                self.inline(rng, kind, dest, Some(index), None)
+            }
+            Id => {
+                let Some(t) = self.target(rng, |f| f.id.is_some()) else {
+                    return self.make_kind(rng, Wikilink);
+                };
+                let dest = format!("id:{}", t.id.as_deref().unwrap_or_default());
+                let owner = self.owner(&t);
+                self.inline(rng, kind, dest, Some(owner), None)
+            }
+            Bref => {
+                let Some(t) = self.target(rng, |f| f.bid.is_some()) else {
+                    return self.make_kind(rng, Wikilink);
+                };
+                let dest = format!("bref://{}", bref(t.bid.as_deref().unwrap_or_default()));
+                self.inline(rng, kind, dest, Some(t.path), None)
+            }
+            Reference => {
+                self.labels += 1;
+                let label = format!("{} {}", self.text(rng, 2), self.labels);
+                let (dest, target, external) = if rng.chance(0.6) {
+                    match self.target(rng, |_| true) {
+                        Some(t) => (relative_path(&self.src_dir, &t.path), Some(t.path), false),
+                        None => (external_url(self.plan, rng), None, true),
+                    }
+                } else {
+                    (external_url(self.plan, rng), None, true)
+                };
+                let mut rec = record(kind, dest.clone(), target, None);
+                rec.external = external;
+                Made {
+                    markup: format!("[{label}]"),
+                    definition: Some(format!("[{label}]: {dest}")),
+                    record: rec,
+                }
+            }
+            External | Autolink => self.external(rng, kind),
+            Image => {
+                let k = rng.below(self.plan.assets.max(1));
+                let path = self.plan.asset_path(k);
+                let dest = relative_path(&self.src_dir, &path);
+                let alt = self.text(rng, 2);
+                Made {
+                    markup: format!("![{alt}]({dest})"),
+                    definition: None,
+                    record: record(kind, dest, Some(path), None),
+                }
+            }
+            BareWord => self.negative(rng, BareWord),
+        }
+    }
+
+    fn external(&self, rng: &mut Rng, kind: LinkKind) -> Made {
+        let url = external_url(self.plan, rng);
+        let mut made = if kind == LinkKind::Autolink {
+            Made {
+                markup: format!("<{url}>"),
+                definition: None,
+                record: record(kind, url, None, None),
+            }
+        } else {
+            self.inline(rng, LinkKind::External, url, None, None)
+        };
+        made.record.external = true;
+        made
+    }
+
+    /// A deliberate negative in the spirit of `kind`.
+    fn negative(&mut self, rng: &mut Rng, kind: LinkKind) -> Made {
+        let (kind, dest, why) = match kind {
+            LinkKind::Wikilink | LinkKind::WikilinkAlias => {
+                let t = self.plan.file(self.plan.hub_target(rng));
+                let h = if t.headings > 0 {
+                    self.plan.heading(t.index, 0).text
+                } else {
+                    "Overview".to_string()
+                };
+                let dest = format!("{}#{}", t.title, h);
+                let made = Made {
+                    markup: format!("[[{dest}]]"),
+                    definition: None,
+                    record: broken(LinkKind::Wikilink, dest, "wikilink with a heading is not resolved"),
+                };
+                return made;
+            }
+            LinkKind::PathAnchor | LinkKind::Anchor => {
+                let t = self.plan.file(self.plan.hub_target(rng));
+                let dest = format!("{}#missing-{}", relative_path(&self.src_dir, &t.path), self.plan.vocab.sample(rng));
+                (LinkKind::PathAnchor, dest, "anchor does not exist in the target")
+            }
+            LinkKind::BareWord | LinkKind::Id => {
+                let dest = self.plan.vocab.sample(rng).to_string();
+                (LinkKind::BareWord, dest, "bare word is read as an id that no document has")
+            }
+            _ => {
+                let w = self.plan.vocab.sample(rng);
+                let dest = format!("{w}_missing_page.md");
+                (LinkKind::Relative, dest, "target file does not exist")
+            }
+        };
+        let mut made = self.inline(rng, kind, dest.clone(), None, None);
+        made.record = broken(kind, dest, why);
+        made
+    }
+}
+
+fn record(kind: LinkKind, dest: String, target: Option<String>, anchor: Option<String>) -> LinkRecord {
+    LinkRecord {
+        line: 0,
+        kind,
+        event: kind.event(),
+        dest,
+        target,
+        anchor,
+        external: false,
+        broken: None,
+    }
+}
+
+fn broken(kind: LinkKind, dest: String, why: &str) -> LinkRecord {
+    let mut r = record(kind, dest, None, None);
+    r.broken = Some(why.to_string());
+    r
+}
+
+/// A plausible external URL.
+fn external_url(plan: &Plan, rng: &mut Rng) -> String {
+    let base = EXTERNAL_BASES[rng.index(EXTERNAL_BASES.len())];
+    let a = plan.vocab.sample(rng);
+    let b = plan.vocab.sample(rng);
+    let mut url = String::from(base);
+    match base {
+        b0 if b0.contains("wikipedia") => {
+            push_capitalized(&mut url, a);
+            url.push('_');
+            url.push_str(b);
+        }
+        b0 if b0.contains("rfc-editor") => {
+            url.push_str(&format!("rfc{}", 700 + rng.below(9000)));
+        }
+        b0 if b0.contains("mozilla") => {
+            url.push_str("API/");
+            push_capitalized(&mut url, a);
+        }
+        b0 if b0.contains("example.com") => {
+            url.push_str(&format!("{a}/{b}.html"));
+        }
+        b0 if b0.contains("github") => {
+            url.push_str(&format!("{a}/{b}"));
+        }
+        _ => url.push_str(&format!("{a}-{b}")),
+    }
+    url
+}
+
+/// noet's `bref` of a bid: the last 6 bytes of UUIDv5(namespace, bid bytes),
+/// as 12 hex digits.
+pub fn bref(bid: &str) -> String {
+    const NS: uuid::Uuid = uuid::uuid!("6b3d2154-c0a9-437b-9324-5f62adeb9a44");
+    let bid = uuid::Uuid::parse_str(bid).unwrap_or_default();
+    let v5 = uuid::Uuid::new_v5(&NS, bid.as_bytes());
+    v5.as_bytes()[10..].iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bref_matches_noet() {
+        assert_eq!(bref("10000000-0000-0000-0000-000000000001"), "1529c1b93f12");
+    }
+
+    #[test]
+    fn relative_paths() {
+        assert_eq!(relative_path("", "a/b.md"), "a/b.md");
+        assert_eq!(relative_path("a", "a/b.md"), "b.md");
+        assert_eq!(relative_path("a/x", "a/b.md"), "../b.md");
+        assert_eq!(relative_path("a/x", "c/d/e.md"), "../../c/d/e.md");
+        assert_eq!(relative_path("a", "a/x/e.md"), "x/e.md");
+    }
+}

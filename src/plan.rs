@@ -1,0 +1,589 @@
+//! The plan: what every file, folder and heading of a corpus is, as pure
+//! functions of (seed, profile, index).
+//!
+//! Building a [`Plan`] costs one O(files) pass (to scale sizes to the exact
+//! requested total) and O(1) memory per corpus; after that, any file's
+//! metadata or any heading's text can be computed independently, which is
+//! what lets files render in parallel, in any order, or on different machines.
+
+use crate::profile::Profile;
+use crate::rng::{hash_coords, stream, Domain, Permutation, Weighted};
+use crate::text::{push_capitalized, slug, Vocab};
+use crate::words::{GENERIC_HEADINGS, HEADING_TEMPLATES};
+use serde::{Deserialize, Serialize};
+use std::ops::Range;
+
+/// Version of the corpus format: bump it whenever the bytes produced for a
+/// given (profile, size, seed, files) change.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// Smallest average file size a corpus can be asked for.
+pub const MIN_FILE_BYTES: u64 = 256;
+
+/// Everything the bytes of a corpus depend on.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Params {
+    /// [`FORMAT_VERSION`] of the generator.
+    pub format: u32,
+    /// Total markdown bytes requested.
+    pub size: u64,
+    /// The seed.
+    pub seed: u64,
+    /// File count override (`--files`), if any.
+    pub files: Option<u64>,
+    /// The profile as used, every key present.
+    pub profile: Profile,
+}
+
+impl Params {
+    /// Parameters for this generator version.
+    pub fn new(profile: Profile, size: u64, seed: u64, files: Option<u64>) -> Self {
+        Params {
+            format: FORMAT_VERSION,
+            size,
+            seed,
+            files,
+            profile,
+        }
+    }
+}
+
+/// Parameters that cannot make a corpus.
+#[derive(Debug, thiserror::Error)]
+pub enum PlanError {
+    /// Size zero.
+    #[error("--size is 0; ask for at least {MIN_FILE_BYTES} bytes (e.g. --size 20KB)")]
+    ZeroSize,
+    /// `--files 0`.
+    #[error("--files is 0; a corpus needs at least one file")]
+    ZeroFiles,
+    /// Not enough bytes for the files.
+    #[error("--size {size} is too small for {files} files: each file needs at least {MIN_FILE_BYTES} bytes; raise --size to at least {need} or lower --files")]
+    TooSmall {
+        /// Requested bytes.
+        size: u64,
+        /// File count.
+        files: u64,
+        /// Bytes needed.
+        need: u64,
+    },
+    /// More files than any layout supports.
+    #[error("{files} files is more than this tool supports (at most 100,000,000); lower --size or raise layout.file_size_median")]
+    TooManyFiles {
+        /// File count.
+        files: u64,
+    },
+}
+
+/// How a file's front matter is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FrontMatterFormat {
+    /// `key = "value"` lines.
+    Toml,
+    /// `key: value` lines.
+    Yaml,
+    /// One JSON object.
+    Json,
+}
+
+/// One file of the corpus.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FileMeta {
+    /// Index in the corpus (path order is not index order).
+    pub index: u64,
+    /// Path relative to the corpus root, `/`-separated.
+    pub path: String,
+    /// Folder index.
+    pub folder: u64,
+    /// Whether this is a network's `index.md`.
+    pub is_index: bool,
+    /// Exact size in bytes.
+    pub size: u64,
+    /// The document title as noet will read it.
+    pub title: String,
+    /// The document id (front matter `id`), if it has front matter.
+    pub id: Option<String>,
+    /// Front matter format, if any.
+    pub front_matter: Option<FrontMatterFormat>,
+    /// Deterministic UUID, if bids are on and the file has front matter.
+    pub bid: Option<String>,
+    /// Sections (headings other than the H1).
+    pub headings: u64,
+    /// If this document deliberately duplicates another's title and id: the
+    /// other file's index.
+    pub collides_with: Option<u64>,
+}
+
+/// A section heading's text and id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HeadingMeta {
+    /// Heading text as written (without any `{#id}`).
+    pub text: String,
+    /// The id: explicit, or the slug of the text.
+    pub id: String,
+    /// Written with an explicit `{#id}`.
+    pub explicit: bool,
+}
+
+/// The whole corpus as functions of indices.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    /// The parameters.
+    pub params: Params,
+    /// Number of files.
+    pub files: u64,
+    /// Number of folders.
+    pub folders: u64,
+    /// Number of image assets.
+    pub assets: u64,
+    /// The vocabulary.
+    pub vocab: Vocab,
+    scale: f64,
+    remainder: u64,
+    title_perm: Permutation,
+    folder_perm: Permutation,
+    hub_perm: Permutation,
+    chain_perm: Permutation,
+    fm_formats: Weighted,
+}
+
+impl Plan {
+    /// Plan a corpus.
+    pub fn new(params: Params) -> Result<Plan, PlanError> {
+        let p = &params.profile;
+        let size = params.size;
+        if size == 0 {
+            return Err(PlanError::ZeroSize);
+        }
+        let files = match params.files {
+            Some(0) => return Err(PlanError::ZeroFiles),
+            Some(n) => n,
+            None => {
+                let median = p.layout.file_size_median;
+                let sigma = p.layout.file_size_sigma;
+                let mean = (median * libm::exp(sigma * sigma / 2.0))
+                    .clamp(p.layout.file_size_min as f64, p.layout.file_size_max as f64);
+                ((size as f64 / mean).round() as u64).max(1)
+            }
+        };
+        if files > 100_000_000 {
+            return Err(PlanError::TooManyFiles { files });
+        }
+        let need = files.saturating_mul(MIN_FILE_BYTES);
+        if size < need {
+            return Err(PlanError::TooSmall { size, files, need });
+        }
+        let vocab = Vocab::new(p.text.word_exponent);
+        let v = vocab.len() as u64;
+        let seed = params.seed;
+        let key = |tag: u64| hash_coords(seed, Domain::Corpus, &[tag]);
+        let folders = files.div_ceil(p.layout.files_per_folder);
+        let has_images = p.references.kinds.image > 0.0 && p.references.per_kb_max > 0.0;
+        let fm = &p.front_matter;
+        let mut plan = Plan {
+            files,
+            folders,
+            assets: if has_images { p.layout.assets.max(1) } else { 0 },
+            scale: 1.0,
+            remainder: 0,
+            title_perm: Permutation::new(v * v * v, key(1)),
+            folder_perm: Permutation::new(v * v, key(2)),
+            hub_perm: Permutation::new(files, key(3)),
+            chain_perm: Permutation::new(files, key(4)),
+            fm_formats: Weighted::new(&[fm.toml, fm.yaml, fm.json]),
+            vocab,
+            params,
+        };
+        // Scale raw sizes so they sum to exactly `size`: floor each scaled
+        // size, then give the first `remainder` files one byte more.
+        let raw_total: f64 = (0..files).map(|i| plan.raw_size(i)).sum();
+        plan.scale = size as f64 / raw_total;
+        let floors: u64 = (0..files).map(|i| plan.scaled_floor(i)).sum();
+        plan.remainder = size.saturating_sub(floors);
+        Ok(plan)
+    }
+
+    /// The profile.
+    pub fn profile(&self) -> &Profile {
+        &self.params.profile
+    }
+
+    /// The seed.
+    pub fn seed(&self) -> u64 {
+        self.params.seed
+    }
+
+    fn raw_size(&self, i: u64) -> f64 {
+        let l = &self.params.profile.layout;
+        let mut rng = stream(self.params.seed, Domain::FileSize, &[i]);
+        rng.lognormal(libm::log(l.file_size_median), l.file_size_sigma)
+            .clamp(l.file_size_min as f64, l.file_size_max as f64)
+    }
+
+    fn scaled_floor(&self, i: u64) -> u64 {
+        ((self.raw_size(i) * self.scale) as u64).max(MIN_FILE_BYTES / 2)
+    }
+
+    /// Exact byte size of file `i`.
+    pub fn file_size(&self, i: u64) -> u64 {
+        self.scaled_floor(i) + u64::from(i < self.remainder)
+    }
+
+    /// The folder holding file `i`.
+    pub fn folder_of(&self, i: u64) -> u64 {
+        i / self.params.profile.layout.files_per_folder
+    }
+
+    /// Files of folder `j`, as an index range.
+    pub fn files_in(&self, j: u64) -> Range<u64> {
+        let f = self.params.profile.layout.files_per_folder;
+        (j * f).min(self.files)..((j + 1) * f).min(self.files)
+    }
+
+    /// Parent folder of `j` (the root is its own parent).
+    pub fn parent(&self, j: u64) -> u64 {
+        if j == 0 {
+            0
+        } else {
+            (j - 1) / self.params.profile.layout.fanout
+        }
+    }
+
+    /// Child folders of `j`.
+    pub fn children(&self, j: u64) -> Range<u64> {
+        let b = self.params.profile.layout.fanout;
+        let lo = (j * b + 1).min(self.folders);
+        let hi = (j * b + b + 1).min(self.folders);
+        lo..hi
+    }
+
+    /// Whether folder `j` is a network (holds an `index.md`).
+    pub fn is_network(&self, j: u64) -> bool {
+        j == 0
+            || stream(self.params.seed, Domain::Network, &[j])
+                .chance(self.params.profile.layout.network_share)
+    }
+
+    /// The nearest network folder at or above `j`.
+    pub fn network_of(&self, mut j: u64) -> u64 {
+        while !self.is_network(j) {
+            j = self.parent(j);
+        }
+        j
+    }
+
+    fn folder_words(&self, j: u64) -> (&'static str, &'static str, u64) {
+        let v = self.vocab.len() as u64;
+        let x = self.folder_perm.apply(j % (v * v));
+        (self.vocab.get((x / v) as usize), self.vocab.get((x % v) as usize), j / (v * v))
+    }
+
+    /// The folder's own name (empty for the root).
+    pub fn folder_name(&self, j: u64) -> String {
+        if j == 0 {
+            return String::new();
+        }
+        let (a, b, extra) = self.folder_words(j);
+        if extra > 0 {
+            format!("{a}-{b}-{extra}")
+        } else {
+            format!("{a}-{b}")
+        }
+    }
+
+    /// Path of folder `j` relative to the root, without a trailing `/`
+    /// (empty for the root).
+    pub fn folder_path(&self, j: u64) -> String {
+        let mut parts = Vec::new();
+        let mut k = j;
+        while k != 0 {
+            parts.push(self.folder_name(k));
+            k = self.parent(k);
+        }
+        parts.reverse();
+        parts.join("/")
+    }
+
+    /// Depth of folder `j` (root = 0).
+    pub fn depth(&self, mut j: u64) -> usize {
+        let mut d = 0;
+        while j != 0 {
+            j = self.parent(j);
+            d += 1;
+        }
+        d
+    }
+
+    /// Title and id of the network whose index is in folder `j`.
+    fn network_title(&self, j: u64) -> String {
+        if j == 0 {
+            return "Documentation Root".to_string();
+        }
+        let (a, b, extra) = self.folder_words(j);
+        let mut t = String::new();
+        push_capitalized(&mut t, a);
+        t.push(' ');
+        push_capitalized(&mut t, b);
+        if extra > 0 {
+            t.push_str(&format!(" {extra}"));
+        }
+        t
+    }
+
+    fn own_title_words(&self, i: u64) -> [&'static str; 3] {
+        let v = self.vocab.len() as u64;
+        let x = self.title_perm.apply(i % (v * v * v));
+        [
+            self.vocab.get((x / (v * v)) as usize),
+            self.vocab.get((x / v % v) as usize),
+            self.vocab.get((x % v) as usize),
+        ]
+    }
+
+    fn is_index(&self, i: u64) -> bool {
+        let j = self.folder_of(i);
+        self.files_in(j).start == i && self.is_network(j)
+    }
+
+    fn collision_draw(&self, i: u64) -> bool {
+        let mut r = stream(self.params.seed, Domain::Identity, &[i, 1]);
+        r.chance(self.params.profile.references.collision_share)
+    }
+
+    fn front_matter_draw(&self, i: u64) -> bool {
+        let mut r = stream(self.params.seed, Domain::Identity, &[i, 2]);
+        r.chance(self.params.profile.front_matter.share)
+    }
+
+    /// The file whose title and id file `i` duplicates, if it is a deliberate
+    /// collision: the previous ordinary file of the same folder, which must
+    /// carry front matter and not collide itself.
+    pub fn collision_partner(&self, i: u64) -> Option<u64> {
+        if i == 0 || self.params.profile.references.collision_share <= 0.0 {
+            return None;
+        }
+        let prev = i - 1;
+        if self.folder_of(prev) != self.folder_of(i) || self.is_index(i) || self.is_index(prev) {
+            return None;
+        }
+        if self.collision_draw(i) && !self.collision_draw(prev) && self.front_matter_draw(prev) {
+            Some(prev)
+        } else {
+            None
+        }
+    }
+
+    /// Everything about file `i`.
+    pub fn file(&self, i: u64) -> FileMeta {
+        let folder = self.folder_of(i);
+        let is_index = self.is_index(i);
+        let collides_with = self.collision_partner(i);
+        let (name, title, id) = if is_index {
+            let t = self.network_title(folder);
+            let id = slug(&t);
+            ("index.md".to_string(), t, id)
+        } else {
+            let w = self.own_title_words(i);
+            let name = format!("{}_{}_{}.md", w[0], w[1], w[2]);
+            let src = match collides_with {
+                Some(p) => self.own_title_words(p),
+                None => w,
+            };
+            let mut t = String::new();
+            for (k, word) in src.iter().enumerate() {
+                if k > 0 {
+                    t.push(' ');
+                }
+                push_capitalized(&mut t, word);
+            }
+            let id = slug(&t);
+            (name, t, id)
+        };
+        let has_fm = is_index || collides_with.is_some() || self.front_matter_draw(i);
+        let front_matter = has_fm.then(|| {
+            let mut r = stream(self.params.seed, Domain::Identity, &[i, 3]);
+            match self.fm_formats.sample(&mut r) {
+                0 => FrontMatterFormat::Toml,
+                1 => FrontMatterFormat::Yaml,
+                _ => FrontMatterFormat::Json,
+            }
+        });
+        let bid = (has_fm && self.params.profile.front_matter.bids).then(|| self.bid(i));
+        let folder_path = self.folder_path(folder);
+        let path = if folder_path.is_empty() {
+            name
+        } else {
+            format!("{folder_path}/{name}")
+        };
+        let size = self.file_size(i);
+        let per_kb = self.params.profile.headings.per_kb;
+        let headings = ((size as f64 / 1024.0 * per_kb).round() as u64).saturating_sub(1);
+        FileMeta {
+            index: i,
+            path,
+            folder,
+            is_index,
+            size,
+            title,
+            id: has_fm.then_some(id),
+            front_matter,
+            bid,
+            headings,
+            collides_with,
+        }
+    }
+
+    /// The deterministic UUID (v4 layout) of file `i`.
+    pub fn bid(&self, i: u64) -> String {
+        let mut r = stream(self.params.seed, Domain::Identity, &[i, 4]);
+        let mut b = [0u8; 16];
+        b[..8].copy_from_slice(&r.next_u64().to_be_bytes());
+        b[8..].copy_from_slice(&r.next_u64().to_be_bytes());
+        b[6] = (b[6] & 0x0f) | 0x40;
+        b[8] = (b[8] & 0x3f) | 0x80;
+        uuid::Uuid::from_bytes(b).hyphenated().to_string()
+    }
+
+    /// Section heading `k` (0-based, the H1 excluded) of file `i`.
+    ///
+    /// Ids are unique within a file by construction: generic titles are used
+    /// only for `k` below their count, each at most once; topical headings
+    /// carry a word drawn injectively from `k`; explicit ids end in `-k`.
+    pub fn heading(&self, i: u64, k: u64) -> HeadingMeta {
+        let h = &self.params.profile.headings;
+        let mut r = stream(self.params.seed, Domain::Heading, &[i, k]);
+        let g = GENERIC_HEADINGS.len() as u64;
+        let generic = r.chance(h.generic_share);
+        let explicit = r.chance(h.explicit_id_share);
+        let file_key = hash_coords(self.params.seed, Domain::Heading, &[i]);
+        let (text, first) = if generic && k < g {
+            let t = GENERIC_HEADINGS[((file_key % g + k) % g) as usize];
+            (t.to_string(), slug(t.split(' ').next().unwrap_or(t)))
+        } else {
+            let v = self.vocab.len() as u64;
+            let perm = Permutation::new(v, file_key);
+            let a = self.vocab.get(perm.apply(k % v) as usize);
+            let b = self.vocab.sample(&mut r);
+            let tpl = HEADING_TEMPLATES[r.index(HEADING_TEMPLATES.len())];
+            let mut t = String::with_capacity(tpl.len() + 24);
+            let mut rest = tpl;
+            while let Some(pos) = rest.find('{') {
+                t.push_str(&rest[..pos]);
+                match &rest[pos..pos + 3] {
+                    "{a}" => t.push_str(a),
+                    "{A}" => push_capitalized(&mut t, a),
+                    _ => t.push_str(b),
+                }
+                rest = &rest[pos + 3..];
+            }
+            t.push_str(rest);
+            if k >= v {
+                t.push_str(&format!(" part {}", k / v + 1));
+            }
+            (t, a.to_string())
+        };
+        let id = if explicit {
+            format!("{first}-{k}")
+        } else {
+            slug(&text)
+        };
+        HeadingMeta { text, id, explicit }
+    }
+
+    /// References per 1024 bytes for file `i`.
+    pub fn density(&self, i: u64) -> f64 {
+        let r = &self.params.profile.references;
+        let mut rng = stream(self.params.seed, Domain::Density, &[i]);
+        r.per_kb_min + (r.per_kb_max - r.per_kb_min) * libm::pow(rng.unit(), r.density_skew)
+    }
+
+    /// A popular target: a file drawn from the Zipf law over hub ranks.
+    pub fn hub_target(&self, rng: &mut crate::rng::Rng) -> u64 {
+        let s = self.params.profile.references.hub_exponent;
+        self.hub_perm.apply(rng.zipf(self.files, s))
+    }
+
+    /// The file that file `i` links to as the next link of its chain.
+    pub fn chain_next(&self, i: u64) -> Option<u64> {
+        let r = &self.params.profile.references;
+        if r.chain_share <= 0.0 || self.files < 2 {
+            return None;
+        }
+        let t = self.chain_perm.apply(i);
+        let len = r.chain_length;
+        if t + 1 >= self.files || (t + 1) / len != t / len {
+            return None;
+        }
+        let group = t / len;
+        let mut g = stream(self.params.seed, Domain::Corpus, &[5, group]);
+        if !g.chance(r.chain_share) {
+            return None;
+        }
+        Some(self.chain_perm.invert(t + 1))
+    }
+
+    /// Path of image asset `k`.
+    pub fn asset_path(&self, k: u64) -> String {
+        format!("assets/{}-{}.png", self.vocab.get(k as usize), k)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn plan(size: u64, files: Option<u64>) -> Plan {
+        Plan::new(Params::new(Profile::default(), size, 42, files)).unwrap()
+    }
+
+    #[test]
+    fn sizes_sum_exactly() {
+        for (size, files) in [(5_000_000, None), (20_000, Some(3)), (123_457, None)] {
+            let p = plan(size, files);
+            let total: u64 = (0..p.files).map(|i| p.file_size(i)).sum();
+            assert_eq!(total, size);
+        }
+    }
+
+    #[test]
+    fn paths_and_titles_are_unique() {
+        let p = plan(5_000_000, None);
+        let mut paths = std::collections::BTreeSet::new();
+        let mut ids = std::collections::BTreeSet::new();
+        for i in 0..p.files {
+            let f = p.file(i);
+            assert!(paths.insert(f.path.clone()), "duplicate path {}", f.path);
+            if f.collides_with.is_none() {
+                assert!(ids.insert(slug(&f.title)), "duplicate title {}", f.title);
+            }
+        }
+        assert_eq!(p.file(0).path, "index.md");
+    }
+
+    #[test]
+    fn heading_ids_unique_within_a_file() {
+        let p = plan(1_000_000, Some(1));
+        let f = p.file(0);
+        let mut ids = std::collections::BTreeSet::new();
+        for k in 0..f.headings {
+            assert!(ids.insert(p.heading(0, k).id));
+        }
+        assert!(f.headings > 1000);
+    }
+
+    #[test]
+    fn chains_link_forward_in_groups() {
+        let p = plan(2_000_000, None);
+        let linked = (0..p.files).filter(|&i| p.chain_next(i).is_some()).count();
+        assert!(linked > 0);
+    }
+
+    #[test]
+    fn rejects_impossible_sizes() {
+        let mk = |size, files| Plan::new(Params::new(Profile::default(), size, 0, files));
+        assert!(matches!(mk(0, None), Err(PlanError::ZeroSize)));
+        assert!(matches!(mk(1000, Some(0)), Err(PlanError::ZeroFiles)));
+        assert!(matches!(mk(1000, Some(100)), Err(PlanError::TooSmall { .. })));
+    }
+}

@@ -1,0 +1,726 @@
+//! Profiles: the TOML description of what a corpus looks like.
+//!
+//! Every key has a default (the `default` profile's value), so a profile
+//! file only states what differs. Unknown keys and bad values are errors that
+//! name the file, the line and the key. docs/PROFILES.md documents each key.
+
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+
+/// Built-in profiles, embedded at compile time from `profiles/*.toml`.
+pub const BUILTIN: &[(&str, &str)] = &[
+    ("default", include_str!("../profiles/default.toml")),
+    ("tiny", include_str!("../profiles/tiny.toml")),
+];
+
+/// A complete corpus profile.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Profile {
+    /// Short name, reported in the manifest and the default output folder.
+    pub name: String,
+    /// One line saying what the profile imitates.
+    pub description: String,
+    /// Files, folders and networks.
+    pub layout: Layout,
+    /// Front matter blocks.
+    pub front_matter: FrontMatter,
+    /// Byte shares of body block kinds.
+    pub mix: Mix,
+    /// Heading density and shape.
+    pub headings: Headings,
+    /// Reference density, kinds and graph shape.
+    pub references: References,
+    /// Words, sentences, lists, code and tables.
+    pub text: Text,
+}
+
+/// File sizes, folder tree and networks.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Layout {
+    /// Median file size in bytes (the lognormal's e^mu).
+    pub file_size_median: f64,
+    /// Lognormal sigma of file sizes (spread; 0 = all files the same size).
+    pub file_size_sigma: f64,
+    /// Smallest file size in bytes before scaling to the requested total.
+    pub file_size_min: u64,
+    /// Largest file size in bytes before scaling to the requested total.
+    pub file_size_max: u64,
+    /// Average number of files per folder.
+    pub files_per_folder: u64,
+    /// Subfolders per folder (the tree's branching factor).
+    pub fanout: u64,
+    /// Share of folders (other than the root) that are networks: they get an
+    /// `index.md` with a network id. The root is always a network.
+    pub network_share: f64,
+    /// Number of image asset files under `assets/`.
+    pub assets: u64,
+}
+
+/// Front matter written at the top of documents.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct FrontMatter {
+    /// Share of ordinary documents with front matter (index files always have it).
+    pub share: f64,
+    /// Relative weight of TOML front matter.
+    pub toml: f64,
+    /// Relative weight of YAML front matter.
+    pub yaml: f64,
+    /// Relative weight of JSON front matter.
+    pub json: f64,
+    /// Write a deterministic `bid` (UUID) per document; enables `bref://` links.
+    pub bids: bool,
+    /// Write a `tags` list.
+    pub tags: bool,
+}
+
+/// Byte shares of body blocks (headings are set by `[headings]`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Mix {
+    /// Prose paragraphs.
+    pub paragraph: f64,
+    /// Bullet, ordered and task lists.
+    pub list: f64,
+    /// Fenced code blocks.
+    pub code: f64,
+    /// GFM tables.
+    pub table: f64,
+    /// Blockquotes and `> [!NOTE]` callouts.
+    pub blockquote: f64,
+    /// Definition lists.
+    pub definition_list: f64,
+}
+
+/// Headings.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Headings {
+    /// Headings per 1024 bytes, the document's H1 included.
+    pub per_kb: f64,
+    /// Deepest heading level used (2..=6).
+    pub max_level: u8,
+    /// Share of headings with an explicit `{#id}`.
+    pub explicit_id_share: f64,
+    /// Share of headings with a generic title ("Overview", "Examples", ...),
+    /// which repeat across files and collide in a network's id namespace.
+    pub generic_share: f64,
+}
+
+/// References: how many, of which kinds, and to what.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct References {
+    /// Lowest per-file density, references per 1024 bytes.
+    pub per_kb_min: f64,
+    /// Highest per-file density, references per 1024 bytes.
+    pub per_kb_max: f64,
+    /// Skew of per-file density: density = min + (max - min) * u^skew;
+    /// 1 is uniform, larger values make dense files rarer.
+    pub density_skew: f64,
+    /// Density multiplier inside list items (relative to paragraphs).
+    pub list_multiplier: f64,
+    /// Density multiplier inside table cells (relative to paragraphs).
+    pub table_multiplier: f64,
+    /// Zipf exponent of target popularity: larger values make bigger hubs.
+    pub hub_exponent: f64,
+    /// Share of files that are part of a reference chain A -> B -> C -> ...
+    pub chain_share: f64,
+    /// Files per chain.
+    pub chain_length: u64,
+    /// Share of documents whose title and id deliberately duplicate another
+    /// document's in the same network.
+    pub collision_share: f64,
+    /// Share of references that are deliberate negatives (broken on purpose).
+    pub broken_share: f64,
+    /// Relative weights of the reference kinds.
+    pub kinds: Kinds,
+}
+
+/// Relative weights of reference kinds (see docs/PROFILES.md for the syntax
+/// of each).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Kinds {
+    /// `[[Title]]`
+    pub wikilink: f64,
+    /// `[[Title|alias]]`
+    pub wikilink_alias: f64,
+    /// `other.md`, `./other.md`, `sub/other.md`
+    pub relative: f64,
+    /// `../x/other.md`
+    pub parent: f64,
+    /// `/x/other.md` (from the corpus root)
+    pub absolute: f64,
+    /// `other.md#slug`
+    pub path_anchor: f64,
+    /// `#slug` in the same document
+    pub anchor: f64,
+    /// `sub/` (a network folder)
+    pub directory: f64,
+    /// `id:doc-id`
+    pub id: f64,
+    /// `bref://<12 hex>` (needs `front_matter.bids`)
+    pub bref: f64,
+    /// `[label]` with a `[label]: dest` definition
+    pub reference: f64,
+    /// `[text](https://...)`
+    pub external: f64,
+    /// `<https://...>`
+    pub autolink: f64,
+    /// `![alt](assets/x.png)`
+    pub image: f64,
+}
+
+/// Text shape.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Text {
+    /// Zipf exponent of word frequencies.
+    pub word_exponent: f64,
+    /// Median words per paragraph.
+    pub paragraph_words: u64,
+    /// Wrap prose at this column (0 = one line per paragraph).
+    pub wrap: u64,
+    /// Share of words with inline emphasis, strong or code.
+    pub inline_markup: f64,
+    /// Items per list, at most.
+    pub list_items_max: u64,
+    /// Deepest list nesting (1 = flat).
+    pub list_depth_max: u64,
+    /// Share of lists that are task lists.
+    pub task_list_share: f64,
+    /// Share of lists that are ordered.
+    pub ordered_list_share: f64,
+    /// Lines per code block, at most.
+    pub code_lines_max: u64,
+    /// Rows per table, at most.
+    pub table_rows_max: u64,
+    /// Share of blockquotes that are GFM callouts (`> [!NOTE]`).
+    pub callout_share: f64,
+    /// Footnotes per 1024 bytes.
+    pub footnotes_per_kb: f64,
+}
+
+impl Default for Layout {
+    fn default() -> Self {
+        Layout {
+            file_size_median: 9000.0,
+            file_size_sigma: 0.7,
+            file_size_min: 800,
+            file_size_max: 400_000,
+            files_per_folder: 12,
+            fanout: 4,
+            network_share: 0.5,
+            assets: 16,
+        }
+    }
+}
+
+impl Default for FrontMatter {
+    fn default() -> Self {
+        FrontMatter {
+            share: 0.85,
+            toml: 0.8,
+            yaml: 0.15,
+            json: 0.05,
+            bids: true,
+            tags: true,
+        }
+    }
+}
+
+impl Default for Mix {
+    fn default() -> Self {
+        Mix {
+            paragraph: 0.58,
+            list: 0.20,
+            code: 0.10,
+            table: 0.065,
+            blockquote: 0.015,
+            definition_list: 0.01,
+        }
+    }
+}
+
+impl Default for Headings {
+    fn default() -> Self {
+        Headings {
+            per_kb: 1.4,
+            max_level: 6,
+            explicit_id_share: 0.1,
+            generic_share: 0.35,
+        }
+    }
+}
+
+impl Default for References {
+    fn default() -> Self {
+        References {
+            per_kb_min: 5.0,
+            per_kb_max: 20.0,
+            density_skew: 2.0,
+            list_multiplier: 1.5,
+            table_multiplier: 0.5,
+            hub_exponent: 1.1,
+            chain_share: 0.2,
+            chain_length: 4,
+            collision_share: 0.02,
+            broken_share: 0.02,
+            kinds: Kinds::default(),
+        }
+    }
+}
+
+impl Default for Kinds {
+    fn default() -> Self {
+        Kinds {
+            wikilink: 18.0,
+            wikilink_alias: 6.0,
+            relative: 12.0,
+            parent: 8.0,
+            absolute: 4.0,
+            path_anchor: 10.0,
+            anchor: 8.0,
+            directory: 3.0,
+            id: 4.0,
+            bref: 3.0,
+            reference: 5.0,
+            external: 10.0,
+            autolink: 4.0,
+            image: 4.0,
+        }
+    }
+}
+
+impl Default for Text {
+    fn default() -> Self {
+        Text {
+            word_exponent: 1.0,
+            paragraph_words: 40,
+            wrap: 80,
+            inline_markup: 0.04,
+            list_items_max: 6,
+            list_depth_max: 3,
+            task_list_share: 0.1,
+            ordered_list_share: 0.3,
+            code_lines_max: 18,
+            table_rows_max: 8,
+            callout_share: 0.4,
+            footnotes_per_kb: 0.08,
+        }
+    }
+}
+
+impl Default for Profile {
+    fn default() -> Self {
+        Profile {
+            name: "default".into(),
+            description: String::new(),
+            layout: Layout::default(),
+            front_matter: FrontMatter::default(),
+            mix: Mix::default(),
+            headings: Headings::default(),
+            references: References::default(),
+            text: Text::default(),
+        }
+    }
+}
+
+impl Kinds {
+    /// The weights in the fixed order of [`crate::links::LinkKind::ALL`].
+    pub fn weights(&self) -> [f64; 14] {
+        [
+            self.wikilink,
+            self.wikilink_alias,
+            self.relative,
+            self.parent,
+            self.absolute,
+            self.path_anchor,
+            self.anchor,
+            self.directory,
+            self.id,
+            self.bref,
+            self.reference,
+            self.external,
+            self.autolink,
+            self.image,
+        ]
+    }
+
+    const NAMES: [&'static str; 14] = [
+        "wikilink",
+        "wikilink_alias",
+        "relative",
+        "parent",
+        "absolute",
+        "path_anchor",
+        "anchor",
+        "directory",
+        "id",
+        "bref",
+        "reference",
+        "external",
+        "autolink",
+        "image",
+    ];
+}
+
+impl Mix {
+    /// The shares in a fixed order: paragraph, list, code, table, blockquote,
+    /// definition_list.
+    pub fn weights(&self) -> [f64; 6] {
+        [
+            self.paragraph,
+            self.list,
+            self.code,
+            self.table,
+            self.blockquote,
+            self.definition_list,
+        ]
+    }
+}
+
+/// A profile that failed to load, with where and why.
+#[derive(Debug, thiserror::Error)]
+pub enum ProfileError {
+    /// Neither a built-in name nor a readable file.
+    #[error("profile `{name}` is not a built-in profile ({builtins}) and no file by that name exists; pass a built-in name or a path to a .toml file")]
+    NotFound {
+        /// What the user passed.
+        name: String,
+        /// The built-in names.
+        builtins: String,
+    },
+    /// The file could not be read.
+    #[error("cannot read profile {path}: {reason}")]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        reason: String,
+    },
+    /// TOML syntax, an unknown key or a wrong type.
+    #[error("{origin}: {message}")]
+    Parse {
+        /// File name or `built-in NAME`.
+        origin: String,
+        /// The parser's message, with line and column.
+        message: String,
+    },
+    /// A value outside its allowed range.
+    #[error("{origin}:{line}: `{key}` {problem}")]
+    Invalid {
+        /// File name or `built-in NAME`.
+        origin: String,
+        /// 1-based line of the key, or 0 when it was defaulted.
+        line: usize,
+        /// Dotted key path.
+        key: String,
+        /// What is wrong and what is allowed.
+        problem: String,
+    },
+}
+
+impl Profile {
+    /// Names of the built-in profiles.
+    pub fn builtin_names() -> Vec<&'static str> {
+        BUILTIN.iter().map(|(n, _)| *n).collect()
+    }
+
+    /// The TOML source of a built-in profile.
+    pub fn builtin_source(name: &str) -> Option<&'static str> {
+        BUILTIN.iter().find(|(n, _)| *n == name).map(|(_, s)| *s)
+    }
+
+    /// Load a built-in profile by name, or else a TOML file by path.
+    pub fn load(name_or_path: &str) -> Result<Profile, ProfileError> {
+        if let Some(src) = Self::builtin_source(name_or_path) {
+            return Self::from_toml(src, &format!("built-in profile `{name_or_path}`"));
+        }
+        let path = Path::new(name_or_path);
+        if !path.exists() {
+            return Err(ProfileError::NotFound {
+                name: name_or_path.to_string(),
+                builtins: Self::builtin_names().join(", "),
+            });
+        }
+        Self::from_file(path)
+    }
+
+    /// Load a profile file.
+    pub fn from_file(path: &Path) -> Result<Profile, ProfileError> {
+        let read_err = |reason: String| ProfileError::Read {
+            path: path.to_path_buf(),
+            reason,
+        };
+        if path.is_dir() {
+            return Err(read_err(
+                "it is a directory; pass a .toml profile file".into(),
+            ));
+        }
+        let bytes = std::fs::read(path).map_err(|e| read_err(e.to_string()))?;
+        let text = String::from_utf8(bytes)
+            .map_err(|e| read_err(format!("it is not UTF-8 text ({e})")))?;
+        Self::from_toml(&text, &path.display().to_string())
+    }
+
+    /// Parse and check profile TOML; `origin` names it in errors.
+    pub fn from_toml(text: &str, origin: &str) -> Result<Profile, ProfileError> {
+        let profile: Profile = toml::from_str(text).map_err(|e| ProfileError::Parse {
+            origin: origin.to_string(),
+            message: one_line_toml_error(&e, text),
+        })?;
+        profile.check(text, origin)?;
+        Ok(profile)
+    }
+
+    /// The profile as canonical TOML, every key present.
+    pub fn to_toml(&self) -> String {
+        toml::to_string(self).expect("a profile always serialises")
+    }
+
+    /// Check every value's range. `text` is the source, used to find the
+    /// line of an offending key.
+    fn check(&self, text: &str, origin: &str) -> Result<(), ProfileError> {
+        let bad = |section: &str, key: &str, problem: String| ProfileError::Invalid {
+            origin: origin.to_string(),
+            line: find_key_line(text, section, key),
+            key: if section.is_empty() {
+                key.to_string()
+            } else {
+                format!("{section}.{key}")
+            },
+            problem,
+        };
+        let share = |section: &str, key: &str, v: f64| {
+            if v.is_finite() && (0.0..=1.0).contains(&v) {
+                Ok(())
+            } else {
+                Err(bad(section, key, format!("is {v}; it must be a share between 0 and 1")))
+            }
+        };
+        let weight = |section: &str, key: &str, v: f64| {
+            if v.is_finite() && v >= 0.0 && v <= 1e9 {
+                Ok(())
+            } else {
+                Err(bad(section, key, format!("is {v}; weights must be finite and >= 0")))
+            }
+        };
+        let l = &self.layout;
+        if !(l.file_size_median.is_finite() && l.file_size_median >= 64.0 && l.file_size_median <= 1e9) {
+            return Err(bad("layout", "file_size_median", format!("is {}; it must be between 64 and 1e9 bytes", l.file_size_median)));
+        }
+        if !(l.file_size_sigma.is_finite() && (0.0..=4.0).contains(&l.file_size_sigma)) {
+            return Err(bad("layout", "file_size_sigma", format!("is {}; it must be between 0 and 4", l.file_size_sigma)));
+        }
+        if l.file_size_min < 64 {
+            return Err(bad("layout", "file_size_min", format!("is {}; it must be at least 64 bytes", l.file_size_min)));
+        }
+        if l.file_size_min > l.file_size_max {
+            return Err(bad("layout", "file_size_min", format!("({}) is above file_size_max ({}); make min <= max", l.file_size_min, l.file_size_max)));
+        }
+        if l.files_per_folder == 0 || l.files_per_folder > 60_000 {
+            return Err(bad("layout", "files_per_folder", format!("is {}; it must be between 1 and 60000", l.files_per_folder)));
+        }
+        if l.fanout == 0 || l.fanout > 1000 {
+            return Err(bad("layout", "fanout", format!("is {}; it must be between 1 and 1000", l.fanout)));
+        }
+        share("layout", "network_share", l.network_share)?;
+        if l.assets > 100_000 {
+            return Err(bad("layout", "assets", format!("is {}; at most 100000", l.assets)));
+        }
+        let f = &self.front_matter;
+        share("front_matter", "share", f.share)?;
+        weight("front_matter", "toml", f.toml)?;
+        weight("front_matter", "yaml", f.yaml)?;
+        weight("front_matter", "json", f.json)?;
+        if f.toml + f.yaml + f.json <= 0.0 {
+            return Err(bad("front_matter", "toml", "toml, yaml and json weights sum to 0; give at least one a positive weight".into()));
+        }
+        let m = self.mix.weights();
+        for (k, v) in ["paragraph", "list", "code", "table", "blockquote", "definition_list"].iter().zip(m) {
+            weight("mix", k, v)?;
+        }
+        if self.mix.paragraph <= 0.0 {
+            return Err(bad("mix", "paragraph", "must be positive: paragraphs fill each file to its exact size".into()));
+        }
+        let h = &self.headings;
+        if !(h.per_kb.is_finite() && (0.0..=50.0).contains(&h.per_kb)) {
+            return Err(bad("headings", "per_kb", format!("is {}; it must be between 0 and 50", h.per_kb)));
+        }
+        if !(2..=6).contains(&h.max_level) {
+            return Err(bad("headings", "max_level", format!("is {}; it must be between 2 and 6", h.max_level)));
+        }
+        share("headings", "explicit_id_share", h.explicit_id_share)?;
+        share("headings", "generic_share", h.generic_share)?;
+        let r = &self.references;
+        for (k, v) in [("per_kb_min", r.per_kb_min), ("per_kb_max", r.per_kb_max)] {
+            if !(v.is_finite() && (0.0..=40.0).contains(&v)) {
+                return Err(bad("references", k, format!("is {v}; it must be between 0 and 40")));
+            }
+        }
+        if r.per_kb_min > r.per_kb_max {
+            return Err(bad("references", "per_kb_min", format!("({}) is above per_kb_max ({}); make min <= max", r.per_kb_min, r.per_kb_max)));
+        }
+        if !(r.density_skew.is_finite() && (0.1..=10.0).contains(&r.density_skew)) {
+            return Err(bad("references", "density_skew", format!("is {}; it must be between 0.1 and 10", r.density_skew)));
+        }
+        for (k, v) in [("list_multiplier", r.list_multiplier), ("table_multiplier", r.table_multiplier)] {
+            if !(v.is_finite() && (0.0..=10.0).contains(&v)) {
+                return Err(bad("references", k, format!("is {v}; it must be between 0 and 10")));
+            }
+        }
+        if !(r.hub_exponent.is_finite() && (0.0..=4.0).contains(&r.hub_exponent)) {
+            return Err(bad("references", "hub_exponent", format!("is {}; it must be between 0 and 4", r.hub_exponent)));
+        }
+        share("references", "chain_share", r.chain_share)?;
+        if !(2..=1000).contains(&r.chain_length) {
+            return Err(bad("references", "chain_length", format!("is {}; it must be between 2 and 1000", r.chain_length)));
+        }
+        share("references", "collision_share", r.collision_share)?;
+        share("references", "broken_share", r.broken_share)?;
+        let kinds = r.kinds.weights();
+        for (k, v) in Kinds::NAMES.iter().zip(kinds) {
+            weight("references.kinds", k, v)?;
+        }
+        if r.per_kb_max > 0.0 && kinds.iter().sum::<f64>() <= 0.0 {
+            return Err(bad("references.kinds", "wikilink", "all reference kind weights are 0 while per_kb_max > 0; give a kind a positive weight or set per_kb_max = 0".into()));
+        }
+        let t = &self.text;
+        weight("text", "word_exponent", t.word_exponent)?;
+        if t.word_exponent > 4.0 {
+            return Err(bad("text", "word_exponent", format!("is {}; at most 4", t.word_exponent)));
+        }
+        if !(4..=2000).contains(&t.paragraph_words) {
+            return Err(bad("text", "paragraph_words", format!("is {}; it must be between 4 and 2000", t.paragraph_words)));
+        }
+        if t.wrap != 0 && !(30..=10_000).contains(&t.wrap) {
+            return Err(bad("text", "wrap", format!("is {}; use 0 (no wrapping) or 30..10000", t.wrap)));
+        }
+        share("text", "inline_markup", t.inline_markup)?;
+        if !(1..=100).contains(&t.list_items_max) {
+            return Err(bad("text", "list_items_max", format!("is {}; it must be between 1 and 100", t.list_items_max)));
+        }
+        if !(1..=8).contains(&t.list_depth_max) {
+            return Err(bad("text", "list_depth_max", format!("is {}; it must be between 1 and 8", t.list_depth_max)));
+        }
+        share("text", "task_list_share", t.task_list_share)?;
+        share("text", "ordered_list_share", t.ordered_list_share)?;
+        if !(1..=1000).contains(&t.code_lines_max) {
+            return Err(bad("text", "code_lines_max", format!("is {}; it must be between 1 and 1000", t.code_lines_max)));
+        }
+        if !(1..=1000).contains(&t.table_rows_max) {
+            return Err(bad("text", "table_rows_max", format!("is {}; it must be between 1 and 1000", t.table_rows_max)));
+        }
+        share("text", "callout_share", t.callout_share)?;
+        if !(t.footnotes_per_kb.is_finite() && (0.0..=5.0).contains(&t.footnotes_per_kb)) {
+            return Err(bad("text", "footnotes_per_kb", format!("is {}; it must be between 0 and 5", t.footnotes_per_kb)));
+        }
+        if self.name.is_empty()
+            || !self
+                .name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        {
+            return Err(bad("", "name", format!("is `{}`; use letters, digits, `-` and `_` only (it names folders)", self.name)));
+        }
+        Ok(())
+    }
+}
+
+/// Squash toml's multi-line diagnostic into `line N, column M: message`.
+fn one_line_toml_error(e: &toml::de::Error, text: &str) -> String {
+    let msg = e.message().trim().replace('\n', " ");
+    match e.span() {
+        Some(span) => {
+            let before = &text[..span.start.min(text.len())];
+            let line = before.matches('\n').count() + 1;
+            let col = before.len() - before.rfind('\n').map(|i| i + 1).unwrap_or(0) + 1;
+            let key = text[span.clone()].trim();
+            if key.is_empty() || key.len() > 40 {
+                format!("line {line}, column {col}: {msg}")
+            } else {
+                format!("line {line}, column {col}, at `{key}`: {msg}")
+            }
+        }
+        None => msg,
+    }
+}
+
+/// The 1-based line where `key` is set inside `[section]` (0 if absent:
+/// the value came from a default).
+fn find_key_line(text: &str, section: &str, key: &str) -> usize {
+    let mut current = String::new();
+    for (i, raw) in text.lines().enumerate() {
+        let line = raw.trim();
+        if line.starts_with('[') {
+            current = line.trim_matches(|c| c == '[' || c == ']').trim().to_string();
+            continue;
+        }
+        if let Some((k, _)) = line.split_once('=') {
+            let k = k.trim().trim_matches('"');
+            let full = if current.is_empty() {
+                k.to_string()
+            } else {
+                format!("{current}.{k}")
+            };
+            let want = if section.is_empty() {
+                key.to_string()
+            } else {
+                format!("{section}.{key}")
+            };
+            if full == want {
+                return i + 1;
+            }
+        }
+    }
+    0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtins_load() {
+        for name in Profile::builtin_names() {
+            let p = Profile::load(name).unwrap();
+            assert_eq!(p.name, name);
+        }
+    }
+
+    #[test]
+    fn unknown_key_names_line_and_key() {
+        let e = Profile::from_toml("name = \"x\"\n[mix]\nprose = 0.5\n", "p.toml").unwrap_err();
+        let s = e.to_string();
+        assert!(s.contains("p.toml") && s.contains("line 3") && s.contains("prose"), "{s}");
+    }
+
+    #[test]
+    fn bad_value_names_line_and_key() {
+        let e = Profile::from_toml("name = \"x\"\n\n[layout]\nfile_size_min = 5000\nfile_size_max = 10\n", "p.toml")
+            .unwrap_err();
+        assert_eq!(e.to_string().split(':').take(2).collect::<Vec<_>>(), ["p.toml", "4"]);
+        assert!(e.to_string().contains("layout.file_size_min"));
+        let e = Profile::from_toml("name = \"x\"\n[references.kinds]\nwikilink = -1.0\n", "p.toml").unwrap_err();
+        assert!(e.to_string().contains("p.toml:3: `references.kinds.wikilink`"), "{e}");
+        let e = Profile::from_toml("name = \"x\"\n[mix]\ncode = nan\n", "p.toml").unwrap_err();
+        assert!(e.to_string().contains("mix.code"), "{e}");
+    }
+
+    #[test]
+    fn wrong_type_is_reported() {
+        let e = Profile::from_toml("[layout]\nfanout = \"four\"\n", "p.toml").unwrap_err();
+        assert!(e.to_string().contains("line 2"), "{e}");
+    }
+
+    #[test]
+    fn canonical_toml_round_trips() {
+        let p = Profile::load("default").unwrap();
+        let again = Profile::from_toml(&p.to_toml(), "x").unwrap();
+        assert_eq!(p, again);
+    }
+}

@@ -1,0 +1,714 @@
+//! Rendering: the bytes of file N and its ground truth, as a pure function
+//! of the plan and N.
+//!
+//! A file is written front to back into one buffer: front matter, the H1,
+//! then blocks chosen so that each kind's share of bytes follows the
+//! profile's mix, with section headings placed at even byte intervals and
+//! references inserted wherever the running count falls behind the file's
+//! density. A final paragraph of exactly the right length makes the file
+//! exactly its planned size.
+
+use crate::links::{Linker, LinkRecord, Made};
+use crate::plan::{FileMeta, FrontMatterFormat, HeadingMeta, Plan};
+use crate::rng::{stream, Domain, Rng, Weighted};
+use crate::text::{push_capitalized, slug, Prose};
+use crate::words::{CALLOUTS, CODE_LANGS, STOP, TABLE_HEADERS, UNITS, VERBS};
+use serde::{Deserialize, Serialize};
+
+/// Counts of top-level blocks, as pulldown-cmark reports them.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BlockCounts {
+    /// Front matter (metadata) blocks.
+    pub front_matter: u64,
+    /// Headings, the H1 included.
+    pub heading: u64,
+    /// Paragraphs.
+    pub paragraph: u64,
+    /// Lists (nested lists are inside their parent).
+    pub list: u64,
+    /// Fenced code blocks.
+    pub code: u64,
+    /// Tables.
+    pub table: u64,
+    /// Blockquotes and callouts.
+    pub blockquote: u64,
+    /// Definition lists.
+    pub definition_list: u64,
+    /// Footnote definitions.
+    pub footnote: u64,
+    /// Raw HTML blocks.
+    pub html: u64,
+    /// Thematic breaks.
+    pub rule: u64,
+}
+
+/// A heading's ground truth.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HeadingRecord {
+    /// 1-based line.
+    pub line: u64,
+    /// Level 1..=6.
+    pub level: u8,
+    /// Text without any `{#id}`.
+    pub text: String,
+    /// Explicit id, or the slug of the text.
+    pub id: String,
+}
+
+/// One rendered file.
+#[derive(Debug, Clone)]
+pub struct Rendered {
+    /// The plan's metadata for the file.
+    pub meta: FileMeta,
+    /// The markdown.
+    pub bytes: Vec<u8>,
+    /// Headings in order.
+    pub headings: Vec<HeadingRecord>,
+    /// References in document order.
+    pub links: Vec<LinkRecord>,
+    /// Top-level blocks.
+    pub blocks: BlockCounts,
+    /// Bytes written per block kind: paragraph, list, code, table,
+    /// blockquote, definition list, heading, other.
+    pub mix_bytes: [u64; 8],
+}
+
+const KINDS: usize = 6; // paragraph, list, code, table, blockquote, definition_list
+const P: usize = 0;
+const L: usize = 1;
+const C: usize = 2;
+const T: usize = 3;
+const Q: usize = 4;
+const D: usize = 5;
+const H: usize = 6;
+const OTHER: usize = 7;
+
+/// Link-bearing classes of text.
+#[derive(Clone, Copy)]
+enum Class {
+    Prose = 0,
+    List = 1,
+    Table = 2,
+}
+
+const SPACES: &[u8] = b"                                                                ";
+
+/// Render file `i` of `plan`.
+pub fn render(plan: &Plan, i: u64) -> Rendered {
+    let meta = plan.file(i);
+    let sections: Vec<HeadingMeta> = (0..meta.headings).map(|k| plan.heading(i, k)).collect();
+    let anchors: Vec<String> = sections.iter().map(|h| h.id.clone()).collect();
+    let mut r = Renderer::new(plan, &meta, &anchors);
+    r.run(&sections);
+    r.finish(meta.clone())
+}
+
+struct Renderer<'p> {
+    plan: &'p Plan,
+    meta: &'p FileMeta,
+    rng: Rng,
+    out: Vec<u8>,
+    tail: Vec<u8>,
+    linker: Linker<'p>,
+    links: Vec<(usize, LinkRecord)>,
+    headings: Vec<(usize, u8, String, String)>,
+    blocks: BlockCounts,
+    mix_bytes: [u64; 8],
+    shares: [f64; KINDS],
+    rates: [f64; 3],
+    class_bytes: [u64; 3],
+    class_links: [u64; 3],
+    lists: u64,
+    footnotes: u64,
+    chain: Option<u64>,
+    wrap: usize,
+}
+
+impl<'p> Renderer<'p> {
+    fn new(plan: &'p Plan, meta: &'p FileMeta, anchors: &'p [String]) -> Self {
+        let p = plan.profile();
+        let w = p.mix.weights();
+        let total: f64 = w.iter().sum();
+        let shares = w.map(|x| x / total);
+        // Spread the file's density over the link-bearing classes so that the
+        // whole file (code and headings included) averages `density`.
+        let density = if p.references.per_kb_max > 0.0 { plan.density(meta.index) } else { 0.0 };
+        let heading_frac = (p.headings.per_kb * 28.0 / 1024.0).min(0.5);
+        let m = [1.0, p.references.list_multiplier, p.references.table_multiplier];
+        let weighted = (shares[P] + shares[Q] + shares[D]) * m[0] + shares[L] * m[1] + shares[T] * m[2];
+        let c = if weighted > 0.0 { density / (weighted * (1.0 - heading_frac)) } else { 0.0 };
+        Renderer {
+            plan,
+            meta,
+            rng: stream(plan.seed(), Domain::Body, &[meta.index]),
+            out: Vec::with_capacity(meta.size as usize + 256),
+            tail: Vec::new(),
+            linker: Linker::new(plan, meta, anchors),
+            links: Vec::new(),
+            headings: Vec::new(),
+            blocks: BlockCounts::default(),
+            mix_bytes: [0; 8],
+            shares,
+            rates: m.map(|x| x * c),
+            class_bytes: [0; 3],
+            class_links: [0; 3],
+            lists: 0,
+            footnotes: 0,
+            chain: plan.chain_next(meta.index),
+            wrap: p.text.wrap as usize,
+        }
+    }
+
+    fn run(&mut self, sections: &[HeadingMeta]) {
+        self.front_matter();
+        let title = self.meta.title.clone();
+        self.heading(1, &title, &slug(&title), false);
+        let target = self.meta.size as usize;
+        let est = |h: &HeadingMeta| h.text.len() + h.id.len() + 12;
+        let mut pending: usize = sections.iter().map(est).sum();
+        let body_start = self.out.len();
+        let span = target.saturating_sub(body_start + pending) as f64;
+        let n = sections.len();
+        let mut next = 0;
+        let mut level = 1u8;
+        // An intro paragraph under the H1, carrying the chain link if any.
+        self.paragraph(usize::MAX / 2, target.saturating_sub(self.used() + pending + 200));
+        loop {
+            let used = self.used() + pending;
+            let avail = target.saturating_sub(used);
+            if next < n {
+                let due = body_start + (span * (next + 1) as f64 / (n + 1) as f64) as usize;
+                if self.out.len() >= due || avail < 300 {
+                    level = self.next_level(level);
+                    pending -= est(&sections[next]);
+                    let h = &sections[next];
+                    self.heading(level, &h.text, &h.id, h.explicit);
+                    next += 1;
+                    continue;
+                }
+            }
+            if avail < 300 {
+                break;
+            }
+            let kind = self.choose_kind(avail);
+            let cap = avail - 220;
+            let start = self.out.len();
+            match kind {
+                P => self.paragraph(usize::MAX / 2, cap),
+                L => self.list(cap),
+                C => self.code(cap),
+                T => self.table(cap),
+                Q => self.quote(cap),
+                _ => self.deflist(cap),
+            }
+            if kind != P {
+                self.mix_bytes[kind] += (self.out.len() - start) as u64;
+            }
+        }
+        let remaining = target.saturating_sub(self.used());
+        self.filler(remaining);
+    }
+
+    fn used(&self) -> usize {
+        self.out.len() + self.tail.len()
+    }
+
+    fn next_level(&mut self, prev: u8) -> u8 {
+        let max = self.plan.profile().headings.max_level;
+        if prev < 2 {
+            return 2;
+        }
+        if prev < max && self.rng.chance(0.45) {
+            prev + 1
+        } else if prev > 2 && self.rng.chance(0.5) {
+            2 + self.rng.below((prev - 2) as u64) as u8
+        } else {
+            prev
+        }
+    }
+
+    fn choose_kind(&mut self, avail: usize) -> usize {
+        let total: u64 = self.mix_bytes[..KINDS].iter().sum::<u64>() + 1;
+        let min_size = [40usize, 120, 120, 160, 80, 80];
+        let mut best = P;
+        let mut best_score = f64::MIN;
+        for k in 0..KINDS {
+            if self.shares[k] <= 0.0 || min_size[k] > avail.saturating_sub(220) {
+                continue;
+            }
+            let score = self.shares[k] * (total as f64 + 400.0) - self.mix_bytes[k] as f64
+                + self.rng.unit() * 300.0 * self.shares[k];
+            if score > best_score {
+                best_score = score;
+                best = k;
+            }
+        }
+        best
+    }
+
+    fn front_matter(&mut self) {
+        let Some(fmt) = self.meta.front_matter else { return };
+        let m = self.meta;
+        let id = m.id.clone().unwrap_or_default();
+        let tags: Vec<&str> = if self.plan.profile().front_matter.tags {
+            let n = 1 + self.rng.index(3);
+            (0..n).map(|_| self.plan.vocab.sample(&mut self.rng)).collect()
+        } else {
+            Vec::new()
+        };
+        let start = self.out.len();
+        let o = &mut self.out;
+        o.extend_from_slice(b"---\n");
+        match fmt {
+            FrontMatterFormat::Toml => {
+                o.extend_from_slice(format!("title = \"{}\"\nid = \"{}\"\n", m.title, id).as_bytes());
+                if let Some(bid) = &m.bid {
+                    o.extend_from_slice(format!("bid = \"{bid}\"\n").as_bytes());
+                }
+                if !tags.is_empty() {
+                    let t: Vec<String> = tags.iter().map(|t| format!("\"{t}\"")).collect();
+                    o.extend_from_slice(format!("tags = [{}]\n", t.join(", ")).as_bytes());
+                }
+            }
+            FrontMatterFormat::Yaml => {
+                o.extend_from_slice(format!("title: {}\nid: {}\n", m.title, id).as_bytes());
+                if let Some(bid) = &m.bid {
+                    o.extend_from_slice(format!("bid: {bid}\n").as_bytes());
+                }
+                if !tags.is_empty() {
+                    o.extend_from_slice(format!("tags: [{}]\n", tags.join(", ")).as_bytes());
+                }
+            }
+            FrontMatterFormat::Json => {
+                let mut s = format!("{{\"title\": \"{}\", \"id\": \"{}\"", m.title, id);
+                if let Some(bid) = &m.bid {
+                    s.push_str(&format!(", \"bid\": \"{bid}\""));
+                }
+                if !tags.is_empty() {
+                    let t: Vec<String> = tags.iter().map(|t| format!("\"{t}\"")).collect();
+                    s.push_str(&format!(", \"tags\": [{}]", t.join(", ")));
+                }
+                s.push_str("}\n");
+                o.extend_from_slice(s.as_bytes());
+            }
+        }
+        o.extend_from_slice(b"---\n\n");
+        self.blocks.front_matter += 1;
+        self.mix_bytes[OTHER] += (self.out.len() - start) as u64;
+    }
+
+    fn heading(&mut self, level: u8, text: &str, id: &str, explicit: bool) {
+        let start = self.out.len();
+        self.out.extend(std::iter::repeat_n(b'#', level as usize));
+        self.out.push(b' ');
+        self.out.extend_from_slice(text.as_bytes());
+        if explicit {
+            self.out.extend_from_slice(format!(" {{#{id}}}").as_bytes());
+        }
+        self.out.extend_from_slice(b"\n\n");
+        self.headings.push((start, level, text.to_string(), id.to_string()));
+        self.blocks.heading += 1;
+        self.mix_bytes[H] += (self.out.len() - start) as u64;
+    }
+
+    /// Is a reference due in text of `class`, `extra` bytes into the block?
+    fn link_due(&mut self, class: Class, extra: usize) -> bool {
+        let c = class as usize;
+        let due = self.rates[c] * (self.class_bytes[c] as usize + extra) as f64 / 1024.0;
+        due - self.class_links[c] as f64 > self.rng.unit()
+    }
+
+    fn push_link(&mut self, p: &mut Prose, made: Made, class: Class) {
+        let at = p.token(&mut self.out, made.markup.as_bytes());
+        if let Some(def) = made.definition {
+            self.tail.extend_from_slice(def.as_bytes());
+            self.tail.push(b'\n');
+        }
+        self.links.push((at, made.record));
+        self.class_links[class as usize] += 1;
+    }
+
+    /// Words and references until `words` words or `cap` bytes of the block
+    /// (counted from `block_start`) are written.
+    fn words(&mut self, p: &mut Prose, class: Class, block_start: usize, words: usize, cap: usize, in_table: bool) {
+        let t = &self.plan.profile().text;
+        let (markup, fn_rate) = (t.inline_markup, t.footnotes_per_kb * 7.0 / 1024.0);
+        let mut sentence_left = 0usize;
+        let mut plain_last = false;
+        for _ in 0..words {
+            let written = self.out.len() - block_start;
+            if written >= cap {
+                break;
+            }
+            if let Some(next) = self.chain.take() {
+                let made = self.linker.path_to(&mut self.rng, next);
+                self.push_link(p, made, class);
+                plain_last = false;
+                continue;
+            }
+            if self.link_due(class, written) {
+                let made = self.linker.make(&mut self.rng, in_table);
+                self.push_link(p, made, class);
+                plain_last = false;
+                continue;
+            }
+            if sentence_left == 0 && !in_table {
+                if !p.is_empty() && plain_last {
+                    p.attach(&mut self.out, b".");
+                }
+                sentence_left = 6 + self.rng.index(13);
+                let mut w = String::new();
+                push_capitalized(&mut w, self.plan.vocab.sample(&mut self.rng));
+                p.token(&mut self.out, w.as_bytes());
+                plain_last = true;
+                continue;
+            }
+            sentence_left = sentence_left.saturating_sub(1);
+            let x = self.rng.unit();
+            if x < markup {
+                let w = self.plan.vocab.sample(&mut self.rng);
+                let tok = match self.rng.index(3) {
+                    0 => format!("*{w}*"),
+                    1 => format!("**{w}**"),
+                    _ => format!("`{w}_{}`", self.plan.vocab.sample(&mut self.rng)),
+                };
+                p.token(&mut self.out, tok.as_bytes());
+                plain_last = true;
+            } else if x < markup + 0.03 {
+                let n = format!("{}", 2 + self.rng.below(998));
+                p.token(&mut self.out, n.as_bytes());
+                p.token(&mut self.out, UNITS[self.rng.index(UNITS.len())].as_bytes());
+                plain_last = true;
+            } else if x < markup + 0.08 {
+                p.token(&mut self.out, VERBS[self.rng.index(VERBS.len())].as_bytes());
+            } else if x < markup + 0.16 {
+                p.token(&mut self.out, STOP[self.rng.index(STOP.len())].as_bytes());
+            } else {
+                p.token(&mut self.out, self.plan.vocab.sample(&mut self.rng).as_bytes());
+                if plain_last && !in_table && self.rng.chance(fn_rate) {
+                    self.footnote(p);
+                } else if self.rng.chance(0.04) && sentence_left > 2 {
+                    p.attach(&mut self.out, b",");
+                }
+                plain_last = true;
+            }
+        }
+        if !in_table && plain_last {
+            p.attach(&mut self.out, b".");
+        }
+    }
+
+    fn footnote(&mut self, p: &mut Prose) {
+        self.footnotes += 1;
+        let label = format!("[^{}]", self.footnotes);
+        p.attach(&mut self.out, label.as_bytes());
+        let mut def = format!("{label}: ");
+        push_capitalized(&mut def, self.plan.vocab.sample(&mut self.rng));
+        for _ in 0..3 + self.rng.index(8) {
+            def.push(' ');
+            def.push_str(self.plan.vocab.sample(&mut self.rng));
+        }
+        def.push_str(".\n");
+        self.tail.extend_from_slice(def.as_bytes());
+        self.blocks.footnote += 1;
+    }
+
+    fn end_block(&mut self, class: Option<Class>, start: usize) {
+        self.out.extend_from_slice(b"\n\n");
+        if let Some(c) = class {
+            self.class_bytes[c as usize] += (self.out.len() - start) as u64;
+        }
+    }
+
+    fn paragraph_words(&mut self) -> usize {
+        let median = self.plan.profile().text.paragraph_words as f64;
+        (self.rng.lognormal(libm::log(median), 0.5) as usize).clamp(4, median as usize * 4)
+    }
+
+    /// `words` is an upper bound; `cap` bounds the bytes.
+    fn paragraph(&mut self, words: usize, cap: usize) {
+        if cap < 40 {
+            return;
+        }
+        let start = self.out.len();
+        let n = self.paragraph_words().min(words);
+        let mut p = Prose::new(0, self.wrap, b"");
+        self.words(&mut p, Class::Prose, start, n, cap, false);
+        self.end_block(Some(Class::Prose), start);
+        self.blocks.paragraph += 1;
+        self.mix_bytes[P] += (self.out.len() - start) as u64;
+    }
+
+    fn list(&mut self, cap: usize) {
+        let start = self.out.len();
+        let t = &self.plan.profile().text;
+        let (max_items, max_depth) = (t.list_items_max.max(1), t.list_depth_max as usize);
+        let ordered = self.rng.chance(t.ordered_list_share);
+        let task = !ordered && self.rng.chance(t.task_list_share);
+        self.lists += 1;
+        let bullet = [b'-', b'*', b'+'][(self.lists % 3) as usize];
+        let delim = [b'.', b')'][(self.lists % 2) as usize];
+        let items = 2 + self.rng.below(max_items.max(2) - 1) as usize;
+        let mut depth = 0usize;
+        let mut cols = [0usize; 9];
+        let mut numbers = [0u64; 9];
+        for item in 0..items {
+            if self.out.len() - start >= cap {
+                break;
+            }
+            if item > 0 {
+                let deeper = depth + 1 < max_depth && self.rng.chance(0.25);
+                depth = if deeper {
+                    depth + 1
+                } else if depth > 0 && self.rng.chance(0.4) {
+                    self.rng.index(depth)
+                } else {
+                    depth
+                };
+            } else {
+                depth = 0;
+            }
+            // A level entered afresh starts counting at 1 again.
+            for n in numbers.iter_mut().skip(depth + 1) {
+                *n = 0;
+            }
+            let indent = if depth == 0 { 0 } else { cols[depth - 1] };
+            numbers[depth] += 1;
+            let marker = if ordered {
+                format!("{}{}", numbers[depth], delim as char)
+            } else if task {
+                format!("{} [{}]", bullet as char, if self.rng.chance(0.4) { 'x' } else { ' ' })
+            } else {
+                (bullet as char).to_string()
+            };
+            self.out.extend_from_slice(&SPACES[..indent]);
+            self.out.extend_from_slice(marker.as_bytes());
+            self.out.push(b' ');
+            let content_col = indent + if task { 2 } else { marker.len() + 1 };
+            cols[depth] = content_col;
+            let col = indent + marker.len() + 1;
+            let mut p = Prose::new(col, self.wrap, &SPACES[..content_col.min(SPACES.len())]);
+            let n = 4 + self.rng.index(14);
+            let item_start = self.out.len();
+            self.words(&mut p, Class::List, item_start, n, cap.saturating_sub(item_start - start), false);
+            self.out.push(b'\n');
+        }
+        self.out.push(b'\n');
+        self.class_bytes[Class::List as usize] += (self.out.len() - start) as u64;
+        self.blocks.list += 1;
+    }
+
+    fn code(&mut self, cap: usize) {
+        let start = self.out.len();
+        let langs: Vec<f64> = CODE_LANGS.iter().map(|(_, w)| *w).collect();
+        let lang = CODE_LANGS[Weighted::new(&langs).sample(&mut self.rng)].0;
+        self.out.extend_from_slice(b"```");
+        self.out.extend_from_slice(lang.as_bytes());
+        self.out.push(b'\n');
+        let max = self.plan.profile().text.code_lines_max;
+        let lines = 1 + self.rng.below(max);
+        for _ in 0..lines {
+            if self.out.len() - start >= cap {
+                break;
+            }
+            let line = crate::code::line(lang, &self.plan.vocab, &mut self.rng);
+            self.out.extend_from_slice(line.as_bytes());
+            self.out.push(b'\n');
+        }
+        self.out.extend_from_slice(b"```\n\n");
+        self.blocks.code += 1;
+    }
+
+    fn table(&mut self, cap: usize) {
+        let start = self.out.len();
+        let header = TABLE_HEADERS[self.rng.index(TABLE_HEADERS.len())];
+        self.out.push(b'|');
+        for h in header {
+            self.out.extend_from_slice(format!(" {h} |").as_bytes());
+        }
+        self.out.extend_from_slice(b"\n|");
+        for _ in header.iter() {
+            self.out.extend_from_slice(b" --- |");
+        }
+        self.out.push(b'\n');
+        let rows = 1 + self.rng.below(self.plan.profile().text.table_rows_max);
+        for _ in 0..rows {
+            if self.out.len() - start >= cap {
+                break;
+            }
+            self.out.push(b'|');
+            for c in 0..header.len() {
+                let mut p = Prose::new(0, 0, b"");
+                if c == 0 {
+                    let w = format!("`{}`", self.plan.vocab.sample(&mut self.rng));
+                    self.out.push(b' ');
+                    p.token(&mut self.out, w.as_bytes());
+                } else {
+                    let cell_start = self.out.len();
+                    self.out.push(b' ');
+                    let n = 1 + self.rng.index(5);
+                    self.words(&mut p, Class::Table, cell_start, n, 200, true);
+                }
+                self.out.extend_from_slice(b" |");
+            }
+            self.out.push(b'\n');
+        }
+        self.out.push(b'\n');
+        self.class_bytes[Class::Table as usize] += (self.out.len() - start) as u64;
+        self.blocks.table += 1;
+    }
+
+    fn quote(&mut self, cap: usize) {
+        let start = self.out.len();
+        if self.rng.chance(self.plan.profile().text.callout_share) {
+            let kind = CALLOUTS[self.rng.index(CALLOUTS.len())];
+            self.out.extend_from_slice(format!("> [!{kind}]\n").as_bytes());
+        }
+        self.out.extend_from_slice(b"> ");
+        let mut p = Prose::new(2, self.wrap, b"> ");
+        let n = 8 + self.rng.index(30);
+        self.words(&mut p, Class::Prose, start, n, cap, false);
+        self.end_block(Some(Class::Prose), start);
+        self.blocks.blockquote += 1;
+    }
+
+    fn deflist(&mut self, cap: usize) {
+        let start = self.out.len();
+        let terms = 1 + self.rng.index(3);
+        for k in 0..terms {
+            if self.out.len() - start >= cap {
+                break;
+            }
+            if k > 0 {
+                self.out.push(b'\n');
+            }
+            let mut term = String::new();
+            push_capitalized(&mut term, self.plan.vocab.sample(&mut self.rng));
+            term.push(' ');
+            term.push_str(self.plan.vocab.sample(&mut self.rng));
+            self.out.extend_from_slice(term.as_bytes());
+            self.out.extend_from_slice(b"\n: ");
+            let mut p = Prose::new(2, self.wrap, b"  ");
+            let n = 6 + self.rng.index(20);
+            self.words(&mut p, Class::Prose, start, n, cap, false);
+            self.out.push(b'\n');
+        }
+        self.out.push(b'\n');
+        self.class_bytes[Class::Prose as usize] += (self.out.len() - start) as u64;
+        self.blocks.definition_list += 1;
+    }
+
+    /// The last paragraph: exactly `remaining` bytes including its blank
+    /// line, so the file is exactly its planned size. Below 16 bytes a
+    /// whitespace-only line pads instead (a blank line to the parser).
+    fn filler(&mut self, remaining: usize) {
+        if remaining == 0 {
+            return;
+        }
+        if remaining < 16 {
+            self.out.extend(std::iter::repeat_n(b' ', remaining - 1));
+            self.out.push(b'\n');
+            self.mix_bytes[OTHER] += remaining as u64;
+            return;
+        }
+        let start = self.out.len();
+        // content bytes before the final ".\n\n"
+        let budget = remaining - 3;
+        let mut p = Prose::new(0, self.wrap, b"");
+        let mut w = String::new();
+        push_capitalized(&mut w, self.plan.vocab.sample(&mut self.rng));
+        while w.len() > budget {
+            w.pop();
+        }
+        p.token(&mut self.out, w.as_bytes());
+        loop {
+            let left = budget - (self.out.len() - start);
+            if left < 24 {
+                break;
+            }
+            if self.link_due(Class::Prose, self.out.len() - start) {
+                let made = self.linker.make(&mut self.rng, false);
+                if made.definition.is_none() && p.cost(made.markup.len()) + 12 <= left {
+                    self.push_link(&mut p, made, Class::Prose);
+                    continue;
+                }
+            }
+            let word = self.plan.vocab.sample(&mut self.rng);
+            if p.cost(word.len()) + 12 <= left {
+                p.token(&mut self.out, word.as_bytes());
+            }
+        }
+        // Exact finish: one or two words whose lengths fill what is left.
+        let mut left = budget - (self.out.len() - start);
+        while left > 0 {
+            if left == 1 {
+                p.attach(&mut self.out, b"s");
+                break;
+            }
+            let want = left - 1;
+            if let Some(word) = self.plan.vocab.of_len(want.min(13), &mut self.rng).filter(|_| want <= 13) {
+                p.token(&mut self.out, word.as_bytes());
+                break;
+            }
+            let first = (want / 2).clamp(2, 10);
+            let word = self.plan.vocab.of_len(first, &mut self.rng).unwrap_or("data");
+            p.token(&mut self.out, word.as_bytes());
+            left = budget - (self.out.len() - start);
+        }
+        self.out.extend_from_slice(b".\n\n");
+        self.class_bytes[Class::Prose as usize] += (self.out.len() - start) as u64;
+        self.blocks.paragraph += 1;
+        self.mix_bytes[P] += (self.out.len() - start) as u64;
+    }
+
+    fn finish(mut self, meta: FileMeta) -> Rendered {
+        let body_len = self.out.len();
+        self.out.extend_from_slice(&self.tail);
+        self.mix_bytes[OTHER] += (self.out.len() - body_len) as u64;
+        // Offsets to 1-based lines in one pass; records are in offset order.
+        let mut line = 1u64;
+        let mut pos = 0usize;
+        let mut to_line = |at: usize| {
+            line += self.out[pos..at].iter().filter(|&&b| b == b'\n').count() as u64;
+            pos = at;
+            line
+        };
+        let mut events: Vec<(usize, bool, usize)> = Vec::with_capacity(self.links.len() + self.headings.len());
+        events.extend(self.headings.iter().enumerate().map(|(k, h)| (h.0, true, k)));
+        events.extend(self.links.iter().enumerate().map(|(k, l)| (l.0, false, k)));
+        events.sort_unstable();
+        let mut head_lines = vec![0; self.headings.len()];
+        let mut link_lines = vec![0; self.links.len()];
+        for (at, is_heading, k) in events {
+            let l = to_line(at);
+            if is_heading {
+                head_lines[k] = l;
+            } else {
+                link_lines[k] = l;
+            }
+        }
+        let headings = self
+            .headings
+            .into_iter()
+            .zip(head_lines)
+            .map(|((_, level, text, id), line)| HeadingRecord { line, level, text, id })
+            .collect();
+        let links = self
+            .links
+            .into_iter()
+            .zip(link_lines)
+            .map(|((_, mut rec), line)| {
+                rec.line = line;
+                rec
+            })
+            .collect();
+        Rendered {
+            meta,
+            bytes: self.out,
+            headings,
+            links,
+            blocks: self.blocks,
+            mix_bytes: self.mix_bytes,
+        }
+    }
+}
