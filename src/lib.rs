@@ -10,3 +10,8 @@ pub mod rng;
 pub mod size;
 pub mod text;
 pub mod words;
+pub mod assets;
+pub mod generate;
+pub mod manifest;
+pub mod output;
+pub mod validate;

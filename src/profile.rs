@@ -298,7 +298,7 @@ impl Default for Kinds {
 impl Default for Text {
     fn default() -> Self {
         Text {
-            word_exponent: 1.0,
+            word_exponent: 0.8,
             paragraph_words: 40,
             wrap: 80,
             inline_markup: 0.04,

@@ -109,6 +109,7 @@ struct Renderer<'p> {
     rng: Rng,
     out: Vec<u8>,
     tail: Vec<u8>,
+    notes: Vec<u8>,
     linker: Linker<'p>,
     links: Vec<(usize, LinkRecord)>,
     headings: Vec<(usize, u8, String, String)>,
@@ -143,6 +144,7 @@ impl<'p> Renderer<'p> {
             rng: stream(plan.seed(), Domain::Body, &[meta.index]),
             out: Vec::with_capacity(meta.size as usize + 256),
             tail: Vec::new(),
+            notes: Vec::new(),
             linker: Linker::new(plan, meta, anchors),
             links: Vec::new(),
             headings: Vec::new(),
@@ -210,7 +212,7 @@ impl<'p> Renderer<'p> {
     }
 
     fn used(&self) -> usize {
-        self.out.len() + self.tail.len()
+        self.out.len() + self.tail.len() + self.notes.len()
     }
 
     fn next_level(&mut self, prev: u8) -> u8 {
@@ -354,6 +356,9 @@ impl<'p> Renderer<'p> {
             }
             if sentence_left == 0 && !in_table {
                 if !p.is_empty() && plain_last {
+                    if self.out.last() == Some(&b',') {
+                        self.out.pop();
+                    }
                     p.attach(&mut self.out, b".");
                 }
                 sentence_left = 6 + self.rng.index(13);
@@ -394,6 +399,9 @@ impl<'p> Renderer<'p> {
             }
         }
         if !in_table && plain_last {
+            if self.out.last() == Some(&b',') {
+                self.out.pop();
+            }
             p.attach(&mut self.out, b".");
         }
     }
@@ -409,7 +417,11 @@ impl<'p> Renderer<'p> {
             def.push_str(self.plan.vocab.sample(&mut self.rng));
         }
         def.push_str(".\n");
-        self.tail.extend_from_slice(def.as_bytes());
+        // Footnotes go after the reference definitions, each after a blank
+        // line: a definition line right after a footnote would be read as
+        // a lazy continuation of the footnote's paragraph.
+        self.notes.push(b'\n');
+        self.notes.extend_from_slice(def.as_bytes());
         self.blocks.footnote += 1;
     }
 
@@ -664,6 +676,7 @@ impl<'p> Renderer<'p> {
     fn finish(mut self, meta: FileMeta) -> Rendered {
         let body_len = self.out.len();
         self.out.extend_from_slice(&self.tail);
+        self.out.extend_from_slice(&self.notes);
         self.mix_bytes[OTHER] += (self.out.len() - body_len) as u64;
         // Offsets to 1-based lines in one pass; records are in offset order.
         let mut line = 1u64;

@@ -8,7 +8,7 @@
 
 /// Technical vocabulary, roughly most common first (the Zipf rank order).
 pub const VOCAB: &str = "
-data file id io os ui api cpu dns tls url uri http json yaml sql log value system cache node request server client config index query
+data file value system cache node request server client config index query
 page user error type module function table stream buffer event record field
 key network service version path build test update message thread process
 memory block object schema link graph document section parser token state
@@ -68,7 +68,8 @@ selector viewport canvas surface texture shader vertex pixel raster vector
 bitmap sprite animation transition easing gesture pointer keyboard shortcut
 accessibility contrast focus tooltip dialog modal drawer sidebar toolbar
 menu button checkbox slider toggle tab panel card grid flex margin padding
-border shadow opacity gradient filter blend mask clip
+border shadow opacity gradient filter blend mask clip id io os ui api cpu dns
+tls url uri http json yaml sql log
 ";
 
 /// Connecting words used only by heading templates and prose glue.

@@ -1,0 +1,345 @@
+//! The `gen` pipeline: plan, render in parallel, write, validate, publish.
+//!
+//! Files are rendered in batches; within a batch, workers render, check and
+//! write files in any order, and the manifest records of the batch are
+//! appended in index order afterwards. Memory is bounded by one batch, and
+//! the output does not depend on the number of threads.
+
+use crate::manifest::{self, AssetRecord, CorpusRecord, EndRecord, FileRecord, Record};
+use crate::output::{self, io_err, Existing, OutputError};
+use crate::plan::{Params, Plan, PlanError};
+use crate::render::{render, Rendered};
+use crate::validate::{self, Problem};
+use rayon::prelude::*;
+use serde::Serialize;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+/// Dialect name recorded in manifests.
+pub const DIALECT: &str = "noet";
+
+/// What `gen` should do.
+#[derive(Debug, Clone)]
+pub struct GenOptions {
+    /// The parameters that determine the bytes.
+    pub params: Params,
+    /// Output folder.
+    pub out: PathBuf,
+    /// Worker threads (0 = all cores).
+    pub jobs: usize,
+    /// Validate before publishing.
+    pub validate: bool,
+    /// Replace an existing corpus with different parameters.
+    pub force: bool,
+}
+
+/// Progress, reported after each batch.
+#[derive(Debug, Clone, Copy)]
+pub struct Progress {
+    /// Bytes written so far.
+    pub bytes: u64,
+    /// Files written so far.
+    pub files: u64,
+    /// Total bytes planned.
+    pub total_bytes: u64,
+    /// Total files planned.
+    pub total_files: u64,
+}
+
+/// The result of a `gen` run.
+#[derive(Debug, Clone, Serialize)]
+pub struct Summary {
+    /// `generated` or `up-to-date`.
+    pub status: &'static str,
+    /// Output folder as given.
+    pub path: PathBuf,
+    /// Cache key of the parameters.
+    pub key: String,
+    /// Markdown files.
+    pub files: u64,
+    /// Markdown bytes.
+    pub bytes: u64,
+    /// Headings.
+    pub headings: u64,
+    /// References.
+    pub links: u64,
+    /// Deliberately broken references.
+    pub broken: u64,
+    /// Whether the corpus was validated in this run.
+    pub validated: bool,
+    /// Wall time in seconds.
+    pub seconds: f64,
+    /// Requested vs achieved content mix and density.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub achieved: Option<Achieved>,
+}
+
+/// Requested vs achieved shape of a generated corpus.
+#[derive(Debug, Clone, Serialize)]
+pub struct Achieved {
+    /// Requested byte shares of paragraph, list, code, table, blockquote,
+    /// definition_list (normalised).
+    pub mix_requested: [f64; 6],
+    /// Achieved byte shares of the same kinds, then headings and other
+    /// (front matter, definitions), over all markdown bytes.
+    pub mix_achieved: [f64; 8],
+    /// Requested mean references per KB (the mean of the per-file range).
+    pub links_per_kb_requested: f64,
+    /// Achieved references per KB over the corpus.
+    pub links_per_kb_achieved: f64,
+}
+
+/// Everything that can stop `gen`.
+#[derive(Debug, thiserror::Error)]
+pub enum GenError {
+    /// Impossible parameters.
+    #[error(transparent)]
+    Plan(#[from] PlanError),
+    /// The output folder.
+    #[error(transparent)]
+    Output(#[from] OutputError),
+    /// Validation found problems; nothing was published.
+    #[error("validation failed with {} problem(s); nothing was published. First: {}", .0.len(), .0.first().map(|p| p.to_string()).unwrap_or_default())]
+    Invalid(Vec<Problem>),
+    /// The manifest written could not be read back.
+    #[error(transparent)]
+    Manifest(#[from] manifest::ManifestError),
+}
+
+/// Generate a corpus (or find it up to date).
+pub fn generate(opts: &GenOptions, progress: &mut dyn FnMut(Progress)) -> Result<Summary, GenError> {
+    let start = Instant::now();
+    let plan = Plan::new(opts.params.clone())?;
+    let key = manifest::key(&opts.params);
+    let existing = output::inspect(&opts.out)?;
+    if let Existing::Corpus { key: k, describe, complete } = &existing {
+        if *k == key && *complete {
+            return Ok(up_to_date(opts, key, start));
+        }
+        if !opts.force {
+            return Err(OutputError::Different {
+                path: opts.out.clone(),
+                describe: if *k == key { format!("{describe}, incomplete") } else { describe.clone() },
+            }
+            .into());
+        }
+    }
+    let tmp = output::temp_beside(&opts.out)?;
+    let mut summary = write_corpus(&plan, tmp.path(), opts, progress)?;
+    if opts.validate {
+        let report = validate::validate_dir(tmp.path(), false, opts.jobs)?;
+        if !report.problems.is_empty() {
+            return Err(GenError::Invalid(report.problems));
+        }
+    }
+    output::publish(tmp, &opts.out, &existing)?;
+    summary.key = key;
+    summary.seconds = start.elapsed().as_secs_f64();
+    Ok(summary)
+}
+
+fn up_to_date(opts: &GenOptions, key: String, start: Instant) -> Summary {
+    let mut s = Summary {
+        status: "up-to-date",
+        path: opts.out.clone(),
+        key,
+        files: 0,
+        bytes: 0,
+        headings: 0,
+        links: 0,
+        broken: 0,
+        validated: false,
+        seconds: 0.0,
+        achieved: None,
+    };
+    if let Ok(end) = read_end(&opts.out) {
+        s.files = end.files;
+        s.bytes = end.bytes;
+        s.headings = end.headings;
+        s.links = end.links;
+        s.broken = end.broken;
+    }
+    s.seconds = start.elapsed().as_secs_f64();
+    s
+}
+
+fn read_end(root: &Path) -> std::io::Result<EndRecord> {
+    use std::io::{Read, Seek, SeekFrom};
+    let mut f = std::fs::File::open(manifest::path(root))?;
+    let len = f.metadata()?.len();
+    f.seek(SeekFrom::Start(len.saturating_sub(4096)))?;
+    let mut tail = String::new();
+    f.read_to_string(&mut tail)?;
+    let last = tail.trim_end().rsplit('\n').next().unwrap_or("");
+    match serde_json::from_str(last) {
+        Ok(Record::End(e)) => Ok(e),
+        _ => Err(std::io::Error::other("no end record")),
+    }
+}
+
+struct Done {
+    lines: Vec<u8>,
+    bytes: u64,
+    headings: u64,
+    links: u64,
+    broken: u64,
+    mix: [u64; 8],
+    problems: Vec<Problem>,
+}
+
+/// The manifest's `file` record for a rendered file; `collides_with` is
+/// the path of the file it deliberately duplicates, if any.
+pub fn file_record(r: &Rendered, collides_with: Option<String>) -> FileRecord {
+    let m = &r.meta;
+    FileRecord {
+        path: m.path.clone(),
+        bytes: r.bytes.len() as u64,
+        blake3: blake3::hash(&r.bytes).to_hex().to_string(),
+        title: m.title.clone(),
+        id: m.id.clone(),
+        bref: m.bid.as_deref().map(crate::links::bref),
+        bid: m.bid.clone(),
+        front_matter: m.front_matter,
+        network: m.is_index,
+        collides_with,
+        blocks: r.blocks.clone(),
+        headings: r.headings.len() as u64,
+        links: r.links.len() as u64,
+    }
+}
+
+fn write_corpus(plan: &Plan, root: &Path, opts: &GenOptions, progress: &mut dyn FnMut(Progress)) -> Result<Summary, GenError> {
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(opts.jobs).build().expect("thread pool");
+    for j in 0..plan.folders {
+        let dir = root.join(plan.folder_path(j));
+        std::fs::create_dir_all(&dir).map_err(io_err("cannot create", &dir))?;
+    }
+    let mdir = root.join(manifest::DIR);
+    std::fs::create_dir_all(&mdir).map_err(io_err("cannot create", &mdir))?;
+    let mpath = manifest::path(root);
+    let file = std::fs::File::create(&mpath).map_err(io_err("cannot create", &mpath))?;
+    let mut mf = std::io::BufWriter::with_capacity(1 << 20, file);
+    let mut line = Vec::new();
+    manifest::write_line(
+        &mut line,
+        &Record::Corpus(CorpusRecord {
+            tool: format!("noet-corpus {}", env!("CARGO_PKG_VERSION")),
+            key: manifest::key(&plan.params),
+            dialect: DIALECT.into(),
+            params: plan.params.clone(),
+            files: plan.files,
+            folders: plan.folders,
+            assets: plan.assets,
+        }),
+    );
+    let werr = |e| GenError::Output(io_err("cannot write", &mpath)(e));
+    mf.write_all(&line).map_err(werr)?;
+
+    let mut end = EndRecord::default();
+    let mut mix = [0u64; 8];
+    let mut problems = Vec::new();
+    let mut i = 0u64;
+    while i < plan.files {
+        // Batches of about 32 MB or 1024 files bound memory for any corpus.
+        let mut j = i;
+        let mut bytes = 0u64;
+        while j < plan.files && j - i < 1024 && bytes < 32 << 20 {
+            bytes += plan.file_size(j);
+            j += 1;
+        }
+        let done: Vec<Result<Done, OutputError>> = pool.install(|| (i..j).into_par_iter().map(|k| one_file(plan, root, k, opts.validate)).collect());
+        for d in done {
+            let d = d?;
+            mf.write_all(&d.lines).map_err(werr)?;
+            end.files += 1;
+            end.bytes += d.bytes;
+            end.headings += d.headings;
+            end.links += d.links;
+            end.broken += d.broken;
+            for (a, b) in mix.iter_mut().zip(d.mix) {
+                *a += b;
+            }
+            problems.extend(d.problems);
+        }
+        progress(Progress { bytes: end.bytes, files: end.files, total_bytes: plan.params.size, total_files: plan.files });
+        i = j;
+    }
+    if !problems.is_empty() {
+        return Err(GenError::Invalid(problems));
+    }
+    if plan.assets > 0 {
+        let adir = root.join("assets");
+        std::fs::create_dir_all(&adir).map_err(io_err("cannot create", &adir))?;
+    }
+    for k in 0..plan.assets {
+        let rel = plan.asset_path(k);
+        let bytes = crate::assets::png(k);
+        let p = root.join(&rel);
+        std::fs::write(&p, &bytes).map_err(io_err("cannot write", &p))?;
+        line.clear();
+        manifest::write_line(&mut line, &Record::Asset(AssetRecord { path: rel, bytes: bytes.len() as u64, blake3: blake3::hash(&bytes).to_hex().to_string() }));
+        mf.write_all(&line).map_err(werr)?;
+        end.assets += 1;
+    }
+    line.clear();
+    manifest::write_line(&mut line, &Record::End(end.clone()));
+    mf.write_all(&line).map_err(werr)?;
+    mf.flush().map_err(werr)?;
+    let total = end.bytes.max(1) as f64;
+    let w = plan.profile().mix.weights();
+    let wsum: f64 = w.iter().sum();
+    let r = &plan.profile().references;
+    Ok(Summary {
+        status: "generated",
+        path: opts.out.clone(),
+        key: String::new(),
+        files: end.files,
+        bytes: end.bytes,
+        headings: end.headings,
+        links: end.links,
+        broken: end.broken,
+        validated: opts.validate,
+        seconds: 0.0,
+        achieved: Some(Achieved {
+            mix_requested: w.map(|x| round3(x / wsum)),
+            mix_achieved: mix.map(|x| round3(x as f64 / total)),
+            links_per_kb_requested: round3(r.per_kb_min + (r.per_kb_max - r.per_kb_min) / (1.0 + r.density_skew)),
+            links_per_kb_achieved: round3(end.links as f64 * 1024.0 / total),
+        }),
+    })
+}
+
+fn round3(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
+}
+
+fn one_file(plan: &Plan, root: &Path, i: u64, check: bool) -> Result<Done, OutputError> {
+    let r = render(plan, i);
+    let mut lines = Vec::with_capacity(256 + r.links.len() * 120);
+    let rec = file_record(&r, r.meta.collides_with.map(|p| plan.file(p).path));
+    let mut problems = Vec::new();
+    if check {
+        validate::check_file(&r.bytes, &rec, &r.headings, &r.links, &mut problems);
+    }
+    manifest::write_line(&mut lines, &Record::File(rec));
+    for h in &r.headings {
+        manifest::write_line(&mut lines, &Record::Heading(h.clone()));
+    }
+    let mut broken = 0;
+    for l in &r.links {
+        broken += u64::from(l.broken.is_some());
+        manifest::write_line(&mut lines, &Record::Link(l.clone()));
+    }
+    let path = root.join(&r.meta.path);
+    std::fs::write(&path, &r.bytes).map_err(io_err("cannot write", &path))?;
+    Ok(Done {
+        lines,
+        bytes: r.bytes.len() as u64,
+        headings: r.headings.len() as u64,
+        links: r.links.len() as u64,
+        broken,
+        mix: r.mix_bytes,
+        problems,
+    })
+}
