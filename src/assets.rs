@@ -2,7 +2,11 @@
 
 /// A 1x1 RGB PNG whose colour is derived from `k`, so assets differ.
 pub fn png(k: u64) -> Vec<u8> {
-    let rgb = [(k * 67 % 256) as u8, (k * 131 % 256) as u8, (k * 199 % 256) as u8];
+    let rgb = [
+        (k * 67 % 256) as u8,
+        (k * 131 % 256) as u8,
+        (k * 199 % 256) as u8,
+    ];
     let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
     let mut ihdr = Vec::new();
     ihdr.extend_from_slice(&1u32.to_be_bytes());
@@ -33,7 +37,11 @@ fn crc32(data: &[u8]) -> u32 {
     for &b in data {
         crc ^= b as u32;
         for _ in 0..8 {
-            crc = if crc & 1 != 0 { (crc >> 1) ^ 0xedb8_8320 } else { crc >> 1 };
+            crc = if crc & 1 != 0 {
+                (crc >> 1) ^ 0xedb8_8320
+            } else {
+                crc >> 1
+            };
         }
     }
     !crc

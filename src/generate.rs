@@ -108,19 +108,31 @@ pub enum GenError {
 }
 
 /// Generate a corpus (or find it up to date).
-pub fn generate(opts: &GenOptions, progress: &mut dyn FnMut(Progress)) -> Result<Summary, GenError> {
+pub fn generate(
+    opts: &GenOptions,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<Summary, GenError> {
     let start = Instant::now();
     let plan = Plan::new(opts.params.clone())?;
     let key = manifest::key(&opts.params);
     let existing = output::inspect(&opts.out)?;
-    if let Existing::Corpus { key: k, describe, complete } = &existing {
+    if let Existing::Corpus {
+        key: k,
+        describe,
+        complete,
+    } = &existing
+    {
         if *k == key && *complete {
             return Ok(up_to_date(opts, key, start));
         }
         if !opts.force {
             return Err(OutputError::Different {
                 path: opts.out.clone(),
-                describe: if *k == key { format!("{describe}, incomplete") } else { describe.clone() },
+                describe: if *k == key {
+                    format!("{describe}, incomplete")
+                } else {
+                    describe.clone()
+                },
             }
             .into());
         }
@@ -209,8 +221,16 @@ pub fn file_record(r: &Rendered, collides_with: Option<String>) -> FileRecord {
     }
 }
 
-fn write_corpus(plan: &Plan, root: &Path, opts: &GenOptions, progress: &mut dyn FnMut(Progress)) -> Result<Summary, GenError> {
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(opts.jobs).build().expect("thread pool");
+fn write_corpus(
+    plan: &Plan,
+    root: &Path,
+    opts: &GenOptions,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<Summary, GenError> {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(opts.jobs)
+        .build()
+        .expect("thread pool");
     for j in 0..plan.folders {
         let dir = root.join(plan.folder_path(j));
         std::fs::create_dir_all(&dir).map_err(io_err("cannot create", &dir))?;
@@ -223,7 +243,7 @@ fn write_corpus(plan: &Plan, root: &Path, opts: &GenOptions, progress: &mut dyn 
     let mut line = Vec::new();
     manifest::write_line(
         &mut line,
-        &Record::Corpus(CorpusRecord {
+        &Record::Corpus(Box::new(CorpusRecord {
             tool: format!("noet-corpus {}", env!("CARGO_PKG_VERSION")),
             key: manifest::key(&plan.params),
             dialect: DIALECT.into(),
@@ -231,7 +251,7 @@ fn write_corpus(plan: &Plan, root: &Path, opts: &GenOptions, progress: &mut dyn 
             files: plan.files,
             folders: plan.folders,
             assets: plan.assets,
-        }),
+        })),
     );
     let werr = |e| GenError::Output(io_err("cannot write", &mpath)(e));
     mf.write_all(&line).map_err(werr)?;
@@ -248,7 +268,12 @@ fn write_corpus(plan: &Plan, root: &Path, opts: &GenOptions, progress: &mut dyn 
             bytes += plan.file_size(j);
             j += 1;
         }
-        let done: Vec<Result<Done, OutputError>> = pool.install(|| (i..j).into_par_iter().map(|k| one_file(plan, root, k, opts.validate)).collect());
+        let done: Vec<Result<Done, OutputError>> = pool.install(|| {
+            (i..j)
+                .into_par_iter()
+                .map(|k| one_file(plan, root, k, opts.validate))
+                .collect()
+        });
         for d in done {
             let d = d?;
             mf.write_all(&d.lines).map_err(werr)?;
@@ -262,7 +287,12 @@ fn write_corpus(plan: &Plan, root: &Path, opts: &GenOptions, progress: &mut dyn 
             }
             problems.extend(d.problems);
         }
-        progress(Progress { bytes: end.bytes, files: end.files, total_bytes: plan.params.size, total_files: plan.files });
+        progress(Progress {
+            bytes: end.bytes,
+            files: end.files,
+            total_bytes: plan.params.size,
+            total_files: plan.files,
+        });
         i = j;
     }
     if !problems.is_empty() {
@@ -278,7 +308,14 @@ fn write_corpus(plan: &Plan, root: &Path, opts: &GenOptions, progress: &mut dyn 
         let p = root.join(&rel);
         std::fs::write(&p, &bytes).map_err(io_err("cannot write", &p))?;
         line.clear();
-        manifest::write_line(&mut line, &Record::Asset(AssetRecord { path: rel, bytes: bytes.len() as u64, blake3: blake3::hash(&bytes).to_hex().to_string() }));
+        manifest::write_line(
+            &mut line,
+            &Record::Asset(AssetRecord {
+                path: rel,
+                bytes: bytes.len() as u64,
+                blake3: blake3::hash(&bytes).to_hex().to_string(),
+            }),
+        );
         mf.write_all(&line).map_err(werr)?;
         end.assets += 1;
     }
@@ -304,7 +341,9 @@ fn write_corpus(plan: &Plan, root: &Path, opts: &GenOptions, progress: &mut dyn 
         achieved: Some(Achieved {
             mix_requested: w.map(|x| round3(x / wsum)),
             mix_achieved: mix.map(|x| round3(x as f64 / total)),
-            links_per_kb_requested: round3(r.per_kb_min + (r.per_kb_max - r.per_kb_min) / (1.0 + r.density_skew)),
+            links_per_kb_requested: round3(
+                r.per_kb_min + (r.per_kb_max - r.per_kb_min) / (1.0 + r.density_skew),
+            ),
             links_per_kb_achieved: round3(end.links as f64 * 1024.0 / total),
         }),
     })

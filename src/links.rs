@@ -479,18 +479,34 @@ impl<'p> Linker<'p> {
                 let made = Made {
                     markup: format!("[[{dest}]]"),
                     definition: None,
-                    record: broken(LinkKind::Wikilink, dest, "wikilink with a heading is not resolved"),
+                    record: broken(
+                        LinkKind::Wikilink,
+                        dest,
+                        "wikilink with a heading is not resolved",
+                    ),
                 };
                 return made;
             }
             LinkKind::PathAnchor | LinkKind::Anchor => {
                 let t = self.plan.file(self.plan.hub_target(rng));
-                let dest = format!("{}#missing-{}", relative_path(&self.src_dir, &t.path), self.plan.vocab.sample(rng));
-                (LinkKind::PathAnchor, dest, "anchor does not exist in the target")
+                let dest = format!(
+                    "{}#missing-{}",
+                    relative_path(&self.src_dir, &t.path),
+                    self.plan.vocab.sample(rng)
+                );
+                (
+                    LinkKind::PathAnchor,
+                    dest,
+                    "anchor does not exist in the target",
+                )
             }
             LinkKind::BareWord | LinkKind::Id => {
                 let dest = self.plan.vocab.sample(rng).to_string();
-                (LinkKind::BareWord, dest, "bare word is read as an id that no document has")
+                (
+                    LinkKind::BareWord,
+                    dest,
+                    "bare word is read as an id that no document has",
+                )
             }
             _ => {
                 let w = self.plan.vocab.sample(rng);
@@ -504,7 +520,12 @@ impl<'p> Linker<'p> {
     }
 }
 
-fn record(kind: LinkKind, dest: String, target: Option<String>, anchor: Option<String>) -> LinkRecord {
+fn record(
+    kind: LinkKind,
+    dest: String,
+    target: Option<String>,
+    anchor: Option<String>,
+) -> LinkRecord {
     LinkRecord {
         line: 0,
         kind,
@@ -559,7 +580,10 @@ pub fn bref(bid: &str) -> String {
     const NS: uuid::Uuid = uuid::uuid!("6b3d2154-c0a9-437b-9324-5f62adeb9a44");
     let bid = uuid::Uuid::parse_str(bid).unwrap_or_default();
     let v5 = uuid::Uuid::new_v5(&NS, bid.as_bytes());
-    v5.as_bytes()[10..].iter().map(|b| format!("{b:02x}")).collect()
+    v5.as_bytes()[10..]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 #[cfg(test)]

@@ -125,10 +125,16 @@ struct Failure {
 
 impl Failure {
     fn input(message: impl std::fmt::Display) -> Self {
-        Failure { code: 2, message: message.to_string() }
+        Failure {
+            code: 2,
+            message: message.to_string(),
+        }
     }
     fn runtime(message: impl std::fmt::Display) -> Self {
-        Failure { code: 3, message: message.to_string() }
+        Failure {
+            code: 3,
+            message: message.to_string(),
+        }
     }
 }
 
@@ -162,20 +168,33 @@ fn jobs(j: Option<usize>) -> Result<usize, Failure> {
     match j {
         Some(0) => Err(Failure::input("--jobs must be at least 1")),
         Some(n) => Ok(n),
-        None => Ok(std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1)),
+        None => Ok(std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1)),
     }
 }
 
 fn run_gen(a: GenArgs) -> Result<u8, Failure> {
     let params = params(&a.corpus)?;
     let out = a.out.clone().unwrap_or_else(|| {
-        let mut name = format!("{}-{}-s{}", params.profile.name, ByteSize(params.size), params.seed);
+        let mut name = format!(
+            "{}-{}-s{}",
+            params.profile.name,
+            ByteSize(params.size),
+            params.seed
+        );
         if let Some(f) = params.files {
             name.push_str(&format!("-f{f}"));
         }
         PathBuf::from(name)
     });
-    let opts = GenOptions { params, out, jobs: jobs(a.jobs)?, validate: !a.no_validate, force: a.force };
+    let opts = GenOptions {
+        params,
+        out,
+        jobs: jobs(a.jobs)?,
+        validate: !a.no_validate,
+        force: a.force,
+    };
     let show_bar = !a.quiet
         && match a.progress {
             ProgressMode::Never => false,
@@ -210,12 +229,21 @@ fn run_gen(a: GenArgs) -> Result<u8, Failure> {
             for p in problems.iter().take(20) {
                 eprintln!("{p}");
             }
-            Failure { code: 1, message: format!("validation failed with {} problem(s); nothing was published", problems.len()) }
+            Failure {
+                code: 1,
+                message: format!(
+                    "validation failed with {} problem(s); nothing was published",
+                    problems.len()
+                ),
+            }
         }
         GenError::Manifest(e) => Failure::runtime(e),
     })?;
     if a.json {
-        println!("{}", serde_json::to_string(&summary).expect("summary serialises"));
+        println!(
+            "{}",
+            serde_json::to_string(&summary).expect("summary serialises")
+        );
     } else if !a.quiet {
         print_summary(&summary);
     }
@@ -224,7 +252,13 @@ fn run_gen(a: GenArgs) -> Result<u8, Failure> {
 
 fn print_summary(s: &Summary) {
     if s.status == "up-to-date" {
-        println!("up to date: {} ({} files, {}, key {})", s.path.display(), s.files, human(s.bytes), s.key);
+        println!(
+            "up to date: {} ({} files, {}, key {})",
+            s.path.display(),
+            s.files,
+            human(s.bytes),
+            s.key
+        );
         return;
     }
     let mbs = s.bytes as f64 / 1e6 / s.seconds.max(1e-9);
@@ -244,11 +278,17 @@ fn print_summary(s: &Summary) {
 fn run_validate(a: ValidateArgs) -> Result<u8, Failure> {
     let start = std::time::Instant::now();
     if !a.dir.is_dir() {
-        return Err(Failure::input(format!("{} is not a folder; pass a corpus folder made by `noet-corpus gen`", a.dir.display())));
+        return Err(Failure::input(format!(
+            "{} is not a folder; pass a corpus folder made by `noet-corpus gen`",
+            a.dir.display()
+        )));
     }
     let report = validate::validate_dir(&a.dir, true, jobs(a.jobs)?).map_err(|e| match e {
         manifest::ManifestError::Io { .. } => Failure::runtime(e),
-        _ => Failure { code: 1, message: e.to_string() },
+        _ => Failure {
+            code: 1,
+            message: e.to_string(),
+        },
     })?;
     let secs = start.elapsed().as_secs_f64();
     if a.json {
@@ -280,8 +320,16 @@ fn run_validate(a: ValidateArgs) -> Result<u8, Failure> {
         }
         Ok(0)
     } else {
-        let files: std::collections::BTreeSet<&str> = report.problems.iter().map(|p| p.path.as_str()).collect();
-        Err(Failure { code: 1, message: format!("{} problem(s) in {} file(s): the corpus does not match its manifest", report.problems.len(), files.len()) })
+        let files: std::collections::BTreeSet<&str> =
+            report.problems.iter().map(|p| p.path.as_str()).collect();
+        Err(Failure {
+            code: 1,
+            message: format!(
+                "{} problem(s) in {} file(s): the corpus does not match its manifest",
+                report.problems.len(),
+                files.len()
+            ),
+        })
     }
 }
 

@@ -30,7 +30,7 @@ pub fn path(root: &Path) -> PathBuf {
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Record {
     /// First line: what made the corpus.
-    Corpus(CorpusRecord),
+    Corpus(Box<CorpusRecord>),
     /// A markdown file.
     File(FileRecord),
     /// A heading of the preceding file.
@@ -222,7 +222,7 @@ impl Reader {
 pub fn read_header(root: &Path) -> Result<(CorpusRecord, bool), ManifestError> {
     let mut r = Reader::open(root)?;
     let header = match r.next_record()? {
-        Some(Record::Corpus(c)) => c,
+        Some(Record::Corpus(c)) => *c,
         _ => return Err(r.error("the first line is not a `corpus` record")),
     };
     let path = path(root);
@@ -237,9 +237,13 @@ pub fn read_header(root: &Path) -> Result<(CorpusRecord, bool), ManifestError> {
     let mut tail = Vec::new();
     f.read_to_end(&mut tail).map_err(io)?;
     let text = String::from_utf8_lossy(&tail);
-    let last = text.trim_end_matches('\n').rsplit('\n').next().unwrap_or("");
-    let complete = tail.ends_with(b"\n")
-        && matches!(serde_json::from_str::<Record>(last), Ok(Record::End(_)));
+    let last = text
+        .trim_end_matches('\n')
+        .rsplit('\n')
+        .next()
+        .unwrap_or("");
+    let complete =
+        tail.ends_with(b"\n") && matches!(serde_json::from_str::<Record>(last), Ok(Record::End(_)));
     Ok((header, complete))
 }
 

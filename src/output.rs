@@ -63,7 +63,10 @@ pub enum OutputError {
 }
 
 /// An I/O error with context.
-pub fn io_err<'a>(what: &'static str, path: &'a Path) -> impl FnOnce(std::io::Error) -> OutputError + 'a {
+pub fn io_err<'a>(
+    what: &'static str,
+    path: &'a Path,
+) -> impl FnOnce(std::io::Error) -> OutputError + 'a {
     move |source| OutputError::Io {
         what,
         path: path.to_path_buf(),
@@ -146,7 +149,10 @@ pub fn parent_of(out: &Path) -> Result<PathBuf, OutputError> {
 /// A fresh temporary folder beside `out`, removed on drop unless published.
 pub fn temp_beside(out: &Path) -> Result<tempfile::TempDir, OutputError> {
     let parent = parent_of(out)?;
-    let name = out.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "corpus".into());
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_else(|| "corpus".into());
     tempfile::Builder::new()
         .prefix(&format!(".{name}.noet-tmp-"))
         .tempdir_in(&parent)
@@ -160,7 +166,9 @@ pub fn publish(tmp: tempfile::TempDir, out: &Path, existing: &Existing) -> Resul
     let result = (|| {
         match existing {
             Existing::Absent => {}
-            Existing::EmptyDir => std::fs::remove_dir(out).map_err(io_err("cannot replace empty folder", out))?,
+            Existing::EmptyDir => {
+                std::fs::remove_dir(out).map_err(io_err("cannot replace empty folder", out))?
+            }
             Existing::Corpus { .. } => {
                 let old = temp_beside(out)?.keep();
                 std::fs::remove_dir(&old).map_err(io_err("cannot prepare", &old))?;

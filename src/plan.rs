@@ -184,7 +184,11 @@ impl Plan {
         let mut plan = Plan {
             files,
             folders,
-            assets: if has_images { p.layout.assets.max(1) } else { 0 },
+            assets: if has_images {
+                p.layout.assets.max(1)
+            } else {
+                0
+            },
             scale: 1.0,
             remainder: 0,
             title_perm: Permutation::new(v * v * v, key(1)),
@@ -276,7 +280,11 @@ impl Plan {
     fn folder_words(&self, j: u64) -> (&'static str, &'static str, u64) {
         let v = self.vocab.len() as u64;
         let x = self.folder_perm.apply(j % (v * v));
-        (self.vocab.get((x / v) as usize), self.vocab.get((x % v) as usize), j / (v * v))
+        (
+            self.vocab.get((x / v) as usize),
+            self.vocab.get((x % v) as usize),
+            j / (v * v),
+        )
     }
 
     /// The folder's own name (empty for the root).
@@ -584,6 +592,9 @@ mod tests {
         let mk = |size, files| Plan::new(Params::new(Profile::default(), size, 0, files));
         assert!(matches!(mk(0, None), Err(PlanError::ZeroSize)));
         assert!(matches!(mk(1000, Some(0)), Err(PlanError::ZeroFiles)));
-        assert!(matches!(mk(1000, Some(100)), Err(PlanError::TooSmall { .. })));
+        assert!(matches!(
+            mk(1000, Some(100)),
+            Err(PlanError::TooSmall { .. })
+        ));
     }
 }

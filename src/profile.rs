@@ -499,38 +499,83 @@ impl Profile {
             if v.is_finite() && (0.0..=1.0).contains(&v) {
                 Ok(())
             } else {
-                Err(bad(section, key, format!("is {v}; it must be a share between 0 and 1")))
+                Err(bad(
+                    section,
+                    key,
+                    format!("is {v}; it must be a share between 0 and 1"),
+                ))
             }
         };
         let weight = |section: &str, key: &str, v: f64| {
-            if v.is_finite() && v >= 0.0 && v <= 1e9 {
+            if v.is_finite() && (0.0..=1e9).contains(&v) {
                 Ok(())
             } else {
-                Err(bad(section, key, format!("is {v}; weights must be finite and >= 0")))
+                Err(bad(
+                    section,
+                    key,
+                    format!("is {v}; weights must be finite and >= 0"),
+                ))
             }
         };
         let l = &self.layout;
-        if !(l.file_size_median.is_finite() && l.file_size_median >= 64.0 && l.file_size_median <= 1e9) {
-            return Err(bad("layout", "file_size_median", format!("is {}; it must be between 64 and 1e9 bytes", l.file_size_median)));
+        if !(l.file_size_median.is_finite()
+            && l.file_size_median >= 64.0
+            && l.file_size_median <= 1e9)
+        {
+            return Err(bad(
+                "layout",
+                "file_size_median",
+                format!(
+                    "is {}; it must be between 64 and 1e9 bytes",
+                    l.file_size_median
+                ),
+            ));
         }
         if !(l.file_size_sigma.is_finite() && (0.0..=4.0).contains(&l.file_size_sigma)) {
-            return Err(bad("layout", "file_size_sigma", format!("is {}; it must be between 0 and 4", l.file_size_sigma)));
+            return Err(bad(
+                "layout",
+                "file_size_sigma",
+                format!("is {}; it must be between 0 and 4", l.file_size_sigma),
+            ));
         }
         if l.file_size_min < 64 {
-            return Err(bad("layout", "file_size_min", format!("is {}; it must be at least 64 bytes", l.file_size_min)));
+            return Err(bad(
+                "layout",
+                "file_size_min",
+                format!("is {}; it must be at least 64 bytes", l.file_size_min),
+            ));
         }
         if l.file_size_min > l.file_size_max {
-            return Err(bad("layout", "file_size_min", format!("({}) is above file_size_max ({}); make min <= max", l.file_size_min, l.file_size_max)));
+            return Err(bad(
+                "layout",
+                "file_size_min",
+                format!(
+                    "({}) is above file_size_max ({}); make min <= max",
+                    l.file_size_min, l.file_size_max
+                ),
+            ));
         }
         if l.files_per_folder == 0 || l.files_per_folder > 60_000 {
-            return Err(bad("layout", "files_per_folder", format!("is {}; it must be between 1 and 60000", l.files_per_folder)));
+            return Err(bad(
+                "layout",
+                "files_per_folder",
+                format!("is {}; it must be between 1 and 60000", l.files_per_folder),
+            ));
         }
         if l.fanout == 0 || l.fanout > 1000 {
-            return Err(bad("layout", "fanout", format!("is {}; it must be between 1 and 1000", l.fanout)));
+            return Err(bad(
+                "layout",
+                "fanout",
+                format!("is {}; it must be between 1 and 1000", l.fanout),
+            ));
         }
         share("layout", "network_share", l.network_share)?;
         if l.assets > 100_000 {
-            return Err(bad("layout", "assets", format!("is {}; at most 100000", l.assets)));
+            return Err(bad(
+                "layout",
+                "assets",
+                format!("is {}; at most 100000", l.assets),
+            ));
         }
         let f = &self.front_matter;
         share("front_matter", "share", f.share)?;
@@ -538,47 +583,103 @@ impl Profile {
         weight("front_matter", "yaml", f.yaml)?;
         weight("front_matter", "json", f.json)?;
         if f.toml + f.yaml + f.json <= 0.0 {
-            return Err(bad("front_matter", "toml", "toml, yaml and json weights sum to 0; give at least one a positive weight".into()));
+            return Err(bad(
+                "front_matter",
+                "toml",
+                "toml, yaml and json weights sum to 0; give at least one a positive weight".into(),
+            ));
         }
         let m = self.mix.weights();
-        for (k, v) in ["paragraph", "list", "code", "table", "blockquote", "definition_list"].iter().zip(m) {
+        for (k, v) in [
+            "paragraph",
+            "list",
+            "code",
+            "table",
+            "blockquote",
+            "definition_list",
+        ]
+        .iter()
+        .zip(m)
+        {
             weight("mix", k, v)?;
         }
         if self.mix.paragraph <= 0.0 {
-            return Err(bad("mix", "paragraph", "must be positive: paragraphs fill each file to its exact size".into()));
+            return Err(bad(
+                "mix",
+                "paragraph",
+                "must be positive: paragraphs fill each file to its exact size".into(),
+            ));
         }
         let h = &self.headings;
         if !(h.per_kb.is_finite() && (0.0..=50.0).contains(&h.per_kb)) {
-            return Err(bad("headings", "per_kb", format!("is {}; it must be between 0 and 50", h.per_kb)));
+            return Err(bad(
+                "headings",
+                "per_kb",
+                format!("is {}; it must be between 0 and 50", h.per_kb),
+            ));
         }
         if !(2..=6).contains(&h.max_level) {
-            return Err(bad("headings", "max_level", format!("is {}; it must be between 2 and 6", h.max_level)));
+            return Err(bad(
+                "headings",
+                "max_level",
+                format!("is {}; it must be between 2 and 6", h.max_level),
+            ));
         }
         share("headings", "explicit_id_share", h.explicit_id_share)?;
         share("headings", "generic_share", h.generic_share)?;
         let r = &self.references;
         for (k, v) in [("per_kb_min", r.per_kb_min), ("per_kb_max", r.per_kb_max)] {
             if !(v.is_finite() && (0.0..=40.0).contains(&v)) {
-                return Err(bad("references", k, format!("is {v}; it must be between 0 and 40")));
+                return Err(bad(
+                    "references",
+                    k,
+                    format!("is {v}; it must be between 0 and 40"),
+                ));
             }
         }
         if r.per_kb_min > r.per_kb_max {
-            return Err(bad("references", "per_kb_min", format!("({}) is above per_kb_max ({}); make min <= max", r.per_kb_min, r.per_kb_max)));
+            return Err(bad(
+                "references",
+                "per_kb_min",
+                format!(
+                    "({}) is above per_kb_max ({}); make min <= max",
+                    r.per_kb_min, r.per_kb_max
+                ),
+            ));
         }
         if !(r.density_skew.is_finite() && (0.1..=10.0).contains(&r.density_skew)) {
-            return Err(bad("references", "density_skew", format!("is {}; it must be between 0.1 and 10", r.density_skew)));
+            return Err(bad(
+                "references",
+                "density_skew",
+                format!("is {}; it must be between 0.1 and 10", r.density_skew),
+            ));
         }
-        for (k, v) in [("list_multiplier", r.list_multiplier), ("table_multiplier", r.table_multiplier)] {
+        for (k, v) in [
+            ("list_multiplier", r.list_multiplier),
+            ("table_multiplier", r.table_multiplier),
+        ] {
             if !(v.is_finite() && (0.0..=10.0).contains(&v)) {
-                return Err(bad("references", k, format!("is {v}; it must be between 0 and 10")));
+                return Err(bad(
+                    "references",
+                    k,
+                    format!("is {v}; it must be between 0 and 10"),
+                ));
             }
         }
         if !(r.hub_exponent.is_finite() && (0.0..=4.0).contains(&r.hub_exponent)) {
-            return Err(bad("references", "hub_exponent", format!("is {}; it must be between 0 and 4", r.hub_exponent)));
+            return Err(bad(
+                "references",
+                "hub_exponent",
+                format!("is {}; it must be between 0 and 4", r.hub_exponent),
+            ));
         }
         share("references", "chain_share", r.chain_share)?;
         if !(2..=1000).contains(&r.chain_length) {
-            return Err(bad("references", "chain_length", format!("is {}; it must be between 2 and 1000", r.chain_length)));
+            return Err(bad(
+                "references",
+                "chain_length",
+                format!("is {}; it must be between 2 and 1000", r.chain_length),
+            ));
         }
         share("references", "collision_share", r.collision_share)?;
         share("references", "broken_share", r.broken_share)?;
@@ -592,32 +693,64 @@ impl Profile {
         let t = &self.text;
         weight("text", "word_exponent", t.word_exponent)?;
         if t.word_exponent > 4.0 {
-            return Err(bad("text", "word_exponent", format!("is {}; at most 4", t.word_exponent)));
+            return Err(bad(
+                "text",
+                "word_exponent",
+                format!("is {}; at most 4", t.word_exponent),
+            ));
         }
         if !(4..=2000).contains(&t.paragraph_words) {
-            return Err(bad("text", "paragraph_words", format!("is {}; it must be between 4 and 2000", t.paragraph_words)));
+            return Err(bad(
+                "text",
+                "paragraph_words",
+                format!("is {}; it must be between 4 and 2000", t.paragraph_words),
+            ));
         }
         if t.wrap != 0 && !(30..=10_000).contains(&t.wrap) {
-            return Err(bad("text", "wrap", format!("is {}; use 0 (no wrapping) or 30..10000", t.wrap)));
+            return Err(bad(
+                "text",
+                "wrap",
+                format!("is {}; use 0 (no wrapping) or 30..10000", t.wrap),
+            ));
         }
         share("text", "inline_markup", t.inline_markup)?;
         if !(1..=100).contains(&t.list_items_max) {
-            return Err(bad("text", "list_items_max", format!("is {}; it must be between 1 and 100", t.list_items_max)));
+            return Err(bad(
+                "text",
+                "list_items_max",
+                format!("is {}; it must be between 1 and 100", t.list_items_max),
+            ));
         }
         if !(1..=8).contains(&t.list_depth_max) {
-            return Err(bad("text", "list_depth_max", format!("is {}; it must be between 1 and 8", t.list_depth_max)));
+            return Err(bad(
+                "text",
+                "list_depth_max",
+                format!("is {}; it must be between 1 and 8", t.list_depth_max),
+            ));
         }
         share("text", "task_list_share", t.task_list_share)?;
         share("text", "ordered_list_share", t.ordered_list_share)?;
         if !(1..=1000).contains(&t.code_lines_max) {
-            return Err(bad("text", "code_lines_max", format!("is {}; it must be between 1 and 1000", t.code_lines_max)));
+            return Err(bad(
+                "text",
+                "code_lines_max",
+                format!("is {}; it must be between 1 and 1000", t.code_lines_max),
+            ));
         }
         if !(1..=1000).contains(&t.table_rows_max) {
-            return Err(bad("text", "table_rows_max", format!("is {}; it must be between 1 and 1000", t.table_rows_max)));
+            return Err(bad(
+                "text",
+                "table_rows_max",
+                format!("is {}; it must be between 1 and 1000", t.table_rows_max),
+            ));
         }
         share("text", "callout_share", t.callout_share)?;
         if !(t.footnotes_per_kb.is_finite() && (0.0..=5.0).contains(&t.footnotes_per_kb)) {
-            return Err(bad("text", "footnotes_per_kb", format!("is {}; it must be between 0 and 5", t.footnotes_per_kb)));
+            return Err(bad(
+                "text",
+                "footnotes_per_kb",
+                format!("is {}; it must be between 0 and 5", t.footnotes_per_kb),
+            ));
         }
         if self.name.is_empty()
             || !self
@@ -625,7 +758,14 @@ impl Profile {
                 .chars()
                 .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
         {
-            return Err(bad("", "name", format!("is `{}`; use letters, digits, `-` and `_` only (it names folders)", self.name)));
+            return Err(bad(
+                "",
+                "name",
+                format!(
+                    "is `{}`; use letters, digits, `-` and `_` only (it names folders)",
+                    self.name
+                ),
+            ));
         }
         Ok(())
     }
@@ -657,7 +797,10 @@ fn find_key_line(text: &str, section: &str, key: &str) -> usize {
     for (i, raw) in text.lines().enumerate() {
         let line = raw.trim();
         if line.starts_with('[') {
-            current = line.trim_matches(|c| c == '[' || c == ']').trim().to_string();
+            current = line
+                .trim_matches(|c| c == '[' || c == ']')
+                .trim()
+                .to_string();
             continue;
         }
         if let Some((k, _)) = line.split_once('=') {
@@ -696,17 +839,34 @@ mod tests {
     fn unknown_key_names_line_and_key() {
         let e = Profile::from_toml("name = \"x\"\n[mix]\nprose = 0.5\n", "p.toml").unwrap_err();
         let s = e.to_string();
-        assert!(s.contains("p.toml") && s.contains("line 3") && s.contains("prose"), "{s}");
+        assert!(
+            s.contains("p.toml") && s.contains("line 3") && s.contains("prose"),
+            "{s}"
+        );
     }
 
     #[test]
     fn bad_value_names_line_and_key() {
-        let e = Profile::from_toml("name = \"x\"\n\n[layout]\nfile_size_min = 5000\nfile_size_max = 10\n", "p.toml")
-            .unwrap_err();
-        assert_eq!(e.to_string().split(':').take(2).collect::<Vec<_>>(), ["p.toml", "4"]);
+        let e = Profile::from_toml(
+            "name = \"x\"\n\n[layout]\nfile_size_min = 5000\nfile_size_max = 10\n",
+            "p.toml",
+        )
+        .unwrap_err();
+        assert_eq!(
+            e.to_string().split(':').take(2).collect::<Vec<_>>(),
+            ["p.toml", "4"]
+        );
         assert!(e.to_string().contains("layout.file_size_min"));
-        let e = Profile::from_toml("name = \"x\"\n[references.kinds]\nwikilink = -1.0\n", "p.toml").unwrap_err();
-        assert!(e.to_string().contains("p.toml:3: `references.kinds.wikilink`"), "{e}");
+        let e = Profile::from_toml(
+            "name = \"x\"\n[references.kinds]\nwikilink = -1.0\n",
+            "p.toml",
+        )
+        .unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("p.toml:3: `references.kinds.wikilink`"),
+            "{e}"
+        );
         let e = Profile::from_toml("name = \"x\"\n[mix]\ncode = nan\n", "p.toml").unwrap_err();
         assert!(e.to_string().contains("mix.code"), "{e}");
     }

@@ -8,7 +8,7 @@
 //! density. A final paragraph of exactly the right length makes the file
 //! exactly its planned size.
 
-use crate::links::{Linker, LinkRecord, Made};
+use crate::links::{LinkRecord, Linker, Made};
 use crate::plan::{FileMeta, FrontMatterFormat, HeadingMeta, Plan};
 use crate::rng::{stream, Domain, Rng, Weighted};
 use crate::text::{push_capitalized, slug, Prose};
@@ -133,11 +133,24 @@ impl<'p> Renderer<'p> {
         let shares = w.map(|x| x / total);
         // Spread the file's density over the link-bearing classes so that the
         // whole file (code and headings included) averages `density`.
-        let density = if p.references.per_kb_max > 0.0 { plan.density(meta.index) } else { 0.0 };
+        let density = if p.references.per_kb_max > 0.0 {
+            plan.density(meta.index)
+        } else {
+            0.0
+        };
         let heading_frac = (p.headings.per_kb * 28.0 / 1024.0).min(0.5);
-        let m = [1.0, p.references.list_multiplier, p.references.table_multiplier];
-        let weighted = (shares[P] + shares[Q] + shares[D]) * m[0] + shares[L] * m[1] + shares[T] * m[2];
-        let c = if weighted > 0.0 { density / (weighted * (1.0 - heading_frac)) } else { 0.0 };
+        let m = [
+            1.0,
+            p.references.list_multiplier,
+            p.references.table_multiplier,
+        ];
+        let weighted =
+            (shares[P] + shares[Q] + shares[D]) * m[0] + shares[L] * m[1] + shares[T] * m[2];
+        let c = if weighted > 0.0 {
+            density / (weighted * (1.0 - heading_frac))
+        } else {
+            0.0
+        };
         Renderer {
             plan,
             meta,
@@ -174,7 +187,10 @@ impl<'p> Renderer<'p> {
         let mut next = 0;
         let mut level = 1u8;
         // An intro paragraph under the H1, carrying the chain link if any.
-        self.paragraph(usize::MAX / 2, target.saturating_sub(self.used() + pending + 200));
+        self.paragraph(
+            usize::MAX / 2,
+            target.saturating_sub(self.used() + pending + 200),
+        );
         loop {
             let used = self.used() + pending;
             let avail = target.saturating_sub(used);
@@ -234,8 +250,8 @@ impl<'p> Renderer<'p> {
         let min_size = [40usize, 120, 120, 160, 80, 80];
         let mut best = P;
         let mut best_score = f64::MIN;
-        for k in 0..KINDS {
-            if self.shares[k] <= 0.0 || min_size[k] > avail.saturating_sub(220) {
+        for (k, &min) in min_size.iter().enumerate() {
+            if self.shares[k] <= 0.0 || min > avail.saturating_sub(220) {
                 continue;
             }
             let score = self.shares[k] * (total as f64 + 400.0) - self.mix_bytes[k] as f64
@@ -249,12 +265,16 @@ impl<'p> Renderer<'p> {
     }
 
     fn front_matter(&mut self) {
-        let Some(fmt) = self.meta.front_matter else { return };
+        let Some(fmt) = self.meta.front_matter else {
+            return;
+        };
         let m = self.meta;
         let id = m.id.clone().unwrap_or_default();
         let tags: Vec<&str> = if self.plan.profile().front_matter.tags {
             let n = 1 + self.rng.index(3);
-            (0..n).map(|_| self.plan.vocab.sample(&mut self.rng)).collect()
+            (0..n)
+                .map(|_| self.plan.vocab.sample(&mut self.rng))
+                .collect()
         } else {
             Vec::new()
         };
@@ -263,7 +283,9 @@ impl<'p> Renderer<'p> {
         o.extend_from_slice(b"---\n");
         match fmt {
             FrontMatterFormat::Toml => {
-                o.extend_from_slice(format!("title = \"{}\"\nid = \"{}\"\n", m.title, id).as_bytes());
+                o.extend_from_slice(
+                    format!("title = \"{}\"\nid = \"{}\"\n", m.title, id).as_bytes(),
+                );
                 if let Some(bid) = &m.bid {
                     o.extend_from_slice(format!("bid = \"{bid}\"\n").as_bytes());
                 }
@@ -308,7 +330,8 @@ impl<'p> Renderer<'p> {
             self.out.extend_from_slice(format!(" {{#{id}}}").as_bytes());
         }
         self.out.extend_from_slice(b"\n\n");
-        self.headings.push((start, level, text.to_string(), id.to_string()));
+        self.headings
+            .push((start, level, text.to_string(), id.to_string()));
         self.blocks.heading += 1;
         self.mix_bytes[H] += (self.out.len() - start) as u64;
     }
@@ -332,7 +355,15 @@ impl<'p> Renderer<'p> {
 
     /// Words and references until `words` words or `cap` bytes of the block
     /// (counted from `block_start`) are written.
-    fn words(&mut self, p: &mut Prose, class: Class, block_start: usize, words: usize, cap: usize, in_table: bool) {
+    fn words(
+        &mut self,
+        p: &mut Prose,
+        class: Class,
+        block_start: usize,
+        words: usize,
+        cap: usize,
+        in_table: bool,
+    ) {
         let t = &self.plan.profile().text;
         let (markup, fn_rate) = (t.inline_markup, t.footnotes_per_kb * 7.0 / 1024.0);
         let mut sentence_left = 0usize;
@@ -389,7 +420,10 @@ impl<'p> Renderer<'p> {
             } else if x < markup + 0.16 {
                 p.token(&mut self.out, STOP[self.rng.index(STOP.len())].as_bytes());
             } else {
-                p.token(&mut self.out, self.plan.vocab.sample(&mut self.rng).as_bytes());
+                p.token(
+                    &mut self.out,
+                    self.plan.vocab.sample(&mut self.rng).as_bytes(),
+                );
                 if plain_last && !in_table && self.rng.chance(fn_rate) {
                     self.footnote(p);
                 } else if self.rng.chance(0.04) && sentence_left > 2 {
@@ -489,7 +523,11 @@ impl<'p> Renderer<'p> {
             let marker = if ordered {
                 format!("{}{}", numbers[depth], delim as char)
             } else if task {
-                format!("{} [{}]", bullet as char, if self.rng.chance(0.4) { 'x' } else { ' ' })
+                format!(
+                    "{} [{}]",
+                    bullet as char,
+                    if self.rng.chance(0.4) { 'x' } else { ' ' }
+                )
             } else {
                 (bullet as char).to_string()
             };
@@ -502,7 +540,14 @@ impl<'p> Renderer<'p> {
             let mut p = Prose::new(col, self.wrap, &SPACES[..content_col.min(SPACES.len())]);
             let n = 4 + self.rng.index(14);
             let item_start = self.out.len();
-            self.words(&mut p, Class::List, item_start, n, cap.saturating_sub(item_start - start), false);
+            self.words(
+                &mut p,
+                Class::List,
+                item_start,
+                n,
+                cap.saturating_sub(item_start - start),
+                false,
+            );
             self.out.push(b'\n');
         }
         self.out.push(b'\n');
@@ -574,7 +619,8 @@ impl<'p> Renderer<'p> {
         let start = self.out.len();
         if self.rng.chance(self.plan.profile().text.callout_share) {
             let kind = CALLOUTS[self.rng.index(CALLOUTS.len())];
-            self.out.extend_from_slice(format!("> [!{kind}]\n").as_bytes());
+            self.out
+                .extend_from_slice(format!("> [!{kind}]\n").as_bytes());
         }
         self.out.extend_from_slice(b"> ");
         let mut p = Prose::new(2, self.wrap, b"> ");
@@ -658,12 +704,21 @@ impl<'p> Renderer<'p> {
                 break;
             }
             let want = left - 1;
-            if let Some(word) = self.plan.vocab.of_len(want.min(13), &mut self.rng).filter(|_| want <= 13) {
+            if let Some(word) = self
+                .plan
+                .vocab
+                .of_len(want.min(13), &mut self.rng)
+                .filter(|_| want <= 13)
+            {
                 p.token(&mut self.out, word.as_bytes());
                 break;
             }
             let first = (want / 2).clamp(2, 10);
-            let word = self.plan.vocab.of_len(first, &mut self.rng).unwrap_or("data");
+            let word = self
+                .plan
+                .vocab
+                .of_len(first, &mut self.rng)
+                .unwrap_or("data");
             p.token(&mut self.out, word.as_bytes());
             left = budget - (self.out.len() - start);
         }
@@ -686,8 +741,14 @@ impl<'p> Renderer<'p> {
             pos = at;
             line
         };
-        let mut events: Vec<(usize, bool, usize)> = Vec::with_capacity(self.links.len() + self.headings.len());
-        events.extend(self.headings.iter().enumerate().map(|(k, h)| (h.0, true, k)));
+        let mut events: Vec<(usize, bool, usize)> =
+            Vec::with_capacity(self.links.len() + self.headings.len());
+        events.extend(
+            self.headings
+                .iter()
+                .enumerate()
+                .map(|(k, h)| (h.0, true, k)),
+        );
         events.extend(self.links.iter().enumerate().map(|(k, l)| (l.0, false, k)));
         events.sort_unstable();
         let mut head_lines = vec![0; self.headings.len()];
@@ -704,7 +765,12 @@ impl<'p> Renderer<'p> {
             .headings
             .into_iter()
             .zip(head_lines)
-            .map(|((_, level, text, id), line)| HeadingRecord { line, level, text, id })
+            .map(|((_, level, text, id), line)| HeadingRecord {
+                line,
+                level,
+                text,
+                id,
+            })
             .collect();
         let links = self
             .links

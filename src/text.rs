@@ -175,7 +175,10 @@ mod tests {
         assert_eq!(slug("Section 2.1: Overview"), "section-2.1-overview");
         assert_eq!(slug("C++ & Rust: A Guide"), "c-rust-a-guide");
         assert_eq!(slug("  See also  "), "see-also");
-        assert_eq!(slug("Using cache in the (fast) path"), "using-cache-in-the-(fast)-path");
+        assert_eq!(
+            slug("Using cache in the (fast) path"),
+            "using-cache-in-the-(fast)-path"
+        );
     }
 
     #[test]
@@ -197,6 +200,9 @@ mod tests {
             p.token(&mut out, w.as_bytes());
         }
         p.attach(&mut out, b".");
-        assert_eq!(String::from_utf8(out).unwrap(), "- alpha beta\n  gamma\n  delta.");
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "- alpha beta\n  gamma\n  delta."
+        );
     }
 }

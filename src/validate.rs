@@ -42,7 +42,8 @@ pub struct Parsed {
 /// Parse `text` as noet does (undefined references become links whose
 /// destination is their label, like noet's broken-link callback).
 pub fn parse(text: &str) -> Parsed {
-    let mut callback = |link: BrokenLink<'_>| Some((CowStr::from(link.reference.to_string()), CowStr::from("")));
+    let mut callback =
+        |link: BrokenLink<'_>| Some((CowStr::from(link.reference.to_string()), CowStr::from("")));
     let parser = Parser::new_with_broken_link_callback(text, noet_options(), Some(&mut callback));
     let newlines: Vec<usize> = memchr_all(text.as_bytes());
     let line_of = |off: usize| newlines.partition_point(|&n| n < off) as u64 + 1;
@@ -58,9 +59,18 @@ pub fn parse(text: &str) -> Parsed {
                 depth += 1;
                 match tag {
                     Tag::Heading { level, id, .. } => {
-                        heading = Some((line_of(range.start), level as u8, id.map(|s| s.to_string()), String::new()));
+                        heading = Some((
+                            line_of(range.start),
+                            level as u8,
+                            id.map(|s| s.to_string()),
+                            String::new(),
+                        ));
                     }
-                    Tag::Link { link_type, dest_url, .. } => {
+                    Tag::Link {
+                        link_type,
+                        dest_url,
+                        ..
+                    } => {
                         let ev = match link_type {
                             LinkType::Inline => LinkEvent::Inline,
                             LinkType::WikiLink { has_pothole: false } => LinkEvent::Wikilink,
@@ -72,10 +82,15 @@ pub fn parse(text: &str) -> Parsed {
                             LinkType::Collapsed => LinkEvent::Collapsed,
                             _ => LinkEvent::Unknown,
                         };
-                        out.links.push((line_of(range.start), ev, dest_url.to_string()));
+                        out.links
+                            .push((line_of(range.start), ev, dest_url.to_string()));
                     }
                     Tag::Image { dest_url, .. } => {
-                        out.links.push((line_of(range.start), LinkEvent::Image, dest_url.to_string()));
+                        out.links.push((
+                            line_of(range.start),
+                            LinkEvent::Image,
+                            dest_url.to_string(),
+                        ));
                     }
                     _ => {}
                 }
@@ -86,7 +101,12 @@ pub fn parse(text: &str) -> Parsed {
                     if let Some((line, level, id, text)) = heading.take() {
                         let text = text.trim().to_string();
                         let id = id.unwrap_or_else(|| slug(&text));
-                        out.headings.push(HeadingRecord { line, level, text, id });
+                        out.headings.push(HeadingRecord {
+                            line,
+                            level,
+                            text,
+                            id,
+                        });
                     }
                 }
             }
@@ -104,7 +124,11 @@ pub fn parse(text: &str) -> Parsed {
 }
 
 fn memchr_all(b: &[u8]) -> Vec<usize> {
-    b.iter().enumerate().filter(|(_, &c)| c == b'\n').map(|(i, _)| i).collect()
+    b.iter()
+        .enumerate()
+        .filter(|(_, &c)| c == b'\n')
+        .map(|(i, _)| i)
+        .collect()
 }
 
 fn count_block(b: &mut BlockCounts, tag: &Tag) {
@@ -140,14 +164,30 @@ pub struct Problem {
 
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}: {}: expected {}, found {}", self.path, self.line, self.what, self.expected, self.found)
+        write!(
+            f,
+            "{}:{}: {}: expected {}, found {}",
+            self.path, self.line, self.what, self.expected, self.found
+        )
     }
 }
 
 /// Compare one file's bytes with its manifest entry.
-pub fn check_file(bytes: &[u8], rec: &FileRecord, headings: &[HeadingRecord], links: &[LinkRecord], out: &mut Vec<Problem>) {
+pub fn check_file(
+    bytes: &[u8],
+    rec: &FileRecord,
+    headings: &[HeadingRecord],
+    links: &[LinkRecord],
+    out: &mut Vec<Problem>,
+) {
     let mut problem = |line: u64, what: &str, expected: String, found: String| {
-        out.push(Problem { path: rec.path.clone(), line, what: what.into(), expected, found });
+        out.push(Problem {
+            path: rec.path.clone(),
+            line,
+            what: what.into(),
+            expected,
+            found,
+        });
     };
     if bytes.len() as u64 != rec.bytes {
         problem(0, "size", rec.bytes.to_string(), bytes.len().to_string());
@@ -162,13 +202,21 @@ pub fn check_file(bytes: &[u8], rec: &FileRecord, headings: &[HeadingRecord], li
     };
     let parsed = parse(text);
     if parsed.blocks != rec.blocks {
-        problem(0, "block counts", format!("{:?}", rec.blocks), format!("{:?}", parsed.blocks));
+        problem(
+            0,
+            "block counts",
+            format!("{:?}", rec.blocks),
+            format!("{:?}", parsed.blocks),
+        );
     }
     for k in 0..headings.len().max(parsed.headings.len()) {
         match (headings.get(k), parsed.headings.get(k)) {
             (Some(e), Some(f)) if e.level == f.level && e.id == f.id && e.line == f.line => {}
             (e, f) => {
-                let show = |h: Option<&HeadingRecord>| h.map(|h| format!("H{} #{}", h.level, h.id)).unwrap_or_else(|| "nothing".into());
+                let show = |h: Option<&HeadingRecord>| {
+                    h.map(|h| format!("H{} #{}", h.level, h.id))
+                        .unwrap_or_else(|| "nothing".into())
+                };
                 let line = e.or(f).map(|h| h.line).unwrap_or(0);
                 problem(line, "heading", show(e), show(f));
                 break;
@@ -180,8 +228,12 @@ pub fn check_file(bytes: &[u8], rec: &FileRecord, headings: &[HeadingRecord], li
             (Some(e), Some(f)) if e.event == f.1 && e.dest == f.2 && e.line == f.0 => {}
             (e, f) => {
                 let line = e.map(|l| l.line).or(f.map(|l| l.0)).unwrap_or(0);
-                let exp = e.map(|l| format!("{:?} link to `{}` (line {})", l.event, l.dest, l.line)).unwrap_or_else(|| "no more links".into());
-                let got = f.map(|l| format!("{:?} link to `{}` (line {})", l.1, l.2, l.0)).unwrap_or_else(|| "no more links".into());
+                let exp = e
+                    .map(|l| format!("{:?} link to `{}` (line {})", l.event, l.dest, l.line))
+                    .unwrap_or_else(|| "no more links".into());
+                let got = f
+                    .map(|l| format!("{:?} link to `{}` (line {})", l.1, l.2, l.0))
+                    .unwrap_or_else(|| "no more links".into());
                 problem(line, "link", exp, got);
                 break;
             }
@@ -240,7 +292,10 @@ struct Group {
 /// resolved (used right after generation, which checked each file's parse
 /// in memory).
 pub fn validate_dir(root: &Path, parse_files: bool, jobs: usize) -> Result<Report, ManifestError> {
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(jobs.max(1)).build().expect("thread pool");
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs.max(1))
+        .build()
+        .expect("thread pool");
     let mut report = Report::default();
     let index = build_index(root, &mut report)?;
     let mut reader = Reader::open(root)?;
@@ -256,8 +311,16 @@ pub fn validate_dir(root: &Path, parse_files: bool, jobs: usize) -> Result<Repor
                     let mut probs = Vec::new();
                     if parse_files {
                         match std::fs::read(root.join(&g.file.path)) {
-                            Ok(bytes) => check_file(&bytes, &g.file, &g.headings, &g.links, &mut probs),
-                            Err(e) => probs.push(Problem { path: g.file.path.clone(), line: 0, what: "file".into(), expected: "a readable file".into(), found: e.to_string() }),
+                            Ok(bytes) => {
+                                check_file(&bytes, &g.file, &g.headings, &g.links, &mut probs)
+                            }
+                            Err(e) => probs.push(Problem {
+                                path: g.file.path.clone(),
+                                line: 0,
+                                what: "file".into(),
+                                expected: "a readable file".into(),
+                                found: e.to_string(),
+                            }),
                         }
                     }
                     for l in &g.links {
@@ -284,7 +347,11 @@ pub fn validate_dir(root: &Path, parse_files: bool, jobs: usize) -> Result<Repor
                     batch_bytes = 0;
                 }
                 batch_bytes += f.bytes;
-                batch.push(Group { file: f, headings: Vec::new(), links: Vec::new() });
+                batch.push(Group {
+                    file: f,
+                    headings: Vec::new(),
+                    links: Vec::new(),
+                });
             }
             Record::Heading(h) => match batch.last_mut() {
                 Some(g) => g.headings.push(h),
@@ -312,8 +379,14 @@ pub fn validate_dir(root: &Path, parse_files: bool, jobs: usize) -> Result<Repor
             path: format!("{}/{}", manifest::DIR, manifest::FILE),
             line: reader.line(),
             what: "totals".into(),
-            expected: format!("{} files, {} headings, {} links", end.files, end.headings, end.links),
-            found: format!("{} files, {} headings, {} links", report.files, report.headings, report.links),
+            expected: format!(
+                "{} files, {} headings, {} links",
+                end.files, end.headings, end.links
+            ),
+            found: format!(
+                "{} files, {} headings, {} links",
+                report.files, report.headings, report.links
+            ),
         });
     }
     if parse_files {
@@ -329,7 +402,13 @@ fn check_asset(root: &Path, a: &manifest::AssetRecord, out: &mut Vec<Problem>) {
         Err(e) => e.to_string(),
     };
     if found != a.blake3 {
-        out.push(Problem { path: a.path.clone(), line: 0, what: "asset content hash".into(), expected: a.blake3.clone(), found });
+        out.push(Problem {
+            path: a.path.clone(),
+            line: 0,
+            what: "asset content hash".into(),
+            expected: a.blake3.clone(),
+            found,
+        });
     }
 }
 
@@ -346,7 +425,13 @@ fn build_index(root: &Path, report: &mut Report) -> Result<Index, ManifestError>
         match rec {
             Record::File(f) => {
                 if !index.files.insert(f.path.clone()) {
-                    report.problems.push(Problem { path: f.path.clone(), line: 0, what: "manifest".into(), expected: "each path once".into(), found: "a duplicate file record".into() });
+                    report.problems.push(Problem {
+                        path: f.path.clone(),
+                        line: 0,
+                        what: "manifest".into(),
+                        expected: "each path once".into(),
+                        found: "a duplicate file record".into(),
+                    });
                 }
                 Index::add_owner(&mut index.titles, &f.title, &f.path);
                 if let Some(id) = &f.id {
@@ -376,16 +461,30 @@ fn build_index(root: &Path, report: &mut Report) -> Result<Index, ManifestError>
 
 /// Resolve `dest` as written in `src` the way noet does, independently of
 /// how it was generated: `Some((path, anchor))`, or `None` if it cannot.
-fn resolve(index: &Index, src: &str, kind: LinkKind, dest: &str) -> Option<(String, Option<String>)> {
+fn resolve(
+    index: &Index,
+    src: &str,
+    kind: LinkKind,
+    dest: &str,
+) -> Option<(String, Option<String>)> {
     match kind {
-        LinkKind::Wikilink | LinkKind::WikilinkAlias => {
-            index.titles.get(dest).or_else(|| index.ids.get(dest)).map(|p| (p.clone(), None))
-        }
+        LinkKind::Wikilink | LinkKind::WikilinkAlias => index
+            .titles
+            .get(dest)
+            .or_else(|| index.ids.get(dest))
+            .map(|p| (p.clone(), None)),
         LinkKind::Id | LinkKind::BareWord => {
-            let id = dest.strip_prefix("id:").or(if kind == LinkKind::BareWord { Some(dest) } else { None })?;
+            let id = dest.strip_prefix("id:").or(if kind == LinkKind::BareWord {
+                Some(dest)
+            } else {
+                None
+            })?;
             index.ids.get(id).map(|p| (p.clone(), None))
         }
-        LinkKind::Bref => index.brefs.get(dest.strip_prefix("bref://")?).map(|p| (p.clone(), None)),
+        LinkKind::Bref => index
+            .brefs
+            .get(dest.strip_prefix("bref://")?)
+            .map(|p| (p.clone(), None)),
         LinkKind::External | LinkKind::Autolink => None,
         _ => {
             let (path, anchor) = match dest.split_once('#') {
@@ -395,10 +494,18 @@ fn resolve(index: &Index, src: &str, kind: LinkKind, dest: &str) -> Option<(Stri
             let target = if path.is_empty() {
                 src.to_string()
             } else {
-                let base = if path.starts_with('/') { "" } else { src.rsplit_once('/').map(|(d, _)| d).unwrap_or("") };
+                let base = if path.starts_with('/') {
+                    ""
+                } else {
+                    src.rsplit_once('/').map(|(d, _)| d).unwrap_or("")
+                };
                 let mut joined = normalize(base, path)?;
                 if path.ends_with('/') {
-                    joined = if joined.is_empty() { "index.md".into() } else { format!("{joined}/index.md") };
+                    joined = if joined.is_empty() {
+                        "index.md".into()
+                    } else {
+                        format!("{joined}/index.md")
+                    };
                 }
                 joined
             };
@@ -433,9 +540,17 @@ fn normalize(base: &str, rel: &str) -> Option<String> {
 
 fn resolve_check(index: &Index, src: &str, l: &LinkRecord, out: &mut Vec<Problem>) {
     let mut problem = |expected: String, found: String| {
-        out.push(Problem { path: src.to_string(), line: l.line, what: format!("{} link `{}`", l.kind.name(), l.dest), expected, found });
+        out.push(Problem {
+            path: src.to_string(),
+            line: l.line,
+            what: format!("{} link `{}`", l.kind.name(), l.dest),
+            expected,
+            found,
+        });
     };
-    let is_url = l.dest.starts_with("https://") || l.dest.starts_with("http://") || l.dest.starts_with("mailto:");
+    let is_url = l.dest.starts_with("https://")
+        || l.dest.starts_with("http://")
+        || l.dest.starts_with("mailto:");
     if l.external {
         if !is_url {
             problem("an external URL".into(), l.dest.clone());
@@ -466,13 +581,19 @@ fn check_tree(root: &Path, index: &Index, out: &mut Vec<Problem>) {
     let mut on_disk = BTreeSet::new();
     let mut stack = vec![(root.to_path_buf(), String::new())];
     while let Some((dir, rel)) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&dir) else { continue };
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
         for e in entries.flatten() {
             let name = e.file_name().to_string_lossy().to_string();
             if name.starts_with('.') {
                 continue;
             }
-            let r = if rel.is_empty() { name.clone() } else { format!("{rel}/{name}") };
+            let r = if rel.is_empty() {
+                name.clone()
+            } else {
+                format!("{rel}/{name}")
+            };
             if e.file_type().map(|t| t.is_dir()).unwrap_or(false) {
                 stack.push((e.path(), r));
             } else {
@@ -482,12 +603,24 @@ fn check_tree(root: &Path, index: &Index, out: &mut Vec<Problem>) {
     }
     for p in &on_disk {
         if !index.files.contains(p) && !index.assets.contains(p) {
-            out.push(Problem { path: p.clone(), line: 0, what: "file".into(), expected: "only files listed in the manifest".into(), found: "a file the manifest does not list".into() });
+            out.push(Problem {
+                path: p.clone(),
+                line: 0,
+                what: "file".into(),
+                expected: "only files listed in the manifest".into(),
+                found: "a file the manifest does not list".into(),
+            });
         }
     }
     for p in index.files.iter().chain(&index.assets) {
         if !on_disk.contains(p) {
-            out.push(Problem { path: p.clone(), line: 0, what: "file".into(), expected: "present".into(), found: "missing".into() });
+            out.push(Problem {
+                path: p.clone(),
+                line: 0,
+                what: "file".into(),
+                expected: "present".into(),
+                found: "missing".into(),
+            });
         }
     }
 }
@@ -500,7 +633,11 @@ mod tests {
     fn parse_sees_noet_link_forms() {
         let md = "---\ntitle = \"A\"\n---\n\n# A\n\nSee [[Big Page]], [[Big Page|alias]], [x](b.md#s) and <https://e.org/x>.\n\n[label 1]\n\n[label 1]: c.md\n\n## Part two {#two}\n\n![i](assets/i.png) [q][#sec]\n";
         let p = parse(md);
-        let links: Vec<_> = p.links.iter().map(|(l, e, d)| (*l, *e, d.as_str())).collect();
+        let links: Vec<_> = p
+            .links
+            .iter()
+            .map(|(l, e, d)| (*l, *e, d.as_str()))
+            .collect();
         assert_eq!(
             links,
             vec![

@@ -80,10 +80,36 @@ pub const STOP: &[&str] = &[
 
 /// Short verbs that make prose read like documentation.
 pub const VERBS: &[&str] = &[
-    "stores", "returns", "reads", "writes", "updates", "creates", "removes", "checks",
-    "selects", "resolves", "handles", "tracks", "caches", "loads", "parses", "sends",
-    "receives", "keeps", "holds", "splits", "merges", "limits", "controls", "exposes",
-    "configures", "describes", "replaces", "extends", "wraps", "maps",
+    "stores",
+    "returns",
+    "reads",
+    "writes",
+    "updates",
+    "creates",
+    "removes",
+    "checks",
+    "selects",
+    "resolves",
+    "handles",
+    "tracks",
+    "caches",
+    "loads",
+    "parses",
+    "sends",
+    "receives",
+    "keeps",
+    "holds",
+    "splits",
+    "merges",
+    "limits",
+    "controls",
+    "exposes",
+    "configures",
+    "describes",
+    "replaces",
+    "extends",
+    "wraps",
+    "maps",
 ];
 
 /// Generic section titles that real documentation repeats across pages.
@@ -168,4 +194,7 @@ pub const CALLOUTS: &[&str] = &["NOTE", "TIP", "IMPORTANT", "WARNING", "CAUTION"
 
 /// Units that follow numbers in prose, so a number never ends a sentence
 /// (a line starting `42.` would become an ordered list).
-pub const UNITS: &[&str] = &["ms", "bytes", "seconds", "nodes", "entries", "requests", "files", "threads", "percent", "items"];
+pub const UNITS: &[&str] = &[
+    "ms", "bytes", "seconds", "nodes", "entries", "requests", "files", "threads", "percent",
+    "items",
+];
