@@ -121,6 +121,7 @@ struct Renderer<'p> {
     class_links: [u64; 3],
     lists: u64,
     footnotes: u64,
+    last_kind: Option<usize>,
     chain: Option<u64>,
     wrap: usize,
 }
@@ -169,6 +170,7 @@ impl<'p> Renderer<'p> {
             class_links: [0; 3],
             lists: 0,
             footnotes: 0,
+            last_kind: None,
             chain: plan.chain_next(meta.index),
             wrap: p.text.wrap as usize,
         }
@@ -222,6 +224,7 @@ impl<'p> Renderer<'p> {
             if kind != P {
                 self.mix_bytes[kind] += (self.out.len() - start) as u64;
             }
+            self.last_kind = Some(kind);
         }
         let remaining = target.saturating_sub(self.used());
         self.filler(remaining);
@@ -251,7 +254,9 @@ impl<'p> Renderer<'p> {
         let mut best = P;
         let mut best_score = f64::MIN;
         for (k, &min) in min_size.iter().enumerate() {
-            if self.shares[k] <= 0.0 || min > avail.saturating_sub(220) {
+            // Two definition lists in a row would parse as one.
+            let merges = k == D && self.last_kind == Some(D);
+            if self.shares[k] <= 0.0 || min > avail.saturating_sub(220) || merges {
                 continue;
             }
             let score = self.shares[k] * (total as f64 + 400.0) - self.mix_bytes[k] as f64
@@ -370,7 +375,9 @@ impl<'p> Renderer<'p> {
         let mut plain_last = false;
         for _ in 0..words {
             let written = self.out.len() - block_start;
-            if written >= cap {
+            // Never leave a block empty: an empty list item under a line of
+            // text reads as a setext heading underline.
+            if written >= cap && !p.is_empty() {
                 break;
             }
             if let Some(next) = self.chain.take() {
@@ -499,7 +506,7 @@ impl<'p> Renderer<'p> {
         let mut cols = [0usize; 9];
         let mut numbers = [0u64; 9];
         for item in 0..items {
-            if self.out.len() - start >= cap {
+            if item > 0 && self.out.len() - start + 60 >= cap {
                 break;
             }
             if item > 0 {
