@@ -32,6 +32,10 @@ pub struct GenOptions {
     pub validate: bool,
     /// Replace an existing corpus with different parameters.
     pub force: bool,
+    /// Render, check and serialise everything, but write nothing: times the
+    /// generator without the disk. The cross-file resolution pass, which
+    /// reads the manifest back, is skipped.
+    pub dry_run: bool,
 }
 
 /// Progress, reported after each batch.
@@ -115,6 +119,13 @@ pub fn generate(
     let start = Instant::now();
     let plan = Plan::new(opts.params.clone())?;
     let key = manifest::key(&opts.params);
+    if opts.dry_run {
+        let mut summary = write_corpus(&plan, None, opts, progress)?;
+        summary.status = "dry-run";
+        summary.key = key;
+        summary.seconds = start.elapsed().as_secs_f64();
+        return Ok(summary);
+    }
     let existing = output::inspect(&opts.out)?;
     if let Existing::Corpus {
         key: k,
@@ -138,7 +149,7 @@ pub fn generate(
         }
     }
     let tmp = output::temp_beside(&opts.out)?;
-    let mut summary = write_corpus(&plan, tmp.path(), opts, progress)?;
+    let mut summary = write_corpus(&plan, Some(tmp.path()), opts, progress)?;
     if opts.validate {
         let report = validate::validate_dir(tmp.path(), false, opts.jobs)?;
         if !report.problems.is_empty() {
@@ -221,9 +232,10 @@ pub fn file_record(r: &Rendered, collides_with: Option<String>) -> FileRecord {
     }
 }
 
+/// Write the corpus under `root` (or nowhere, for a dry run).
 fn write_corpus(
     plan: &Plan,
-    root: &Path,
+    root: Option<&Path>,
     opts: &GenOptions,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<Summary, GenError> {
@@ -231,15 +243,21 @@ fn write_corpus(
         .num_threads(opts.jobs)
         .build()
         .expect("thread pool");
-    for j in 0..plan.folders {
-        let dir = root.join(plan.folder_path(j));
-        std::fs::create_dir_all(&dir).map_err(io_err("cannot create", &dir))?;
-    }
-    let mdir = root.join(manifest::DIR);
-    std::fs::create_dir_all(&mdir).map_err(io_err("cannot create", &mdir))?;
-    let mpath = manifest::path(root);
-    let file = std::fs::File::create(&mpath).map_err(io_err("cannot create", &mpath))?;
-    let mut mf = std::io::BufWriter::with_capacity(1 << 20, file);
+    let mpath = root.map(manifest::path).unwrap_or_default();
+    let sink: Box<dyn Write> = match root {
+        Some(root) => {
+            for j in 0..plan.folders {
+                let dir = root.join(plan.folder_path(j));
+                std::fs::create_dir_all(&dir).map_err(io_err("cannot create", &dir))?;
+            }
+            let mdir = root.join(manifest::DIR);
+            std::fs::create_dir_all(&mdir).map_err(io_err("cannot create", &mdir))?;
+            let file = std::fs::File::create(&mpath).map_err(io_err("cannot create", &mpath))?;
+            Box::new(file)
+        }
+        None => Box::new(std::io::sink()),
+    };
+    let mut mf = std::io::BufWriter::with_capacity(1 << 20, sink);
     let mut line = Vec::new();
     manifest::write_line(
         &mut line,
@@ -298,15 +316,17 @@ fn write_corpus(
     if !problems.is_empty() {
         return Err(GenError::Invalid(problems));
     }
-    if plan.assets > 0 {
+    if let (Some(root), true) = (root, plan.assets > 0) {
         let adir = root.join("assets");
         std::fs::create_dir_all(&adir).map_err(io_err("cannot create", &adir))?;
     }
     for k in 0..plan.assets {
         let rel = plan.asset_path(k);
         let bytes = crate::assets::png(k);
-        let p = root.join(&rel);
-        std::fs::write(&p, &bytes).map_err(io_err("cannot write", &p))?;
+        if let Some(root) = root {
+            let p = root.join(&rel);
+            std::fs::write(&p, &bytes).map_err(io_err("cannot write", &p))?;
+        }
         line.clear();
         manifest::write_line(
             &mut line,
@@ -353,7 +373,7 @@ fn round3(x: f64) -> f64 {
     (x * 1000.0).round() / 1000.0
 }
 
-fn one_file(plan: &Plan, root: &Path, i: u64, check: bool) -> Result<Done, OutputError> {
+fn one_file(plan: &Plan, root: Option<&Path>, i: u64, check: bool) -> Result<Done, OutputError> {
     let r = render(plan, i);
     let mut lines = Vec::with_capacity(256 + r.links.len() * 120);
     let rec = file_record(&r, r.meta.collides_with.map(|p| plan.file(p).path));
@@ -370,8 +390,10 @@ fn one_file(plan: &Plan, root: &Path, i: u64, check: bool) -> Result<Done, Outpu
         broken += u64::from(l.broken.is_some());
         manifest::write_line(&mut lines, &Record::Link(l.clone()));
     }
-    let path = root.join(&r.meta.path);
-    std::fs::write(&path, &r.bytes).map_err(io_err("cannot write", &path))?;
+    if let Some(root) = root {
+        let path = root.join(&r.meta.path);
+        std::fs::write(&path, &r.bytes).map_err(io_err("cannot write", &path))?;
+    }
     Ok(Done {
         lines,
         bytes: r.bytes.len() as u64,

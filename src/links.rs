@@ -6,6 +6,7 @@ use crate::rng::{Rng, Weighted};
 use crate::text::push_capitalized;
 use crate::words::EXTERNAL_BASES;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 
 /// The syntactic form of a reference.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -229,7 +230,7 @@ impl<'p> Linker<'p> {
         } else {
             LinkKind::Relative
         };
-        self.inline(rng, kind, dest, Some(t.path), None)
+        self.inline(rng, kind, dest, Some(t.path.clone()), None)
     }
 
     fn text(&self, rng: &mut Rng, words: usize) -> String {
@@ -261,14 +262,10 @@ impl<'p> Linker<'p> {
     }
 
     /// Draw a target other than the source, satisfying `ok`.
-    fn target(&self, rng: &mut Rng, ok: impl Fn(&FileMeta) -> bool) -> Option<FileMeta> {
+    fn target(&self, rng: &mut Rng, ok: impl Fn(&FileMeta) -> bool) -> Option<Cow<'p, FileMeta>> {
         for _ in 0..8 {
-            let t = self.plan.hub_target(rng);
-            if t == self.src.index {
-                continue;
-            }
-            let f = self.plan.file(t);
-            if ok(&f) {
+            let f = self.plan.hub_file(rng);
+            if f.index != self.src.index && ok(&f) {
                 return Some(f);
             }
         }
@@ -341,7 +338,7 @@ impl<'p> Linker<'p> {
                 if rng.chance(0.2) {
                     dest.insert_str(0, "./");
                 }
-                self.inline(rng, kind, dest, Some(t.path), None)
+                self.inline(rng, kind, dest, Some(t.path.clone()), None)
             }
             Parent => {
                 if self.src_dir.is_empty() {
@@ -356,14 +353,14 @@ impl<'p> Linker<'p> {
                     let own = self.plan.folder_name(self.src.folder);
                     dest = format!("../{own}/{dest}");
                 }
-                self.inline(rng, kind, dest, Some(t.path), None)
+                self.inline(rng, kind, dest, Some(t.path.clone()), None)
             }
             Absolute => {
                 let Some(t) = self.target(rng, |_| true) else {
                     return fallback(self, rng);
                 };
                 let dest = format!("/{}", t.path);
-                self.inline(rng, kind, dest, Some(t.path), None)
+                self.inline(rng, kind, dest, Some(t.path.clone()), None)
             }
             PathAnchor => {
                 let Some(t) = self.target(rng, |f| f.headings > 0) else {
@@ -371,7 +368,7 @@ impl<'p> Linker<'p> {
                 };
                 let h = self.plan.heading(t.index, rng.below(t.headings));
                 let dest = format!("{}#{}", relative_path(&self.src_dir, &t.path), h.id);
-                self.inline(rng, kind, dest, Some(t.path), Some(h.id))
+                self.inline(rng, kind, dest, Some(t.path.clone()), Some(h.id))
             }
             Anchor => {
                 if self.own_anchors.is_empty() {
@@ -413,14 +410,18 @@ impl<'p> Linker<'p> {
                     return self.make_kind(rng, Wikilink);
                 };
                 let dest = format!("bref://{}", bref(t.bid.as_deref().unwrap_or_default()));
-                self.inline(rng, kind, dest, Some(t.path), None)
+                self.inline(rng, kind, dest, Some(t.path.clone()), None)
             }
             Reference => {
                 self.labels += 1;
                 let label = format!("{} {}", self.text(rng, 2), self.labels);
                 let (dest, target, external) = if rng.chance(0.6) {
                     match self.target(rng, |_| true) {
-                        Some(t) => (relative_path(&self.src_dir, &t.path), Some(t.path), false),
+                        Some(t) => (
+                            relative_path(&self.src_dir, &t.path),
+                            Some(t.path.clone()),
+                            false,
+                        ),
                         None => (external_url(self.plan, rng), None, true),
                     }
                 } else {
@@ -469,7 +470,7 @@ impl<'p> Linker<'p> {
     fn negative(&mut self, rng: &mut Rng, kind: LinkKind) -> Made {
         let (kind, dest, why) = match kind {
             LinkKind::Wikilink | LinkKind::WikilinkAlias => {
-                let t = self.plan.file(self.plan.hub_target(rng));
+                let t = self.plan.hub_file(rng);
                 let h = if t.headings > 0 {
                     self.plan.heading(t.index, 0).text
                 } else {
@@ -488,7 +489,7 @@ impl<'p> Linker<'p> {
                 return made;
             }
             LinkKind::PathAnchor | LinkKind::Anchor => {
-                let t = self.plan.file(self.plan.hub_target(rng));
+                let t = self.plan.hub_file(rng);
                 let dest = format!(
                     "{}#missing-{}",
                     relative_path(&self.src_dir, &t.path),

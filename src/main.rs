@@ -93,6 +93,10 @@ struct GenArgs {
     /// Print a JSON summary on stdout.
     #[arg(long)]
     json: bool,
+    /// Render, check and serialise everything but write nothing (times the
+    /// generator without the disk).
+    #[arg(long)]
+    dry_run: bool,
 }
 
 #[derive(Args)]
@@ -194,6 +198,7 @@ fn run_gen(a: GenArgs) -> Result<u8, Failure> {
         jobs: jobs(a.jobs)?,
         validate: !a.no_validate,
         force: a.force,
+        dry_run: a.dry_run,
     };
     let show_bar = !a.quiet
         && match a.progress {
@@ -251,6 +256,18 @@ fn run_gen(a: GenArgs) -> Result<u8, Failure> {
 }
 
 fn print_summary(s: &Summary) {
+    if s.status == "dry-run" {
+        let mbs = s.bytes as f64 / 1e6 / s.seconds.max(1e-9);
+        println!(
+            "dry run: rendered {} files, {}, {} links in {:.2} s ({:.1} MB/s), nothing written",
+            s.files,
+            human(s.bytes),
+            s.links,
+            s.seconds,
+            mbs
+        );
+        return;
+    }
     if s.status == "up-to-date" {
         println!(
             "up to date: {} ({} files, {}, key {})",

@@ -146,7 +146,14 @@ pub struct Plan {
     hub_perm: Permutation,
     chain_perm: Permutation,
     fm_formats: Weighted,
+    folder_paths: Vec<String>,
+    networks: Vec<bool>,
+    hubs: Vec<FileMeta>,
 }
+
+/// How many of the most popular targets keep their metadata precomputed:
+/// with a Zipf law most references land on them.
+const HUB_CACHE: u64 = 2048;
 
 impl Plan {
     /// Plan a corpus.
@@ -198,13 +205,38 @@ impl Plan {
             fm_formats: Weighted::new(&[fm.toml, fm.yaml, fm.json]),
             vocab,
             params,
+            folder_paths: Vec::new(),
+            networks: Vec::new(),
+            hubs: Vec::new(),
         };
+        // Folder paths and network flags are needed for every reference;
+        // computing them once costs O(folders), about 1/12 of the files.
+        plan.networks = (0..folders).map(|j| plan.network_draw(j)).collect();
+        let mut paths: Vec<String> = Vec::with_capacity(folders as usize);
+        for j in 0..folders {
+            let p = if j == 0 {
+                String::new()
+            } else {
+                let parent = &paths[plan.parent(j) as usize];
+                let name = plan.folder_name(j);
+                if parent.is_empty() {
+                    name
+                } else {
+                    format!("{parent}/{name}")
+                }
+            };
+            paths.push(p);
+        }
+        plan.folder_paths = paths;
         // Scale raw sizes so they sum to exactly `size`: floor each scaled
         // size, then give the first `remainder` files one byte more.
         let raw_total: f64 = (0..files).map(|i| plan.raw_size(i)).sum();
         plan.scale = size as f64 / raw_total;
         let floors: u64 = (0..files).map(|i| plan.scaled_floor(i)).sum();
         plan.remainder = size.saturating_sub(floors);
+        plan.hubs = (0..files.min(HUB_CACHE))
+            .map(|r| plan.file(plan.hub_perm.apply(r)))
+            .collect();
         Ok(plan)
     }
 
@@ -264,6 +296,13 @@ impl Plan {
 
     /// Whether folder `j` is a network (holds an `index.md`).
     pub fn is_network(&self, j: u64) -> bool {
+        match self.networks.get(j as usize) {
+            Some(&n) => n,
+            None => self.network_draw(j),
+        }
+    }
+
+    fn network_draw(&self, j: u64) -> bool {
         j == 0
             || stream(self.params.seed, Domain::Network, &[j])
                 .chance(self.params.profile.layout.network_share)
@@ -303,6 +342,9 @@ impl Plan {
     /// Path of folder `j` relative to the root, without a trailing `/`
     /// (empty for the root).
     pub fn folder_path(&self, j: u64) -> String {
+        if let Some(p) = self.folder_paths.get(j as usize) {
+            return p.clone();
+        }
         let mut parts = Vec::new();
         let mut k = j;
         while k != 0 {
@@ -510,6 +552,17 @@ impl Plan {
     pub fn hub_target(&self, rng: &mut crate::rng::Rng) -> u64 {
         let s = self.params.profile.references.hub_exponent;
         self.hub_perm.apply(rng.zipf(self.files, s))
+    }
+
+    /// Like [`Plan::hub_target`], with the target's metadata (borrowed from
+    /// the hub cache when the target is among the most popular).
+    pub fn hub_file(&self, rng: &mut crate::rng::Rng) -> std::borrow::Cow<'_, FileMeta> {
+        let s = self.params.profile.references.hub_exponent;
+        let rank = rng.zipf(self.files, s);
+        match self.hubs.get(rank as usize) {
+            Some(f) => std::borrow::Cow::Borrowed(f),
+            None => std::borrow::Cow::Owned(self.file(self.hub_perm.apply(rank))),
+        }
     }
 
     /// The file that file `i` links to as the next link of its chain.

@@ -122,6 +122,11 @@ struct Renderer<'p> {
     lists: u64,
     footnotes: u64,
     last_kind: Option<usize>,
+    /// `used()` must stay below this while the current block grows; blocks
+    /// stop adding words, items, rows or lines once they reach it.
+    limit: usize,
+    density: f64,
+    links_total: u64,
     chain: Option<u64>,
     wrap: usize,
 }
@@ -171,6 +176,9 @@ impl<'p> Renderer<'p> {
             lists: 0,
             footnotes: 0,
             last_kind: None,
+            limit: 0,
+            density,
+            links_total: 0,
             chain: plan.chain_next(meta.index),
             wrap: p.text.wrap as usize,
         }
@@ -189,10 +197,10 @@ impl<'p> Renderer<'p> {
         let mut next = 0;
         let mut level = 1u8;
         // An intro paragraph under the H1, carrying the chain link if any.
-        self.paragraph(
-            usize::MAX / 2,
-            target.saturating_sub(self.used() + pending + 200),
-        );
+        self.limit = target.saturating_sub(pending + 200);
+        if self.limit > self.used() + 40 {
+            self.paragraph(usize::MAX / 2);
+        }
         loop {
             let used = self.used() + pending;
             let avail = target.saturating_sub(used);
@@ -211,15 +219,16 @@ impl<'p> Renderer<'p> {
                 break;
             }
             let kind = self.choose_kind(avail);
-            let cap = avail - 220;
+            // The margin absorbs the last token, item or row of a block.
+            self.limit = target - pending - 220;
             let start = self.out.len();
             match kind {
-                P => self.paragraph(usize::MAX / 2, cap),
-                L => self.list(cap),
-                C => self.code(cap),
-                T => self.table(cap),
-                Q => self.quote(cap),
-                _ => self.deflist(cap),
+                P => self.paragraph(usize::MAX / 2),
+                L => self.list(),
+                C => self.code(),
+                T => self.table(),
+                Q => self.quote(),
+                _ => self.deflist(),
             }
             if kind != P {
                 self.mix_bytes[kind] += (self.out.len() - start) as u64;
@@ -250,7 +259,8 @@ impl<'p> Renderer<'p> {
 
     fn choose_kind(&mut self, avail: usize) -> usize {
         let total: u64 = self.mix_bytes[..KINDS].iter().sum::<u64>() + 1;
-        let min_size = [40usize, 120, 120, 160, 80, 80];
+        // Smallest useful size of each kind, first row or item included.
+        let min_size = [40usize, 150, 150, 450, 120, 120];
         let mut best = P;
         let mut best_score = f64::MIN;
         for (k, &min) in min_size.iter().enumerate() {
@@ -342,10 +352,17 @@ impl<'p> Renderer<'p> {
     }
 
     /// Is a reference due in text of `class`, `extra` bytes into the block?
+    /// Each class keeps its own pace; the file-wide count catches up when
+    /// saturated classes or small files fall behind the file's density.
     fn link_due(&mut self, class: Class, extra: usize) -> bool {
         let c = class as usize;
+        if self.rates[c] <= 0.0 {
+            return false;
+        }
         let due = self.rates[c] * (self.class_bytes[c] as usize + extra) as f64 / 1024.0;
-        due - self.class_links[c] as f64 > self.rng.unit()
+        let file_due = self.density * self.out.len() as f64 / 1024.0;
+        let u = self.rng.unit();
+        due - self.class_links[c] as f64 > u || file_due - self.links_total as f64 > 1.0 + u
     }
 
     fn push_link(&mut self, p: &mut Prose, made: Made, class: Class) {
@@ -356,6 +373,7 @@ impl<'p> Renderer<'p> {
         }
         self.links.push((at, made.record));
         self.class_links[class as usize] += 1;
+        self.links_total += 1;
     }
 
     /// Words and references until `words` words or `cap` bytes of the block
@@ -366,7 +384,6 @@ impl<'p> Renderer<'p> {
         class: Class,
         block_start: usize,
         words: usize,
-        cap: usize,
         in_table: bool,
     ) {
         let t = &self.plan.profile().text;
@@ -377,7 +394,7 @@ impl<'p> Renderer<'p> {
             let written = self.out.len() - block_start;
             // Never leave a block empty: an empty list item under a line of
             // text reads as a setext heading underline.
-            if written >= cap && !p.is_empty() {
+            if self.used() >= self.limit && !p.is_empty() {
                 break;
             }
             if let Some(next) = self.chain.take() {
@@ -478,21 +495,18 @@ impl<'p> Renderer<'p> {
         (self.rng.lognormal(libm::log(median), 0.5) as usize).clamp(4, median as usize * 4)
     }
 
-    /// `words` is an upper bound; `cap` bounds the bytes.
-    fn paragraph(&mut self, words: usize, cap: usize) {
-        if cap < 40 {
-            return;
-        }
+    /// `words` is an upper bound; `self.limit` bounds the bytes.
+    fn paragraph(&mut self, words: usize) {
         let start = self.out.len();
         let n = self.paragraph_words().min(words);
         let mut p = Prose::new(0, self.wrap, b"");
-        self.words(&mut p, Class::Prose, start, n, cap, false);
+        self.words(&mut p, Class::Prose, start, n, false);
         self.end_block(Some(Class::Prose), start);
         self.blocks.paragraph += 1;
         self.mix_bytes[P] += (self.out.len() - start) as u64;
     }
 
-    fn list(&mut self, cap: usize) {
+    fn list(&mut self) {
         let start = self.out.len();
         let t = &self.plan.profile().text;
         let (max_items, max_depth) = (t.list_items_max.max(1), t.list_depth_max as usize);
@@ -506,7 +520,7 @@ impl<'p> Renderer<'p> {
         let mut cols = [0usize; 9];
         let mut numbers = [0u64; 9];
         for item in 0..items {
-            if item > 0 && self.out.len() - start + 60 >= cap {
+            if item > 0 && self.used() + 60 >= self.limit {
                 break;
             }
             if item > 0 {
@@ -547,14 +561,7 @@ impl<'p> Renderer<'p> {
             let mut p = Prose::new(col, self.wrap, &SPACES[..content_col.min(SPACES.len())]);
             let n = 4 + self.rng.index(14);
             let item_start = self.out.len();
-            self.words(
-                &mut p,
-                Class::List,
-                item_start,
-                n,
-                cap.saturating_sub(item_start - start),
-                false,
-            );
+            self.words(&mut p, Class::List, item_start, n, false);
             self.out.push(b'\n');
         }
         self.out.push(b'\n');
@@ -562,8 +569,7 @@ impl<'p> Renderer<'p> {
         self.blocks.list += 1;
     }
 
-    fn code(&mut self, cap: usize) {
-        let start = self.out.len();
+    fn code(&mut self) {
         let langs: Vec<f64> = CODE_LANGS.iter().map(|(_, w)| *w).collect();
         let lang = CODE_LANGS[Weighted::new(&langs).sample(&mut self.rng)].0;
         self.out.extend_from_slice(b"```");
@@ -571,8 +577,8 @@ impl<'p> Renderer<'p> {
         self.out.push(b'\n');
         let max = self.plan.profile().text.code_lines_max;
         let lines = 1 + self.rng.below(max);
-        for _ in 0..lines {
-            if self.out.len() - start >= cap {
+        for k in 0..lines {
+            if k > 0 && self.used() + 100 >= self.limit {
                 break;
             }
             let line = crate::code::line(lang, &self.plan.vocab, &mut self.rng);
@@ -583,7 +589,7 @@ impl<'p> Renderer<'p> {
         self.blocks.code += 1;
     }
 
-    fn table(&mut self, cap: usize) {
+    fn table(&mut self) {
         let start = self.out.len();
         let header = TABLE_HEADERS[self.rng.index(TABLE_HEADERS.len())];
         self.out.push(b'|');
@@ -596,8 +602,8 @@ impl<'p> Renderer<'p> {
         }
         self.out.push(b'\n');
         let rows = 1 + self.rng.below(self.plan.profile().text.table_rows_max);
-        for _ in 0..rows {
-            if self.out.len() - start >= cap {
+        for row in 0..rows {
+            if row > 0 && self.used() + 250 >= self.limit {
                 break;
             }
             self.out.push(b'|');
@@ -611,7 +617,7 @@ impl<'p> Renderer<'p> {
                     let cell_start = self.out.len();
                     self.out.push(b' ');
                     let n = 1 + self.rng.index(5);
-                    self.words(&mut p, Class::Table, cell_start, n, 200, true);
+                    self.words(&mut p, Class::Table, cell_start, n, true);
                 }
                 self.out.extend_from_slice(b" |");
             }
@@ -622,7 +628,7 @@ impl<'p> Renderer<'p> {
         self.blocks.table += 1;
     }
 
-    fn quote(&mut self, cap: usize) {
+    fn quote(&mut self) {
         let start = self.out.len();
         if self.rng.chance(self.plan.profile().text.callout_share) {
             let kind = CALLOUTS[self.rng.index(CALLOUTS.len())];
@@ -632,16 +638,16 @@ impl<'p> Renderer<'p> {
         self.out.extend_from_slice(b"> ");
         let mut p = Prose::new(2, self.wrap, b"> ");
         let n = 8 + self.rng.index(30);
-        self.words(&mut p, Class::Prose, start, n, cap, false);
+        self.words(&mut p, Class::Prose, start, n, false);
         self.end_block(Some(Class::Prose), start);
         self.blocks.blockquote += 1;
     }
 
-    fn deflist(&mut self, cap: usize) {
+    fn deflist(&mut self) {
         let start = self.out.len();
         let terms = 1 + self.rng.index(3);
         for k in 0..terms {
-            if self.out.len() - start >= cap {
+            if k > 0 && self.used() + 80 >= self.limit {
                 break;
             }
             if k > 0 {
@@ -655,7 +661,7 @@ impl<'p> Renderer<'p> {
             self.out.extend_from_slice(b"\n: ");
             let mut p = Prose::new(2, self.wrap, b"  ");
             let n = 6 + self.rng.index(20);
-            self.words(&mut p, Class::Prose, start, n, cap, false);
+            self.words(&mut p, Class::Prose, start, n, false);
             self.out.push(b'\n');
         }
         self.out.push(b'\n');
@@ -795,6 +801,80 @@ impl<'p> Renderer<'p> {
             links,
             blocks: self.blocks,
             mix_bytes: self.mix_bytes,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plan::Params;
+    use crate::profile::Profile;
+
+    fn plan(profile: &str, size: u64, seed: u64, files: Option<u64>) -> Plan {
+        Plan::new(Params::new(
+            Profile::load(profile).unwrap(),
+            size,
+            seed,
+            files,
+        ))
+        .unwrap()
+    }
+
+    #[test]
+    fn every_file_is_exactly_its_planned_size() {
+        for (profile, size, seed, files) in [
+            ("default", 3_000_000, 1, None),
+            ("default", 2_000_000, 9, None),
+            ("tiny", 60_000, 4, None),
+            ("default", 500_000, 2, Some(1)),
+        ] {
+            let p = plan(profile, size, seed, files);
+            for i in 0..p.files {
+                let r = render(&p, i);
+                assert_eq!(
+                    r.bytes.len() as u64,
+                    p.file_size(i),
+                    "{profile} seed {seed} file {}",
+                    r.meta.path
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn rendering_is_a_pure_function_of_the_index() {
+        let p = plan("default", 1_000_000, 5, None);
+        let forward: Vec<Vec<u8>> = (0..p.files).map(|i| render(&p, i).bytes).collect();
+        for i in (0..p.files).rev() {
+            assert_eq!(render(&p, i).bytes, forward[i as usize]);
+        }
+    }
+
+    #[test]
+    fn ground_truth_lines_point_at_the_markup() {
+        let p = plan("default", 300_000, 3, None);
+        for i in 0..p.files {
+            let r = render(&p, i);
+            let text = String::from_utf8(r.bytes.clone()).unwrap();
+            let lines: Vec<&str> = text.lines().collect();
+            for h in &r.headings {
+                let line = lines[h.line as usize - 1];
+                assert!(line.starts_with('#') && line.contains(&h.text), "{line}");
+            }
+            for l in &r.links {
+                let line = lines[l.line as usize - 1];
+                let shown = match l.kind {
+                    crate::links::LinkKind::Reference => "[",
+                    _ => l.dest.as_str(),
+                };
+                assert!(
+                    line.contains(shown),
+                    "{} not on line {}: {line}",
+                    l.dest,
+                    l.line
+                );
+            }
         }
     }
 }
