@@ -55,7 +55,7 @@ enum ProfilesAction {
 struct CorpusArgs {
     /// Total markdown bytes: 100MB, 1.5GiB, 512KiB, 10kb or plain bytes
     /// (KB/MB/GB are powers of 1000, KiB/MiB/GiB of 1024).
-    #[arg(long, default_value = "1MB")]
+    #[arg(long, default_value = "1MB", allow_hyphen_values = true)]
     size: String,
     /// Seed (u64).
     #[arg(long, default_value_t = 0)]
@@ -215,11 +215,25 @@ fn run_gen(a: GenArgs) -> Result<u8, Failure> {
         );
         b
     });
+    // indicatif hides itself off a terminal; `--progress always` then
+    // prints a plain line about once a second, for CI logs.
+    let plain = bar.as_ref().is_some_and(|b| b.is_hidden());
+    let mut last_line = std::time::Instant::now();
     let mut on_progress = |p: Progress| {
         if let Some(b) = &bar {
             b.set_length(p.total_bytes);
             b.set_position(p.bytes);
             b.set_message(format!("{}/{} files", p.files, p.total_files));
+            if plain && (last_line.elapsed().as_secs_f64() >= 1.0 || p.files == p.total_files) {
+                last_line = std::time::Instant::now();
+                eprintln!(
+                    "progress: {} of {}, {}/{} files",
+                    human(p.bytes),
+                    human(p.total_bytes),
+                    p.files,
+                    p.total_files
+                );
+            }
         }
     };
     let result = generate(&opts, &mut on_progress);

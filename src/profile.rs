@@ -779,15 +779,37 @@ fn one_line_toml_error(e: &toml::de::Error, text: &str) -> String {
             let before = &text[..span.start.min(text.len())];
             let line = before.matches('\n').count() + 1;
             let col = before.len() - before.rfind('\n').map(|i| i + 1).unwrap_or(0) + 1;
-            let key = text[span.clone()].trim();
-            if key.is_empty() || key.len() > 40 {
-                format!("line {line}, column {col}: {msg}")
-            } else {
-                format!("line {line}, column {col}, at `{key}`: {msg}")
+            match key_at_line(text, line) {
+                Some(key) => format!("line {line}, column {col}, key `{key}`: {msg}"),
+                None => format!("line {line}, column {col}: {msg}"),
             }
         }
         None => msg,
     }
+}
+
+/// The dotted key (`layout.fanout`) assigned on 1-based `line`, if any.
+fn key_at_line(text: &str, line: usize) -> Option<String> {
+    let mut section = String::new();
+    for (i, raw) in text.lines().enumerate() {
+        let l = raw.trim();
+        if l.starts_with('[') {
+            section = l.trim_matches(|c| c == '[' || c == ']').trim().to_string();
+        }
+        if i + 1 == line {
+            if l.starts_with('[') {
+                return Some(section);
+            }
+            let (k, _) = l.split_once('=')?;
+            let k = k.trim().trim_matches('"');
+            return Some(if section.is_empty() {
+                k.to_string()
+            } else {
+                format!("{section}.{k}")
+            });
+        }
+    }
+    None
 }
 
 /// The 1-based line where `key` is set inside `[section]` (0 if absent:
@@ -874,7 +896,10 @@ mod tests {
     #[test]
     fn wrong_type_is_reported() {
         let e = Profile::from_toml("[layout]\nfanout = \"four\"\n", "p.toml").unwrap_err();
-        assert!(e.to_string().contains("line 2"), "{e}");
+        assert!(
+            e.to_string().contains("line 2") && e.to_string().contains("layout.fanout"),
+            "{e}"
+        );
     }
 
     #[test]

@@ -360,7 +360,7 @@ impl<'p> Renderer<'p> {
             return false;
         }
         let due = self.rates[c] * (self.class_bytes[c] as usize + extra) as f64 / 1024.0;
-        let file_due = self.density * self.out.len() as f64 / 1024.0;
+        let file_due = self.density * self.used() as f64 / 1024.0;
         let u = self.rng.unit();
         due - self.class_links[c] as f64 > u || file_due - self.links_total as f64 > 1.0 + u
     }

@@ -1,0 +1,593 @@
+//! End-to-end tests of the `noet-corpus` command line: each test runs the
+//! built binary the way a user would and checks what ends up on disk.
+//!
+//! Exit codes: 0 ok, 1 validation found problems, 2 bad input or usage,
+//! 3 runtime I/O failure.
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use predicates::str::contains;
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::Path;
+use std::time::{Duration, SystemTime};
+
+/// The manifest, relative to a corpus root.
+const MANIFEST: &str = ".noet-corpus/manifest.jsonl";
+
+/// A fresh `noet-corpus` command.
+fn noet() -> Command {
+    Command::cargo_bin("noet-corpus").expect("the noet-corpus binary is built")
+}
+
+/// `noet-corpus gen ARGS --out OUT`, quiet unless `--json` asks for output.
+fn gen(out: &Path, args: &[&str]) -> Command {
+    let mut cmd = noet();
+    cmd.arg("gen").args(args).arg("--out").arg(out);
+    cmd
+}
+
+/// Every file under `root`, hidden ones included, as `/`-separated relative
+/// path -> bytes.
+fn snapshot(root: &Path) -> BTreeMap<String, Vec<u8>> {
+    files_under(root)
+        .into_iter()
+        .map(|rel| {
+            let bytes = fs::read(root.join(&rel)).unwrap();
+            (rel, bytes)
+        })
+        .collect()
+}
+
+/// Relative paths of every file under `root`, hidden ones included, sorted.
+fn files_under(root: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut stack = vec![(root.to_path_buf(), String::new())];
+    while let Some((dir, rel)) = stack.pop() {
+        for entry in fs::read_dir(&dir).unwrap() {
+            let entry = entry.unwrap();
+            let name = entry.file_name().into_string().unwrap();
+            let r = if rel.is_empty() {
+                name
+            } else {
+                format!("{rel}/{name}")
+            };
+            if entry.file_type().unwrap().is_dir() {
+                stack.push((entry.path(), r));
+            } else {
+                out.push(r);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Names directly inside `dir` (to spot leftover temporary folders).
+fn entries(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    names.sort();
+    names
+}
+
+/// Total bytes of the markdown files in a snapshot.
+fn md_bytes(files: &BTreeMap<String, Vec<u8>>) -> u64 {
+    files
+        .iter()
+        .filter(|(p, _)| p.ends_with(".md"))
+        .map(|(_, b)| b.len() as u64)
+        .sum()
+}
+
+/// Modification time of every file under `root`.
+fn mtimes(root: &Path) -> BTreeMap<String, SystemTime> {
+    files_under(root)
+        .into_iter()
+        .map(|rel| {
+            let t = fs::metadata(root.join(&rel)).unwrap().modified().unwrap();
+            (rel, t)
+        })
+        .collect()
+}
+
+/// The `key` field of a corpus's manifest (its first line).
+fn manifest_key(root: &Path) -> String {
+    let text = fs::read_to_string(root.join(MANIFEST)).unwrap();
+    let first: serde_json::Value = serde_json::from_str(text.lines().next().unwrap()).unwrap();
+    assert_eq!(first["type"], "corpus");
+    first["key"].as_str().unwrap().to_string()
+}
+
+/// A markdown file inside a subfolder (so its relative path has a `/`).
+fn nested_md(root: &Path) -> String {
+    files_under(root)
+        .into_iter()
+        .find(|p| p.ends_with(".md") && p.contains('/') && !p.starts_with('.'))
+        .expect("the corpus has a markdown file in a subfolder")
+}
+
+#[test]
+fn gen_is_deterministic_for_any_jobs_and_hits_the_size() {
+    let tmp = tempfile::tempdir().unwrap();
+    let a = tmp.path().join("A");
+    let b = tmp.path().join("B");
+    gen(&a, &["--size", "500KB", "--seed", "42", "-q"])
+        .assert()
+        .success();
+    gen(
+        &b,
+        &["--size", "500KB", "--seed", "42", "--jobs", "1", "-q"],
+    )
+    .assert()
+    .success();
+
+    let sa = snapshot(&a);
+    let sb = snapshot(&b);
+    assert!(sa.contains_key(MANIFEST), "the manifest is written");
+    assert_eq!(
+        sa.keys().collect::<Vec<_>>(),
+        sb.keys().collect::<Vec<_>>(),
+        "same file list"
+    );
+    for (path, bytes) in &sa {
+        assert!(
+            sb[path] == *bytes,
+            "{path} differs between --jobs N and --jobs 1"
+        );
+    }
+
+    let total = md_bytes(&sa);
+    let off = total.abs_diff(500_000) as f64 / 500_000.0;
+    assert!(off <= 0.005, "{total} markdown bytes for --size 500KB");
+
+    // Only the two corpora remain: no temporary folders beside them.
+    assert_eq!(entries(tmp.path()), ["A", "B"]);
+
+    noet()
+        .arg("validate")
+        .arg(&a)
+        .assert()
+        .code(0)
+        .stdout(contains("valid:"));
+}
+
+/// The promise of render.rs: "a final paragraph of exactly the right length
+/// makes the file exactly its planned size", and plan.rs scales the planned
+/// sizes to sum to exactly --size.
+#[test]
+fn gen_writes_exactly_the_requested_size() {
+    let tmp = tempfile::tempdir().unwrap();
+    let a = tmp.path().join("A");
+    gen(&a, &["--size", "500KB", "--seed", "42", "-q"])
+        .assert()
+        .success();
+    assert_eq!(md_bytes(&snapshot(&a)), 500_000);
+}
+
+#[test]
+fn rerunning_gen_is_a_no_op() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("corpus");
+    let args = ["--size", "100KB", "--seed", "9"];
+    gen(&out, &args).assert().success();
+
+    // Backdate every file, so a rewrite could not go unnoticed even on a
+    // file system with coarse timestamps.
+    let old = SystemTime::UNIX_EPOCH + Duration::from_secs(1_000_000_000);
+    for rel in files_under(&out) {
+        let f = fs::File::options()
+            .write(true)
+            .open(out.join(&rel))
+            .unwrap();
+        f.set_modified(old).unwrap();
+    }
+    let before = mtimes(&out);
+    let contents = snapshot(&out);
+
+    gen(&out, &args)
+        .assert()
+        .success()
+        .stdout(contains("up to date"));
+
+    assert_eq!(mtimes(&out), before, "no file was rewritten");
+    assert!(before.values().all(|t| *t == old));
+    assert!(snapshot(&out) == contents);
+}
+
+#[test]
+fn other_params_need_force_to_replace_a_corpus() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("C");
+    gen(&out, &["--size", "100KB", "--seed", "1", "-q"])
+        .assert()
+        .success();
+    let original = snapshot(&out);
+
+    // Different seed, no --force: refused, nothing touched.
+    gen(&out, &["--size", "100KB", "--seed", "2", "-q"])
+        .assert()
+        .code(2)
+        .stderr(contains("different corpus").and(contains("--force")));
+    assert!(snapshot(&out) == original, "the corpus was left untouched");
+
+    // With --force the old corpus is replaced by the new one.
+    gen(&out, &["--size", "100KB", "--seed", "2", "--force", "-q"])
+        .assert()
+        .success();
+    assert!(snapshot(&out) != original);
+    let key = noet()
+        .args(["key", "--size", "100KB", "--seed", "2"])
+        .output()
+        .unwrap()
+        .stdout;
+    assert_eq!(manifest_key(&out), String::from_utf8(key).unwrap().trim());
+    assert_eq!(entries(tmp.path()), ["C"], "the old corpus is gone");
+    // No file of the old corpus is left over: validate reports extra files.
+    noet().arg("validate").arg(&out).assert().code(0);
+}
+
+#[test]
+fn a_folder_that_is_not_a_corpus_is_never_touched() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("notes");
+    fs::create_dir_all(out.join("sub")).unwrap();
+    fs::write(out.join("todo.txt"), "buy milk\n").unwrap();
+    fs::write(out.join("sub/draft.md"), "# Draft\n").unwrap();
+    let original = snapshot(&out);
+
+    for force in [false, true] {
+        let mut cmd = gen(&out, &["--size", "20KB", "--profile", "tiny", "-q"]);
+        if force {
+            cmd.arg("--force");
+        }
+        cmd.assert()
+            .code(2)
+            .stderr(contains("not a noet-corpus corpus"));
+        assert!(snapshot(&out) == original, "force={force}: files changed");
+        assert_eq!(entries(tmp.path()), ["notes"], "force={force}: leftovers");
+    }
+}
+
+#[test]
+fn out_pointing_at_a_file_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("report.txt");
+    fs::write(&out, "precious\n").unwrap();
+    for extra in [&[][..], &["--force"][..]] {
+        gen(&out, &["--size", "20KB", "-q"])
+            .args(extra)
+            .assert()
+            .code(2)
+            .stderr(contains("is not a folder"));
+        assert_eq!(fs::read_to_string(&out).unwrap(), "precious\n");
+        assert_eq!(entries(tmp.path()), ["report.txt"]);
+    }
+}
+
+#[test]
+fn validate_names_an_edited_file() {
+    let tmp = tempfile::tempdir().unwrap();
+
+    // Append a line.
+    let out = tmp.path().join("appended");
+    gen(
+        &out,
+        &["--profile", "tiny", "--size", "20KB", "--seed", "5", "-q"],
+    )
+    .assert()
+    .success();
+    let victim = nested_md(&out);
+    let mut text = fs::read_to_string(out.join(&victim)).unwrap();
+    text.push_str("One more line.\n");
+    fs::write(out.join(&victim), text).unwrap();
+    noet()
+        .arg("validate")
+        .arg(&out)
+        .assert()
+        .code(1)
+        .stdout(contains(format!("{victim}:")));
+
+    // Change a single byte, keeping the size.
+    let out = tmp.path().join("one-byte");
+    gen(
+        &out,
+        &["--profile", "tiny", "--size", "20KB", "--seed", "5", "-q"],
+    )
+    .assert()
+    .success();
+    let mut bytes = fs::read(out.join(&victim)).unwrap();
+    let i = bytes.len() / 2
+        + bytes[bytes.len() / 2..]
+            .iter()
+            .position(|&c| c == b'e')
+            .unwrap();
+    bytes[i] = b'a';
+    fs::write(out.join(&victim), bytes).unwrap();
+    noet()
+        .arg("validate")
+        .arg(&out)
+        .assert()
+        .code(1)
+        .stdout(contains(format!("{victim}:0: content hash")))
+        .stderr(contains("does not match its manifest"));
+}
+
+#[test]
+fn validate_reports_missing_and_unlisted_files() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("corpus");
+    gen(
+        &out,
+        &["--profile", "tiny", "--size", "20KB", "--seed", "5", "-q"],
+    )
+    .assert()
+    .success();
+    let deleted = nested_md(&out);
+    fs::remove_file(out.join(&deleted)).unwrap();
+    fs::write(out.join("stray.md"), "# Stray\n\nNot in the manifest.\n").unwrap();
+
+    noet().arg("validate").arg(&out).assert().code(1).stdout(
+        contains(format!(
+            "{deleted}:0: file: expected present, found missing"
+        ))
+        .and(contains("stray.md:0: file"))
+        .and(contains("the manifest does not list")),
+    );
+}
+
+#[test]
+fn validate_rejects_a_truncated_manifest() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("corpus");
+    gen(&out, &["--size", "50KB", "--seed", "3", "-q"])
+        .assert()
+        .success();
+    let manifest = out.join(MANIFEST);
+    let text = fs::read_to_string(&manifest).unwrap();
+    let (kept, dropped) = text.trim_end_matches('\n').rsplit_once('\n').unwrap();
+    assert!(
+        dropped.contains(r#""type":"end""#),
+        "the last line is the end record"
+    );
+    fs::write(&manifest, format!("{kept}\n")).unwrap();
+
+    // 1 or 2, but never 0 and never a panic (101).
+    noet()
+        .arg("validate")
+        .arg(&out)
+        .assert()
+        .code(predicate::in_iter([1, 2]))
+        .stderr(contains("manifest").and(contains("truncated")))
+        .stderr(contains("panicked").not());
+}
+
+#[test]
+fn validate_needs_a_manifest() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("plain");
+    fs::create_dir(&dir).unwrap();
+    fs::write(dir.join("readme.md"), "# Hello\n").unwrap();
+    noet()
+        .arg("validate")
+        .arg(&dir)
+        .assert()
+        .code(predicate::in_iter([1, 2]))
+        .stderr(contains("has no manifest (.noet-corpus/manifest.jsonl)"))
+        .stderr(contains("panicked").not());
+
+    noet()
+        .arg("validate")
+        .arg(tmp.path().join("does-not-exist"))
+        .assert()
+        .code(2)
+        .stderr(contains("is not a folder"));
+}
+
+/// Each case: extra `gen` arguments and what the error message must say.
+#[test]
+fn bad_input_exits_2_and_creates_nothing() {
+    let profiles = tempfile::tempdir().unwrap();
+    let write = |name: &str, text: &str| {
+        let p = profiles.path().join(name);
+        fs::write(&p, text).unwrap();
+        p.to_str().unwrap().to_string()
+    };
+    let unknown_key = write("unknown-key.toml", "name = \"p\"\n[mix]\nprose = 0.5\n");
+    let wrong_type = write(
+        "wrong-type.toml",
+        "name = \"p\"\n[layout]\nfanout = \"four\"\n",
+    );
+    let negative = write(
+        "negative.toml",
+        "name = \"p\"\n\n[references.kinds]\nwikilink = -1.0\n",
+    );
+    let a_dir = profiles.path().to_str().unwrap().to_string();
+
+    let cases: Vec<(Vec<&str>, Vec<String>)> = vec![
+        (
+            vec!["--size", ""],
+            vec!["invalid size ``: it is empty".into()],
+        ),
+        (vec!["--size", "0"], vec!["--size is 0".into()]),
+        // `--size -5MB` would be read by clap as a flag `-5`; `=` passes it on.
+        (vec!["--size=-5MB"], vec!["cannot be negative".into()]),
+        (vec!["--size", "5XB"], vec!["unknown unit `xb`".into()]),
+        (
+            vec!["--size", "1.2.3MB"],
+            vec!["more than one decimal point".into()],
+        ),
+        (
+            vec!["--size", "99999999999999999999"],
+            vec!["larger than 2^64".into()],
+        ),
+        (
+            vec!["--size", "100KB", "--files", "0"],
+            vec!["--files is 0".into()],
+        ),
+        (
+            vec!["--size", "100KB", "--files", "1000"],
+            vec!["too small for 1000 files".into()],
+        ),
+        (
+            vec!["--profile", "nonexistent"],
+            vec!["`nonexistent` is not a built-in profile".into()],
+        ),
+        (
+            vec!["--profile", &a_dir],
+            vec![a_dir.clone(), "is a directory".into()],
+        ),
+        (
+            vec!["--profile", &unknown_key],
+            vec![
+                unknown_key.clone(),
+                "line 3".into(),
+                "unknown field `prose`".into(),
+            ],
+        ),
+        (
+            vec!["--profile", &wrong_type],
+            vec![wrong_type.clone(), "line 3".into(), "invalid type".into()],
+        ),
+        (
+            vec!["--profile", &negative],
+            vec![
+                format!("{negative}:4"),
+                "`references.kinds.wikilink`".into(),
+                ">= 0".into(),
+            ],
+        ),
+    ];
+
+    for (args, wanted) in cases {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("out");
+        let assert = gen(&out, &args).assert().code(2);
+        let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
+        for w in &wanted {
+            assert!(
+                stderr.contains(w.as_str()),
+                "{args:?}: {w:?} not in {stderr:?}"
+            );
+        }
+        assert!(!out.exists(), "{args:?} created --out");
+        assert!(entries(tmp.path()).is_empty(), "{args:?} left files behind");
+    }
+}
+
+/// Found by `bad_input_exits_2_and_creates_nothing`: profile.rs promises
+/// that bad values "name the file, the line and the key", but for a value
+/// of the wrong type the message names the value (`"four"`), not the key.
+#[test]
+fn wrong_type_in_a_profile_names_the_key() {
+    let tmp = tempfile::tempdir().unwrap();
+    let profile = tmp.path().join("wrong-type.toml");
+    fs::write(&profile, "name = \"p\"\n[layout]\nfanout = \"four\"\n").unwrap();
+    noet()
+        .args(["key", "--profile"])
+        .arg(&profile)
+        .assert()
+        .code(2)
+        .stderr(contains("line 3").and(contains("fanout")));
+}
+
+#[test]
+fn json_summary_is_one_object() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("corpus");
+    let args = ["--size", "60KB", "--seed", "4", "--json"];
+
+    let stdout = gen(&out, &args)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(stdout).unwrap();
+    assert_eq!(text.trim_end().lines().count(), 1, "one line: {text}");
+    let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(v["status"], "generated");
+    let files = snapshot(&out);
+    let md_files = files.keys().filter(|p| p.ends_with(".md")).count() as u64;
+    assert_eq!(v["files"].as_u64(), Some(md_files));
+    assert_eq!(v["bytes"].as_u64(), Some(md_bytes(&files)));
+    assert!(v["links"].as_u64().unwrap() > 0);
+
+    // A second run reports the same corpus as up to date.
+    let again = gen(&out, &args)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let w: serde_json::Value = serde_json::from_slice(&again).unwrap();
+    assert_eq!(w["status"], "up-to-date");
+    for field in ["files", "bytes", "links", "key"] {
+        assert_eq!(v[field], w[field], "{field}");
+    }
+}
+
+#[test]
+fn profiles_lists_and_shows_builtins() {
+    let listing = noet().arg("profiles").assert().success();
+    let text = String::from_utf8_lossy(&listing.get_output().stdout).to_string();
+    let names: Vec<&str> = text
+        .lines()
+        .filter_map(|l| l.split_whitespace().next())
+        .collect();
+    assert!(
+        names.contains(&"default") && names.contains(&"tiny"),
+        "{text}"
+    );
+
+    let shown = noet()
+        .args(["profiles", "show", "default"])
+        .assert()
+        .success();
+    let toml_text = String::from_utf8_lossy(&shown.get_output().stdout).to_string();
+    let v: toml::Value = toml::from_str(&toml_text).expect("profiles show prints TOML");
+    assert_eq!(v["name"].as_str(), Some("default"));
+    assert!(v["layout"].is_table());
+
+    noet()
+        .args(["profiles", "show", "nonexistent"])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn key_depends_only_on_the_parameters() {
+    let key = |args: &[&str]| {
+        let out = noet().arg("key").args(args).assert().success();
+        String::from_utf8(out.get_output().stdout.clone())
+            .unwrap()
+            .trim()
+            .to_string()
+    };
+    let k = key(&["--size", "500KB", "--seed", "42"]);
+    assert_eq!(k.len(), 16);
+    assert!(k.chars().all(|c| c.is_ascii_hexdigit()), "{k}");
+    assert_eq!(k, key(&["--size", "500KB", "--seed", "42"]));
+    assert_eq!(k, key(&["--size", "500000", "--seed", "42"]), "same bytes");
+    assert_ne!(k, key(&["--size", "500KB", "--seed", "43"]));
+    assert_ne!(
+        k,
+        key(&["--size", "500KB", "--seed", "42", "--profile", "tiny"])
+    );
+}
+
+#[test]
+fn one_file_corpus_is_a_single_index() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("single");
+    gen(&out, &["--files", "1", "--size", "200KB", "-q"])
+        .assert()
+        .success();
+    let files = snapshot(&out);
+    let md: Vec<&String> = files.keys().filter(|p| p.ends_with(".md")).collect();
+    assert_eq!(md, ["index.md"]);
+    assert_eq!(files["index.md"].len(), 200_000);
+    noet().arg("validate").arg(&out).assert().code(0);
+}

@@ -1,0 +1,137 @@
+//! Golden hashes: the exact bytes of three small corpora, pinned.
+//!
+//! A corpus is a pure function of (profile, size, seed, files) and the
+//! generator version. If one of these tests fails, the bytes produced for the
+//! same parameters changed: that is a corpus format change, so bump
+//! `FORMAT_VERSION` in src/plan.rs (caches keyed on the old format must not
+//! be reused), then run `cargo test --test golden` and paste the new hashes
+//! it prints into the constants below.
+//!
+//! The hash covers every file of the corpus, the manifest
+//! `.noet-corpus/manifest.jsonl` included, except the manifest's `tool`
+//! field (`noet-corpus <crate version>`), which is normalised so that a
+//! release without format changes does not move the hashes.
+
+use assert_cmd::Command;
+use std::path::Path;
+
+/// `gen --size 200KB --seed 1` (default profile).
+const DEFAULT_200KB_S1: &str = "76de81b52b3558f708cba921248914e6c44627040d7a60bde8ad7b3fa7a44e95";
+/// `gen --profile tiny --size 20KB --seed 7`.
+const TINY_20KB_S7: &str = "9d1753f10d88fe1845e07dbabd760f4afb16b5abd64b5fa2c2d854c53d50c629";
+/// `gen --files 1 --size 100KB --seed 3` (default profile).
+const SINGLE_100KB_S3: &str = "fd28baa1eaba9653ef2fc66b10adbfbabced5bd5b59f4ac9d158a0275b99852a";
+
+/// Generate a corpus with `args` into a temporary folder and hash it.
+fn corpus_hash(args: &[&str]) -> String {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("corpus");
+    Command::cargo_bin("noet-corpus")
+        .unwrap()
+        .arg("gen")
+        .args(args)
+        .arg("--out")
+        .arg(&out)
+        .arg("--quiet")
+        .assert()
+        .success();
+    hash_tree(&out)
+}
+
+/// BLAKE3 over the sorted (relative path, bytes) pairs of every file under
+/// `root`, each as: path, NUL, length (u64 little-endian), bytes.
+fn hash_tree(root: &Path) -> String {
+    let mut files = Vec::new();
+    let mut stack = vec![(root.to_path_buf(), String::new())];
+    while let Some((dir, rel)) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let entry = entry.unwrap();
+            let name = entry.file_name().into_string().unwrap();
+            let r = if rel.is_empty() {
+                name
+            } else {
+                format!("{rel}/{name}")
+            };
+            if entry.file_type().unwrap().is_dir() {
+                stack.push((entry.path(), r));
+            } else {
+                files.push(r);
+            }
+        }
+    }
+    files.sort();
+    assert!(
+        files.iter().any(|f| f == ".noet-corpus/manifest.jsonl"),
+        "the corpus has a manifest"
+    );
+
+    let mut hasher = blake3::Hasher::new();
+    for rel in &files {
+        let mut bytes = std::fs::read(root.join(rel)).unwrap();
+        if rel == ".noet-corpus/manifest.jsonl" {
+            bytes = normalise_tool(&bytes);
+        }
+        hasher.update(rel.as_bytes());
+        hasher.update(&[0]);
+        hasher.update(&(bytes.len() as u64).to_le_bytes());
+        hasher.update(&bytes);
+    }
+    hasher.finalize().to_hex().to_string()
+}
+
+/// Replace the crate version in the manifest's `tool` field.
+fn normalise_tool(manifest: &[u8]) -> Vec<u8> {
+    let text = std::str::from_utf8(manifest).expect("the manifest is UTF-8");
+    let tool = format!(r#""tool":"noet-corpus {}""#, env!("CARGO_PKG_VERSION"));
+    assert_eq!(
+        text.matches(&tool).count(),
+        1,
+        "the corpus record names the tool once"
+    );
+    text.replacen(&tool, r#""tool":"noet-corpus VERSION""#, 1)
+        .into_bytes()
+}
+
+fn check(name: &str, expected: &str, args: &[&str]) {
+    let got = corpus_hash(args);
+    assert_eq!(
+        got, expected,
+        "{name}: the corpus for `gen {}` changed; if intended, bump FORMAT_VERSION in src/plan.rs and set {name} = \"{got}\"",
+        args.join(" ")
+    );
+}
+
+#[test]
+fn golden_default_200kb_seed_1() {
+    check(
+        "DEFAULT_200KB_S1",
+        DEFAULT_200KB_S1,
+        &["--size", "200KB", "--seed", "1"],
+    );
+}
+
+#[test]
+fn golden_tiny_20kb_seed_7() {
+    check(
+        "TINY_20KB_S7",
+        TINY_20KB_S7,
+        &["--profile", "tiny", "--size", "20KB", "--seed", "7"],
+    );
+}
+
+#[test]
+fn golden_single_file_100kb_seed_3() {
+    check(
+        "SINGLE_100KB_S3",
+        SINGLE_100KB_S3,
+        &["--files", "1", "--size", "100KB", "--seed", "3"],
+    );
+}
+
+#[test]
+fn thread_count_does_not_change_the_bytes() {
+    let one = corpus_hash(&["--size", "200KB", "--seed", "1", "--jobs", "1"]);
+    let three = corpus_hash(&["--size", "200KB", "--seed", "1", "--jobs", "3"]);
+    assert_eq!(one, three);
+    assert_eq!(one, DEFAULT_200KB_S1);
+}
