@@ -124,6 +124,24 @@ pub enum LinkEvent {
     Image,
 }
 
+impl LinkEvent {
+    /// The snake_case name used in manifests.
+    pub fn name(self) -> &'static str {
+        match self {
+            LinkEvent::Inline => "inline",
+            LinkEvent::Wikilink => "wikilink",
+            LinkEvent::WikilinkPothole => "wikilink_pothole",
+            LinkEvent::Shortcut => "shortcut",
+            LinkEvent::Autolink => "autolink",
+            LinkEvent::Email => "email",
+            LinkEvent::Reference => "reference",
+            LinkEvent::Collapsed => "collapsed",
+            LinkEvent::Unknown => "unknown",
+            LinkEvent::Image => "image",
+        }
+    }
+}
+
 /// One reference's ground truth, as recorded in the manifest.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LinkRecord {
@@ -164,14 +182,24 @@ pub struct Made {
 /// The relative path from folder `from` (no trailing `/`, empty = root)
 /// to `to` (a root-relative path).
 pub fn relative_path(from: &str, to: &str) -> String {
-    let a: Vec<&str> = from.split('/').filter(|s| !s.is_empty()).collect();
-    let b: Vec<&str> = to.split('/').filter(|s| !s.is_empty()).collect();
-    let common = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
-    let mut out = String::new();
-    for _ in common..a.len() {
+    let mut a = from.split('/').filter(|s| !s.is_empty()).peekable();
+    let mut rest = to.trim_start_matches('/');
+    // Skip the common leading folders.
+    while let Some(seg) = a.peek() {
+        match rest.strip_prefix(seg).and_then(|r| r.strip_prefix('/')) {
+            Some(r) => {
+                rest = r;
+                a.next();
+            }
+            None => break,
+        }
+    }
+    let ups = a.count();
+    let mut out = String::with_capacity(ups * 3 + rest.len());
+    for _ in 0..ups {
         out.push_str("../");
     }
-    out.push_str(&b[common..].join("/"));
+    out.push_str(rest);
     out
 }
 
@@ -223,7 +251,7 @@ impl<'p> Linker<'p> {
 
     /// A path link from this file to file `target` (used for chains).
     pub fn path_to(&mut self, rng: &mut Rng, target: u64) -> Made {
-        let t = self.plan.file(target);
+        let t = self.plan.file_cached(target);
         let dest = relative_path(&self.src_dir, &t.path);
         let kind = if dest.starts_with("../") {
             LinkKind::Parent
@@ -253,9 +281,19 @@ impl<'p> Linker<'p> {
         anchor: Option<String>,
     ) -> Made {
         let n = 1 + rng.index(3);
-        let text = self.text(rng, n);
+        let mut markup = String::with_capacity(dest.len() + 32);
+        markup.push('[');
+        for k in 0..n {
+            if k > 0 {
+                markup.push(' ');
+            }
+            markup.push_str(self.plan.vocab.sample(rng));
+        }
+        markup.push_str("](");
+        markup.push_str(&dest);
+        markup.push(')');
         Made {
-            markup: format!("[{text}]({dest})"),
+            markup,
             definition: None,
             record: record(kind, dest, target, anchor),
         }
@@ -283,9 +321,9 @@ impl<'p> Linker<'p> {
         };
         match other {
             Some(o) => {
-                let op = self.plan.file(o).path;
-                if op < f.path {
-                    op
+                let op = &self.plan.file_cached(o).path;
+                if *op < f.path {
+                    op.clone()
                 } else {
                     f.path.clone()
                 }
@@ -333,7 +371,7 @@ impl<'p> Linker<'p> {
                 let Some(t) = pick else {
                     return self.make_kind(rng, Absolute);
                 };
-                let t = self.plan.file(t);
+                let t = self.plan.file_cached(t);
                 let mut dest = relative_path(&self.src_dir, &t.path);
                 if rng.chance(0.2) {
                     dest.insert_str(0, "./");

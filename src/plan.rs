@@ -149,11 +149,12 @@ pub struct Plan {
     folder_paths: Vec<String>,
     networks: Vec<bool>,
     hubs: Vec<FileMeta>,
+    heading_step: u64,
 }
 
 /// How many of the most popular targets keep their metadata precomputed:
 /// with a Zipf law most references land on them.
-const HUB_CACHE: u64 = 2048;
+const HUB_CACHE: u64 = 16384;
 
 impl Plan {
     /// Plan a corpus.
@@ -208,6 +209,7 @@ impl Plan {
             folder_paths: Vec::new(),
             networks: Vec::new(),
             hubs: Vec::new(),
+            heading_step: coprime_step(v),
         };
         // Folder paths and network flags are needed for every reference;
         // computing them once costs O(folders), about 1/12 of the files.
@@ -512,8 +514,10 @@ impl Plan {
             (t.to_string(), slug(t.split(' ').next().unwrap_or(t)))
         } else {
             let v = self.vocab.len() as u64;
-            let perm = Permutation::new(v, file_key);
-            let a = self.vocab.get(perm.apply(k % v) as usize);
+            // An injective map of k < v onto words, shifted per file.
+            let a = self
+                .vocab
+                .get((((k % v) * self.heading_step + file_key % v) % v) as usize);
             let b = self.vocab.sample(&mut r);
             let tpl = HEADING_TEMPLATES[r.index(HEADING_TEMPLATES.len())];
             let mut t = String::with_capacity(tpl.len() + 24);
@@ -554,6 +558,14 @@ impl Plan {
         self.hub_perm.apply(rng.zipf(self.files, s))
     }
 
+    /// [`Plan::file`], borrowed from the hub cache when `i` is in it.
+    pub fn file_cached(&self, i: u64) -> std::borrow::Cow<'_, FileMeta> {
+        match self.hubs.get(self.hub_perm.invert(i) as usize) {
+            Some(f) => std::borrow::Cow::Borrowed(f),
+            None => std::borrow::Cow::Owned(self.file(i)),
+        }
+    }
+
     /// Like [`Plan::hub_target`], with the target's metadata (borrowed from
     /// the hub cache when the target is among the most popular).
     pub fn hub_file(&self, rng: &mut crate::rng::Rng) -> std::borrow::Cow<'_, FileMeta> {
@@ -588,6 +600,20 @@ impl Plan {
     pub fn asset_path(&self, k: u64) -> String {
         format!("assets/{}-{}.png", self.vocab.get(k as usize), k)
     }
+}
+
+/// The smallest step of at least `n / 3` that is coprime to `n`, so that
+/// `k * step mod n` visits every residue before repeating.
+fn coprime_step(n: u64) -> u64 {
+    let gcd = |mut a: u64, mut b: u64| {
+        while b != 0 {
+            (a, b) = (b, a % b);
+        }
+        a
+    };
+    (n / 3..n.max(2))
+        .find(|&s| s > 0 && gcd(s, n) == 1)
+        .unwrap_or(1)
 }
 
 #[cfg(test)]

@@ -196,6 +196,27 @@ pub fn check_file(
     if hash != rec.blake3 {
         problem(0, "content hash", rec.blake3.clone(), hash);
     }
+    check_parse(bytes, rec, headings, links, out);
+}
+
+/// Compare what the parser sees in `bytes` with the manifest entry (the
+/// hash and size are not checked: see [`check_file`]).
+pub fn check_parse(
+    bytes: &[u8],
+    rec: &FileRecord,
+    headings: &[HeadingRecord],
+    links: &[LinkRecord],
+    out: &mut Vec<Problem>,
+) {
+    let mut problem = |line: u64, what: &str, expected: String, found: String| {
+        out.push(Problem {
+            path: rec.path.clone(),
+            line,
+            what: what.into(),
+            expected,
+            found,
+        });
+    };
     let Ok(text) = std::str::from_utf8(bytes) else {
         problem(0, "encoding", "UTF-8".into(), "invalid UTF-8".into());
         return;

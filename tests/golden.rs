@@ -16,11 +16,11 @@ use assert_cmd::Command;
 use std::path::Path;
 
 /// `gen --size 200KB --seed 1` (default profile).
-const DEFAULT_200KB_S1: &str = "76de81b52b3558f708cba921248914e6c44627040d7a60bde8ad7b3fa7a44e95";
+const DEFAULT_200KB_S1: &str = "e59afe9faae3b7cccc53e979a2aeeca3da815bab935246a3ba62acc7d7646ca9";
 /// `gen --profile tiny --size 20KB --seed 7`.
-const TINY_20KB_S7: &str = "9d1753f10d88fe1845e07dbabd760f4afb16b5abd64b5fa2c2d854c53d50c629";
+const TINY_20KB_S7: &str = "c552bff19774bf5022039b8b6197ba1ecb6c6b4c9d0b83b6173f08bc6cb51ded";
 /// `gen --files 1 --size 100KB --seed 3` (default profile).
-const SINGLE_100KB_S3: &str = "fd28baa1eaba9653ef2fc66b10adbfbabced5bd5b59f4ac9d158a0275b99852a";
+const SINGLE_100KB_S3: &str = "288a8bbb7ce7932d70fa13c925c09ec8f690e38096fc5adf4a7789d5c3233a4a";
 
 /// Generate a corpus with `args` into a temporary folder and hash it.
 fn corpus_hash(args: &[&str]) -> String {
