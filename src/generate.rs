@@ -5,7 +5,7 @@
 //! appended in index order afterwards. Memory is bounded by one batch, and
 //! the output does not depend on the number of threads.
 
-use crate::manifest::{self, AssetRecord, CorpusRecord, EndRecord, FileRecord, Record};
+use crate::manifest::{self, AssetRecord, CorpusRecord, EndRecord, FileRecord, Record, Shard};
 use crate::output::{self, io_err, Existing, OutputError};
 use crate::plan::{Params, Plan, PlanError};
 use crate::render::{render, Rendered};
@@ -36,6 +36,10 @@ pub struct GenOptions {
     /// generator without the disk. The cross-file resolution pass, which
     /// reads the manifest back, is skipped.
     pub dry_run: bool,
+    /// Write only this shard's files (and a shard manifest); `merge` joins
+    /// the shards. A shard is checked file by file; references across
+    /// shards are resolved when the merged corpus is validated.
+    pub shard: Option<Shard>,
 }
 
 /// Progress, reported after each batch.
@@ -117,9 +121,13 @@ pub fn generate(
     progress: &mut dyn FnMut(Progress),
 ) -> Result<Summary, GenError> {
     let start = Instant::now();
+    if !opts.dry_run {
+        output::precheck_space(&opts.out, opts.params.size)?;
+    }
     let plan = Plan::new(opts.params.clone())?;
     let key = manifest::key(&opts.params);
     if opts.dry_run {
+        output::check_resources(None, &plan)?;
         let mut summary = write_corpus(&plan, None, opts, progress)?;
         summary.status = "dry-run";
         summary.key = key;
@@ -127,19 +135,20 @@ pub fn generate(
         return Ok(summary);
     }
     let existing = output::inspect(&opts.out)?;
+    let wanted = output::identity(&key, opts.shard);
     if let Existing::Corpus {
         key: k,
         describe,
         complete,
     } = &existing
     {
-        if *k == key && *complete {
+        if *k == wanted && *complete {
             return Ok(up_to_date(opts, key, start));
         }
         if !opts.force {
             return Err(OutputError::Different {
                 path: opts.out.clone(),
-                describe: if *k == key {
+                describe: if *k == wanted {
                     format!("{describe}, incomplete")
                 } else {
                     describe.clone()
@@ -148,9 +157,17 @@ pub fn generate(
             .into());
         }
     }
+    // One run per --out at a time: wait for another, then start over if it
+    // changed --out. The lock also removes temp folders of killed runs.
+    let lock = output::lock(&opts.out)?;
+    if output::inspect(&opts.out)? != existing {
+        drop(lock);
+        return generate(opts, progress);
+    }
+    output::check_resources(Some(&opts.out), &plan)?;
     let tmp = output::temp_beside(&opts.out)?;
     let mut summary = write_corpus(&plan, Some(tmp.path()), opts, progress)?;
-    if opts.validate {
+    if opts.validate && opts.shard.is_none() {
         let report = validate::validate_dir(tmp.path(), false, opts.jobs)?;
         if !report.problems.is_empty() {
             return Err(GenError::Invalid(report.problems));
@@ -243,10 +260,17 @@ fn write_corpus(
         .num_threads(opts.jobs)
         .build()
         .expect("thread pool");
+    let range = match opts.shard {
+        Some(s) => s.files(plan.files),
+        None => 0..plan.files,
+    };
+    let with_assets = opts.shard.is_none_or(|s| s.is_last());
     let mpath = root.map(manifest::path).unwrap_or_default();
     let sink: Box<dyn Write> = match root {
         Some(root) => {
-            for j in 0..plan.folders {
+            let first = plan.folder_of(range.start);
+            let last = plan.folder_of(range.end.max(1) - 1);
+            for j in first..=last.min(plan.folders.saturating_sub(1)) {
                 let dir = root.join(plan.folder_path(j));
                 std::fs::create_dir_all(&dir).map_err(io_err("cannot create", &dir))?;
             }
@@ -269,6 +293,7 @@ fn write_corpus(
             files: plan.files,
             folders: plan.folders,
             assets: plan.assets,
+            shard: opts.shard,
         })),
     );
     let werr = |e| GenError::Output(io_err("cannot write", &mpath)(e));
@@ -277,12 +302,17 @@ fn write_corpus(
     let mut end = EndRecord::default();
     let mut mix = [0u64; 8];
     let mut problems = Vec::new();
-    let mut i = 0u64;
-    while i < plan.files {
+    let range_bytes = if range.end - range.start == plan.files {
+        plan.params.size
+    } else {
+        range.clone().map(|k| plan.file_size(k)).sum()
+    };
+    let mut i = range.start;
+    while i < range.end {
         // Batches of about 32 MB or 1024 files bound memory for any corpus.
         let mut j = i;
         let mut bytes = 0u64;
-        while j < plan.files && j - i < 1024 && bytes < 32 << 20 {
+        while j < range.end && j - i < 1024 && bytes < 32 << 20 {
             bytes += plan.file_size(j);
             j += 1;
         }
@@ -308,19 +338,20 @@ fn write_corpus(
         progress(Progress {
             bytes: end.bytes,
             files: end.files,
-            total_bytes: plan.params.size,
-            total_files: plan.files,
+            total_bytes: range_bytes,
+            total_files: range.end - range.start,
         });
         i = j;
     }
     if !problems.is_empty() {
         return Err(GenError::Invalid(problems));
     }
-    if let (Some(root), true) = (root, plan.assets > 0) {
+    let assets = if with_assets { plan.assets } else { 0 };
+    if let (Some(root), true) = (root, assets > 0) {
         let adir = root.join("assets");
         std::fs::create_dir_all(&adir).map_err(io_err("cannot create", &adir))?;
     }
-    for k in 0..plan.assets {
+    for k in 0..assets {
         let rel = plan.asset_path(k);
         let bytes = crate::assets::png(k);
         if let Some(root) = root {

@@ -4,7 +4,7 @@
 use crate::plan::{FileMeta, Plan};
 use crate::rng::{Rng, Weighted};
 use crate::text::push_capitalized;
-use crate::words::EXTERNAL_BASES;
+use crate::words::{EXTERNAL_BASES, GENERIC_HEADINGS};
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 
@@ -186,20 +186,24 @@ pub fn relative_path(from: &str, to: &str) -> String {
     let mut rest = to.trim_start_matches('/');
     // Skip the common leading folders.
     while let Some(seg) = a.peek() {
-        match rest.strip_prefix(seg).and_then(|r| r.strip_prefix('/')) {
-            Some(r) => {
-                rest = r;
-                a.next();
-            }
-            None => break,
+        match rest.strip_prefix(seg) {
+            Some("") => rest = "",
+            Some(r) if r.starts_with('/') => rest = &r[1..],
+            _ => break,
         }
+        a.next();
     }
     let ups = a.count();
     let mut out = String::with_capacity(ups * 3 + rest.len());
-    for _ in 0..ups {
-        out.push_str("../");
+    for k in 0..ups {
+        out.push_str(if k == 0 { ".." } else { "/.." });
     }
-    out.push_str(rest);
+    if !rest.is_empty() {
+        if ups > 0 {
+            out.push('/');
+        }
+        out.push_str(rest);
+    }
     out
 }
 
@@ -211,6 +215,8 @@ pub struct Linker<'p> {
     own_anchors: &'p [String],
     kinds: Weighted,
     labels: u64,
+    made: u64,
+    enabled: Vec<LinkKind>,
 }
 
 impl<'p> Linker<'p> {
@@ -226,6 +232,12 @@ impl<'p> Linker<'p> {
         if w.iter().sum::<f64>() <= 0.0 {
             w[11] = 1.0;
         }
+        let enabled = LinkKind::ALL
+            .iter()
+            .zip(w)
+            .filter(|(_, w)| *w > 0.0)
+            .map(|(k, _)| *k)
+            .collect();
         Linker {
             plan,
             src,
@@ -233,17 +245,36 @@ impl<'p> Linker<'p> {
             own_anchors,
             kinds: Weighted::new(&w),
             labels: 0,
+            made: 0,
+            enabled,
         }
     }
 
     /// A reference of a kind drawn from the profile's weights. In table
     /// cells, forms containing `|` are avoided.
     pub fn make(&mut self, rng: &mut Rng, in_table: bool) -> Made {
+        let refs = &self.plan.profile().references;
         let mut kind = LinkKind::ALL[self.kinds.sample(rng)];
+        let n = self.src.index;
+        let cover = refs.cover_kinds && !self.enabled.is_empty();
+        if cover && self.made == 0 {
+            kind = self.enabled[(n % self.enabled.len() as u64) as usize];
+        }
         if in_table && kind == LinkKind::WikilinkAlias {
             kind = LinkKind::Wikilink;
         }
-        if rng.chance(self.plan.profile().references.broken_share) {
+        self.made += 1;
+        let forced_negative = cover && self.made == 2 && n % 4 == 0 && refs.broken_share > 0.0;
+        if forced_negative {
+            const FORMS: [LinkKind; 4] = [
+                LinkKind::Wikilink,
+                LinkKind::PathAnchor,
+                LinkKind::BareWord,
+                LinkKind::Relative,
+            ];
+            return self.negative(rng, FORMS[(n / 4 % 4) as usize]);
+        }
+        if rng.chance(refs.broken_share) {
             return self.negative(rng, kind);
         }
         self.make_kind(rng, kind)
@@ -341,6 +372,11 @@ impl<'p> Linker<'p> {
                     return fallback(self, rng);
                 };
                 let owner = self.owner(&t);
+                if owner == self.src.path {
+                    // The title's owner is this very file (its collision
+                    // twin was drawn): that would be a self-link.
+                    return self.make_kind(rng, Relative);
+                }
                 let markup = if kind == WikilinkAlias {
                     format!("[[{}|{}]]", t.title, self.text(rng, 2))
                 } else {
@@ -423,10 +459,14 @@ impl<'p> Linker<'p> {
                 };
                 let net = self.plan.network_of(t.folder);
                 let net_path = self.plan.folder_path(net);
-                if net == self.src.folder || net == 0 {
+                if net == self.src.folder {
                     return self.make_kind(rng, Relative);
                 }
-                let index = format!("{net_path}/index.md");
+                let index = if net_path.is_empty() {
+                    "index.md".to_string()
+                } else {
+                    format!("{net_path}/index.md")
+                };
                 let rel = relative_path(&self.src_dir, &net_path);
                 let dest = if rel.is_empty() || rel.ends_with("..") {
                     relative_path(&self.src_dir, &index)
@@ -441,6 +481,9 @@ impl<'p> Linker<'p> {
                 };
                 let dest = format!("id:{}", t.id.as_deref().unwrap_or_default());
                 let owner = self.owner(&t);
+                if owner == self.src.path {
+                    return self.make_kind(rng, Relative);
+                }
                 self.inline(rng, kind, dest, Some(owner), None)
             }
             Bref => {
@@ -540,7 +583,15 @@ impl<'p> Linker<'p> {
                 )
             }
             LinkKind::BareWord | LinkKind::Id => {
-                let dest = self.plan.vocab.sample(rng).to_string();
+                // Not a word that is some generic heading's id ("summary").
+                let mut dest = self.plan.vocab.sample(rng);
+                while GENERIC_HEADINGS
+                    .iter()
+                    .any(|g| crate::text::slug(g) == dest)
+                {
+                    dest = self.plan.vocab.sample(rng);
+                }
+                let dest = dest.to_string();
                 (
                     LinkKind::BareWord,
                     dest,
@@ -641,5 +692,8 @@ mod tests {
         assert_eq!(relative_path("a/x", "a/b.md"), "../b.md");
         assert_eq!(relative_path("a/x", "c/d/e.md"), "../../c/d/e.md");
         assert_eq!(relative_path("a", "a/x/e.md"), "x/e.md");
+        assert_eq!(relative_path("a/b", "a"), "..");
+        assert_eq!(relative_path("a/b/c", ""), "../../..");
+        assert_eq!(relative_path("ab/c", "a/x.md"), "../../a/x.md");
     }
 }

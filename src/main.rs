@@ -8,10 +8,52 @@ use noet_corpus::output::OutputError;
 use noet_corpus::plan::Params;
 use noet_corpus::profile::Profile;
 use noet_corpus::size::{human, ByteSize};
+use noet_corpus::suite::Suite;
 use noet_corpus::{manifest, validate};
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
+
+// Output goes through these instead of std's macros, which panic when the
+// reader has gone (`noet-corpus ... | head -1`): a closed stdout ends the
+// program quietly with 0, and a closed stderr is ignored.
+#[allow(unused_macros)]
+macro_rules! print {
+    ($($t:tt)*) => { write_stdout(format_args!($($t)*)) };
+}
+#[allow(unused_macros)]
+macro_rules! println {
+    () => { write_stdout(format_args!("\n")) };
+    ($($t:tt)*) => { write_stdout(format_args!("{}\n", format_args!($($t)*))) };
+}
+#[allow(unused_macros)]
+macro_rules! eprint {
+    ($($t:tt)*) => { write_stderr(format_args!($($t)*)) };
+}
+#[allow(unused_macros)]
+macro_rules! eprintln {
+    () => { write_stderr(format_args!("\n")) };
+    ($($t:tt)*) => { write_stderr(format_args!("{}\n", format_args!($($t)*))) };
+}
+
+/// Write to stdout; exit 0 if the reader closed the pipe, 3 on another error.
+fn write_stdout(args: std::fmt::Arguments) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    if let Err(e) = out.write_fmt(args).and_then(|()| out.flush()) {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        write_stderr(format_args!("error: cannot write to stdout: {e}\n"));
+        std::process::exit(3);
+    }
+}
+
+/// Write to stderr, ignoring failures (there is nowhere left to report them).
+fn write_stderr(args: std::fmt::Arguments) {
+    use std::io::Write;
+    let _ = std::io::stderr().lock().write_fmt(args);
+}
 
 #[derive(Parser)]
 #[command(name = "noet-corpus", version = version(), about = "Deterministic, realistic markdown corpora with ground-truth manifests, for benchmarking markdown tools")]
@@ -21,7 +63,14 @@ struct Cli {
 }
 
 fn version() -> &'static str {
-    concat!(env!("CARGO_PKG_VERSION"), " (corpus format 1)")
+    static VERSION: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    VERSION.get_or_init(|| {
+        format!(
+            "{} (corpus format {})",
+            env!("CARGO_PKG_VERSION"),
+            noet_corpus::plan::FORMAT_VERSION
+        )
+    })
 }
 
 #[derive(Subcommand)]
@@ -30,13 +79,81 @@ enum Command {
     Gen(GenArgs),
     /// Check a corpus against its manifest.
     Validate(ValidateArgs),
+    /// Measure any markdown tree (sizes, mix, headings, references, link
+    /// graph), and optionally fit a profile that makes `gen` reproduce it.
+    Stats(StatsArgs),
     /// List built-in profiles, or show one.
     Profiles {
         #[command(subcommand)]
         action: Option<ProfilesAction>,
     },
-    /// Print the cache key of a `gen` invocation (same options as gen).
-    Key(CorpusArgs),
+    /// Print the cache key of a `gen` invocation (same options as gen), or
+    /// of a suite with `--suite`.
+    Key(KeyArgs),
+    /// Build a suite of corpora (built-in `ladder`, `ladder-xl`, or a TOML
+    /// file), each in its own subfolder; up-to-date ones are left alone.
+    Suite(SuiteArgs),
+    /// Join shard folders made by `gen --shard K/N` into the full corpus.
+    Merge(MergeArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff) on stdout.
+    Man,
+}
+
+#[derive(Args)]
+struct KeyArgs {
+    #[command(flatten)]
+    corpus: CorpusArgs,
+    /// Key of this suite (name or file) instead of a single corpus.
+    #[arg(long, conflicts_with_all = ["size", "seed", "profile", "files"])]
+    suite: Option<String>,
+    /// Key of this shard (K/N) of the corpus.
+    #[arg(long)]
+    shard: Option<noet_corpus::manifest::Shard>,
+}
+
+#[derive(Args)]
+struct SuiteArgs {
+    /// Built-in suite name or path to a suite TOML file.
+    suite: String,
+    /// Folder that receives one subfolder per corpus.
+    #[arg(long, default_value = "fixtures")]
+    out: PathBuf,
+    /// Worker threads [default: all cores].
+    #[arg(long, short = 'j')]
+    jobs: Option<usize>,
+    /// Skip validation.
+    #[arg(long)]
+    no_validate: bool,
+    /// No progress lines and no table.
+    #[arg(long, short = 'q')]
+    quiet: bool,
+    /// Print a JSON summary on stdout.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Args)]
+struct MergeArgs {
+    /// Shard folders, in any order.
+    #[arg(required = true)]
+    shards: Vec<PathBuf>,
+    /// Output folder for the merged corpus.
+    #[arg(long)]
+    out: PathBuf,
+    /// Replace an existing corpus made with other parameters.
+    #[arg(long)]
+    force: bool,
+    /// Worker threads for validation [default: all cores].
+    #[arg(long, short = 'j')]
+    jobs: Option<usize>,
+    /// Print a JSON summary on stdout.
+    #[arg(long)]
+    json: bool,
 }
 
 #[derive(Subcommand)]
@@ -58,13 +175,13 @@ struct CorpusArgs {
     #[arg(long, default_value = "1MB", allow_hyphen_values = true)]
     size: String,
     /// Seed (u64).
-    #[arg(long, default_value_t = 0)]
+    #[arg(long, default_value_t = 0, allow_hyphen_values = true)]
     seed: u64,
     /// Built-in profile name or path to a TOML profile.
     #[arg(long, default_value = "default")]
     profile: String,
     /// Override the file count (`--files 1` writes a single document).
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     files: Option<u64>,
 }
 
@@ -97,6 +214,10 @@ struct GenArgs {
     /// generator without the disk).
     #[arg(long)]
     dry_run: bool,
+    /// Write only shard K of N (1-based), byte-identical to those files of
+    /// the full run; join the shards with `merge`.
+    #[arg(long, value_name = "K/N")]
+    shard: Option<noet_corpus::manifest::Shard>,
 }
 
 #[derive(Args)]
@@ -143,15 +264,24 @@ impl Failure {
 }
 
 fn main() -> ExitCode {
+    noet_corpus::output::install_interrupt_handler();
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Gen(a) => run_gen(a),
         Command::Validate(a) => run_validate(a),
+        Command::Stats(a) => run_stats(a),
         Command::Profiles { action } => run_profiles(action),
-        Command::Key(a) => params(&a).map(|p| {
-            println!("{}", manifest::key(&p));
-            0
-        }),
+        Command::Key(a) => run_key(a),
+        Command::Suite(a) => run_suite(a),
+        Command::Merge(a) => run_merge(a),
+        Command::Completions { shell } => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut cmd, "noet-corpus", &mut script);
+            print!("{}", String::from_utf8_lossy(&script));
+            Ok(0)
+        }
+        Command::Man => run_man(),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -190,6 +320,9 @@ fn run_gen(a: GenArgs) -> Result<u8, Failure> {
         if let Some(f) = params.files {
             name.push_str(&format!("-f{f}"));
         }
+        if let Some(s) = a.shard {
+            name.push_str(&format!("-shard{}of{}", s.index, s.count));
+        }
         PathBuf::from(name)
     });
     let opts = GenOptions {
@@ -199,6 +332,7 @@ fn run_gen(a: GenArgs) -> Result<u8, Failure> {
         validate: !a.no_validate,
         force: a.force,
         dry_run: a.dry_run,
+        shard: a.shard,
     };
     let show_bar = !a.quiet
         && match a.progress {
@@ -316,6 +450,7 @@ fn run_validate(a: ValidateArgs) -> Result<u8, Failure> {
     }
     let report = validate::validate_dir(&a.dir, true, jobs(a.jobs)?).map_err(|e| match e {
         manifest::ManifestError::Io { .. } => Failure::runtime(e),
+        manifest::ManifestError::Missing(_) => Failure::input(e),
         _ => Failure {
             code: 1,
             message: e.to_string(),
@@ -376,9 +511,180 @@ fn run_profiles(action: Option<ProfilesAction>) -> Result<u8, Failure> {
             let p = Profile::load(&name).map_err(Failure::input)?;
             match Profile::builtin_source(&name) {
                 Some(src) if !resolved => print!("{src}"),
+                None if !resolved => print!(
+                    "{}",
+                    std::fs::read_to_string(&name).map_err(Failure::runtime)?
+                ),
                 _ => print!("{}", p.to_toml()),
             }
         }
+    }
+    Ok(0)
+}
+
+fn run_key(a: KeyArgs) -> Result<u8, Failure> {
+    let key = match &a.suite {
+        Some(name) => {
+            let (suite, base) = Suite::load(name).map_err(Failure::input)?;
+            noet_corpus::suite::key(&suite.params(&base).map_err(Failure::input)?)
+        }
+        None => {
+            let p = params(&a.corpus)?;
+            let key = manifest::key(&p);
+            match a.shard {
+                Some(s) => format!("{key}-{}of{}", s.index, s.count),
+                None => key,
+            }
+        }
+    };
+    println!("{key}");
+    Ok(0)
+}
+
+fn run_suite(a: SuiteArgs) -> Result<u8, Failure> {
+    let (suite, base) = Suite::load(&a.suite).map_err(Failure::input)?;
+    let corpora = suite.params(&base).map_err(Failure::input)?;
+    let jobs = jobs(a.jobs)?;
+    let quiet = a.quiet || a.json;
+    let mut each = |name: &str, k: usize, n: usize| {
+        if !quiet {
+            eprintln!("[{k}/{n}] {name}");
+        }
+    };
+    let built = noet_corpus::suite::build(
+        &corpora,
+        &a.out,
+        jobs,
+        !a.no_validate,
+        &mut each,
+        &mut |_| {},
+    )
+    .map_err(|e| match &e {
+        noet_corpus::suite::SuiteError::Gen {
+            source: GenError::Output(OutputError::Io { .. }),
+            ..
+        } => Failure::runtime(e),
+        noet_corpus::suite::SuiteError::Gen {
+            source: GenError::Invalid(_),
+            ..
+        } => Failure {
+            code: 1,
+            message: e.to_string(),
+        },
+        _ => Failure::input(e),
+    })?;
+    if a.json {
+        let rows: Vec<serde_json::Value> = built
+            .iter()
+            .map(|(name, s)| serde_json::json!({"name": name, "status": s.status, "files": s.files, "bytes": s.bytes, "links": s.links, "seconds": s.seconds, "path": s.path, "key": s.key}))
+            .collect();
+        println!(
+            "{}",
+            serde_json::json!({"suite": suite.name, "key": noet_corpus::suite::key(&corpora), "corpora": rows})
+        );
+    } else if !a.quiet {
+        println!(
+            "{:<16} {:<11} {:>8} {:>11} {:>10} {:>8}",
+            "corpus", "status", "files", "bytes", "links", "seconds"
+        );
+        for (name, s) in &built {
+            println!(
+                "{:<16} {:<11} {:>8} {:>11} {:>10} {:>8.2}",
+                name,
+                s.status,
+                s.files,
+                human(s.bytes),
+                s.links,
+                s.seconds
+            );
+        }
+        let fresh = built
+            .iter()
+            .filter(|(_, s)| s.status == "generated")
+            .count();
+        println!(
+            "{} built, {} up to date, in {}",
+            fresh,
+            built.len() - fresh,
+            a.out.display()
+        );
+    }
+    Ok(0)
+}
+
+fn run_merge(a: MergeArgs) -> Result<u8, Failure> {
+    let start = std::time::Instant::now();
+    let s = noet_corpus::merge::merge(&a.shards, &a.out, a.force, jobs(a.jobs)?).map_err(|e| match e {
+        noet_corpus::merge::MergeError::Gen(GenError::Invalid(problems)) => {
+            for p in problems.iter().take(20) {
+                eprintln!("{p}");
+            }
+            Failure { code: 1, message: format!("the merged corpus failed validation with {} problem(s); nothing was published", problems.len()) }
+        }
+        noet_corpus::merge::MergeError::Gen(GenError::Output(e @ OutputError::Io { .. })) => Failure::runtime(e),
+        e => Failure::input(e),
+    })?;
+    if a.json {
+        println!("{}", serde_json::to_string(&s).expect("summary serialises"));
+    } else if s.status == "up-to-date" {
+        println!("up to date: {}", s.path.display());
+    } else {
+        println!(
+            "merged {} shards: {} files, {}, {} links, validated, in {:.2} s -> {}",
+            s.shards,
+            s.files,
+            human(s.bytes),
+            s.links,
+            start.elapsed().as_secs_f64(),
+            s.path.display()
+        );
+    }
+    Ok(0)
+}
+
+fn run_man() -> Result<u8, Failure> {
+    let cmd = <Cli as clap::CommandFactory>::command();
+    let mut out = Vec::new();
+    clap_mangen::Man::new(cmd)
+        .render(&mut out)
+        .map_err(Failure::runtime)?;
+    print!("{}", String::from_utf8_lossy(&out));
+    Ok(0)
+}
+
+#[derive(Args)]
+struct StatsArgs {
+    /// Root of the markdown tree (hidden files and folders are skipped).
+    dir: PathBuf,
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    json: bool,
+    /// Also write a profile fitted to the tree to FILE (calibrated by
+    /// generating in memory at the tree's size; reported on stderr).
+    #[arg(long, value_name = "FILE")]
+    emit_profile: Option<PathBuf>,
+}
+
+fn run_stats(a: StatsArgs) -> Result<u8, Failure> {
+    use noet_corpus::stats;
+    let s = stats::stats_dir(&a.dir).map_err(|e| match e {
+        stats::StatsError::Io { .. } => Failure::runtime(e),
+        _ => Failure::input(e),
+    })?;
+    if a.json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&s).expect("stats serialise")
+        );
+    } else {
+        print!("{}", stats::report(&s));
+    }
+    if let Some(path) = a.emit_profile {
+        let fit = stats::fit(&s, 8);
+        std::fs::write(&path, &fit.toml)
+            .map_err(|e| Failure::runtime(format!("cannot write {}: {e}", path.display())))?;
+        eprint!("{}", stats::fit_report(&fit));
+        eprintln!("wrote {}", path.display());
     }
     Ok(0)
 }

@@ -60,6 +60,55 @@ pub struct CorpusRecord {
     pub folders: u64,
     /// Image assets.
     pub assets: u64,
+    /// Present in a shard's manifest only: which part of the corpus it holds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shard: Option<Shard>,
+}
+
+/// One of `count` parts of a corpus, built separately and joined by
+/// `noet-corpus merge`. Shard `index` (1-based) holds the files with indices
+/// in [`Shard::files`]; the last shard also holds the assets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Shard {
+    /// 1-based shard number.
+    pub index: u64,
+    /// Number of shards.
+    pub count: u64,
+}
+
+impl Shard {
+    /// The file indices of this shard among `files`.
+    pub fn files(&self, files: u64) -> std::ops::Range<u64> {
+        let at = |k: u64| (k as u128 * files as u128 / self.count as u128) as u64;
+        at(self.index - 1)..at(self.index)
+    }
+
+    /// Whether this is the last shard (which writes the assets).
+    pub fn is_last(&self) -> bool {
+        self.index == self.count
+    }
+}
+
+impl std::str::FromStr for Shard {
+    type Err = String;
+
+    /// `K/N` with 1 <= K <= N.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let bad = || format!("invalid shard `{s}`: use K/N with 1 <= K <= N, e.g. --shard 2/4");
+        let (k, n) = s.split_once('/').ok_or_else(bad)?;
+        let index: u64 = k.trim().parse().map_err(|_| bad())?;
+        let count: u64 = n.trim().parse().map_err(|_| bad())?;
+        if index == 0 || count == 0 || index > count {
+            return Err(bad());
+        }
+        Ok(Shard { index, count })
+    }
+}
+
+impl std::fmt::Display for Shard {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}/{}", self.index, self.count)
+    }
 }
 
 /// A markdown file.

@@ -7,7 +7,11 @@
 //! does not carry this tool's manifest is never replaced or deleted.
 
 use crate::manifest;
+use crate::size::human;
+use std::fs::{self, File};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Mutex, MutexGuard};
 
 /// What occupies the output path before a run.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -50,8 +54,38 @@ pub enum OutputError {
         /// What it holds.
         describe: String,
     },
+    /// A path below a file (`--out some-file/corpus`).
+    #[error("--out {0} goes through a file as if it were a folder; choose another --out")]
+    UnderAFile(PathBuf),
+    /// Another run published to `--out` while this one was writing.
+    #[error("--out {0} changed while this run was writing (another run published there); nothing was replaced, run again")]
+    Changed(PathBuf),
+    /// Not enough free disk space for the corpus, checked before writing.
+    #[error("{what} needs about {} of disk ({} of markdown, about {} of manifest and file-system overhead) but {} has only {} free; free some space, lower --size or choose another --out", human(*need), human(*bytes), human(need.saturating_sub(*bytes)), dir.display(), human(*free))]
+    NoSpace {
+        /// The request, for the message (`--size 1TB`).
+        what: String,
+        /// Markdown bytes.
+        bytes: u64,
+        /// Estimated bytes needed on disk.
+        need: u64,
+        /// Bytes available to this user.
+        free: u64,
+        /// The folder whose file system was checked.
+        dir: PathBuf,
+    },
+    /// A single file too large to render in the memory available.
+    #[error("the largest file would be {}, which needs about {} of memory to render and check, but only {} is available; raise --files, lower --size or lower layout.file_size_max", human(*largest), human(*need), human(*available))]
+    NoMemory {
+        /// Bytes of the largest file.
+        largest: u64,
+        /// Estimated peak memory.
+        need: u64,
+        /// Memory available.
+        available: u64,
+    },
     /// File system failure.
-    #[error("{what} {path}: {source}")]
+    #[error("{what} {path}: {source}{}", io_hint(source))]
     Io {
         /// What was being done.
         what: &'static str,
@@ -60,6 +94,19 @@ pub enum OutputError {
         /// The error.
         source: std::io::Error,
     },
+}
+
+/// A hint for I/O errors a user can act on.
+fn io_hint(e: &std::io::Error) -> &'static str {
+    use std::io::ErrorKind as K;
+    match e.kind() {
+        K::StorageFull => "; the disk is full: free some space or choose another --out",
+        K::FileTooLarge => {
+            "; a file-size limit (ulimit -f) stopped the write: raise it or lower --size"
+        }
+        K::PermissionDenied | K::ReadOnlyFilesystem => "; choose a writable --out",
+        _ => "",
+    }
 }
 
 /// An I/O error with context.
@@ -74,6 +121,15 @@ pub fn io_err<'a>(
     }
 }
 
+/// What makes two corpus folders the same: the parameters' key and, for a
+/// shard, which shard it is.
+pub fn identity(key: &str, shard: Option<manifest::Shard>) -> String {
+    match shard {
+        Some(s) => format!("{key}/shard-{}-of-{}", s.index, s.count),
+        None => key.to_string(),
+    }
+}
+
 /// Inspect the output path.
 pub fn inspect(out: &Path) -> Result<Existing, OutputError> {
     let meta = match std::fs::symlink_metadata(out) {
@@ -81,6 +137,9 @@ pub fn inspect(out: &Path) -> Result<Existing, OutputError> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             check_not_nested(out)?;
             return Ok(Existing::Absent);
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotADirectory => {
+            return Err(OutputError::UnderAFile(out.to_path_buf()))
         }
         Err(e) => return Err(io_err("cannot inspect", out)(e)),
     };
@@ -95,13 +154,17 @@ pub fn inspect(out: &Path) -> Result<Existing, OutputError> {
         Ok((header, complete)) => {
             let p = &header.params;
             Ok(Existing::Corpus {
-                key: header.key.clone(),
+                key: identity(&header.key, header.shard),
                 describe: format!(
-                    "profile {}, size {}, seed {}{}",
+                    "profile {}, size {}, seed {}{}{}",
                     p.profile.name,
                     crate::size::ByteSize(p.size),
                     p.seed,
-                    p.files.map(|f| format!(", {f} files")).unwrap_or_default()
+                    p.files.map(|f| format!(", {f} files")).unwrap_or_default(),
+                    header
+                        .shard
+                        .map(|s| format!(", shard {s}"))
+                        .unwrap_or_default()
                 ),
                 complete,
             })
@@ -136,52 +199,537 @@ fn check_not_nested(out: &Path) -> Result<(), OutputError> {
     Ok(())
 }
 
-/// The folder that will hold `out`, created if needed.
-pub fn parent_of(out: &Path) -> Result<PathBuf, OutputError> {
-    let parent = match out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    std::fs::create_dir_all(&parent).map_err(io_err("cannot create", &parent))?;
-    Ok(parent)
+// One run per target, temporary folders, and cleanup on interruption.
+//
+// Every run that writes `out` first takes an exclusive advisory lock on
+// `.NAME.noet-lock` beside it (`std::fs::File::lock`, flock on Unix), so the
+// kernel releases it when the process dies, even by SIGKILL. While holding
+// it, a run may delete `.NAME.noet-tmp-XXXXXX` siblings: no live run can own
+// them, so they are leftovers of a killed run. The lock file is unlinked
+// while still locked, and a run that locked a file which is no longer at
+// the lock path starts over, so the lock stays exclusive even though the
+// file comes and goes.
+
+/// Length of the random suffix of temporary folder names.
+const TEMP_RAND: usize = 6;
+
+/// Temporary folders and locks held by this process, for the interrupt
+/// handler.
+struct Held {
+    temps: Vec<PathBuf>,
+    locks: Vec<PathBuf>,
 }
 
-/// A fresh temporary folder beside `out`, removed on drop unless published.
-pub fn temp_beside(out: &Path) -> Result<tempfile::TempDir, OutputError> {
-    let parent = parent_of(out)?;
-    let name = out
-        .file_name()
+static HELD: Mutex<Held> = Mutex::new(Held {
+    temps: Vec::new(),
+    locks: Vec::new(),
+});
+
+static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+
+/// The registry. After an interrupt it stays locked until the process
+/// exits, so any thread that touches it (to create, publish or remove a
+/// folder) waits there instead of racing the cleanup.
+fn held() -> MutexGuard<'static, Held> {
+    HELD.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Whether an interrupt has started cleaning up.
+pub fn interrupted() -> bool {
+    INTERRUPTED.load(Ordering::SeqCst)
+}
+
+/// The folder that holds `out` (`.` for a bare name).
+fn parent_dir(out: &Path) -> PathBuf {
+    match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+/// The last component of `out`, used in sibling names.
+fn target_name(out: &Path) -> String {
+    out.file_name()
         .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_else(|| "corpus".into());
-    tempfile::Builder::new()
-        .prefix(&format!(".{name}.noet-tmp-"))
+        .unwrap_or_else(|| "corpus".into())
+}
+
+/// The lock file of `out`: `.NAME.noet-lock` beside it.
+pub fn lock_path(out: &Path) -> PathBuf {
+    parent_dir(out).join(format!(".{}.noet-lock", target_name(out)))
+}
+
+/// Whether `name` is one of this tool's temporary folders for target `target`.
+fn is_temp_name(name: &str, target: &str) -> bool {
+    name.strip_prefix(&format!(".{target}.noet-tmp-"))
+        .is_some_and(|rest| {
+            rest.len() == TEMP_RAND && rest.bytes().all(|b| b.is_ascii_alphanumeric())
+        })
+}
+
+/// Create the folders above `out`; returns those that did not exist, top
+/// first, so that a failed run can remove them again.
+fn create_parents(out: &Path) -> Result<Vec<PathBuf>, OutputError> {
+    let parent = parent_dir(out);
+    let mut missing = Vec::new();
+    let mut cur = Some(parent.as_path());
+    while let Some(d) = cur {
+        if d.as_os_str().is_empty() || fs::symlink_metadata(d).is_ok() {
+            break;
+        }
+        missing.push(d.to_path_buf());
+        cur = d.parent();
+    }
+    missing.reverse();
+    fs::create_dir_all(&parent).map_err(io_err("cannot create", &parent))?;
+    Ok(missing)
+}
+
+/// The exclusive right to write one `--out`, released on drop.
+#[derive(Debug)]
+pub struct TargetLock {
+    path: PathBuf,
+    file: Option<File>,
+    created: Vec<PathBuf>,
+}
+
+impl Drop for TargetLock {
+    fn drop(&mut self) {
+        let mut h = held();
+        h.locks.retain(|p| p != &self.path);
+        if self.file.is_some() {
+            // Unlinked while still locked: see the comment above `TEMP_RAND`.
+            let _ = fs::remove_file(&self.path);
+        }
+        drop(h);
+        self.file = None;
+        // Folders created for this run stay only if something is in them.
+        for d in self.created.iter().rev() {
+            let _ = fs::remove_dir(d);
+        }
+    }
+}
+
+/// Whether `file` is still the file at `path` (a run that released the
+/// lock unlinked it).
+fn still_at(file: &File, path: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        match (file.metadata(), fs::symlink_metadata(path)) {
+            (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+            _ => false,
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (file, path);
+        true
+    }
+}
+
+/// Take the lock of `out`, waiting (with a note on stderr) while another
+/// run holds it; then remove temporary folders that killed runs left
+/// beside `out`. Creates the folders above `out` if needed.
+pub fn lock(out: &Path) -> Result<TargetLock, OutputError> {
+    let created = create_parents(out)?;
+    let path = lock_path(out);
+    let mut told = false;
+    for attempt in 0.. {
+        let mut opts = fs::OpenOptions::new();
+        opts.read(true).write(true).create(true).truncate(false);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            opts.custom_flags(libc::O_NOFOLLOW);
+        }
+        let file = match opts.open(&path) {
+            Ok(f) => f,
+            // Another run removed the folder it had created: make it again.
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && attempt < 10 => {
+                fs::create_dir_all(parent_dir(out)).map_err(io_err("cannot create", out))?;
+                continue;
+            }
+            Err(e) => return Err(io_err("cannot create the lock file", &path)(e)),
+        };
+        match file.try_lock() {
+            Ok(()) => {}
+            Err(fs::TryLockError::WouldBlock) => {
+                if !told {
+                    told = true;
+                    let _ = std::io::Write::write_all(
+                        &mut std::io::stderr(),
+                        format!(
+                            "noet-corpus: another run is writing {} (it holds {}); waiting for it to finish\n",
+                            out.display(),
+                            path.display()
+                        )
+                        .as_bytes(),
+                    );
+                }
+                file.lock().map_err(io_err("cannot lock", &path))?;
+            }
+            // A file system without locks: go on unlocked, as before locks existed.
+            Err(fs::TryLockError::Error(e)) if e.kind() == std::io::ErrorKind::Unsupported => {
+                return Ok(TargetLock {
+                    path,
+                    file: None,
+                    created,
+                });
+            }
+            Err(fs::TryLockError::Error(e)) => return Err(io_err("cannot lock", &path)(e)),
+        }
+        if !still_at(&file, &path) {
+            continue;
+        }
+        held().locks.push(path.clone());
+        remove_stale_temps(out);
+        return Ok(TargetLock {
+            path,
+            file: Some(file),
+            created,
+        });
+    }
+    unreachable!("the loop returns")
+}
+
+/// Whether this process holds the lock of `out`.
+fn holds_lock(out: &Path) -> bool {
+    let p = lock_path(out);
+    held().locks.contains(&p)
+}
+
+/// Remove `.NAME.noet-tmp-XXXXXX` folders beside `out` that no live run
+/// owns. Only call with the lock of `out` held.
+fn remove_stale_temps(out: &Path) {
+    let parent = parent_dir(out);
+    let name = target_name(out);
+    let Ok(entries) = fs::read_dir(&parent) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let file_name = e.file_name();
+        let Some(n) = file_name.to_str() else {
+            continue;
+        };
+        if !is_temp_name(n, &name) {
+            continue;
+        }
+        let p = parent.join(n);
+        if held().temps.contains(&p) {
+            continue;
+        }
+        if !fs::symlink_metadata(&p).is_ok_and(|m| m.is_dir()) {
+            continue;
+        }
+        if let Err(err) = fs::remove_dir_all(&p) {
+            let _ = std::io::Write::write_all(
+                &mut std::io::stderr(),
+                format!(
+                    "noet-corpus: warning: cannot remove the leftover temporary folder {}: {err}\n",
+                    p.display()
+                )
+                .as_bytes(),
+            );
+        }
+    }
+}
+
+/// A temporary folder beside `out` that a run writes into; removed on drop
+/// unless published, and by the interrupt handler.
+#[derive(Debug)]
+pub struct Staging {
+    dir: Option<tempfile::TempDir>,
+    lock: Option<TargetLock>,
+}
+
+impl Staging {
+    /// The folder.
+    pub fn path(&self) -> &Path {
+        self.dir.as_ref().expect("a live staging folder").path()
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if let Some(d) = self.dir.take() {
+            let p = d.path().to_path_buf();
+            held().temps.retain(|t| t != &p);
+            drop(d);
+        }
+        self.lock = None;
+    }
+}
+
+/// A fresh temporary folder beside `out`, removed on drop unless
+/// published. Takes the lock of `out` unless this process holds it.
+pub fn temp_beside(out: &Path) -> Result<Staging, OutputError> {
+    let lock = if holds_lock(out) {
+        None
+    } else {
+        Some(lock(out)?)
+    };
+    let parent = parent_dir(out);
+    let mut h = held();
+    let dir = tempfile::Builder::new()
+        .prefix(&format!(".{}.noet-tmp-", target_name(out)))
+        .rand_bytes(TEMP_RAND)
         .tempdir_in(&parent)
-        .map_err(io_err("cannot create a temporary folder in", &parent))
+        .map_err(io_err("cannot create a temporary folder in", &parent))?;
+    h.temps.push(dir.path().to_path_buf());
+    drop(h);
+    Ok(Staging {
+        dir: Some(dir),
+        lock,
+    })
 }
 
 /// Move the finished corpus in `tmp` to `out`, replacing what `existing`
 /// says is there (only an empty folder or one of this tool's corpora).
-pub fn publish(tmp: tempfile::TempDir, out: &Path, existing: &Existing) -> Result<(), OutputError> {
-    let staged = tmp.keep();
+/// `out` must still be what `existing` says, or nothing is replaced.
+pub fn publish(mut tmp: Staging, out: &Path, existing: &Existing) -> Result<(), OutputError> {
+    if inspect(out)? != *existing {
+        return Err(OutputError::Changed(out.to_path_buf()));
+    }
+    // The interrupt handler waits for the renames.
+    let mut h = held();
+    let staged = tmp.dir.take().expect("a live staging folder").keep();
     let result = (|| {
         match existing {
             Existing::Absent => {}
             Existing::EmptyDir => {
-                std::fs::remove_dir(out).map_err(io_err("cannot replace empty folder", out))?
+                fs::remove_dir(out).map_err(io_err("cannot replace empty folder", out))?
             }
             Existing::Corpus { .. } => {
-                let old = temp_beside(out)?.keep();
-                std::fs::remove_dir(&old).map_err(io_err("cannot prepare", &old))?;
-                std::fs::rename(out, &old).map_err(io_err("cannot move aside", out))?;
-                std::fs::rename(&staged, out).map_err(io_err("cannot publish to", out))?;
-                std::fs::remove_dir_all(&old).map_err(io_err("cannot remove old corpus", &old))?;
+                // Atomic where the system can: `out` is never absent.
+                if exchange(&staged, out).is_ok() {
+                    if let Err(e) = fs::remove_dir_all(&staged) {
+                        let _ = std::io::Write::write_all(
+                            &mut std::io::stderr(),
+                            format!(
+                                "noet-corpus: warning: cannot remove the old corpus moved to {}: {e}; the next run removes it\n",
+                                staged.display()
+                            )
+                            .as_bytes(),
+                        );
+                    }
+                    return Ok(());
+                }
+                let parent = parent_dir(out);
+                let old = tempfile::Builder::new()
+                    .prefix(&format!(".{}.noet-tmp-", target_name(out)))
+                    .rand_bytes(TEMP_RAND)
+                    .tempdir_in(&parent)
+                    .map_err(io_err("cannot create a temporary folder in", &parent))?
+                    .keep();
+                h.temps.push(old.clone());
+                fs::remove_dir(&old).map_err(io_err("cannot prepare", &old))?;
+                fs::rename(out, &old).map_err(io_err("cannot move aside", out))?;
+                fs::rename(&staged, out).map_err(io_err("cannot publish to", out))?;
+                fs::remove_dir_all(&old).map_err(io_err("cannot remove old corpus", &old))?;
                 return Ok(());
             }
         }
-        std::fs::rename(&staged, out).map_err(io_err("cannot publish to", out))
+        fs::rename(&staged, out).map_err(io_err("cannot publish to", out))
     })();
     if result.is_err() && staged.exists() {
-        let _ = std::fs::remove_dir_all(&staged);
+        let _ = fs::remove_dir_all(&staged);
     }
+    h.temps.retain(|t| t != &staged);
+    drop(h);
     result
+}
+
+/// Swap two folders atomically (Linux `renameat2(RENAME_EXCHANGE)`).
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let a = CString::new(a.as_os_str().as_bytes())?;
+    let b = CString::new(b.as_os_str().as_bytes())?;
+    // SAFETY: both paths are NUL-terminated and outlive the call.
+    let r = unsafe {
+        libc::syscall(
+            libc::SYS_renameat2,
+            libc::AT_FDCWD,
+            a.as_ptr(),
+            libc::AT_FDCWD,
+            b.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    if r == 0 {
+        Ok(())
+    } else {
+        Err(std::io::Error::last_os_error())
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
+    Err(std::io::Error::from(std::io::ErrorKind::Unsupported))
+}
+
+/// Remove every temporary folder and lock file of this process, waiting
+/// for a publish in progress to finish. Afterwards the registry stays
+/// locked, so no other thread can create or publish anything; the caller
+/// should exit.
+pub fn interrupt_cleanup() {
+    INTERRUPTED.store(true, Ordering::SeqCst);
+    let h = held();
+    for t in &h.temps {
+        // Workers may still be writing into it: retry until it is gone.
+        for _ in 0..50 {
+            match fs::remove_dir_all(t) {
+                Ok(()) => break,
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => break,
+                Err(_) => std::thread::sleep(std::time::Duration::from_millis(10)),
+            }
+        }
+    }
+    for l in &h.locks {
+        let _ = fs::remove_file(l);
+    }
+    std::mem::forget(h);
+}
+
+/// For the binary: on Ctrl-C, SIGTERM or SIGHUP, remove this run's
+/// temporary folder and lock file, then exit with 130; and ignore SIGXFSZ
+/// so that a file-size limit (`ulimit -f`) makes writes fail with an error
+/// (and a cleanup) instead of killing the process.
+pub fn install_interrupt_handler() {
+    #[cfg(unix)]
+    // SAFETY: setting a signal's disposition to SIG_IGN is always sound.
+    unsafe {
+        libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+    }
+    let _ = ctrlc::set_handler(|| {
+        let first = !interrupted();
+        interrupt_cleanup();
+        if first {
+            let _ = std::io::Write::write_all(
+                &mut std::io::stderr(),
+                b"noet-corpus: interrupted; temporary files removed, nothing was published\n",
+            );
+        }
+        std::process::exit(130);
+    });
+}
+
+/// Refuse up front what the machine cannot hold: a file too large to render
+/// in the memory available, or (with `out`) a corpus larger than the free
+/// disk space. The disk estimate is the markdown, twice that for the
+/// manifest, and 4 KiB per file of file-system overhead.
+pub fn check_resources(out: Option<&Path>, plan: &crate::plan::Plan) -> Result<(), OutputError> {
+    let size = plan.params.size;
+    // Measured: rendering and checking a file peaks at about 9 times its
+    // size; allow 10 and 512 MiB for everything else.
+    let mem = |largest: u64| largest.saturating_mul(10).saturating_add(512 << 20);
+    if let Some(available) = available_memory() {
+        if mem(size) > available {
+            let largest = (0..plan.files)
+                .map(|i| plan.file_size(i))
+                .max()
+                .unwrap_or(0);
+            if mem(largest) > available {
+                return Err(OutputError::NoMemory {
+                    largest,
+                    need: mem(largest),
+                    available,
+                });
+            }
+        }
+    }
+    match out {
+        Some(out) => check_disk(
+            out,
+            size,
+            size.saturating_mul(3)
+                .saturating_add(plan.files.saturating_mul(4096)),
+        ),
+        None => Ok(()),
+    }
+}
+
+/// The disk check of [`check_resources`] without the plan, which takes a
+/// while to build for huge sizes: refuses at once when the markdown and
+/// its manifest alone (3 times `size`) cannot fit. Skipped when `out`
+/// holds a corpus, which may be up to date.
+pub fn precheck_space(out: &Path, size: u64) -> Result<(), OutputError> {
+    match inspect(out) {
+        Ok(Existing::Absent | Existing::EmptyDir) => check_disk(out, size, size.saturating_mul(3)),
+        _ => Ok(()),
+    }
+}
+
+fn check_disk(out: &Path, size: u64, need: u64) -> Result<(), OutputError> {
+    // The nearest folder that exists holds the file system to check.
+    let mut dir = std::path::absolute(parent_dir(out)).unwrap_or_else(|_| parent_dir(out));
+    while !dir.exists() {
+        match dir.parent() {
+            Some(p) => dir = p.to_path_buf(),
+            None => return Ok(()),
+        }
+    }
+    if let Some(free) = available_space(&dir) {
+        if need > free {
+            return Err(OutputError::NoSpace {
+                what: format!("--size {}", crate::size::ByteSize(size)),
+                bytes: size,
+                need,
+                free,
+                dir,
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Bytes an unprivileged user may still write on the file system of `dir`.
+#[cfg(unix)]
+fn available_space(dir: &Path) -> Option<u64> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let c = CString::new(dir.as_os_str().as_bytes()).ok()?;
+    let mut st = std::mem::MaybeUninit::<libc::statvfs>::zeroed();
+    // SAFETY: `c` is NUL-terminated and `st` is a valid out-pointer.
+    let r = unsafe { libc::statvfs(c.as_ptr(), st.as_mut_ptr()) };
+    if r != 0 {
+        return None;
+    }
+    // SAFETY: statvfs succeeded and filled the struct.
+    let st = unsafe { st.assume_init() };
+    #[allow(clippy::useless_conversion, clippy::unnecessary_cast)]
+    Some((st.f_bavail as u64).saturating_mul(st.f_frsize as u64))
+}
+
+#[cfg(not(unix))]
+fn available_space(_: &Path) -> Option<u64> {
+    None
+}
+
+/// Memory available to new allocations (Linux `MemAvailable`, capped by a
+/// cgroup v2 limit), if known.
+fn available_memory() -> Option<u64> {
+    let info = fs::read_to_string("/proc/meminfo").ok()?;
+    let kb: u64 = info
+        .lines()
+        .find_map(|l| l.strip_prefix("MemAvailable:"))?
+        .trim()
+        .trim_end_matches("kB")
+        .trim()
+        .parse()
+        .ok()?;
+    let mut avail = kb.saturating_mul(1024);
+    let cg = |f: &str| -> Option<u64> {
+        fs::read_to_string(format!("/sys/fs/cgroup/{f}"))
+            .ok()?
+            .trim()
+            .parse()
+            .ok()
+    };
+    if let (Some(max), Some(cur)) = (cg("memory.max"), cg("memory.current")) {
+        avail = avail.min(max.saturating_sub(cur));
+    }
+    Some(avail)
 }

@@ -192,11 +192,7 @@ impl Plan {
         let mut plan = Plan {
             files,
             folders,
-            assets: if has_images {
-                p.layout.assets.max(1)
-            } else {
-                0
-            },
+            assets: if has_images { p.layout.assets } else { 0 },
             scale: 1.0,
             remainder: 0,
             title_perm: Permutation::new(v * v * v, key(1)),
@@ -234,7 +230,23 @@ impl Plan {
         // size, then give the first `remainder` files one byte more.
         let raw_total: f64 = (0..files).map(|i| plan.raw_size(i)).sum();
         plan.scale = size as f64 / raw_total;
-        let floors: u64 = (0..files).map(|i| plan.scaled_floor(i)).sum();
+        let sum_floors = |plan: &Plan| (0..files).map(|i| plan.scaled_floor(i)).sum::<u64>();
+        let mut floors = sum_floors(&plan);
+        if floors > size {
+            // The per-file minimum binds (a wide size spread with a small
+            // total): shrink the scale until the floors fit, by bisection.
+            let (mut lo, mut hi) = (0.0, plan.scale);
+            for _ in 0..64 {
+                plan.scale = (lo + hi) / 2.0;
+                if sum_floors(&plan) > size {
+                    hi = plan.scale;
+                } else {
+                    lo = plan.scale;
+                }
+            }
+            plan.scale = lo;
+            floors = sum_floors(&plan);
+        }
         plan.remainder = size.saturating_sub(floors);
         plan.hubs = (0..files.min(HUB_CACHE))
             .map(|r| plan.file(plan.hub_perm.apply(r)))
@@ -470,7 +482,11 @@ impl Plan {
         };
         let size = self.file_size(i);
         let per_kb = self.params.profile.headings.per_kb;
-        let headings = ((size as f64 / 1024.0 * per_kb).round() as u64).saturating_sub(1);
+        // At most one heading per 96 bytes, so headings (which are never
+        // cut short) leave room for the text that makes the size exact.
+        let headings = ((size as f64 / 1024.0 * per_kb).round() as u64)
+            .min(size / 96)
+            .saturating_sub(1);
         FileMeta {
             index: i,
             path,
@@ -580,7 +596,7 @@ impl Plan {
     /// The file that file `i` links to as the next link of its chain.
     pub fn chain_next(&self, i: u64) -> Option<u64> {
         let r = &self.params.profile.references;
-        if r.chain_share <= 0.0 || self.files < 2 {
+        if r.chain_share <= 0.0 || r.per_kb_max <= 0.0 || self.files < 2 {
             return None;
         }
         let t = self.chain_perm.apply(i);

@@ -47,7 +47,7 @@ pub struct Layout {
     pub file_size_min: u64,
     /// Largest file size in bytes before scaling to the requested total.
     pub file_size_max: u64,
-    /// Average number of files per folder.
+    /// Files per folder (the last folder holds the rest).
     pub files_per_folder: u64,
     /// Subfolders per folder (the tree's branching factor).
     pub fanout: u64,
@@ -135,6 +135,10 @@ pub struct References {
     pub collision_share: f64,
     /// Share of references that are deliberate negatives (broken on purpose).
     pub broken_share: f64,
+    /// Make small corpora contain every kind: file N's first reference is
+    /// of the N-th kind with a positive weight (cycling), and its second,
+    /// for every fourth file, a deliberate negative.
+    pub cover_kinds: bool,
     /// Relative weights of the reference kinds.
     pub kinds: Kinds,
 }
@@ -269,6 +273,7 @@ impl Default for References {
             chain_length: 4,
             collision_share: 0.02,
             broken_share: 0.02,
+            cover_kinds: false,
             kinds: Kinds::default(),
         }
     }
@@ -464,7 +469,31 @@ impl Profile {
         let bytes = std::fs::read(path).map_err(|e| read_err(e.to_string()))?;
         let text = String::from_utf8(bytes)
             .map_err(|e| read_err(format!("it is not UTF-8 text ({e})")))?;
-        Self::from_toml(&text, &path.display().to_string())
+        let mut profile = Self::from_toml(&text, &path.display().to_string())?;
+        if !text.lines().any(|l| l.trim_start().starts_with("name")) {
+            // Unnamed: name it after the file, not `default`, so its output
+            // folder never looks like the built-in's.
+            let stem = path
+                .file_stem()
+                .map(|s| s.to_string_lossy().to_string())
+                .unwrap_or_default();
+            let clean: String = stem
+                .chars()
+                .map(|c| {
+                    if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                        c
+                    } else {
+                        '-'
+                    }
+                })
+                .collect();
+            profile.name = if clean.is_empty() {
+                "custom".into()
+            } else {
+                clean
+            };
+        }
+        Ok(profile)
     }
 
     /// Parse and check profile TOML; `origin` names it in errors.

@@ -93,6 +93,11 @@ enum Class {
 
 const SPACES: &[u8] = b"                                                                ";
 
+/// Every file of `plan`, rendered in index order, one at a time.
+pub fn documents(plan: &Plan) -> impl Iterator<Item = Rendered> + '_ {
+    (0..plan.files).map(move |i| render(plan, i))
+}
+
 /// Render file `i` of `plan`.
 pub fn render(plan: &Plan, i: u64) -> Rendered {
     let meta = plan.file(i);
@@ -456,7 +461,7 @@ impl<'p> Renderer<'p> {
                 plain_last = true;
             }
         }
-        if !in_table && plain_last {
+        if !in_table && !p.is_empty() {
             if self.out.last() == Some(&b',') {
                 self.out.pop();
             }
@@ -515,7 +520,7 @@ impl<'p> Renderer<'p> {
         self.lists += 1;
         let bullet = [b'-', b'*', b'+'][(self.lists % 3) as usize];
         let delim = [b'.', b')'][(self.lists % 2) as usize];
-        let items = 2 + self.rng.below(max_items.max(2) - 1) as usize;
+        let items = 1 + self.rng.below(max_items) as usize;
         let mut depth = 0usize;
         let mut cols = [0usize; 9];
         let mut numbers = [0u64; 9];

@@ -117,7 +117,7 @@ impl fmt::Display for ByteSize {
             ("KB", 1_000),
             ("KiB", 1 << 10),
         ] {
-            if b % m == 0 {
+            if b.is_multiple_of(m) {
                 return write!(f, "{}{}", b / m, name);
             }
         }

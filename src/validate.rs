@@ -273,6 +273,8 @@ pub struct Report {
     pub links: u64,
     /// Headings checked.
     pub headings: u64,
+    /// Deliberately broken links among `links`.
+    pub broken: u64,
     /// Everything that disagreed (empty when the corpus is valid).
     pub problems: Vec<Problem>,
 }
@@ -286,6 +288,8 @@ struct Index {
     ids: HashMap<String, String>,
     brefs: HashMap<String, String>,
     anchors: HashMap<String, HashSet<String>>,
+    header_files: Option<u64>,
+    header_assets: Option<u64>,
 }
 
 impl Index {
@@ -355,6 +359,7 @@ pub fn validate_dir(root: &Path, parse_files: bool, jobs: usize) -> Result<Repor
             report.files += 1;
             report.bytes += g.file.bytes;
             report.links += g.links.len() as u64;
+            report.broken += g.links.iter().filter(|l| l.broken.is_some()).count() as u64;
             report.headings += g.headings.len() as u64;
             report.problems.extend(p);
         }
@@ -387,26 +392,50 @@ pub fn validate_dir(root: &Path, parse_files: bool, jobs: usize) -> Result<Repor
                     check_asset(root, &a, &mut report.problems);
                 }
             }
-            Record::End(e) => end = Some(e),
+            Record::End(e) => {
+                if end.is_some() {
+                    return Err(reader.error("a second `end` record"));
+                }
+                end = Some(e);
+                continue;
+            }
             Record::Corpus(_) => return Err(reader.error("a second corpus record")),
+        }
+        if end.is_some() {
+            return Err(reader.error("records after the `end` record"));
         }
     }
     flush(&mut batch, &mut report);
     let Some(end) = end else {
         return Err(reader.error("the manifest ends without an `end` record: it is truncated, or generation was interrupted"));
     };
-    if end.files != report.files || end.links != report.links || end.headings != report.headings {
+    if end.files != report.files
+        || end.links != report.links
+        || end.headings != report.headings
+        || end.bytes != report.bytes
+        || end.broken != report.broken
+        || end.assets != index.assets.len() as u64
+        || index.header_files != Some(end.files)
+        || index.header_assets != Some(end.assets)
+    {
         report.problems.push(Problem {
             path: format!("{}/{}", manifest::DIR, manifest::FILE),
             line: reader.line(),
             what: "totals".into(),
             expected: format!(
-                "{} files, {} headings, {} links",
-                end.files, end.headings, end.links
+                "{} files ({} bytes), {} headings, {} links ({} broken), {} assets",
+                end.files, end.bytes, end.headings, end.links, end.broken, end.assets
             ),
             found: format!(
-                "{} files, {} headings, {} links",
-                report.files, report.headings, report.links
+                "{} files ({} bytes), {} headings, {} links ({} broken), {} assets; the corpus record says {:?} files, {:?} assets",
+                report.files,
+                report.bytes,
+                report.headings,
+                report.links,
+                report.broken,
+                index.assets.len(),
+                index.header_files,
+                index.header_assets
             ),
         });
     }
@@ -438,7 +467,16 @@ fn build_index(root: &Path, report: &mut Report) -> Result<Index, ManifestError>
     let mut reader = Reader::open(root)?;
     let mut index = Index::default();
     match reader.next_record()? {
-        Some(Record::Corpus(_)) => {}
+        Some(Record::Corpus(c)) => {
+            if let Some(s) = c.shard {
+                // Its references point into other shards.
+                return Err(reader.error(format!(
+                    "this folder is shard {s} of a corpus; join the shards with `noet-corpus merge` and validate the result"
+                )));
+            }
+            index.header_files = Some(c.files);
+            index.header_assets = Some(c.assets);
+        }
         _ => return Err(reader.error("the first line is not a `corpus` record")),
     }
     let mut current: Option<String> = None;

@@ -150,7 +150,7 @@ pub const HEADING_TEMPLATES: &[&str] = &[
     "Why {a} matters",
     "Migrating from {a} to {b}",
     "{A} in practice",
-    "Choosing a {a}",
+    "Choosing the {a}",
     "The {a} {b} model",
     "When to use {a}",
     "{A} with {b}",

@@ -16,11 +16,11 @@ use assert_cmd::Command;
 use std::path::Path;
 
 /// `gen --size 200KB --seed 1` (default profile).
-const DEFAULT_200KB_S1: &str = "e59afe9faae3b7cccc53e979a2aeeca3da815bab935246a3ba62acc7d7646ca9";
+const DEFAULT_200KB_S1: &str = "7f4089a56dca0afe33f61ed65676de63f023ff1fa9eed3e60e83538294633366";
 /// `gen --profile tiny --size 20KB --seed 7`.
-const TINY_20KB_S7: &str = "c552bff19774bf5022039b8b6197ba1ecb6c6b4c9d0b83b6173f08bc6cb51ded";
+const TINY_20KB_S7: &str = "acf0a8db75f461769e76913d80056e911d0574e3d1abd866c25a34dfe02354cf";
 /// `gen --files 1 --size 100KB --seed 3` (default profile).
-const SINGLE_100KB_S3: &str = "288a8bbb7ce7932d70fa13c925c09ec8f690e38096fc5adf4a7789d5c3233a4a";
+const SINGLE_100KB_S3: &str = "3aa1ffceecde17fc5af360cf8ac836876d67eb00fdd1f1ed992563da101fa066";
 
 /// Generate a corpus with `args` into a temporary folder and hash it.
 fn corpus_hash(args: &[&str]) -> String {

@@ -1,0 +1,211 @@
+//! Joining shards: `noet-corpus merge --out DIR SHARD...` copies the files
+//! of every shard of one corpus into a new folder and writes the manifest
+//! the unsharded run would have written, byte for byte.
+//!
+//! A shard's manifest is the full manifest's records for its files (and,
+//! for the last shard, the assets), between a `corpus` record that names
+//! the shard and an `end` record with the shard's totals. Dropping the shard
+//! field and summing the totals therefore gives back the full manifest.
+
+use crate::generate::GenError;
+use crate::manifest::{self, EndRecord, ManifestError, Reader, Record};
+use crate::output::{self, io_err, Existing, OutputError};
+use crate::validate;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// Why shards cannot be merged.
+#[derive(Debug, thiserror::Error)]
+pub enum MergeError {
+    /// A folder is not a complete shard, or shards do not fit together.
+    #[error("{0}")]
+    Shards(String),
+    /// Output folder, manifest or validation trouble.
+    #[error(transparent)]
+    Gen(#[from] GenError),
+}
+
+impl From<OutputError> for MergeError {
+    fn from(e: OutputError) -> Self {
+        MergeError::Gen(GenError::Output(e))
+    }
+}
+
+impl From<ManifestError> for MergeError {
+    fn from(e: ManifestError) -> Self {
+        MergeError::Gen(GenError::Manifest(e))
+    }
+}
+
+/// Totals of a merge.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct MergeSummary {
+    /// Output folder.
+    pub path: PathBuf,
+    /// Shards joined.
+    pub shards: u64,
+    /// Totals of the merged corpus.
+    pub files: u64,
+    /// Markdown bytes.
+    pub bytes: u64,
+    /// References.
+    pub links: u64,
+    /// `merged` or `up-to-date`.
+    pub status: &'static str,
+}
+
+/// Merge `shards` (folders made by `gen --shard K/N`, in any order) into
+/// `out`, validate the result, and publish it. `force` replaces an existing
+/// corpus at `out` made with other parameters.
+pub fn merge(
+    shards: &[PathBuf],
+    out: &Path,
+    force: bool,
+    jobs: usize,
+) -> Result<MergeSummary, MergeError> {
+    if shards.is_empty() {
+        return Err(MergeError::Shards(
+            "no shard folders given; pass every folder made by `gen --shard K/N`".into(),
+        ));
+    }
+    let mut found = Vec::new();
+    for dir in shards {
+        let (header, complete) = manifest::read_header(dir)?;
+        let Some(shard) = header.shard else {
+            return Err(MergeError::Shards(format!(
+                "{} is a whole corpus, not a shard",
+                dir.display()
+            )));
+        };
+        if !complete {
+            return Err(MergeError::Shards(format!(
+                "{} is an incomplete shard (its manifest has no end record); rebuild it",
+                dir.display()
+            )));
+        }
+        found.push((shard, header, dir.clone()));
+    }
+    found.sort_by_key(|(s, _, _)| s.index);
+    let (first, header, _) = &found[0];
+    let count = first.count;
+    for (k, (s, h, dir)) in found.iter().enumerate() {
+        if h.key != header.key || s.count != count {
+            return Err(MergeError::Shards(format!(
+                "{} belongs to another corpus (key {}, shard {}) than {} (key {}, {} shards)",
+                dir.display(),
+                h.key,
+                s,
+                found[0].2.display(),
+                header.key,
+                count
+            )));
+        }
+        if s.index != k as u64 + 1 {
+            return Err(MergeError::Shards(format!(
+                "shard {}/{count} is missing or given twice; pass each of the {count} shards once",
+                k + 1
+            )));
+        }
+    }
+    if found.len() as u64 != count {
+        return Err(MergeError::Shards(format!(
+            "{} of {count} shards given; shard {}/{count} is missing",
+            found.len(),
+            found.len() + 1
+        )));
+    }
+    let mut full = header.clone();
+    full.shard = None;
+    let existing = output::inspect(out)?;
+    if let Existing::Corpus {
+        key,
+        describe,
+        complete,
+    } = &existing
+    {
+        if *key == full.key && *complete {
+            return Ok(MergeSummary {
+                path: out.to_path_buf(),
+                shards: count,
+                status: "up-to-date",
+                ..Default::default()
+            });
+        }
+        if !force {
+            return Err(OutputError::Different {
+                path: out.to_path_buf(),
+                describe: describe.clone(),
+            }
+            .into());
+        }
+    }
+    let tmp = output::temp_beside(out)?;
+    let root = tmp.path();
+    let mdir = root.join(manifest::DIR);
+    std::fs::create_dir_all(&mdir).map_err(io_err("cannot create", &mdir))?;
+    let mpath = manifest::path(root);
+    let file = std::fs::File::create(&mpath).map_err(io_err("cannot create", &mpath))?;
+    let mut mf = std::io::BufWriter::with_capacity(1 << 20, file);
+    let werr = |e| OutputError::Io {
+        what: "cannot write",
+        path: mpath.clone(),
+        source: e,
+    };
+    let mut line = Vec::new();
+    manifest::write_line(&mut line, &Record::Corpus(Box::new(full)));
+    mf.write_all(&line).map_err(werr)?;
+    let mut total = EndRecord::default();
+    for (_, _, dir) in &found {
+        let mut reader = Reader::open(dir)?;
+        reader.next_record()?;
+        while let Some(rec) = reader.next_record()? {
+            let rel = match &rec {
+                Record::End(e) => {
+                    total.files += e.files;
+                    total.bytes += e.bytes;
+                    total.headings += e.headings;
+                    total.links += e.links;
+                    total.broken += e.broken;
+                    total.assets += e.assets;
+                    continue;
+                }
+                Record::Corpus(_) => return Err(reader.error("a second corpus record").into()),
+                Record::File(f) => Some(f.path.clone()),
+                Record::Asset(a) => Some(a.path.clone()),
+                _ => None,
+            };
+            if let Some(rel) = rel {
+                copy_into(&dir.join(&rel), &root.join(&rel))?;
+            }
+            line.clear();
+            manifest::write_line(&mut line, &rec);
+            mf.write_all(&line).map_err(werr)?;
+        }
+    }
+    line.clear();
+    manifest::write_line(&mut line, &Record::End(total.clone()));
+    mf.write_all(&line).map_err(werr)?;
+    mf.flush().map_err(werr)?;
+    drop(mf);
+    let report = validate::validate_dir(root, true, jobs)?;
+    if !report.problems.is_empty() {
+        return Err(GenError::Invalid(report.problems).into());
+    }
+    output::publish(tmp, out, &existing)?;
+    Ok(MergeSummary {
+        path: out.to_path_buf(),
+        shards: count,
+        files: total.files,
+        bytes: total.bytes,
+        links: total.links,
+        status: "merged",
+    })
+}
+
+fn copy_into(from: &Path, to: &Path) -> Result<(), OutputError> {
+    if let Some(parent) = to.parent() {
+        std::fs::create_dir_all(parent).map_err(io_err("cannot create", parent))?;
+    }
+    std::fs::copy(from, to).map_err(io_err("cannot copy", from))?;
+    Ok(())
+}
