@@ -755,7 +755,7 @@ impl<'p> Renderer<'p> {
         let mut line = 1u64;
         let mut pos = 0usize;
         let mut to_line = |at: usize| {
-            line += self.out[pos..at].iter().filter(|&&b| b == b'\n').count() as u64;
+            line += memchr::memchr_iter(b'\n', &self.out[pos..at]).count() as u64;
             pos = at;
             line
         };

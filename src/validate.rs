@@ -124,11 +124,7 @@ pub fn parse(text: &str) -> Parsed {
 }
 
 fn memchr_all(b: &[u8]) -> Vec<usize> {
-    b.iter()
-        .enumerate()
-        .filter(|(_, &c)| c == b'\n')
-        .map(|(i, _)| i)
-        .collect()
+    memchr::memchr_iter(b'\n', b).collect()
 }
 
 fn count_block(b: &mut BlockCounts, tag: &Tag) {
@@ -277,6 +273,44 @@ pub struct Report {
     pub broken: u64,
     /// Everything that disagreed (empty when the corpus is valid).
     pub problems: Vec<Problem>,
+}
+
+/// Parse every markdown file of corpus `root` with noet's options and do
+/// nothing else: the floor that validation (and generation with validation)
+/// is measured against. Returns (files, bytes).
+pub fn parse_only(root: &Path, jobs: usize) -> Result<(u64, u64), ManifestError> {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs.max(1))
+        .build()
+        .expect("thread pool");
+    let mut reader = Reader::open(root)?;
+    let mut paths = Vec::new();
+    let (mut files, mut bytes) = (0u64, 0u64);
+    let run = |paths: &mut Vec<String>| -> u64 {
+        let n = pool.install(|| {
+            paths
+                .par_iter()
+                .map(|p| {
+                    let text = std::fs::read_to_string(root.join(p)).unwrap_or_default();
+                    std::hint::black_box(Parser::new_ext(&text, noet_options()).count());
+                    text.len() as u64
+                })
+                .sum()
+        });
+        paths.clear();
+        n
+    };
+    while let Some(rec) = reader.next_record()? {
+        if let Record::File(f) = rec {
+            files += 1;
+            paths.push(f.path);
+            if paths.len() >= 256 {
+                bytes += run(&mut paths);
+            }
+        }
+    }
+    bytes += run(&mut paths);
+    Ok((files, bytes))
 }
 
 /// What `resolve` needs to know about the corpus, from the manifest.
