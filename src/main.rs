@@ -233,6 +233,10 @@ struct ValidateArgs {
     /// Show at most this many problems.
     #[arg(long, default_value_t = 50)]
     max_problems: usize,
+    /// Only parse every file with pulldown-cmark, checking nothing: the
+    /// baseline that benchmarks compare generation and validation with.
+    #[arg(long)]
+    parse_only: bool,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -447,6 +451,17 @@ fn run_validate(a: ValidateArgs) -> Result<u8, Failure> {
             "{} is not a folder; pass a corpus folder made by `noet-corpus gen`",
             a.dir.display()
         )));
+    }
+    if a.parse_only {
+        let (files, bytes) =
+            validate::parse_only(&a.dir, jobs(a.jobs)?).map_err(Failure::runtime)?;
+        let secs = start.elapsed().as_secs_f64();
+        println!(
+            "parsed {files} files, {} in {secs:.2} s ({:.1} MB/s); nothing checked",
+            human(bytes),
+            bytes as f64 / 1e6 / secs.max(1e-9)
+        );
+        return Ok(0);
     }
     let report = validate::validate_dir(&a.dir, true, jobs(a.jobs)?).map_err(|e| match e {
         manifest::ManifestError::Io { .. } => Failure::runtime(e),
