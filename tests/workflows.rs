@@ -1,0 +1,270 @@
+//! Workflows: suites for fixture scripts, cache keys for CI, shards joined
+//! by `merge`, and shell completions.
+
+use assert_cmd::Command;
+use predicates::str::contains;
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::Path;
+
+fn noet() -> Command {
+    Command::cargo_bin("noet-corpus").expect("the noet-corpus binary is built")
+}
+
+/// Every file under `root` (hidden ones included): relative path -> bytes.
+fn snapshot(root: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for e in fs::read_dir(&dir).unwrap() {
+            let e = e.unwrap();
+            if e.file_type().unwrap().is_dir() {
+                stack.push(e.path());
+            } else {
+                let rel = e
+                    .path()
+                    .strip_prefix(root)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                out.insert(rel, fs::read(e.path()).unwrap());
+            }
+        }
+    }
+    out
+}
+
+const SMALL_SUITE: &str = r#"
+name = "small"
+description = "two small corpora for tests"
+
+[[corpus]]
+name = "one-doc"
+size = "30KB"
+files = 1
+
+[[corpus]]
+name = "tiny-net"
+profile = "tiny"
+size = "20KB"
+seed = 7
+"#;
+
+#[test]
+fn a_suite_builds_once_then_finds_everything_up_to_date() {
+    let dir = tempfile::tempdir().unwrap();
+    let suite = dir.path().join("small.toml");
+    fs::write(&suite, SMALL_SUITE).unwrap();
+    let out = dir.path().join("fixtures");
+    let first = noet()
+        .args(["suite"])
+        .arg(&suite)
+        .arg("--out")
+        .arg(&out)
+        .arg("--json")
+        .output()
+        .unwrap();
+    assert!(
+        first.status.success(),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&first.stdout).unwrap();
+    let statuses: Vec<&str> = v["corpora"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["status"].as_str().unwrap())
+        .collect();
+    assert_eq!(statuses, ["generated", "generated"]);
+    noet()
+        .arg("validate")
+        .arg(out.join("one-doc"))
+        .assert()
+        .success();
+    noet()
+        .arg("validate")
+        .arg(out.join("tiny-net"))
+        .assert()
+        .success();
+
+    let before = snapshot(&out);
+    let second = noet()
+        .args(["suite"])
+        .arg(&suite)
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(second.status.success());
+    assert!(String::from_utf8_lossy(&second.stdout).contains("0 built, 2 up to date"));
+    assert_eq!(before, snapshot(&out));
+
+    // The suite key is stable and follows the suite's content.
+    let key = |path: &Path| {
+        let o = noet().args(["key", "--suite"]).arg(path).output().unwrap();
+        String::from_utf8(o.stdout).unwrap()
+    };
+    assert_eq!(key(&suite), key(&suite));
+    let changed = dir.path().join("changed.toml");
+    fs::write(&changed, SMALL_SUITE.replace("seed = 7", "seed = 8")).unwrap();
+    assert_ne!(key(&suite), key(&changed));
+}
+
+#[test]
+fn built_in_suites_are_listed_by_key() {
+    noet().args(["key", "--suite", "ladder"]).assert().success();
+    noet()
+        .args(["key", "--suite", "ladder-xl"])
+        .assert()
+        .success();
+    noet()
+        .args(["key", "--suite", "no-such-suite"])
+        .assert()
+        .code(2)
+        .stderr(contains("not a built-in suite"));
+}
+
+#[test]
+fn four_shards_merge_into_the_unsharded_corpus_byte_for_byte() {
+    let dir = tempfile::tempdir().unwrap();
+    let args = ["--size", "400KB", "--seed", "11", "--quiet"];
+    let full = dir.path().join("full");
+    noet()
+        .arg("gen")
+        .args(args)
+        .arg("--out")
+        .arg(&full)
+        .assert()
+        .success();
+    let mut shards = Vec::new();
+    for k in [3, 1, 4, 2] {
+        let s = dir.path().join(format!("shard{k}"));
+        noet()
+            .arg("gen")
+            .args(args)
+            .args(["--shard", &format!("{k}/4")])
+            .arg("--out")
+            .arg(&s)
+            .assert()
+            .success();
+        shards.push(s);
+    }
+    // A shard alone is not a corpus to validate.
+    noet()
+        .arg("validate")
+        .arg(&shards[0])
+        .assert()
+        .failure()
+        .stderr(contains("merge"));
+    // Missing a shard is refused, and nothing is written.
+    let partial = dir.path().join("partial");
+    noet()
+        .arg("merge")
+        .args(&shards[..3])
+        .arg("--out")
+        .arg(&partial)
+        .assert()
+        .code(2)
+        .stderr(contains("missing"));
+    assert!(!partial.exists());
+
+    let merged = dir.path().join("merged");
+    noet()
+        .arg("merge")
+        .args(&shards)
+        .arg("--out")
+        .arg(&merged)
+        .assert()
+        .success();
+    assert_eq!(snapshot(&full), snapshot(&merged));
+    noet().arg("validate").arg(&merged).assert().success();
+    // Merging again is a no-op.
+    noet()
+        .arg("merge")
+        .args(&shards)
+        .arg("--out")
+        .arg(&merged)
+        .assert()
+        .success()
+        .stdout(contains("up to date"));
+}
+
+#[test]
+fn shards_of_different_corpora_do_not_merge() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a");
+    let b = dir.path().join("b");
+    noet()
+        .args([
+            "gen", "--size", "100KB", "--seed", "1", "--shard", "1/2", "-q", "--out",
+        ])
+        .arg(&a)
+        .assert()
+        .success();
+    noet()
+        .args([
+            "gen", "--size", "100KB", "--seed", "2", "--shard", "2/2", "-q", "--out",
+        ])
+        .arg(&b)
+        .assert()
+        .success();
+    noet()
+        .arg("merge")
+        .arg(&a)
+        .arg(&b)
+        .arg("--out")
+        .arg(dir.path().join("m"))
+        .assert()
+        .code(2)
+        .stderr(contains("another corpus"));
+}
+
+#[test]
+fn shard_keys_differ_from_the_corpus_key() {
+    let key = |extra: &[&str]| {
+        let o = noet()
+            .args(["key", "--size", "1MB"])
+            .args(extra)
+            .output()
+            .unwrap();
+        String::from_utf8(o.stdout).unwrap()
+    };
+    assert_ne!(key(&[]), key(&["--shard", "1/2"]));
+    assert_ne!(key(&["--shard", "1/2"]), key(&["--shard", "2/2"]));
+    noet().args(["key", "--shard", "3/2"]).assert().code(2);
+}
+
+#[test]
+fn bash_completion_loads() {
+    let dir = tempfile::tempdir().unwrap();
+    let script = dir.path().join("noet-corpus.bash");
+    let out = noet().args(["completions", "bash"]).output().unwrap();
+    assert!(out.status.success());
+    fs::write(&script, &out.stdout).unwrap();
+    let check = std::process::Command::new("bash")
+        .arg("-c")
+        .arg(format!(
+            "source {} && complete -p noet-corpus",
+            script.display()
+        ))
+        .output();
+    if let Ok(check) = check {
+        assert!(
+            check.status.success(),
+            "{}",
+            String::from_utf8_lossy(&check.stderr)
+        );
+        assert!(String::from_utf8_lossy(&check.stdout).contains("noet-corpus"));
+    }
+    noet()
+        .arg("man")
+        .assert()
+        .success()
+        .stdout(contains(".TH noet-corpus"));
+    noet()
+        .arg("--version")
+        .assert()
+        .success()
+        .stdout(contains("corpus format"));
+}
