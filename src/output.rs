@@ -10,7 +10,7 @@ use crate::manifest;
 use crate::size::human;
 use std::fs::{self, File};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Mutex, MutexGuard};
 
 /// What occupies the output path before a run.
@@ -227,11 +227,25 @@ static HELD: Mutex<Held> = Mutex::new(Held {
 
 static INTERRUPTED: AtomicBool = AtomicBool::new(false);
 
+/// Threads blocked on the registry after an interrupt.
+static PARKED: AtomicUsize = AtomicUsize::new(0);
+
 /// The registry. After an interrupt it stays locked until the process
 /// exits, so any thread that touches it (to create, publish or remove a
 /// folder) waits there instead of racing the cleanup.
 fn held() -> MutexGuard<'static, Held> {
-    HELD.lock().unwrap_or_else(|e| e.into_inner())
+    match HELD.try_lock() {
+        Ok(g) => g,
+        Err(std::sync::TryLockError::Poisoned(e)) => e.into_inner(),
+        Err(std::sync::TryLockError::WouldBlock) => {
+            if interrupted() {
+                // Parked for good: tell the cleanup that this thread will
+                // not create anything any more.
+                PARKED.fetch_add(1, Ordering::SeqCst);
+            }
+            HELD.lock().unwrap_or_else(|e| e.into_inner())
+        }
+    }
 }
 
 /// Whether an interrupt has started cleaning up.
@@ -574,19 +588,35 @@ fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
 /// for a publish in progress to finish. Afterwards the registry stays
 /// locked, so no other thread can create or publish anything; the caller
 /// should exit.
+///
+/// The run's own thread may still be writing, and `create_dir_all` would
+/// make a removed folder again; so the folders are removed repeatedly
+/// until that thread, failing on the missing folder, parks on the registry
+/// (or 3 seconds pass), then once more.
 pub fn interrupt_cleanup() {
+    use std::time::{Duration, Instant};
     INTERRUPTED.store(true, Ordering::SeqCst);
-    let h = held();
-    for t in &h.temps {
-        // Workers may still be writing into it: retry until it is gone.
-        for _ in 0..50 {
-            match fs::remove_dir_all(t) {
-                Ok(()) => break,
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => break,
-                Err(_) => std::thread::sleep(std::time::Duration::from_millis(10)),
+    let h = HELD.lock().unwrap_or_else(|e| e.into_inner());
+    let remove = || {
+        for t in &h.temps {
+            for _ in 0..20 {
+                match fs::remove_dir_all(t) {
+                    Ok(()) => break,
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => break,
+                    // Workers are adding files: try again.
+                    Err(_) => std::thread::sleep(Duration::from_millis(2)),
+                }
             }
         }
+    };
+    let start = Instant::now();
+    if !h.temps.is_empty() {
+        while PARKED.load(Ordering::SeqCst) == 0 && start.elapsed() < Duration::from_secs(3) {
+            remove();
+            std::thread::sleep(Duration::from_millis(5));
+        }
     }
+    remove();
     for l in &h.locks {
         let _ = fs::remove_file(l);
     }

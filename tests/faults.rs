@@ -1,0 +1,822 @@
+//! Fault injection against the built binary: kills at many points of a run,
+//! a file-size limit, a full disk, concurrent runs into one `--out`, closed
+//! pipes, and `--out` through a symlink.
+//!
+//! Every test works in a sandbox folder and ends by checking that the only
+//! thing that changed in it is the `--out` folder itself: no temporary
+//! folder, no lock file, nothing beside or above it.
+//!
+//! Run just these with `cargo test --test faults`; `-- --nocapture` prints
+//! what each kill hit. docs/RELIABILITY.md describes the results.
+
+#![cfg(unix)]
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::thread::sleep;
+use std::time::{Duration, Instant};
+
+const BIN: &str = env!("CARGO_BIN_EXE_noet-corpus");
+
+/// A folder with a `work` subfolder (the current directory of every run,
+/// which holds `--out`) and an `outside` subfolder with a file that no run
+/// may touch.
+struct Sandbox {
+    _tmp: tempfile::TempDir,
+    root: PathBuf,
+    before: BTreeMap<String, Vec<u8>>,
+}
+
+impl Sandbox {
+    fn new() -> Sandbox {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().to_path_buf();
+        fs::create_dir_all(root.join("work")).unwrap();
+        fs::create_dir_all(root.join("outside/deeper")).unwrap();
+        fs::write(root.join("outside/keep.md"), "# Keep\n\nuntouched\n").unwrap();
+        fs::write(root.join("work/notes.txt"), "a file beside --out\n").unwrap();
+        let mut s = Sandbox {
+            _tmp: tmp,
+            root,
+            before: BTreeMap::new(),
+        };
+        s.before = s.snapshot(None);
+        s
+    }
+
+    fn work(&self) -> PathBuf {
+        self.root.join("work")
+    }
+
+    /// Every file and folder under the root, except under `skip`.
+    fn snapshot(&self, skip: Option<&Path>) -> BTreeMap<String, Vec<u8>> {
+        let mut out = BTreeMap::new();
+        let mut stack = vec![self.root.clone()];
+        while let Some(dir) = stack.pop() {
+            for e in fs::read_dir(&dir).unwrap() {
+                let e = e.unwrap();
+                let p = e.path();
+                if Some(p.as_path()) == skip {
+                    continue;
+                }
+                let rel = p.strip_prefix(&self.root).unwrap().display().to_string();
+                let ft = e.file_type().unwrap();
+                if ft.is_dir() {
+                    out.insert(rel + "/", Vec::new());
+                    stack.push(p);
+                } else {
+                    out.insert(rel, fs::read(&p).unwrap_or_default());
+                }
+            }
+        }
+        out
+    }
+
+    /// Nothing but `target` (a path under `work`) changed since `new`.
+    fn assert_only(&self, target: &Path) {
+        let now = self.snapshot(Some(target));
+        let added: Vec<_> = now
+            .keys()
+            .filter(|k| !self.before.contains_key(*k))
+            .collect();
+        let removed: Vec<_> = self
+            .before
+            .keys()
+            .filter(|k| !now.contains_key(*k))
+            .collect();
+        let changed: Vec<_> = now
+            .iter()
+            .filter(|(k, v)| self.before.get(*k).is_some_and(|b| b != *v))
+            .map(|(k, _)| k)
+            .collect();
+        assert!(
+            added.is_empty() && removed.is_empty() && changed.is_empty(),
+            "outside --out: added {added:?}, removed {removed:?}, changed {changed:?}"
+        );
+    }
+
+    fn cmd(&self) -> Command {
+        let mut c = Command::new(BIN);
+        c.current_dir(self.work());
+        c
+    }
+}
+
+/// Names in `dir` that a run leaves beside `--out` only while it runs.
+fn leftovers(dir: &Path) -> Vec<String> {
+    fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .filter(|n| n.contains(".noet-tmp-") || n.contains(".noet-lock"))
+        .collect()
+}
+
+fn validate(dir: &Path) -> Output {
+    Command::new(BIN).arg("validate").arg(dir).output().unwrap()
+}
+
+fn assert_valid(dir: &Path, context: &str) {
+    let v = validate(dir);
+    assert!(
+        v.status.success(),
+        "{context}: {} exists but does not validate:\n{}{}",
+        dir.display(),
+        String::from_utf8_lossy(&v.stdout),
+        String::from_utf8_lossy(&v.stderr)
+    );
+}
+
+/// The `key` in a corpus's manifest.
+fn manifest_key(dir: &Path) -> String {
+    let text = fs::read_to_string(dir.join(".noet-corpus/manifest.jsonl")).unwrap();
+    let first = text.lines().next().unwrap();
+    let v: serde_json::Value = serde_json::from_str(first).unwrap();
+    v["key"].as_str().unwrap().to_string()
+}
+
+fn key_of(args: &[&str]) -> String {
+    let o = Command::new(BIN).arg("key").args(args).output().unwrap();
+    assert!(o.status.success());
+    String::from_utf8(o.stdout).unwrap().trim().to_string()
+}
+
+fn signal(child: &Child, sig: i32) {
+    // SAFETY: kill(2) on our own child's pid.
+    let r = unsafe { libc::kill(child.id() as libc::pid_t, sig) };
+    assert_eq!(r, 0, "kill failed");
+}
+
+fn exit_desc(o: &std::process::ExitStatus) -> String {
+    use std::os::unix::process::ExitStatusExt;
+    match (o.code(), o.signal()) {
+        (Some(c), _) => format!("exit {c}"),
+        (None, Some(s)) => format!("signal {s}"),
+        _ => "?".into(),
+    }
+}
+
+fn no_panic(stderr: &[u8]) {
+    let s = String::from_utf8_lossy(stderr);
+    assert!(!s.contains("panicked"), "a panic: {s}");
+}
+
+/// Kill `gen` with `sig` at each fraction of the time an uninterrupted
+/// run takes (measured first, so that the points fall in the same phases
+/// on a slow or busy machine). Each run replaces the previous corpus
+/// (`--force`, a new seed), so kills land while planning, writing,
+/// validating, publishing over an existing corpus, or after it finished.
+/// Afterwards `--out` is the old or the new corpus, complete, never a
+/// partial one.
+fn kill_at_many_points(sig: i32, size: &str, fractions: &[f64]) {
+    let sb = Sandbox::new();
+    let out = sb.work().join("corpus");
+    let gen = |seed: &str| {
+        let mut c = sb.cmd();
+        c.args([
+            "gen",
+            "--size",
+            size,
+            "--force",
+            "-q",
+            "--progress",
+            "never",
+        ])
+        .args(["--seed", seed, "--out", "corpus"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped());
+        c
+    };
+    let t = Instant::now();
+    let first = gen("0").output().unwrap();
+    assert!(first.status.success());
+    let full = t.elapsed();
+    let mut published = 0;
+    let mut outcomes = Vec::new();
+    for (i, &f) in fractions.iter().enumerate() {
+        let seed = (i + 1).to_string();
+        let delay = full.mul_f64(f);
+        let before = manifest_key(&out);
+        let mut child = gen(&seed).spawn().unwrap();
+        sleep(delay);
+        signal(&child, sig);
+        let status = child.wait().unwrap();
+        let mut err = Vec::new();
+        child.stderr.take().unwrap().read_to_end(&mut err).unwrap();
+        no_panic(&err);
+        let left = leftovers(&sb.work());
+        outcomes.push(format!(
+            "{:>4.0}% ({} ms): {}, leftovers {left:?}",
+            f * 100.0,
+            delay.as_millis(),
+            exit_desc(&status)
+        ));
+        if sig != libc::SIGKILL {
+            // The handler removed everything of its own before exiting.
+            assert!(
+                status.code() == Some(130) || status.success(),
+                "{f}: {}: {}",
+                exit_desc(&status),
+                String::from_utf8_lossy(&err)
+            );
+            assert!(left.is_empty(), "{f}: left {left:?}");
+        }
+        assert!(out.exists(), "{f}: the previous corpus disappeared");
+        assert_valid(&out, &format!("after a kill at {f}"));
+        let key = manifest_key(&out);
+        let new = key_of(&["--size", size, "--seed", &seed]);
+        assert!(
+            key == before || key == new,
+            "{f}: the corpus at --out is neither the old nor the new one"
+        );
+        published += usize::from(key == new);
+    }
+    // The next complete run removes whatever the killed runs left.
+    let ok = sb
+        .cmd()
+        .args(["gen", "--size", "300KB", "--force", "-q", "--out", "corpus"])
+        .output()
+        .unwrap();
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+    assert_eq!(leftovers(&sb.work()), Vec::<String>::new());
+    assert_valid(&out, "after the final run");
+    sb.assert_only(&out);
+    eprintln!(
+        "signal {sig}: a full run took {} ms; {} kills, {published} after the new corpus was published\n  {}",
+        full.as_millis(),
+        fractions.len(),
+        outcomes.join("\n  ")
+    );
+}
+
+/// Kill points, as fractions of a full run.
+const POINTS: &[f64] = &[0.02, 0.1, 0.3, 0.5, 0.7, 0.85, 0.95, 1.05, 1.3, 1.7];
+
+#[test]
+fn sigkill_at_many_points_leaves_the_old_or_the_new_corpus() {
+    kill_at_many_points(libc::SIGKILL, "2MB", POINTS);
+}
+
+#[test]
+fn sigint_at_many_points_cleans_up_before_exiting() {
+    kill_at_many_points(libc::SIGINT, "2MB", POINTS);
+}
+
+#[test]
+fn sigterm_cleans_up_like_sigint() {
+    kill_at_many_points(libc::SIGTERM, "1MB", &[0.3, 0.9]);
+}
+
+/// Killed while writing a first corpus (nothing at `--out` before):
+/// afterwards `--out` is absent or complete, and the next run cleans up.
+#[test]
+fn kill_during_a_first_run_leaves_nothing_at_out() {
+    let sb = Sandbox::new();
+    let out = sb.work().join("corpus");
+    for (sig, ms) in [
+        (libc::SIGKILL, 150),
+        (libc::SIGINT, 150),
+        (libc::SIGKILL, 5),
+    ] {
+        let mut child = sb
+            .cmd()
+            .args(["gen", "--size", "1MB", "-q", "--out", "corpus"])
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        sleep(Duration::from_millis(ms));
+        signal(&child, sig);
+        child.wait().unwrap();
+        if out.exists() {
+            assert_valid(&out, "a first run");
+            fs::remove_dir_all(&out).unwrap();
+        }
+    }
+    let ok = sb
+        .cmd()
+        .args(["gen", "--size", "100KB", "-q", "--out", "corpus"])
+        .output()
+        .unwrap();
+    assert!(ok.status.success());
+    assert_eq!(leftovers(&sb.work()), Vec::<String>::new());
+    sb.assert_only(&out);
+}
+
+/// Leftovers of a killed run (made by hand here, as SIGKILL leaves them)
+/// are removed by the next run into the same `--out`, and only those: a
+/// folder of another target with a similar name stays.
+#[test]
+fn stale_temp_folders_and_lock_are_removed_by_the_next_run() {
+    let sb = Sandbox::new();
+    let w = sb.work();
+    fs::create_dir_all(w.join(".corpus.noet-tmp-AbC123/.noet-corpus")).unwrap();
+    fs::write(w.join(".corpus.noet-tmp-AbC123/index.md"), "# half\n").unwrap();
+    fs::create_dir_all(w.join(".corpus.noet-tmp-zz9ZZ9")).unwrap();
+    fs::write(w.join(".corpus.noet-lock"), "").unwrap();
+    // Another target's temp folder and a user's folder with a look-alike name.
+    fs::create_dir_all(w.join(".other.noet-tmp-AbC123")).unwrap();
+    fs::create_dir_all(w.join(".corpus.noet-tmp-keep-me")).unwrap();
+    let o = sb
+        .cmd()
+        .args([
+            "gen",
+            "--profile",
+            "tiny",
+            "--size",
+            "20KB",
+            "-q",
+            "--out",
+            "corpus",
+        ])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let mut left = leftovers(&w);
+    left.sort();
+    assert_eq!(left, [".corpus.noet-tmp-keep-me", ".other.noet-tmp-AbC123"]);
+    assert_valid(&w.join("corpus"), "after cleanup");
+}
+
+/// `ulimit -f`: writes fail with EFBIG (the binary ignores SIGXFSZ), the
+/// run says so, exits 3 and leaves nothing.
+#[test]
+fn file_size_limit_is_a_clear_error_and_leaves_nothing() {
+    let sb = Sandbox::new();
+    let o = Command::new("sh")
+        .current_dir(sb.work())
+        .arg("-c")
+        .arg(r#"ulimit -f 1000 && exec "$0" "$@""#)
+        .arg(BIN)
+        .args(["gen", "--size", "3MB", "-q", "--out", "corpus"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(3), "{}: {err}", exit_desc(&o.status));
+    assert!(
+        err.contains("File too large") && err.contains("ulimit -f"),
+        "{err}"
+    );
+    no_panic(&o.stderr);
+    assert!(!sb.work().join("corpus").exists());
+    assert_eq!(leftovers(&sb.work()), Vec::<String>::new());
+    sb.assert_only(&sb.work().join("corpus"));
+}
+
+/// Two runs with the same parameters at once: the second waits for the
+/// lock, then finds the corpus up to date. Both succeed; one corpus.
+#[test]
+fn concurrent_identical_runs_both_succeed_with_one_corpus() {
+    let sb = Sandbox::new();
+    let run = || {
+        sb.cmd()
+            .args(["gen", "--size", "3MB", "--seed", "4", "--out", "corpus"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    let a = run();
+    sleep(Duration::from_millis(150));
+    let b = run();
+    let (a, b) = (a.wait_with_output().unwrap(), b.wait_with_output().unwrap());
+    for o in [&a, &b] {
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        no_panic(&o.stderr);
+    }
+    let outs = [a, b].map(|o| String::from_utf8_lossy(&o.stdout).to_string());
+    assert!(
+        outs.iter().filter(|s| s.starts_with("generated")).count() == 1
+            && outs.iter().filter(|s| s.starts_with("up to date")).count() == 1,
+        "{outs:?}"
+    );
+    let out = sb.work().join("corpus");
+    assert_valid(&out, "after two runs");
+    assert_eq!(leftovers(&sb.work()), Vec::<String>::new());
+    sb.assert_only(&out);
+}
+
+/// Runs with different parameters at once into one `--out`: without
+/// `--force` the later one fails cleanly (exit 2, the folder named); with
+/// `--force` they take turns. The end result is always exactly one of the
+/// requested corpora, never a mix.
+#[test]
+fn concurrent_different_runs_never_mix() {
+    let sb = Sandbox::new();
+    let spawn = |seed: &str, force: bool| {
+        let mut c = sb.cmd();
+        c.args([
+            "gen", "--size", "1MB", "-q", "--seed", seed, "--out", "corpus",
+        ]);
+        if force {
+            c.arg("--force");
+        }
+        c.stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    let a = spawn("1", false);
+    sleep(Duration::from_millis(100));
+    let b = spawn("2", false);
+    let (a, b) = (a.wait_with_output().unwrap(), b.wait_with_output().unwrap());
+    assert!(a.status.success(), "{}", String::from_utf8_lossy(&a.stderr));
+    let eb = String::from_utf8_lossy(&b.stderr);
+    assert_eq!(b.status.code(), Some(2), "{eb}");
+    assert!(
+        eb.contains("holds a different corpus") && eb.contains("--force"),
+        "{eb}"
+    );
+    let out = sb.work().join("corpus");
+    assert_eq!(
+        manifest_key(&out),
+        key_of(&["--size", "1MB", "--seed", "1"])
+    );
+
+    let seeds = ["11", "12", "13"];
+    let children: Vec<_> = seeds.iter().map(|s| spawn(s, true)).collect();
+    for c in children {
+        let o = c.wait_with_output().unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        no_panic(&o.stderr);
+    }
+    assert_valid(&out, "after three concurrent --force runs");
+    let key = manifest_key(&out);
+    let keys: Vec<String> = seeds
+        .iter()
+        .map(|s| key_of(&["--size", "1MB", "--seed", s]))
+        .collect();
+    assert!(keys.contains(&key), "{key} is none of {keys:?}");
+    assert_eq!(leftovers(&sb.work()), Vec::<String>::new());
+    sb.assert_only(&out);
+}
+
+/// While another process holds the lock, `gen` says which lock it waits for
+/// and writes nothing; once the lock is released it completes.
+#[test]
+fn a_held_lock_makes_gen_wait_and_name_it() {
+    let sb = Sandbox::new();
+    let lock_path = sb.work().join(".corpus.noet-lock");
+    let lock = fs::File::create(&lock_path).unwrap();
+    lock.lock().unwrap();
+    let child = sb
+        .cmd()
+        .args([
+            "gen",
+            "--profile",
+            "tiny",
+            "--size",
+            "20KB",
+            "--out",
+            "corpus",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let t = Instant::now();
+    sleep(Duration::from_millis(700));
+    assert!(
+        !sb.work().join("corpus").exists(),
+        "it wrote while locked out"
+    );
+    let temps: Vec<_> = leftovers(&sb.work())
+        .into_iter()
+        .filter(|n| n.contains("noet-tmp"))
+        .collect();
+    assert!(temps.is_empty(), "{temps:?}");
+    drop(lock);
+    let o = child.wait_with_output().unwrap();
+    assert!(t.elapsed() >= Duration::from_millis(700));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success(), "{err}");
+    assert!(
+        err.contains("waiting") && err.contains(".corpus.noet-lock"),
+        "{err}"
+    );
+    assert_valid(&sb.work().join("corpus"), "after the lock was released");
+    assert_eq!(leftovers(&sb.work()), Vec::<String>::new());
+    sb.assert_only(&sb.work().join("corpus"));
+}
+
+/// Commands whose reader goes away: no panic, exit 0 (the output was not
+/// wanted), and `gen` still published its corpus.
+#[test]
+fn closed_stdout_is_not_a_panic() {
+    let sb = Sandbox::new();
+    let corpus = sb.work().join("corpus");
+    let ok = sb
+        .cmd()
+        .args(["gen", "--size", "200KB", "-q", "--out", "corpus"])
+        .output()
+        .unwrap();
+    assert!(ok.status.success());
+    // Make validate print many lines: edit every file's manifest size.
+    let m = corpus.join(".noet-corpus/manifest.jsonl");
+    let broken = sb.root.join("broken");
+    copy_dir(&corpus, &broken);
+    let text = fs::read_to_string(&m).unwrap();
+    fs::write(
+        broken.join(".noet-corpus/manifest.jsonl"),
+        text.replace("\"bytes\":", "\"bytes\":1"),
+    )
+    .unwrap();
+
+    let cases: Vec<Vec<String>> = vec![
+        vec!["gen", "--json", "--size", "100KB", "--out", "corpus2"],
+        vec!["gen", "--size", "100KB", "--out", "corpus3"],
+        vec!["profiles"],
+        vec!["profiles", "show", "default", "--resolved"],
+        vec!["validate", corpus.to_str().unwrap()],
+        vec!["validate", "--json", corpus.to_str().unwrap()],
+        vec!["validate", broken.to_str().unwrap()],
+        vec!["key", "--size", "5MB"],
+    ]
+    .into_iter()
+    .map(|v| v.into_iter().map(String::from).collect())
+    .collect();
+    for args in &cases {
+        // Closed before the first write: EPIPE is certain.
+        let mut child = sb
+            .cmd()
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take());
+        let o = child.wait_with_output().unwrap();
+        no_panic(&o.stderr);
+        assert!(
+            o.status.code() == Some(0)
+                || (args[1] == broken.to_str().unwrap() && o.status.code() == Some(1)),
+            "{args:?}: {} {}",
+            exit_desc(&o.status),
+            String::from_utf8_lossy(&o.stderr)
+        );
+        // And as a user types it, through `head`.
+        let line = format!(
+            "\"$0\" {} | head -c 1 >/dev/null; echo ${{PIPESTATUS[0]}}",
+            args.join(" ")
+        );
+        let o = Command::new("bash")
+            .current_dir(sb.work())
+            .args(["-c", &line, BIN])
+            .output()
+            .unwrap();
+        no_panic(&o.stderr);
+        let code = String::from_utf8_lossy(&o.stdout).trim().to_string();
+        assert!(code == "0" || code == "1", "{args:?} | head: exit {code}");
+    }
+    for c in ["corpus2", "corpus3"] {
+        assert_valid(&sb.work().join(c), c);
+    }
+    fs::remove_dir_all(&broken).unwrap();
+    fs::remove_dir_all(sb.work().join("corpus2")).unwrap();
+    fs::remove_dir_all(sb.work().join("corpus3")).unwrap();
+    sb.assert_only(&corpus);
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for e in fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let t = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &t);
+        } else {
+            fs::copy(e.path(), t).unwrap();
+        }
+    }
+}
+
+/// `--out` that is a symlink is refused (exit 2), whether it points at a
+/// corpus, an empty folder or nothing; what it points at is not touched.
+#[test]
+fn symlink_out_is_refused_and_its_target_untouched() {
+    let sb = Sandbox::new();
+    let outside = sb.root.join("outside");
+    std::os::unix::fs::symlink(&outside, sb.work().join("to-outside")).unwrap();
+    std::os::unix::fs::symlink(sb.root.join("nowhere"), sb.work().join("dangling")).unwrap();
+    fs::create_dir(sb.root.join("outside/deeper/empty")).unwrap();
+    std::os::unix::fs::symlink(
+        sb.root.join("outside/deeper/empty"),
+        sb.work().join("to-empty"),
+    )
+    .unwrap();
+    let sb = Sandbox {
+        before: sb.snapshot(None),
+        ..sb
+    };
+    for link in ["to-outside", "dangling", "to-empty"] {
+        for extra in [&[][..], &["--force"][..]] {
+            let o = sb
+                .cmd()
+                .args([
+                    "gen",
+                    "--profile",
+                    "tiny",
+                    "--size",
+                    "20KB",
+                    "-q",
+                    "--out",
+                    link,
+                ])
+                .args(extra)
+                .output()
+                .unwrap();
+            let err = String::from_utf8_lossy(&o.stderr);
+            assert_eq!(o.status.code(), Some(2), "{link}: {err}");
+            assert!(err.contains("symbolic link"), "{err}");
+        }
+    }
+    assert!(!sb.root.join("nowhere").exists());
+    sb.assert_only(&sb.work().join("no-such-target"));
+}
+
+/// A profile's name becomes the default folder name; names that could
+/// climb out are refused before anything is written, and an accepted name
+/// lands in the current folder.
+#[test]
+fn profile_names_cannot_escape_the_current_folder() {
+    let sb = Sandbox::new();
+    let sb = Sandbox {
+        before: sb.snapshot(None),
+        ..sb
+    };
+    for (i, bad) in ["../escape", "/tmp/abs", "a/b", "..", ".", "", "x y", "é"]
+        .iter()
+        .enumerate()
+    {
+        let p = sb.root.join(format!("bad-{i}.toml"));
+        fs::write(&p, format!("name = {bad:?}\n")).unwrap();
+        let o = sb
+            .cmd()
+            .args([
+                "gen",
+                "--size",
+                "20KB",
+                "-q",
+                "--profile",
+                p.to_str().unwrap(),
+            ])
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{bad:?}: {err}");
+        assert!(err.contains("`name`"), "{bad:?}: {err}");
+        fs::remove_file(p).unwrap();
+    }
+    let good = sb.root.join("good.toml");
+    fs::write(&good, "name = \"my-profile_2\"\n").unwrap();
+    let o = sb
+        .cmd()
+        .args([
+            "gen",
+            "--size",
+            "20KB",
+            "-q",
+            "--profile",
+            good.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    fs::remove_file(good).unwrap();
+    let made = sb.work().join("my-profile_2-20KB-s0");
+    assert_valid(&made, "default --out");
+    sb.assert_only(&made);
+}
+
+/// A full disk, on a small tmpfs (needs root and mount rights; skipped
+/// with a note otherwise): refused up front when the estimate does not
+/// fit (exit 2), and a clean exit 3 when the disk fills up during the run.
+#[cfg(target_os = "linux")]
+#[test]
+fn full_disk_is_refused_up_front_or_fails_cleanly() {
+    let sb = Sandbox::new();
+    let mnt = sb.work().join("small");
+    fs::create_dir(&mnt).unwrap();
+    let m = Command::new("mount")
+        .args(["-t", "tmpfs", "-o", "size=6m", "tmpfs"])
+        .arg(&mnt)
+        .output();
+    if !m.as_ref().is_ok_and(|o| o.status.success()) {
+        eprintln!("skipped: cannot mount a tmpfs here (needs root): {m:?}");
+        return;
+    }
+    struct Unmount(PathBuf);
+    impl Drop for Unmount {
+        fn drop(&mut self) {
+            let _ = Command::new("umount").arg(&self.0).status();
+        }
+    }
+    let _guard = Unmount(mnt.clone());
+    let gen = |size: &str| {
+        Command::new(BIN)
+            .current_dir(&mnt)
+            .args(["gen", "--size", size, "-q", "--out", "corpus"])
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    // Up front: 3 MB of markdown needs about 9 MB.
+    let o = gen("3MB").wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("needs about") && err.contains("free"), "{err}");
+    assert_eq!(fs::read_dir(&mnt).unwrap().count(), 0);
+
+    // During the run: 1 MB fits the estimate, then a filler takes the rest.
+    let child = gen("1MB");
+    let t = Instant::now();
+    while leftovers(&mnt).iter().all(|n| !n.contains("noet-tmp")) {
+        assert!(
+            t.elapsed() < Duration::from_secs(20),
+            "no temp folder appeared"
+        );
+        sleep(Duration::from_millis(2));
+    }
+    let filler = mnt.join("filler");
+    let mut f = fs::File::create(&filler).unwrap();
+    let block = vec![0u8; 64 << 10];
+    while std::io::Write::write_all(&mut f, &block).is_ok() {}
+    let o = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    if o.status.success() {
+        eprintln!("note: the run finished before the disk filled up");
+        assert_valid(&mnt.join("corpus"), "finished run");
+    } else {
+        assert_eq!(o.status.code(), Some(3), "{err}");
+        assert!(
+            err.contains("No space left") && err.contains("disk is full"),
+            "{err}"
+        );
+        assert!(!mnt.join("corpus").exists());
+    }
+    no_panic(&o.stderr);
+    assert_eq!(leftovers(&mnt), Vec::<String>::new());
+    drop(f);
+    fs::remove_file(&filler).unwrap();
+    let _ = fs::remove_dir_all(mnt.join("corpus"));
+    drop(_guard);
+    fs::remove_dir(&mnt).unwrap();
+    sb.assert_only(&mnt);
+}
+
+/// A folder the user cannot write to (as `nobody` via setpriv when the
+/// tests run as root): exit 3 with a hint, and nothing created.
+#[test]
+fn read_only_place_is_a_clear_error() {
+    let sb = Sandbox::new();
+    let ro = sb.root.join("outside/deeper");
+    // SAFETY: geteuid has no preconditions.
+    let root = unsafe { libc::geteuid() } == 0;
+    use std::os::unix::fs::PermissionsExt;
+    let mut cmd = if root {
+        if Command::new("setpriv").arg("--version").output().is_err() {
+            eprintln!("skipped: running as root without setpriv");
+            return;
+        }
+        // `nobody` must reach the binary and the sandbox.
+        let mut p = sb.root.clone();
+        while p.parent().is_some() {
+            let mode = fs::metadata(&p).unwrap().permissions().mode();
+            if mode & 0o005 != 0o005 {
+                fs::set_permissions(&p, fs::Permissions::from_mode(mode | 0o005)).unwrap();
+            }
+            p = p.parent().unwrap().to_path_buf();
+        }
+        let mut c = Command::new("setpriv");
+        c.args(["--reuid=65534", "--regid=65534", "--clear-groups", BIN]);
+        c
+    } else {
+        fs::set_permissions(&ro, fs::Permissions::from_mode(0o555)).unwrap();
+        Command::new(BIN)
+    };
+    let o = cmd
+        .args(["gen", "--profile", "tiny", "--size", "20KB", "-q", "--out"])
+        .arg(ro.join("sub/corpus"))
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    if root && err.contains("setpriv") {
+        eprintln!("skipped: setpriv failed: {err}");
+        return;
+    }
+    assert_eq!(o.status.code(), Some(3), "{err}");
+    assert!(
+        err.contains("Permission denied") && err.contains("writable"),
+        "{err}"
+    );
+    no_panic(&o.stderr);
+    if !root {
+        fs::set_permissions(&ro, fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    sb.assert_only(&ro.join("sub"));
+}
