@@ -56,6 +56,13 @@ pub struct Layout {
     pub network_share: f64,
     /// Number of image asset files under `assets/`.
     pub assets: u64,
+    /// Share of files that are stub pages (a title and a line or two).
+    /// Reserved: accepted and recorded, not rendered yet (docs/PROFILES.md).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub stub_share: f64,
+    /// Largest stub page in bytes. Reserved, like `stub_share`.
+    #[serde(skip_serializing_if = "is_default_stub_bytes")]
+    pub stub_bytes_max: u64,
 }
 
 /// Front matter written at the top of documents.
@@ -92,6 +99,10 @@ pub struct Mix {
     pub blockquote: f64,
     /// Definition lists.
     pub definition_list: f64,
+    /// Raw HTML blocks. Reserved: accepted and recorded, not rendered yet
+    /// (docs/PROFILES.md); it is not part of [`Mix::weights`].
+    #[serde(skip_serializing_if = "is_zero")]
+    pub html: f64,
 }
 
 /// Headings.
@@ -206,6 +217,10 @@ pub struct Text {
     pub callout_share: f64,
     /// Footnotes per 1024 bytes.
     pub footnotes_per_kb: f64,
+    /// Lognormal sigma of paragraph lengths in words. Reserved: accepted and
+    /// recorded; the renderer uses 0.5 whatever it says (docs/PROFILES.md).
+    #[serde(skip_serializing_if = "is_default_paragraph_sigma")]
+    pub paragraph_sigma: f64,
 }
 
 impl Default for Layout {
@@ -219,6 +234,8 @@ impl Default for Layout {
             fanout: 4,
             network_share: 0.5,
             assets: 16,
+            stub_share: 0.0,
+            stub_bytes_max: DEFAULT_STUB_BYTES,
         }
     }
 }
@@ -245,6 +262,7 @@ impl Default for Mix {
             table: 0.065,
             blockquote: 0.015,
             definition_list: 0.01,
+            html: 0.0,
         }
     }
 }
@@ -315,6 +333,7 @@ impl Default for Text {
             table_rows_max: 8,
             callout_share: 0.4,
             footnotes_per_kb: 0.08,
+            paragraph_sigma: DEFAULT_PARAGRAPH_SIGMA,
         }
     }
 }
@@ -386,6 +405,24 @@ impl Mix {
             self.definition_list,
         ]
     }
+}
+
+/// Default of `layout.stub_bytes_max`.
+pub const DEFAULT_STUB_BYTES: u64 = 500;
+/// Default of `text.paragraph_sigma` (the spread the renderer uses).
+pub const DEFAULT_PARAGRAPH_SIGMA: f64 = 0.5;
+
+// Keys added after format 1 are left out of the serialised profile while
+// they hold their default, so manifests and cache keys of existing profiles
+// stay byte-identical.
+fn is_zero(x: &f64) -> bool {
+    *x == 0.0
+}
+fn is_default_stub_bytes(x: &u64) -> bool {
+    *x == DEFAULT_STUB_BYTES
+}
+fn is_default_paragraph_sigma(x: &f64) -> bool {
+    *x == DEFAULT_PARAGRAPH_SIGMA
 }
 
 /// A profile that failed to load, with where and why.
@@ -599,6 +636,14 @@ impl Profile {
             ));
         }
         share("layout", "network_share", l.network_share)?;
+        share("layout", "stub_share", l.stub_share)?;
+        if !(64..=100_000).contains(&l.stub_bytes_max) {
+            return Err(bad(
+                "layout",
+                "stub_bytes_max",
+                format!("is {}; it must be between 64 and 100000", l.stub_bytes_max),
+            ));
+        }
         if l.assets > 100_000 {
             return Err(bad(
                 "layout",
@@ -632,6 +677,7 @@ impl Profile {
         {
             weight("mix", k, v)?;
         }
+        weight("mix", "html", self.mix.html)?;
         if self.mix.paragraph <= 0.0 {
             return Err(bad(
                 "mix",
@@ -774,6 +820,13 @@ impl Profile {
             ));
         }
         share("text", "callout_share", t.callout_share)?;
+        if !(t.paragraph_sigma.is_finite() && (0.0..=2.0).contains(&t.paragraph_sigma)) {
+            return Err(bad(
+                "text",
+                "paragraph_sigma",
+                format!("is {}; it must be between 0 and 2", t.paragraph_sigma),
+            ));
+        }
         if !(t.footnotes_per_kb.is_finite() && (0.0..=5.0).contains(&t.footnotes_per_kb)) {
             return Err(bad(
                 "text",
@@ -929,6 +982,28 @@ mod tests {
             e.to_string().contains("line 2") && e.to_string().contains("layout.fanout"),
             "{e}"
         );
+    }
+
+    #[test]
+    fn reserved_keys_stay_out_of_default_output() {
+        let p = Profile::load("default").unwrap();
+        let t = p.to_toml();
+        for k in ["stub_share", "stub_bytes_max", "html", "paragraph_sigma"] {
+            assert!(!t.contains(k), "{k} in {t}");
+        }
+        let q = Profile::from_toml(
+            "name = \"x\"\n[mix]\nhtml = 0.05\n[layout]\nstub_share = 0.1\n[text]\nparagraph_sigma = 0.7\n",
+            "p.toml",
+        )
+        .unwrap();
+        assert_eq!(Profile::from_toml(&q.to_toml(), "x").unwrap(), q);
+        assert_eq!(
+            q.mix.weights(),
+            p.mix.weights(),
+            "html is not a body weight"
+        );
+        let e = Profile::from_toml("[text]\nparagraph_sigma = 3.0\n", "p.toml").unwrap_err();
+        assert!(e.to_string().contains("text.paragraph_sigma"), "{e}");
     }
 
     #[test]

@@ -2062,6 +2062,7 @@ fn tidy(p: &mut Profile) {
         &mut m.table,
         &mut m.blockquote,
         &mut m.definition_list,
+        &mut m.html,
     ] {
         r(x);
     }
@@ -2113,6 +2114,7 @@ fn tidy(p: &mut Profile) {
         &mut t.ordered_list_share,
         &mut t.callout_share,
         &mut t.footnotes_per_kb,
+        &mut t.paragraph_sigma,
     ] {
         r(x);
     }
@@ -2201,6 +2203,9 @@ pub fn initial_profile(s: &Stats) -> Profile {
         *w = *v;
     }
     p.mix.paragraph = p.mix.paragraph.max(0.01);
+    // Recorded for when raw HTML is rendered; until then calibration gives
+    // its bytes to paragraphs.
+    p.mix.html = s.mix.kinds.0[B_HTML].1.share;
 
     let h = &s.headings;
     p.headings.per_kb = h.per_kb.clamp(0.0, 50.0);
@@ -2251,6 +2256,10 @@ pub fn initial_profile(s: &Stats) -> Profile {
             ((pg.line_bytes_p90 / 10.0).ceil() as u64 * 10).clamp(30, 10_000)
         };
         t.inline_markup = pg.inline_markup.clamp(0.0, 1.0);
+        if pg.words_median > 0.0 && pg.words_p90 > pg.words_median {
+            // p90 / median of a lognormal is e^(1.2816 sigma).
+            t.paragraph_sigma = ((pg.words_p90 / pg.words_median).ln() / 1.2816).clamp(0.0, 2.0);
+        }
     }
     let li = &s.lists;
     if li.all_lists > 0 {
@@ -2610,7 +2619,7 @@ fn profile_toml(
             if c.reachable {
                 ""
             } else {
-                "  (no profile key renders this yet)"
+                "  (recorded in mix.html; not rendered yet)"
             }
         );
     }
@@ -2621,7 +2630,7 @@ fn profile_toml(
     if !unreachable.is_empty() {
         let _ = writeln!(
             h,
-            "# Not generated yet, its bytes go to paragraphs: {}.",
+            "# Recorded below but not rendered by this generator yet (calibration gives their bytes to paragraphs): {}.",
             unreachable.join(", ")
         );
     }
