@@ -264,7 +264,8 @@ impl<'p> Linker<'p> {
             kind = LinkKind::Wikilink;
         }
         self.made += 1;
-        let forced_negative = cover && self.made == 2 && n.is_multiple_of(4) && refs.broken_share > 0.0;
+        let forced_negative =
+            cover && self.made == 2 && n.is_multiple_of(4) && refs.broken_share > 0.0;
         if forced_negative {
             const FORMS: [LinkKind; 4] = [
                 LinkKind::Wikilink,
