@@ -84,6 +84,20 @@ pub enum OutputError {
         /// Memory available.
         available: u64,
     },
+    /// A folder tree deeper than the system's path length allows.
+    #[error("layout.fanout = {fanout} and layout.files_per_folder = {files_per_folder} make folders {depth} levels deep, and paths up to {bytes} bytes long, over this system's limit of {limit}; raise layout.fanout or layout.files_per_folder, or lower --size")]
+    TooDeep {
+        /// Depth of the deepest folder.
+        depth: usize,
+        /// Estimated longest path.
+        bytes: usize,
+        /// The system's limit.
+        limit: usize,
+        /// The profile's fanout.
+        fanout: u64,
+        /// The profile's files per folder.
+        files_per_folder: u64,
+    },
     /// File system failure.
     #[error("{what} {path}: {source}{}", io_hint(source))]
     Io {
@@ -670,15 +684,49 @@ pub fn check_resources(out: Option<&Path>, plan: &crate::plan::Plan) -> Result<(
             }
         }
     }
-    match out {
-        Some(out) => check_disk(
-            out,
-            size,
-            size.saturating_mul(3)
-                .saturating_add(plan.files.saturating_mul(4096)),
-        ),
-        None => Ok(()),
+    let Some(out) = out else {
+        return Ok(());
+    };
+    check_depth(out, plan)?;
+    check_disk(
+        out,
+        size,
+        size.saturating_mul(3)
+            .saturating_add(plan.files.saturating_mul(4096)),
+    )
+}
+
+/// The longest path this system accepts (Linux 4096, macOS 1024).
+#[cfg(unix)]
+const PATH_MAX: usize = libc::PATH_MAX as usize;
+#[cfg(not(unix))]
+const PATH_MAX: usize = 260;
+
+/// Refuse folder trees too deep to write: with `layout.fanout = 1` every
+/// folder is inside the previous one. The last folder is the deepest.
+fn check_depth(out: &Path, plan: &crate::plan::Plan) -> Result<(), OutputError> {
+    let last = plan.folders.saturating_sub(1);
+    let depth = plan.depth(last);
+    // Folder names are two words and a dash; file names are shorter than
+    // 255 bytes, and the temporary folder's name adds about 30.
+    if depth * 48 + 512 < PATH_MAX / 2 {
+        return Ok(());
     }
+    let base = std::path::absolute(out)
+        .map(|p| p.as_os_str().len())
+        .unwrap_or(0);
+    let bytes = base + 30 + plan.folder_path(last).len() + 255;
+    if bytes > PATH_MAX {
+        let l = &plan.params.profile.layout;
+        return Err(OutputError::TooDeep {
+            depth,
+            bytes,
+            limit: PATH_MAX,
+            fanout: l.fanout,
+            files_per_folder: l.files_per_folder,
+        });
+    }
+    Ok(())
 }
 
 /// The disk check of [`check_resources`] without the plan, which takes a

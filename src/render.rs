@@ -737,6 +737,12 @@ impl<'p> Renderer<'p> {
                 .vocab
                 .of_len(first, &mut self.rng)
                 .unwrap_or("data");
+            if p.cost(word.len()) > left {
+                // No word that short in this vocabulary: lengthen the last
+                // word instead of overshooting (left is at most 10 here).
+                p.attach(&mut self.out, &b"ssssssssss"[..left.min(10)]);
+                break;
+            }
             p.token(&mut self.out, word.as_bytes());
             left = budget - (self.out.len() - start);
         }
