@@ -337,10 +337,16 @@ impl Reader {
 
     /// An error at the current line.
     pub fn error(&self, reason: impl Into<String>) -> ManifestError {
+        let reason = reason.into();
         ManifestError::Bad {
             path: self.path.clone(),
-            line: self.line,
-            reason: reason.into(),
+            // Nothing read yet: the file is empty.
+            line: self.line.max(1),
+            reason: if self.line == 0 {
+                format!("the manifest is empty, so {reason}")
+            } else {
+                reason
+            },
         }
     }
 
@@ -350,10 +356,18 @@ impl Reader {
             return Ok(None);
         };
         self.line += 1;
-        let line = line.map_err(|e| ManifestError::Io {
-            path: self.path.clone(),
-            source: e,
-        })?;
+        let line = match line {
+            Ok(l) => l,
+            Err(e) if e.kind() == std::io::ErrorKind::InvalidData => {
+                return Err(self.error("not UTF-8 text: the manifest is damaged"))
+            }
+            Err(e) => {
+                return Err(ManifestError::Io {
+                    path: self.path.clone(),
+                    source: e,
+                })
+            }
+        };
         // Heading and link records are most lines: deserialising them
         // straight into their struct (the `type` field is ignored) avoids
         // serde's buffering of internally tagged enums, several times slower.
@@ -364,10 +378,30 @@ impl Reader {
         } else {
             serde_json::from_str(&line)
         };
-        direct
-            .map(Some)
-            .map_err(|e| self.error(format!("not a valid record: {e}")))
+        let rec = direct.map_err(|e| self.error(format!("not a valid record: {e}")))?;
+        // Readers join these paths to the corpus root (validate reads them,
+        // merge copies them): one that could leave the root is refused.
+        if let Record::File(FileRecord { path, .. }) | Record::Asset(AssetRecord { path, .. }) =
+            &rec
+        {
+            if !is_inside(path) {
+                return Err(self.error(format!(
+                    "path `{path}` is not a plain relative path inside the corpus (no `..`, `.`, empty or absolute parts)"
+                )));
+            }
+        }
+        Ok(Some(rec))
     }
+}
+
+/// Whether `path` is `/`-separated, relative, and made of plain names only,
+/// so that joined to a folder it stays inside it.
+pub fn is_inside(path: &str) -> bool {
+    !path.is_empty()
+        && !path.contains(['\\', '\0', ':'])
+        && path
+            .split('/')
+            .all(|c| !c.is_empty() && c != "." && c != "..")
 }
 
 /// Read the `corpus` record and check that the manifest is complete (its

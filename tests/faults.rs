@@ -820,3 +820,99 @@ fn read_only_place_is_a_clear_error() {
     }
     sb.assert_only(&ro.join("sub"));
 }
+
+/// A manifest is input too: a path in it that climbs out of the corpus
+/// (`../x.md`, `/etc/passwd`) is refused by `validate` (which would read
+/// it) and by `merge` (which would copy a file to it, outside `--out`).
+#[test]
+fn manifest_paths_cannot_leave_the_corpus() {
+    let mut sb = Sandbox::new();
+    let w = sb.work();
+    let run = |args: &[&str]| {
+        Command::new(BIN)
+            .current_dir(&w)
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    assert!(run(&[
+        "gen",
+        "--profile",
+        "tiny",
+        "--size",
+        "20KB",
+        "-q",
+        "--out",
+        "c"
+    ])
+    .status
+    .success());
+    for shard in ["1/2", "2/2"] {
+        let out = format!("shards/s{}", &shard[..1]);
+        let o = run(&[
+            "gen",
+            "--profile",
+            "tiny",
+            "--size",
+            "20KB",
+            "-q",
+            "--shard",
+            shard,
+            "--out",
+            &out,
+        ]);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    }
+    fs::write(w.join("victim.md"), "the user's file\n").unwrap();
+    fs::write(w.join("shards/victim.md"), "planted\n").unwrap();
+    sb.before = sb.snapshot(None);
+    let set_path = |manifest: &Path, path: &str| {
+        let text = fs::read_to_string(manifest).unwrap();
+        let mut lines: Vec<String> = text.lines().map(String::from).collect();
+        let mut rec: serde_json::Value = serde_json::from_str(&lines[1]).unwrap();
+        assert_eq!(rec["type"], "file");
+        rec["path"] = path.into();
+        lines[1] = rec.to_string();
+        fs::write(manifest, lines.join("\n") + "\n").unwrap();
+    };
+    let m = w.join("c/.noet-corpus/manifest.jsonl");
+    let original = fs::read(&m).unwrap();
+    for bad in [
+        "../victim.md",
+        "/etc/passwd",
+        "a/../../victim.md",
+        "./index.md",
+        "a//b.md",
+    ] {
+        set_path(&m, bad);
+        let o = run(&["validate", "c"]);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(1), "{bad}: {err}");
+        assert!(err.contains("not a plain relative path"), "{bad}: {err}");
+        no_panic(&o.stderr);
+    }
+    fs::write(&m, original).unwrap();
+
+    set_path(
+        &w.join("shards/s1/.noet-corpus/manifest.jsonl"),
+        "../victim.md",
+    );
+    let o = run(&["merge", "shards/s1", "shards/s2", "--out", "merged"]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_ne!(o.status.code(), Some(0), "{err}");
+    assert!(err.contains("not a plain relative path"), "{err}");
+    no_panic(&o.stderr);
+    assert_eq!(
+        fs::read_to_string(w.join("victim.md")).unwrap(),
+        "the user's file\n"
+    );
+    // Only the shard manifest edited above differs.
+    let now = sb.snapshot(None);
+    let changed: Vec<_> = now
+        .iter()
+        .filter(|(k, v)| sb.before.get(*k) != Some(*v))
+        .map(|(k, _)| k.clone())
+        .chain(sb.before.keys().filter(|k| !now.contains_key(*k)).cloned())
+        .collect();
+    assert_eq!(changed, ["work/shards/s1/.noet-corpus/manifest.jsonl"]);
+}
