@@ -309,10 +309,11 @@ fn write_corpus(
     };
     let mut i = range.start;
     while i < range.end {
-        // Batches of about 32 MB or 1024 files bound memory for any corpus.
+        // Batches of about 8 MB or 256 files bound memory for any corpus
+        // (their manifest lines are held until the batch is appended).
         let mut j = i;
         let mut bytes = 0u64;
-        while j < range.end && j - i < 1024 && bytes < 32 << 20 {
+        while j < range.end && j - i < 256 && bytes < 8 << 20 {
             bytes += plan.file_size(j);
             j += 1;
         }

@@ -313,29 +313,52 @@ pub fn parse_only(root: &Path, jobs: usize) -> Result<(u64, u64), ManifestError>
     Ok((files, bytes))
 }
 
-/// What `resolve` needs to know about the corpus, from the manifest.
+/// What `resolve` needs to know about the corpus, from the manifest. Keys
+/// are kept as 64-bit hashes (titles, ids, brefs, anchors) so that a corpus
+/// of millions of headings fits in a few tens of MB; a hash hit is always
+/// confirmed against the stored path.
 #[derive(Default)]
 struct Index {
-    files: HashSet<String>,
+    paths: Vec<String>,
+    files: HashMap<u64, u32>,
     assets: HashSet<String>,
-    titles: HashMap<String, String>,
-    ids: HashMap<String, String>,
-    brefs: HashMap<String, String>,
-    anchors: HashMap<String, HashSet<String>>,
+    titles: HashMap<u64, u32>,
+    ids: HashMap<u64, u32>,
+    brefs: HashMap<u64, u32>,
+    anchors: Vec<Vec<u64>>,
     header_files: Option<u64>,
     header_assets: Option<u64>,
 }
 
-impl Index {
-    fn add_owner(map: &mut HashMap<String, String>, key: &str, path: &str) {
-        // noet: the first file in path order keeps a duplicated title or id.
-        match map.get_mut(key) {
-            Some(p) if path < p.as_str() => *p = path.to_string(),
-            Some(_) => {}
-            None => {
-                map.insert(key.to_string(), path.to_string());
-            }
+/// Record `file` as the owner of title or id `key` in `map`, unless a file
+/// earlier in path order owns it already (noet: the first keeps the id).
+fn add_owner(paths: &[String], map: &mut HashMap<u64, u32>, key: &str, file: u32) {
+    match map.get_mut(&h64(key)) {
+        Some(p) if paths[file as usize] < paths[*p as usize] => *p = file,
+        Some(_) => {}
+        None => {
+            map.insert(h64(key), file);
         }
+    }
+}
+
+/// FNV-1a: a fixed, fast 64-bit hash (the index never reaches the output).
+fn h64(s: &str) -> u64 {
+    s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ b as u64).wrapping_mul(0x0100_0000_01b3))
+}
+
+impl Index {
+    fn file(&self, path: &str) -> Option<u32> {
+        self.files.get(&h64(path)).copied().filter(|&i| self.paths[i as usize] == path)
+    }
+
+    fn path(&self, i: u32) -> String {
+        self.paths[i as usize].clone()
+    }
+
+
+    fn has_anchor(&self, file: u32, anchor: &str) -> bool {
+        self.anchors[file as usize].binary_search(&h64(anchor)).is_ok()
     }
 }
 
@@ -513,11 +536,11 @@ fn build_index(root: &Path, report: &mut Report) -> Result<Index, ManifestError>
         }
         _ => return Err(reader.error("the first line is not a `corpus` record")),
     }
-    let mut current: Option<String> = None;
+    let mut current: Option<u32> = None;
     while let Some(rec) = reader.next_record()? {
         match rec {
             Record::File(f) => {
-                if !index.files.insert(f.path.clone()) {
+                if index.file(&f.path).is_some() {
                     report.problems.push(Problem {
                         path: f.path.clone(),
                         line: 0,
@@ -525,21 +548,28 @@ fn build_index(root: &Path, report: &mut Report) -> Result<Index, ManifestError>
                         expected: "each path once".into(),
                         found: "a duplicate file record".into(),
                     });
+                    current = None;
+                    continue;
                 }
-                Index::add_owner(&mut index.titles, &f.title, &f.path);
+                let i = index.paths.len() as u32;
+                index.files.insert(h64(&f.path), i);
+                index.paths.push(f.path);
+                index.anchors.push(Vec::new());
+                add_owner(&index.paths, &mut index.titles, &f.title, i);
                 if let Some(id) = &f.id {
-                    Index::add_owner(&mut index.ids, id, &f.path);
+                    add_owner(&index.paths, &mut index.ids, id, i);
                 }
                 if let Some(b) = &f.bref {
-                    index.brefs.insert(b.clone(), f.path.clone());
+                    index.brefs.insert(h64(b), i);
                 }
-                index.anchors.insert(f.path.clone(), HashSet::new());
-                current = Some(f.path);
+                current = Some(i);
             }
             Record::Heading(h) => {
-                if let Some(p) = &current {
-                    if h.level > 1 || !index.anchors[p].is_empty() {
-                        index.anchors.get_mut(p).expect("inserted").insert(h.id);
+                if let Some(i) = current {
+                    let a = &mut index.anchors[i as usize];
+                    // The first H1 folds into the document: not an anchor.
+                    if h.level > 1 || !a.is_empty() {
+                        a.push(h64(&h.id));
                     }
                 }
             }
@@ -548,6 +578,10 @@ fn build_index(root: &Path, report: &mut Report) -> Result<Index, ManifestError>
             }
             _ => {}
         }
+    }
+    for a in &mut index.anchors {
+        a.sort_unstable();
+        a.shrink_to_fit();
     }
     Ok(index)
 }
@@ -563,21 +597,21 @@ fn resolve(
     match kind {
         LinkKind::Wikilink | LinkKind::WikilinkAlias => index
             .titles
-            .get(dest)
-            .or_else(|| index.ids.get(dest))
-            .map(|p| (p.clone(), None)),
+            .get(&h64(dest))
+            .or_else(|| index.ids.get(&h64(dest)))
+            .map(|&p| (index.path(p), None)),
         LinkKind::Id | LinkKind::BareWord => {
             let id = dest.strip_prefix("id:").or(if kind == LinkKind::BareWord {
                 Some(dest)
             } else {
                 None
             })?;
-            index.ids.get(id).map(|p| (p.clone(), None))
+            index.ids.get(&h64(id)).map(|&p| (index.path(p), None))
         }
         LinkKind::Bref => index
             .brefs
-            .get(dest.strip_prefix("bref://")?)
-            .map(|p| (p.clone(), None)),
+            .get(&h64(dest.strip_prefix("bref://")?))
+            .map(|&p| (index.path(p), None)),
         LinkKind::External | LinkKind::Autolink => None,
         _ => {
             let (path, anchor) = match dest.split_once('#') {
@@ -602,11 +636,12 @@ fn resolve(
                 }
                 joined
             };
-            if !index.files.contains(&target) && !index.assets.contains(&target) {
+            let file = index.file(&target);
+            if file.is_none() && !index.assets.contains(&target) {
                 return None;
             }
             if let Some(a) = &anchor {
-                if !index.anchors.get(&target).is_some_and(|s| s.contains(a)) {
+                if !file.is_some_and(|f| index.has_anchor(f, a)) {
                     return None;
                 }
             }
@@ -695,7 +730,7 @@ fn check_tree(root: &Path, index: &Index, out: &mut Vec<Problem>) {
         }
     }
     for p in &on_disk {
-        if !index.files.contains(p) && !index.assets.contains(p) {
+        if index.file(p).is_none() && !index.assets.contains(p) {
             out.push(Problem {
                 path: p.clone(),
                 line: 0,
@@ -705,7 +740,7 @@ fn check_tree(root: &Path, index: &Index, out: &mut Vec<Problem>) {
             });
         }
     }
-    for p in index.files.iter().chain(&index.assets) {
+    for p in index.paths.iter().chain(&index.assets) {
         if !on_disk.contains(p) {
             out.push(Problem {
                 path: p.clone(),
