@@ -11,6 +11,11 @@ use std::path::{Path, PathBuf};
 pub const BUILTIN: &[(&str, &str)] = &[
     ("default", include_str!("../profiles/default.toml")),
     ("tiny", include_str!("../profiles/tiny.toml")),
+    ("realistic", include_str!("../profiles/realistic.toml")),
+    ("book", include_str!("../profiles/book.toml")),
+    ("vault", include_str!("../profiles/vault.toml")),
+    ("code-heavy", include_str!("../profiles/code-heavy.toml")),
+    ("mdn-like", include_str!("../profiles/mdn-like.toml")),
 ];
 
 /// A complete corpus profile.
