@@ -2446,11 +2446,20 @@ pub fn fit(source: &Stats, max_rounds: usize) -> Fit {
     };
     let mut best: Option<(f64, Profile, Vec<Check>)> = None;
     let mut rounds = 0;
-    for _ in 0..max_rounds.max(1) {
+    let mut failures = 0;
+    while rounds < max_rounds.max(1) {
         let profile = knobs.apply();
         let Some(sim) = simulate(&profile, size, seeds) else {
-            // Too many files for the size: make files larger and retry.
-            knobs.profile.layout.file_size_median *= 2.0;
+            // Files too small for `gen` (at least 256 bytes on average):
+            // make them larger and retry, a few times.
+            failures += 1;
+            if failures > 8 {
+                break;
+            }
+            let l = &mut knobs.profile.layout;
+            l.file_size_median = (l.file_size_median * 2.0).max(512.0);
+            l.file_size_min = l.file_size_min.max(crate::plan::MIN_FILE_BYTES);
+            l.file_size_max = l.file_size_max.max(4 * l.file_size_median as u64);
             continue;
         };
         rounds += 1;
@@ -2597,8 +2606,18 @@ fn profile_toml(
         source.file_size.sigma,
         source.headings.per_kb,
         source.references.per_kb,
-        kinds.join(", ")
+        if kinds.is_empty() {
+            "none".to_string()
+        } else {
+            kinds.join(", ")
+        }
     );
+    if rounds == 0 {
+        let _ = writeln!(
+            h,
+            "# Not calibrated: `gen` cannot make files this small (it needs 256 bytes per file on average)."
+        );
+    }
     let _ = writeln!(
         h,
         "# Calibrated in {rounds} round(s) on {seeds} seed(s) of {size} bytes. `gen --size {}` with",
