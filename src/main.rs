@@ -466,8 +466,10 @@ fn run_validate(a: ValidateArgs) -> Result<u8, Failure> {
         )));
     }
     if a.parse_only {
-        let (files, bytes) =
-            validate::parse_only(&a.dir, jobs(a.jobs)?).map_err(Failure::runtime)?;
+        let (files, bytes) = validate::parse_only(&a.dir, jobs(a.jobs)?).map_err(|e| match e {
+            manifest::ManifestError::Io { .. } => Failure::runtime(e),
+            _ => Failure::input(e),
+        })?;
         let secs = start.elapsed().as_secs_f64();
         println!(
             "parsed {files} files, {} in {secs:.2} s ({:.1} MB/s); nothing checked",

@@ -512,7 +512,10 @@ impl Profile {
         let text = String::from_utf8(bytes)
             .map_err(|e| read_err(format!("it is not UTF-8 text ({e})")))?;
         let mut profile = Self::from_toml(&text, &path.display().to_string())?;
-        if !text.lines().any(|l| l.trim_start().starts_with("name")) {
+        let named = text
+            .parse::<toml::Table>()
+            .is_ok_and(|t| t.contains_key("name"));
+        if !named {
             // Unnamed: name it after the file, not `default`, so its output
             // folder never looks like the built-in's.
             let stem = path
