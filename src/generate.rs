@@ -87,11 +87,11 @@ pub struct Summary {
 #[derive(Debug, Clone, Serialize)]
 pub struct Achieved {
     /// Requested byte shares of paragraph, list, code, table, blockquote,
-    /// definition_list (normalised).
-    pub mix_requested: [f64; 6],
+    /// definition_list, html (normalised).
+    pub mix_requested: [f64; 7],
     /// Achieved byte shares of the same kinds, then headings and other
-    /// (front matter, definitions), over all markdown bytes.
-    pub mix_achieved: [f64; 8],
+    /// (front matter, definitions, footnotes), over all markdown bytes.
+    pub mix_achieved: [f64; 9],
     /// Requested mean references per KB (the mean of the per-file range).
     pub links_per_kb_requested: f64,
     /// Achieved references per KB over the corpus.
@@ -224,7 +224,7 @@ struct Done {
     headings: u64,
     links: u64,
     broken: u64,
-    mix: [u64; 8],
+    mix: [u64; 9],
     problems: Vec<Problem>,
 }
 
@@ -300,7 +300,7 @@ fn write_corpus(
     mf.write_all(&line).map_err(werr)?;
 
     let mut end = EndRecord::default();
-    let mut mix = [0u64; 8];
+    let mut mix = [0u64; 9];
     let mut problems = Vec::new();
     let range_bytes = if range.end - range.start == plan.files {
         plan.params.size
@@ -376,7 +376,9 @@ fn write_corpus(
     mf.write_all(&line).map_err(werr)?;
     mf.flush().map_err(werr)?;
     let total = end.bytes.max(1) as f64;
-    let w = plan.profile().mix.weights();
+    let m = &plan.profile().mix;
+    let w = m.weights();
+    let w = [w[0], w[1], w[2], w[3], w[4], w[5], m.html];
     let wsum: f64 = w.iter().sum();
     let r = &plan.profile().references;
     Ok(Summary {

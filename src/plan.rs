@@ -145,6 +145,12 @@ pub struct Plan {
     folder_perm: Permutation,
     hub_perm: Permutation,
     chain_perm: Permutation,
+    /// Stratification: file i draws its size from quantile stratum
+    /// `size_perm(i)` of n, and its density from stratum `density_perm(i)`,
+    /// so a corpus of n files covers each distribution evenly instead of
+    /// drifting with the luck of n independent draws.
+    size_perm: Permutation,
+    density_perm: Permutation,
     fm_formats: Weighted,
     folder_paths: Vec<String>,
     networks: Vec<bool>,
@@ -172,6 +178,9 @@ impl Plan {
                 let sigma = p.layout.file_size_sigma;
                 let mean = (median * libm::exp(sigma * sigma / 2.0))
                     .clamp(p.layout.file_size_min as f64, p.layout.file_size_max as f64);
+                let s = p.layout.stub_share;
+                let stub_mean = (MIN_FILE_BYTES / 2 + p.layout.stub_bytes_max) as f64 / 2.0;
+                let mean = mean * (1.0 - s) + stub_mean * s;
                 ((size as f64 / mean).round() as u64).max(1)
             }
         };
@@ -199,6 +208,8 @@ impl Plan {
             folder_perm: Permutation::new(v * v, key(2)),
             hub_perm: Permutation::new(files, key(3)),
             chain_perm: Permutation::new(files, key(4)),
+            size_perm: Permutation::new(files, key(6)),
+            density_perm: Permutation::new(files, key(7)),
             fm_formats: Weighted::new(&[fm.toml, fm.yaml, fm.json]),
             vocab,
             params,
@@ -228,8 +239,15 @@ impl Plan {
         plan.folder_paths = paths;
         // Scale raw sizes so they sum to exactly `size`: floor each scaled
         // size, then give the first `remainder` files one byte more.
-        let raw_total: f64 = (0..files).map(|i| plan.raw_size(i)).sum();
-        plan.scale = size as f64 / raw_total;
+        let stubs: f64 = (0..files)
+            .filter(|&i| plan.is_stub(i))
+            .map(|i| plan.raw_size(i))
+            .sum();
+        let raw_total: f64 = (0..files)
+            .filter(|&i| !plan.is_stub(i))
+            .map(|i| plan.raw_size(i))
+            .sum();
+        plan.scale = (size as f64 - stubs).max(1.0) / raw_total.max(1.0);
         let sum_floors = |plan: &Plan| (0..files).map(|i| plan.scaled_floor(i)).sum::<u64>();
         let mut floors = sum_floors(&plan);
         if floors > size {
@@ -264,14 +282,33 @@ impl Plan {
         self.params.seed
     }
 
+    /// Whether file `i` is a stub page (never the root index).
+    pub fn is_stub(&self, i: u64) -> bool {
+        let l = &self.params.profile.layout;
+        i > 0
+            && l.stub_share > 0.0
+            && stream(self.params.seed, Domain::FileSize, &[i, 1]).chance(l.stub_share)
+    }
+
+    /// File `i`'s size before scaling: a lognormal draw, or for a stub a
+    /// uniform size up to `stub_bytes_max`.
     fn raw_size(&self, i: u64) -> f64 {
         let l = &self.params.profile.layout;
         let mut rng = stream(self.params.seed, Domain::FileSize, &[i]);
-        rng.lognormal(libm::log(l.file_size_median), l.file_size_sigma)
+        if self.is_stub(i) {
+            return rng.range(MIN_FILE_BYTES / 2, l.stub_bytes_max.max(MIN_FILE_BYTES / 2)) as f64;
+        }
+        let u = (self.size_perm.apply(i) as f64 + rng.unit()) / self.files as f64;
+        let z = crate::rng::inverse_normal(u);
+        libm::exp(libm::log(l.file_size_median) + l.file_size_sigma * z)
             .clamp(l.file_size_min as f64, l.file_size_max as f64)
     }
 
+    /// Stubs keep their drawn size; other files are scaled to fill the total.
     fn scaled_floor(&self, i: u64) -> u64 {
+        if self.is_stub(i) {
+            return self.raw_size(i) as u64;
+        }
         ((self.raw_size(i) * self.scale) as u64).max(MIN_FILE_BYTES / 2)
     }
 
@@ -484,9 +521,13 @@ impl Plan {
         let per_kb = self.params.profile.headings.per_kb;
         // At most one heading per 96 bytes, so headings (which are never
         // cut short) leave room for the text that makes the size exact.
-        let headings = ((size as f64 / 1024.0 * per_kb).round() as u64)
-            .min(size / 96)
-            .saturating_sub(1);
+        let headings = if self.is_stub(i) {
+            0
+        } else {
+            ((size as f64 / 1024.0 * per_kb).round() as u64)
+                .min(size / 96)
+                .saturating_sub(1)
+        };
         FileMeta {
             index: i,
             path,
@@ -565,7 +606,8 @@ impl Plan {
     pub fn density(&self, i: u64) -> f64 {
         let r = &self.params.profile.references;
         let mut rng = stream(self.params.seed, Domain::Density, &[i]);
-        r.per_kb_min + (r.per_kb_max - r.per_kb_min) * libm::pow(rng.unit(), r.density_skew)
+        let u = (self.density_perm.apply(i) as f64 + rng.unit()) / self.files as f64;
+        r.per_kb_min + (r.per_kb_max - r.per_kb_min) * libm::pow(u, r.density_skew)
     }
 
     /// A popular target: a file drawn from the Zipf law over hub ranks.

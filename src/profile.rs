@@ -61,11 +61,11 @@ pub struct Layout {
     pub network_share: f64,
     /// Number of image asset files under `assets/`.
     pub assets: u64,
-    /// Share of files that are stub pages (a title and a line or two).
-    /// Reserved: accepted and recorded, not rendered yet (docs/PROFILES.md).
+    /// Share of files that are stub pages: front matter, a title and a line,
+    /// between 128 bytes and `stub_bytes_max`, left out of the size scaling.
     #[serde(skip_serializing_if = "is_zero")]
     pub stub_share: f64,
-    /// Largest stub page in bytes. Reserved, like `stub_share`.
+    /// Largest stub page in bytes.
     #[serde(skip_serializing_if = "is_default_stub_bytes")]
     pub stub_bytes_max: u64,
 }
@@ -104,8 +104,8 @@ pub struct Mix {
     pub blockquote: f64,
     /// Definition lists.
     pub definition_list: f64,
-    /// Raw HTML blocks. Reserved: accepted and recorded, not rendered yet
-    /// (docs/PROFILES.md); it is not part of [`Mix::weights`].
+    /// Raw HTML blocks (`<div>`, `<details>`, `<figure>`). Kept out of
+    /// [`Mix::weights`] so that profiles without it serialise as before.
     #[serde(skip_serializing_if = "is_zero")]
     pub html: f64,
 }
@@ -222,8 +222,8 @@ pub struct Text {
     pub callout_share: f64,
     /// Footnotes per 1024 bytes.
     pub footnotes_per_kb: f64,
-    /// Lognormal sigma of paragraph lengths in words. Reserved: accepted and
-    /// recorded; the renderer uses 0.5 whatever it says (docs/PROFILES.md).
+    /// Lognormal sigma of paragraph lengths in words (lengths are clamped to
+    /// 4 ..= 6 x `paragraph_words`).
     #[serde(skip_serializing_if = "is_default_paragraph_sigma")]
     pub paragraph_sigma: f64,
 }

@@ -69,19 +69,21 @@ pub struct Rendered {
     /// Top-level blocks.
     pub blocks: BlockCounts,
     /// Bytes written per block kind: paragraph, list, code, table,
-    /// blockquote, definition list, heading, other.
-    pub mix_bytes: [u64; 8],
+    /// blockquote, definition list, raw HTML, heading, other (front matter,
+    /// definitions, footnotes, padding).
+    pub mix_bytes: [u64; 9],
 }
 
-const KINDS: usize = 6; // paragraph, list, code, table, blockquote, definition_list
+const KINDS: usize = 7; // paragraph, list, code, table, blockquote, definition_list, html
 const P: usize = 0;
 const L: usize = 1;
 const C: usize = 2;
 const T: usize = 3;
 const Q: usize = 4;
 const D: usize = 5;
-const H: usize = 6;
-const OTHER: usize = 7;
+const HTML: usize = 6;
+const H: usize = 7;
+const OTHER: usize = 8;
 
 /// Link-bearing classes of text.
 #[derive(Clone, Copy)]
@@ -119,7 +121,7 @@ struct Renderer<'p> {
     links: Vec<(usize, LinkRecord)>,
     headings: Vec<(usize, u8, String, String)>,
     blocks: BlockCounts,
-    mix_bytes: [u64; 8],
+    mix_bytes: [u64; 9],
     shares: [f64; KINDS],
     rates: [f64; 3],
     class_bytes: [u64; 3],
@@ -140,6 +142,7 @@ impl<'p> Renderer<'p> {
     fn new(plan: &'p Plan, meta: &'p FileMeta, anchors: &'p [String]) -> Self {
         let p = plan.profile();
         let w = p.mix.weights();
+        let w = [w[0], w[1], w[2], w[3], w[4], w[5], p.mix.html];
         let total: f64 = w.iter().sum();
         let shares = w.map(|x| x / total);
         // Spread the file's density over the link-bearing classes so that the
@@ -173,7 +176,7 @@ impl<'p> Renderer<'p> {
             links: Vec::with_capacity((density * meta.size as f64 / 1024.0) as usize + 16),
             headings: Vec::with_capacity(meta.headings as usize + 1),
             blocks: BlockCounts::default(),
-            mix_bytes: [0; 8],
+            mix_bytes: [0; 9],
             shares,
             rates: m.map(|x| x * c),
             class_bytes: [0; 3],
@@ -233,6 +236,7 @@ impl<'p> Renderer<'p> {
                 C => self.code(),
                 T => self.table(),
                 Q => self.quote(),
+                HTML => self.html(),
                 _ => self.deflist(),
             }
             if kind != P {
@@ -265,7 +269,7 @@ impl<'p> Renderer<'p> {
     fn choose_kind(&mut self, avail: usize) -> usize {
         let total: u64 = self.mix_bytes[..KINDS].iter().sum::<u64>() + 1;
         // Smallest useful size of each kind, first row or item included.
-        let min_size = [40usize, 150, 150, 450, 120, 120];
+        let min_size = [40usize, 150, 150, 450, 120, 120, 120];
         let mut best = P;
         let mut best_score = f64::MIN;
         for (k, &min) in min_size.iter().enumerate() {
@@ -496,8 +500,33 @@ impl<'p> Renderer<'p> {
     }
 
     fn paragraph_words(&mut self) -> usize {
-        let median = self.plan.profile().text.paragraph_words as f64;
-        (self.rng.lognormal(libm::log(median), 0.5) as usize).clamp(4, median as usize * 4)
+        let t = &self.plan.profile().text;
+        let median = t.paragraph_words as f64;
+        let words = self.rng.lognormal(libm::log(median), t.paragraph_sigma);
+        (words as usize).clamp(4, median as usize * 6)
+    }
+
+    /// A raw HTML block (`<div>`, `<details>`, `<figure>`) of plain words:
+    /// one block to the parser, no references inside. It never contains a
+    /// blank line, which would end the HTML block early.
+    fn html(&mut self) {
+        let v = &self.plan.vocab;
+        let (a, b) = (v.sample(&mut self.rng), v.sample(&mut self.rng));
+        let n = 6 + self.rng.index(24);
+        let mut words = String::new();
+        for k in 0..n {
+            if k > 0 {
+                words.push(' ');
+            }
+            words.push_str(v.sample(&mut self.rng));
+        }
+        let block = match self.rng.index(3) {
+            0 => format!("<div class=\"{a}-{b}\">\n<p>{words}.</p>\n</div>\n\n"),
+            1 => format!("<details>\n<summary>{a} {b}</summary>\n<p>{words}.</p>\n</details>\n\n"),
+            _ => format!("<figure>\n<img src=\"{a}.svg\" alt=\"{b}\">\n<figcaption>{words}.</figcaption>\n</figure>\n\n"),
+        };
+        self.out.extend_from_slice(block.as_bytes());
+        self.blocks.html += 1;
     }
 
     /// `words` is an upper bound; `self.limit` bounds the bytes.

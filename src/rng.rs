@@ -151,6 +151,55 @@ impl Rng {
     }
 }
 
+/// The standard normal quantile function (Acklam's rational approximation,
+/// relative error below 1.2e-9), for stratified lognormal draws.
+pub fn inverse_normal(p: f64) -> f64 {
+    const A: [f64; 6] = [
+        -3.969683028665376e1,
+        2.209460984245205e2,
+        -2.759285104469687e2,
+        1.383577518672690e2,
+        -3.066479806614716e1,
+        2.506628277459239,
+    ];
+    const B: [f64; 5] = [
+        -5.447609879822406e1,
+        1.615858368580409e2,
+        -1.556989798598866e2,
+        6.680131188771972e1,
+        -1.328068155288572e1,
+    ];
+    const C: [f64; 6] = [
+        -7.784894002430293e-3,
+        -3.223964580411365e-1,
+        -2.400758277161838,
+        -2.549732539343734,
+        4.374664141464968,
+        2.938163982698783,
+    ];
+    const D: [f64; 4] = [
+        7.784695709041462e-3,
+        3.224671290700398e-1,
+        2.445134137142996,
+        3.754408661907416,
+    ];
+    let p = p.clamp(1e-12, 1.0 - 1e-12);
+    let tail = |q: f64| {
+        (((((C[0] * q + C[1]) * q + C[2]) * q + C[3]) * q + C[4]) * q + C[5])
+            / ((((D[0] * q + D[1]) * q + D[2]) * q + D[3]) * q + 1.0)
+    };
+    if p < 0.02425 {
+        tail(libm::sqrt(-2.0 * libm::log(p)))
+    } else if p > 1.0 - 0.02425 {
+        -tail(libm::sqrt(-2.0 * libm::log(1.0 - p)))
+    } else {
+        let q = p - 0.5;
+        let r = q * q;
+        (((((A[0] * r + A[1]) * r + A[2]) * r + A[3]) * r + A[4]) * r + A[5]) * q
+            / (((((B[0] * r + B[1]) * r + B[2]) * r + B[3]) * r + B[4]) * r + 1.0)
+    }
+}
+
 /// A categorical distribution over `0..weights.len()`, sampled by binary
 /// search over the cumulative weights.
 #[derive(Debug, Clone)]
@@ -303,6 +352,23 @@ mod tests {
         let top10 = draws.iter().filter(|&&x| x < 10).count();
         assert!(top10 > 3000, "top-10 share too small: {top10}");
         assert!(draws.iter().all(|&x| x < 1000));
+    }
+
+    #[test]
+    fn inverse_normal_matches_known_quantiles() {
+        for (p, z) in [
+            (0.5, 0.0),
+            (0.975, 1.959964),
+            (0.025, -1.959964),
+            (0.8413447, 1.0),
+            (0.001, -3.090232),
+        ] {
+            assert!(
+                (inverse_normal(p) - z).abs() < 1e-5,
+                "{p}: {}",
+                inverse_normal(p)
+            );
+        }
     }
 
     #[test]

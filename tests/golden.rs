@@ -16,9 +16,9 @@ use assert_cmd::Command;
 use std::path::Path;
 
 /// `gen --size 200KB --seed 1` (default profile).
-const DEFAULT_200KB_S1: &str = "7f4089a56dca0afe33f61ed65676de63f023ff1fa9eed3e60e83538294633366";
+const DEFAULT_200KB_S1: &str = "017b940624877896f126943cf46928a27952da4a9698edfab452b1ef309daf4d";
 /// `gen --profile tiny --size 20KB --seed 7`.
-const TINY_20KB_S7: &str = "acf0a8db75f461769e76913d80056e911d0574e3d1abd866c25a34dfe02354cf";
+const TINY_20KB_S7: &str = "a8e49151b3149cf88687d7812304f1ed11797e87a528752805ccb4fcf09708d1";
 /// `gen --files 1 --size 100KB --seed 3` (default profile).
 const SINGLE_100KB_S3: &str = "3aa1ffceecde17fc5af360cf8ac836876d67eb00fdd1f1ed992563da101fa066";
 
