@@ -777,6 +777,10 @@ fn available_space(dir: &Path) -> Option<u64> {
     }
     // SAFETY: statvfs succeeded and filled the struct.
     let st = unsafe { st.assume_init() };
+    if st.f_blocks == 0 {
+        // A pseudo file system (/proc, /sys): no size to check against.
+        return None;
+    }
     #[allow(clippy::useless_conversion, clippy::unnecessary_cast)]
     Some((st.f_bavail as u64).saturating_mul(st.f_frsize as u64))
 }

@@ -256,7 +256,7 @@ fn kill_at_many_points(sig: i32, size: &str, fractions: &[f64]) {
 }
 
 /// Kill points, as fractions of a full run.
-const POINTS: &[f64] = &[0.02, 0.1, 0.3, 0.5, 0.7, 0.85, 0.95, 1.05, 1.3, 1.7];
+const POINTS: &[f64] = &[0.02, 0.15, 0.4, 0.65, 0.85, 0.97, 1.1, 1.5];
 
 #[test]
 fn sigkill_at_many_points_leaves_the_old_or_the_new_corpus() {
@@ -265,7 +265,7 @@ fn sigkill_at_many_points_leaves_the_old_or_the_new_corpus() {
 
 #[test]
 fn sigint_at_many_points_cleans_up_before_exiting() {
-    kill_at_many_points(libc::SIGINT, "2MB", POINTS);
+    kill_at_many_points(libc::SIGINT, "1MB", POINTS);
 }
 
 #[test]
