@@ -167,12 +167,6 @@ pub fn generate(
     output::check_resources(Some(&opts.out), &plan)?;
     let tmp = output::temp_beside(&opts.out)?;
     let mut summary = write_corpus(&plan, Some(tmp.path()), opts, progress)?;
-    if opts.validate && opts.shard.is_none() {
-        let report = validate::validate_dir(tmp.path(), false, opts.jobs)?;
-        if !report.problems.is_empty() {
-            return Err(GenError::Invalid(report.problems));
-        }
-    }
     output::publish(tmp, &opts.out, &existing)?;
     summary.key = key;
     summary.seconds = start.elapsed().as_secs_f64();
@@ -260,6 +254,11 @@ fn write_corpus(
         .num_threads(opts.jobs)
         .build()
         .expect("thread pool");
+    // Validation resolves each file's references as it is written, against
+    // the targets of the whole corpus (every shard's, for a shard).
+    let index = opts
+        .validate
+        .then(|| validate::LinkIndex::from_plan(plan, opts.jobs));
     let range = match opts.shard {
         Some(s) => s.files(plan.files),
         None => 0..plan.files,
@@ -320,7 +319,7 @@ fn write_corpus(
         let done: Vec<Result<Done, OutputError>> = pool.install(|| {
             (i..j)
                 .into_par_iter()
-                .map(|k| one_file(plan, root, k, opts.validate))
+                .map(|k| one_file(plan, root, k, index.as_ref()))
                 .collect()
         });
         for d in done {
@@ -407,15 +406,23 @@ fn round3(x: f64) -> f64 {
     (x * 1000.0).round() / 1000.0
 }
 
-fn one_file(plan: &Plan, root: Option<&Path>, i: u64, check: bool) -> Result<Done, OutputError> {
+/// Render, check and write file `i`; with `index`, its parse is compared
+/// with its ground truth and its references are resolved.
+fn one_file(
+    plan: &Plan,
+    root: Option<&Path>,
+    i: u64,
+    index: Option<&validate::LinkIndex>,
+) -> Result<Done, OutputError> {
     let r = render(plan, i);
     // Link records average ~140 bytes and heading records ~90.
     let mut lines = Vec::with_capacity(512 + r.links.len() * 176 + r.headings.len() * 112);
     let rec = file_record(&r, r.meta.collides_with.map(|p| plan.file(p).path));
     let mut problems = Vec::new();
-    if check {
+    if let Some(index) = index {
         // The hash was just computed from these bytes; only the parse needs checking.
         validate::check_parse(&r.bytes, &rec, &r.headings, &r.links, &mut problems);
+        index.check(&rec.path, &r.links, &mut problems);
     }
     manifest::write_line(&mut lines, &Record::File(rec));
     for h in &r.headings {

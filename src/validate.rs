@@ -362,10 +362,79 @@ impl Index {
         self.paths[i as usize].clone()
     }
 
+    /// Add a file; returns its number.
+    fn add_file(&mut self, path: String, title: &str, id: Option<&str>, bref: Option<&str>) -> u32 {
+        let i = self.paths.len() as u32;
+        self.files.insert(h64(&path), i);
+        self.paths.push(path);
+        self.anchors.push(Vec::new());
+        add_owner(&self.paths, &mut self.titles, title, i);
+        if let Some(id) = id {
+            add_owner(&self.paths, &mut self.ids, id, i);
+        }
+        if let Some(b) = bref {
+            self.brefs.insert(h64(b), i);
+        }
+        i
+    }
+
     fn has_anchor(&self, file: u32, anchor: &str) -> bool {
         self.anchors[file as usize]
             .binary_search(&h64(anchor))
             .is_ok()
+    }
+}
+
+/// Every reference target of a corpus (titles, ids, brefs, paths, section
+/// ids, assets), built from the plan before generation, so that each file's
+/// references are resolved right after it is rendered, in parallel, instead
+/// of reading the manifest back.
+pub struct LinkIndex(Index);
+
+impl LinkIndex {
+    /// The targets of every file of `plan` (all shards included).
+    pub fn from_plan(plan: &crate::plan::Plan, jobs: usize) -> LinkIndex {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(jobs.max(1))
+            .build()
+            .expect("thread pool");
+        let mut index = Index::default();
+        let chunk = 4096u64;
+        let mut start = 0;
+        while start < plan.files {
+            let end = (start + chunk).min(plan.files);
+            let metas: Vec<_> = pool.install(|| {
+                (start..end)
+                    .into_par_iter()
+                    .map(|i| {
+                        let m = plan.file(i);
+                        let anchors: Vec<u64> = (0..m.headings)
+                            .map(|k| h64(&plan.heading(i, k).id))
+                            .collect();
+                        let bref = m.bid.as_deref().map(crate::links::bref);
+                        (m, bref, anchors)
+                    })
+                    .collect()
+            });
+            for (m, bref, mut anchors) in metas {
+                let i = index.add_file(m.path, &m.title, m.id.as_deref(), bref.as_deref());
+                anchors.sort_unstable();
+                index.anchors[i as usize] = anchors;
+            }
+            start = end;
+        }
+        for k in 0..plan.assets {
+            index.assets.insert(plan.asset_path(k));
+        }
+        LinkIndex(index)
+    }
+
+    /// Resolve each of `links` (in the file at `src`) independently and
+    /// record a problem where it lands elsewhere than its ground truth.
+    pub fn check(&self, src: &str, links: &[LinkRecord], out: &mut Vec<Problem>) {
+        for l in links {
+            resolve_check(&self.0, src, l, out);
+        }
     }
 }
 
@@ -558,18 +627,8 @@ fn build_index(root: &Path, report: &mut Report) -> Result<Index, ManifestError>
                     current = None;
                     continue;
                 }
-                let i = index.paths.len() as u32;
-                index.files.insert(h64(&f.path), i);
-                index.paths.push(f.path);
-                index.anchors.push(Vec::new());
-                add_owner(&index.paths, &mut index.titles, &f.title, i);
-                if let Some(id) = &f.id {
-                    add_owner(&index.paths, &mut index.ids, id, i);
-                }
-                if let Some(b) = &f.bref {
-                    index.brefs.insert(h64(b), i);
-                }
-                current = Some(i);
+                current =
+                    Some(index.add_file(f.path, &f.title, f.id.as_deref(), f.bref.as_deref()));
             }
             Record::Heading(h) => {
                 if let Some(i) = current {
