@@ -158,6 +158,19 @@ pub struct Problem {
     pub found: String,
 }
 
+impl Problem {
+    /// A problem about the whole of the file `rec` (line 0).
+    fn whole_file(rec: &FileRecord, what: &str, expected: String, found: String) -> Problem {
+        Problem {
+            path: rec.path.clone(),
+            line: 0,
+            what: what.into(),
+            expected,
+            found,
+        }
+    }
+}
+
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
@@ -176,21 +189,22 @@ pub fn check_file(
     links: &[LinkRecord],
     out: &mut Vec<Problem>,
 ) {
-    let mut problem = |line: u64, what: &str, expected: String, found: String| {
-        out.push(Problem {
-            path: rec.path.clone(),
-            line,
-            what: what.into(),
-            expected,
-            found,
-        });
-    };
     if bytes.len() as u64 != rec.bytes {
-        problem(0, "size", rec.bytes.to_string(), bytes.len().to_string());
+        out.push(Problem::whole_file(
+            rec,
+            "size",
+            rec.bytes.to_string(),
+            bytes.len().to_string(),
+        ));
     }
     let hash = blake3::hash(bytes).to_hex().to_string();
     if hash != rec.blake3 {
-        problem(0, "content hash", rec.blake3.clone(), hash);
+        out.push(Problem::whole_file(
+            rec,
+            "content hash",
+            rec.blake3.clone(),
+            hash,
+        ));
     }
     check_parse(bytes, rec, headings, links, out);
 }
