@@ -455,6 +455,33 @@ fn print_summary(s: &Summary) {
         if s.validated { ", validated" } else { "" },
         s.path.display()
     );
+    if let Some(a) = &s.achieved {
+        // Requested vs achieved, so nobody has to trust the profile blindly.
+        let names = [
+            "prose", "lists", "code", "tables", "quotes", "deflists", "html",
+        ];
+        let pct = |x: f64| format!("{:.0}%", x * 100.0);
+        let mix: Vec<String> = names
+            .iter()
+            .enumerate()
+            .filter(|(k, _)| a.mix_requested[*k] > 0.0 || a.mix_achieved[*k] > 0.0)
+            .map(|(k, n)| {
+                format!(
+                    "{n} {} ({})",
+                    pct(a.mix_achieved[k]),
+                    pct(a.mix_requested[k])
+                )
+            })
+            .collect();
+        println!(
+            "achieved (requested): {}, headings {}, other {}; {:.1} refs/KB ({:.1})",
+            mix.join(", "),
+            pct(a.mix_achieved[7]),
+            pct(a.mix_achieved[8]),
+            a.links_per_kb_achieved,
+            a.links_per_kb_requested
+        );
+    }
 }
 
 fn run_validate(a: ValidateArgs) -> Result<u8, Failure> {
