@@ -4,7 +4,10 @@
 //! Exit codes: 0 ok, 1 validation found problems, 2 bad input or usage,
 //! 3 runtime I/O failure.
 
+mod common;
+
 use assert_cmd::Command;
+use common::{files_under, noet, snapshot};
 use predicates::prelude::*;
 use predicates::str::contains;
 use std::collections::BTreeMap;
@@ -15,52 +18,11 @@ use std::time::{Duration, SystemTime};
 /// The manifest, relative to a corpus root.
 const MANIFEST: &str = ".noet-corpus/manifest.jsonl";
 
-/// A fresh `noet-corpus` command.
-fn noet() -> Command {
-    Command::cargo_bin("noet-corpus").expect("the noet-corpus binary is built")
-}
-
 /// `noet-corpus gen ARGS --out OUT`, quiet unless `--json` asks for output.
 fn gen(out: &Path, args: &[&str]) -> Command {
     let mut cmd = noet();
     cmd.arg("gen").args(args).arg("--out").arg(out);
     cmd
-}
-
-/// Every file under `root`, hidden ones included, as `/`-separated relative
-/// path -> bytes.
-fn snapshot(root: &Path) -> BTreeMap<String, Vec<u8>> {
-    files_under(root)
-        .into_iter()
-        .map(|rel| {
-            let bytes = fs::read(root.join(&rel)).unwrap();
-            (rel, bytes)
-        })
-        .collect()
-}
-
-/// Relative paths of every file under `root`, hidden ones included, sorted.
-fn files_under(root: &Path) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut stack = vec![(root.to_path_buf(), String::new())];
-    while let Some((dir, rel)) = stack.pop() {
-        for entry in fs::read_dir(&dir).unwrap() {
-            let entry = entry.unwrap();
-            let name = entry.file_name().into_string().unwrap();
-            let r = if rel.is_empty() {
-                name
-            } else {
-                format!("{rel}/{name}")
-            };
-            if entry.file_type().unwrap().is_dir() {
-                stack.push((entry.path(), r));
-            } else {
-                out.push(r);
-            }
-        }
-    }
-    out.sort();
-    out
 }
 
 /// Names directly inside `dir` (to spot leftover temporary folders).

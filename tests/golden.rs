@@ -12,6 +12,8 @@
 //! field (`noet-corpus <crate version>`), which is normalised so that a
 //! release without format changes does not move the hashes.
 
+mod common;
+
 use assert_cmd::Command;
 use std::path::Path;
 
@@ -41,25 +43,7 @@ fn corpus_hash(args: &[&str]) -> String {
 /// BLAKE3 over the sorted (relative path, bytes) pairs of every file under
 /// `root`, each as: path, NUL, length (u64 little-endian), bytes.
 fn hash_tree(root: &Path) -> String {
-    let mut files = Vec::new();
-    let mut stack = vec![(root.to_path_buf(), String::new())];
-    while let Some((dir, rel)) = stack.pop() {
-        for entry in std::fs::read_dir(&dir).unwrap() {
-            let entry = entry.unwrap();
-            let name = entry.file_name().into_string().unwrap();
-            let r = if rel.is_empty() {
-                name
-            } else {
-                format!("{rel}/{name}")
-            };
-            if entry.file_type().unwrap().is_dir() {
-                stack.push((entry.path(), r));
-            } else {
-                files.push(r);
-            }
-        }
-    }
-    files.sort();
+    let files = common::files_under(root);
     assert!(
         files.iter().any(|f| f == ".noet-corpus/manifest.jsonl"),
         "the corpus has a manifest"

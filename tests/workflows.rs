@@ -1,38 +1,12 @@
 //! Workflows: suites for fixture scripts, cache keys for CI, shards joined
 //! by `merge`, and shell completions.
 
-use assert_cmd::Command;
+mod common;
+
+use common::{noet, snapshot};
 use predicates::str::contains;
-use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
-
-fn noet() -> Command {
-    Command::cargo_bin("noet-corpus").expect("the noet-corpus binary is built")
-}
-
-/// Every file under `root` (hidden ones included): relative path -> bytes.
-fn snapshot(root: &Path) -> BTreeMap<String, Vec<u8>> {
-    let mut out = BTreeMap::new();
-    let mut stack = vec![root.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        for e in fs::read_dir(&dir).unwrap() {
-            let e = e.unwrap();
-            if e.file_type().unwrap().is_dir() {
-                stack.push(e.path());
-            } else {
-                let rel = e
-                    .path()
-                    .strip_prefix(root)
-                    .unwrap()
-                    .to_string_lossy()
-                    .replace('\\', "/");
-                out.insert(rel, fs::read(e.path()).unwrap());
-            }
-        }
-    }
-    out
-}
 
 const SMALL_SUITE: &str = r#"
 name = "small"
