@@ -1,0 +1,502 @@
+//! Fitting a profile (`stats --emit-profile`): calibrating the initial
+//! profile against the generator, the round trip, and its report.
+
+use super::aggregate::aggregate;
+use super::hist::ratio;
+use super::initial::{initial_profile, kind_weights_mut, mix_weights_mut, tidy, MIX_BODY};
+use super::measure::{measure_sources, Source};
+use super::report::pct;
+use super::{Stats, BLOCK_KINDS, B_HTML, B_OTHER, B_PARA};
+use crate::plan::{Params, Plan};
+use crate::profile::Profile;
+use rayon::prelude::*;
+use serde::Serialize;
+use std::collections::HashSet;
+use std::fmt::Write as _;
+
+/// One figure of the round trip: the source's value, what `gen` with the
+/// fitted profile is predicted to measure, and whether it is in the bound.
+#[derive(Debug, Clone, Serialize)]
+pub struct Check {
+    /// What is compared (`mix.paragraph`, `references.per_kb`, ...).
+    pub figure: String,
+    /// The source tree's value.
+    pub source: f64,
+    /// The mean of the values measured on corpora generated with the fitted
+    /// profile at the source's size (one per seed).
+    pub generated: f64,
+    /// `|generated - source| / source`: the error of the expected value.
+    pub error: f64,
+    /// Standard deviation of the generated values across seeds, relative
+    /// to their mean.
+    pub spread: f64,
+    /// Share of seeds whose value is within [`ROUND_TRIP_BOUND`].
+    pub within: f64,
+    /// False when no profile key can produce this figure yet.
+    pub reachable: bool,
+}
+
+/// A profile fitted to a tree, with the predicted round trip.
+#[derive(Debug, Clone, Serialize)]
+pub struct Fit {
+    /// The profile.
+    pub profile: Profile,
+    /// The profile as TOML, with a header saying where it came from.
+    pub toml: String,
+    /// Round-trip figures, measured on corpora generated with `profile` at
+    /// the source's total size.
+    pub checks: Vec<Check>,
+    /// Calibration rounds run.
+    pub rounds: usize,
+    /// Seeds simulated per round.
+    pub seeds: u64,
+    /// Bytes of each simulated corpus.
+    pub simulated_bytes: u64,
+}
+
+impl Fit {
+    /// The largest relative error among reachable figures.
+    pub fn worst(&self) -> f64 {
+        self.checks
+            .iter()
+            .filter(|c| c.reachable)
+            .map(|c| c.error)
+            .fold(0.0, f64::max)
+    }
+}
+
+/// The round-trip bound of issue 4: relative error on each checked figure.
+pub const ROUND_TRIP_BOUND: f64 = 0.15;
+
+/// Mix shares above this are checked in the round trip.
+pub const MIX_CHECK_MIN: f64 = 0.05;
+
+/// Reference kinds with at least this share of references are "main" kinds.
+pub const MAIN_KIND_MIN: f64 = 0.10;
+
+/// The calibration state: knobs kept as floats between rounds.
+#[derive(Debug, Clone)]
+struct Knobs {
+    profile: Profile,
+    paragraph_words: f64,
+    code_lines: f64,
+}
+
+impl Knobs {
+    fn apply(&self) -> Profile {
+        let mut p = self.profile.clone();
+        p.text.paragraph_words = (self.paragraph_words.round() as u64).clamp(4, 2000);
+        p.text.code_lines_max = (self.code_lines.round() as u64).clamp(1, 1000);
+        tidy(&mut p);
+        p
+    }
+}
+
+/// Statistics of corpora generated in memory with one profile.
+#[derive(Debug, Clone)]
+pub struct Simulation {
+    /// All seeds measured as one tree (the graph is the first seed's).
+    pub pooled: Stats,
+    /// Each seed's corpus on its own.
+    pub seeds: Vec<Stats>,
+}
+
+/// Generate `seeds` corpora of `size` bytes with `profile` in memory (seeds
+/// 1, 2, ...) and measure them. `None` if the profile cannot make a corpus
+/// of that size.
+pub fn simulate(profile: &Profile, size: u64, seeds: u64) -> Option<Simulation> {
+    let none = HashSet::new();
+    let mut per_seed = Vec::new();
+    let mut all_paths = Vec::new();
+    let mut all = Vec::new();
+    for seed in 0..seeds {
+        let plan = Plan::new(Params::new(profile.clone(), size, seed + 1, None)).ok()?;
+        let files: Vec<Source> = (0..plan.files)
+            .into_par_iter()
+            .map(|i| {
+                let r = crate::render::render(&plan, i);
+                Source {
+                    path: r.meta.path,
+                    bytes: r.bytes,
+                }
+            })
+            .collect();
+        let (paths, ms) = measure_sources(&files);
+        per_seed.push(aggregate("simulated", &paths, &none, &ms));
+        all_paths.extend(paths.into_iter().map(|p| format!("s{seed}/{p}")));
+        all.extend(ms);
+    }
+    let mut pooled = aggregate("simulated", &all_paths, &none, &all);
+    pooled.graph = per_seed.first()?.graph.clone();
+    Some(Simulation {
+        pooled,
+        seeds: per_seed,
+    })
+}
+
+/// The round-trip figures: (name, value, reachable) of everything issue 4
+/// bounds, with the source deciding which mix kinds and reference kinds
+/// count.
+fn figures(source: &Stats, s: &Stats) -> Vec<(String, f64, bool)> {
+    let mut out = Vec::new();
+    for (k, name) in BLOCK_KINDS.iter().enumerate() {
+        if source.mix.kinds.0[k].1.share > MIX_CHECK_MIN {
+            out.push((
+                format!("mix.{name}"),
+                s.mix.kinds.0[k].1.share,
+                reachable_kind(k),
+            ));
+        }
+    }
+    out.push(("references.per_kb".into(), s.references.per_kb, true));
+    for (name, e) in &source.references.by_kind.0 {
+        if e.share >= MAIN_KIND_MIN {
+            out.push((
+                format!("references.{name}.per_kb"),
+                s.references.kind_per_kb(name),
+                true,
+            ));
+        }
+    }
+    out.push(("headings.per_kb".into(), s.headings.per_kb, true));
+    out.push(("file_size.p50".into(), s.file_size.p50 as f64, true));
+    out.push(("file_size.sigma".into(), s.file_size.sigma, true));
+    out
+}
+
+fn rel_err(source: f64, x: f64) -> f64 {
+    if source != 0.0 {
+        (x - source).abs() / source.abs()
+    } else {
+        x.abs()
+    }
+}
+
+/// The round trip of `generated` corpora (one per seed) against `source`:
+/// every figure issue 4 bounds, with the mean over the seeds, its error,
+/// and the spread between seeds.
+pub fn round_trip(source: &Stats, generated: &[Stats]) -> Vec<Check> {
+    let want = figures(source, source);
+    let got: Vec<Vec<(String, f64, bool)>> = generated.iter().map(|g| figures(source, g)).collect();
+    want.into_iter()
+        .enumerate()
+        .map(|(i, (figure, s, reachable))| {
+            let xs: Vec<f64> = got.iter().map(|g| g[i].1).collect();
+            let n = xs.len().max(1) as f64;
+            let mean = xs.iter().sum::<f64>() / n;
+            let var = xs.iter().map(|x| (x - mean) * (x - mean)).sum::<f64>() / n;
+            Check {
+                figure,
+                source: s,
+                generated: mean,
+                error: rel_err(s, mean),
+                spread: ratio(var.sqrt(), mean.abs()),
+                within: xs
+                    .iter()
+                    .filter(|&&x| rel_err(s, x) <= ROUND_TRIP_BOUND)
+                    .count() as f64
+                    / n,
+                reachable,
+            }
+        })
+        .collect()
+}
+
+/// Block kinds the generator can write (others have no profile key that
+/// renders them yet).
+fn reachable_kind(k: usize) -> bool {
+    !matches!(k, B_HTML | B_OTHER)
+}
+
+fn step(target: f64, achieved: f64) -> f64 {
+    if achieved <= 0.0 {
+        return 3.0;
+    }
+    (target / achieved).clamp(1.0 / 3.0, 3.0)
+}
+
+/// Fit a profile to `source`: read every key off the statistics, then
+/// calibrate against this generator by generating corpora at the source's
+/// size in memory, measuring them, and correcting the keys, for up to
+/// `max_rounds` rounds (the best round is kept).
+pub fn fit(source: &Stats, max_rounds: usize) -> Fit {
+    let size = source.bytes.clamp(4096, 32 << 20);
+    let seeds = (16u64 << 20).div_ceil(size).clamp(1, 12);
+    let p0 = initial_profile(source);
+    let mut knobs = Knobs {
+        paragraph_words: p0.text.paragraph_words as f64,
+        code_lines: p0.text.code_lines_max as f64,
+        profile: p0,
+    };
+    // Kinds the generator cannot write: their bytes go to paragraphs, the
+    // block that fills every file.
+    let unreachable: f64 = (0..12)
+        .filter(|&k| !reachable_kind(k))
+        .map(|k| source.mix.kinds.0[k].1.share)
+        .sum();
+    let mix_target = |k: usize| {
+        let s = source.mix.kinds.0[k].1.share;
+        if k == B_PARA {
+            s + unreachable
+        } else {
+            s
+        }
+    };
+    let score = |c: &[Check]| {
+        c.iter()
+            .filter(|c| c.reachable)
+            .map(|c| c.error)
+            .fold(0.0, f64::max)
+    };
+    let mut best: Option<(f64, Profile, Vec<Check>)> = None;
+    let mut rounds = 0;
+    let mut failures = 0;
+    while rounds < max_rounds.max(1) {
+        let profile = knobs.apply();
+        let Some(sim) = simulate(&profile, size, seeds) else {
+            // Files too small for `gen` (at least 256 bytes on average):
+            // make them larger and retry, a few times.
+            failures += 1;
+            if failures > 8 {
+                break;
+            }
+            let l = &mut knobs.profile.layout;
+            l.file_size_median = (l.file_size_median * 2.0).max(512.0);
+            l.file_size_min = l.file_size_min.max(crate::plan::MIN_FILE_BYTES);
+            l.file_size_max = l.file_size_max.max(4 * l.file_size_median as u64);
+            continue;
+        };
+        rounds += 1;
+        let checks = round_trip(source, &sim.seeds);
+        let g = sim.pooled;
+        let sc = score(&checks);
+        if best.as_ref().is_none_or(|b| sc < b.0) {
+            best = Some((sc, profile, checks));
+        }
+        if sc < 0.02 {
+            break;
+        }
+        let p = &mut knobs.profile;
+        // Mix.
+        let mw = mix_weights_mut(&mut p.mix);
+        for (w, &k) in mw.into_iter().zip(&MIX_BODY) {
+            let t = mix_target(k);
+            if t <= 0.0 {
+                *w = 0.0;
+            } else {
+                *w *= step(t, g.mix.kinds.0[k].1.share);
+            }
+        }
+        p.mix.paragraph = p.mix.paragraph.max(1e-3);
+        let total: f64 = p.mix.weights().iter().sum();
+        for w in mix_weights_mut(&mut p.mix) {
+            *w /= total;
+        }
+        // Headings.
+        p.headings.per_kb =
+            (p.headings.per_kb * step(source.headings.per_kb, g.headings.per_kb)).clamp(0.0, 50.0);
+        // References.
+        let r = &mut p.references;
+        if source.references.count > 0 {
+            let f = step(source.references.per_kb, g.references.per_kb);
+            r.per_kb_max = (r.per_kb_max * f).clamp(0.0, 40.0);
+            r.per_kb_min = (r.per_kb_min * f).clamp(0.0, r.per_kb_max);
+            for (w, ((_, se), (_, ge))) in kind_weights_mut(&mut r.kinds).into_iter().zip(
+                source
+                    .references
+                    .by_kind
+                    .0
+                    .iter()
+                    .zip(&g.references.by_kind.0),
+            ) {
+                if se.count == 0 {
+                    *w = 0.0;
+                } else {
+                    *w = (*w * step(se.share, ge.share)).min(1e6);
+                }
+            }
+            let blk =
+                |s: &Stats, n: &str| s.references.by_block.get(n).cloned().unwrap_or_default();
+            let (sp, gp) = (blk(source, "paragraph"), blk(&g, "paragraph"));
+            for (name, m) in [
+                ("list", &mut r.list_multiplier),
+                ("table", &mut r.table_multiplier),
+            ] {
+                let (sb, gb) = (blk(source, name), blk(&g, name));
+                if sb.count >= 10 && sp.count >= 10 && gp.per_kb_of_block > 0.0 {
+                    let t = sb.per_kb_of_block / sp.per_kb_of_block;
+                    let a = gb.per_kb_of_block / gp.per_kb_of_block;
+                    *m = (*m * step(t, a)).clamp(0.0, 10.0);
+                }
+            }
+            let (st, gt) = (source.graph.top10_share, g.graph.top10_share);
+            if source.graph.resolved >= 30 && gt > 0.0 {
+                r.hub_exponent = (r.hub_exponent + 1.5 * (st - gt)).clamp(0.0, 3.0);
+            }
+        }
+        // File sizes.
+        let l = &mut p.layout;
+        l.file_size_median = (l.file_size_median
+            * step(source.file_size.p50 as f64, g.file_size.p50 as f64))
+        .clamp(64.0, 1e9);
+        l.file_size_sigma =
+            (l.file_size_sigma * step(source.file_size.sigma, g.file_size.sigma)).clamp(0.0, 4.0);
+        // Text.
+        if source.paragraphs.count > 0 && g.paragraphs.words_median > 0.0 {
+            knobs.paragraph_words *=
+                step(source.paragraphs.words_median, g.paragraphs.words_median);
+        }
+        if source.code.blocks > 0 && g.code.lines_median > 0.0 {
+            knobs.code_lines *= step(source.code.lines_median, g.code.lines_median);
+        }
+    }
+    let (_, profile, checks) = best.unwrap_or_else(|| {
+        let p = knobs.apply();
+        (f64::MAX, p, Vec::new())
+    });
+    let toml = profile_toml(source, &profile, &checks, rounds, seeds, size);
+    Fit {
+        profile,
+        toml,
+        checks,
+        rounds,
+        seeds,
+        simulated_bytes: size,
+    }
+}
+
+/// The fitted profile as TOML, with a comment header.
+fn profile_toml(
+    source: &Stats,
+    profile: &Profile,
+    checks: &[Check],
+    rounds: usize,
+    seeds: u64,
+    size: u64,
+) -> String {
+    let mut h = String::new();
+    let _ = writeln!(
+        h,
+        "# Fitted by `noet-corpus stats --emit-profile` (noet-corpus {}, corpus format {})",
+        env!("CARGO_PKG_VERSION"),
+        crate::plan::FORMAT_VERSION
+    );
+    let _ = writeln!(
+        h,
+        "# from {}: {} markdown files, {} bytes.",
+        source.root, source.files, source.bytes
+    );
+    let mix: Vec<String> = source
+        .mix
+        .kinds
+        .0
+        .iter()
+        .filter(|(_, e)| e.share >= 0.005)
+        .map(|(k, e)| format!("{k} {}", pct(e.share)))
+        .collect();
+    let _ = writeln!(h, "# Source mix: {}.", mix.join(", "));
+    let kinds: Vec<String> = source
+        .references
+        .by_kind
+        .0
+        .iter()
+        .filter(|(_, e)| e.count > 0)
+        .map(|(k, e)| format!("{k} {:.3}", e.per_kb))
+        .collect();
+    let _ = writeln!(
+        h,
+        "# Source figures: median file {} B (ln sigma {:.2}); {:.2} headings/KB; {:.3} references/KB ({}).",
+        source.file_size.p50,
+        source.file_size.sigma,
+        source.headings.per_kb,
+        source.references.per_kb,
+        if kinds.is_empty() {
+            "none".to_string()
+        } else {
+            kinds.join(", ")
+        }
+    );
+    if rounds == 0 {
+        let _ = writeln!(
+            h,
+            "# Not calibrated: `gen` cannot make files this small (it needs 256 bytes per file on average)."
+        );
+    }
+    let _ = writeln!(
+        h,
+        "# Calibrated in {rounds} round(s) on {seeds} seed(s) of {size} bytes. `gen --size {}` with",
+        source.bytes
+    );
+    let _ = writeln!(
+        h,
+        "# this profile is expected to measure (source -> generated, relative error):"
+    );
+    for c in checks {
+        let _ = writeln!(
+            h,
+            "#   {:<28} {:>10.4} -> {:>10.4}  {:>5.1}%{}",
+            c.figure,
+            c.source,
+            c.generated,
+            100.0 * c.error,
+            if c.reachable {
+                ""
+            } else {
+                "  (recorded in mix.html; not rendered yet)"
+            }
+        );
+    }
+    let unreachable: Vec<String> = (0..12)
+        .filter(|&k| !reachable_kind(k) && source.mix.kinds.0[k].1.share >= 0.005)
+        .map(|k| format!("{} {}", BLOCK_KINDS[k], pct(source.mix.kinds.0[k].1.share)))
+        .collect();
+    if !unreachable.is_empty() {
+        let _ = writeln!(
+            h,
+            "# Recorded below but not rendered by this generator yet (calibration gives their bytes to paragraphs): {}.",
+            unreachable.join(", ")
+        );
+    }
+    h.push('\n');
+    h.push_str(&profile.to_toml());
+    h
+}
+
+/// The predicted round trip as text (what `stats --emit-profile` prints).
+pub fn fit_report(f: &Fit) -> String {
+    let mut o = String::new();
+    let _ = writeln!(
+        o,
+        "fitted profile `{}`: {} calibration round(s), {} seed(s) of {} bytes each",
+        f.profile.name, f.rounds, f.seeds, f.simulated_bytes
+    );
+    let _ = writeln!(
+        o,
+        "  {:<30}{:>12}{:>12}{:>8}{:>9}{:>10}",
+        "figure", "source", "generated", "error", "seed sd", "in 15%"
+    );
+    for c in &f.checks {
+        let _ = writeln!(
+            o,
+            "  {:<30}{:>12.4}{:>12.4}{:>7.1}%{:>8.1}%{:>9.0}%{}",
+            c.figure,
+            c.source,
+            c.generated,
+            100.0 * c.error,
+            100.0 * c.spread,
+            100.0 * c.within,
+            if !c.reachable {
+                "  not generated yet"
+            } else if c.error > ROUND_TRIP_BOUND {
+                "  OUTSIDE 15%"
+            } else {
+                ""
+            }
+        );
+    }
+    let _ = writeln!(
+        o,
+        "  (generated: mean over the seeds at the source's size; seed sd: spread between seeds; in 15%: share of seeds within the bound)"
+    );
+    o
+}

@@ -1,0 +1,362 @@
+//! The initial profile: every key read directly off the statistics.
+
+use super::hist::ratio;
+use super::report::kbytes;
+use super::{Quantiles, Stats, B_CODE, B_DL, B_HTML, B_LIST, B_PARA, B_QUOTE, B_TABLE};
+use crate::profile::Profile;
+use std::path::Path;
+
+/// Body kinds a profile's `[mix]` weighs, as indices into [`BLOCK_KINDS`](super::BLOCK_KINDS),
+/// in the order of `Mix::weights`.
+pub(super) const MIX_BODY: [usize; 6] = [B_PARA, B_LIST, B_CODE, B_TABLE, B_QUOTE, B_DL];
+
+/// Fit `density = min + (max - min) * u^skew` to the per-file quantiles:
+/// returns (min, max, skew).
+fn fit_density(q: &Quantiles) -> (f64, f64, f64) {
+    let (q10, q50, q90) = (q.p10, q.p50, q.p90);
+    if q90 <= 0.0 {
+        // Nearly no file has references: a few dense files carry them.
+        return (0.0, q.max.clamp(0.5, 40.0), 10.0);
+    }
+    let g = |s: f64| {
+        let (a, b, c) = (0.1f64.powf(s), 0.5f64.powf(s), 0.9f64.powf(s));
+        (b - a) / (c - b)
+    };
+    let target = if q90 > q50 {
+        (q50 - q10) / (q90 - q50)
+    } else {
+        1e9
+    };
+    // g falls from large (s small) to 0 (s large): bisect on ln s.
+    let (mut lo, mut hi) = (0.1f64.ln(), 10f64.ln());
+    for _ in 0..60 {
+        let mid = 0.5 * (lo + hi);
+        if g(mid.exp()) > target {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    let mut s = (0.5 * (lo + hi)).exp();
+    let mut b = (q90 - q10) / (0.9f64.powf(s) - 0.1f64.powf(s)).max(1e-9);
+    let mut a = q10 - b * 0.1f64.powf(s);
+    if a < 0.0 || !a.is_finite() {
+        // Refit through 0 with the median and p90 only.
+        a = 0.0;
+        s = if q50 > 0.0 {
+            ((q50 / q90).ln() / (5.0f64 / 9.0).ln()).clamp(0.1, 10.0)
+        } else {
+            10.0
+        };
+        b = q90 / 0.9f64.powf(s);
+    }
+    let max = (a + b).clamp(a, 40.0);
+    (a.clamp(0.0, 40.0), max, s.clamp(0.1, 10.0))
+}
+
+fn round_sig(x: f64, digits: i32) -> f64 {
+    if x == 0.0 || !x.is_finite() {
+        return x;
+    }
+    let m = 10f64.powi(digits - 1 - x.abs().log10().floor() as i32);
+    (x * m).round() / m
+}
+
+/// A profile name from a folder name.
+fn profile_name(root: &str) -> String {
+    let base = Path::new(root)
+        .file_name()
+        .and_then(|s| s.to_str())
+        .unwrap_or("");
+    let mut name: String = base
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    name = name.trim_matches('-').to_string();
+    if name.is_empty() {
+        "fitted".to_string()
+    } else {
+        format!("{name}-fit")
+    }
+}
+
+/// Round a profile's floats to 4 significant digits (readable TOML).
+pub(super) fn tidy(p: &mut Profile) {
+    let r = |x: &mut f64| *x = round_sig(*x, 4);
+    let l = &mut p.layout;
+    r(&mut l.file_size_median);
+    r(&mut l.file_size_sigma);
+    r(&mut l.network_share);
+    let f = &mut p.front_matter;
+    for x in [&mut f.share, &mut f.toml, &mut f.yaml, &mut f.json] {
+        r(x);
+    }
+    let m = &mut p.mix;
+    for x in [
+        &mut m.paragraph,
+        &mut m.list,
+        &mut m.code,
+        &mut m.table,
+        &mut m.blockquote,
+        &mut m.definition_list,
+        &mut m.html,
+    ] {
+        r(x);
+    }
+    let h = &mut p.headings;
+    for x in [
+        &mut h.per_kb,
+        &mut h.explicit_id_share,
+        &mut h.generic_share,
+    ] {
+        r(x);
+    }
+    let rf = &mut p.references;
+    for x in [
+        &mut rf.per_kb_min,
+        &mut rf.per_kb_max,
+        &mut rf.density_skew,
+        &mut rf.list_multiplier,
+        &mut rf.table_multiplier,
+        &mut rf.hub_exponent,
+        &mut rf.chain_share,
+        &mut rf.collision_share,
+        &mut rf.broken_share,
+    ] {
+        r(x);
+    }
+    let k = &mut rf.kinds;
+    for x in [
+        &mut k.wikilink,
+        &mut k.wikilink_alias,
+        &mut k.relative,
+        &mut k.parent,
+        &mut k.absolute,
+        &mut k.path_anchor,
+        &mut k.anchor,
+        &mut k.directory,
+        &mut k.id,
+        &mut k.bref,
+        &mut k.reference,
+        &mut k.external,
+        &mut k.autolink,
+        &mut k.image,
+    ] {
+        r(x);
+    }
+    let t = &mut p.text;
+    for x in [
+        &mut t.inline_markup,
+        &mut t.task_list_share,
+        &mut t.ordered_list_share,
+        &mut t.callout_share,
+        &mut t.footnotes_per_kb,
+        &mut t.paragraph_sigma,
+    ] {
+        r(x);
+    }
+}
+
+pub(super) fn kind_weights_mut(k: &mut crate::profile::Kinds) -> [&mut f64; 14] {
+    [
+        &mut k.wikilink,
+        &mut k.wikilink_alias,
+        &mut k.relative,
+        &mut k.parent,
+        &mut k.absolute,
+        &mut k.path_anchor,
+        &mut k.anchor,
+        &mut k.directory,
+        &mut k.id,
+        &mut k.bref,
+        &mut k.reference,
+        &mut k.external,
+        &mut k.autolink,
+        &mut k.image,
+    ]
+}
+
+pub(super) fn mix_weights_mut(m: &mut crate::profile::Mix) -> [&mut f64; 6] {
+    [
+        &mut m.paragraph,
+        &mut m.list,
+        &mut m.code,
+        &mut m.table,
+        &mut m.blockquote,
+        &mut m.definition_list,
+    ]
+}
+
+/// The first guess: every key read directly off the statistics.
+pub fn initial_profile(s: &Stats) -> Profile {
+    let mut p = Profile {
+        name: profile_name(&s.root),
+        description: format!(
+            "fitted by `noet-corpus stats --emit-profile` to {} ({} files, {})",
+            Path::new(&s.root)
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or(&s.root),
+            s.files,
+            kbytes(s.bytes as f64)
+        ),
+        ..Profile::default()
+    };
+    let fs = &s.file_size;
+    let l = &mut p.layout;
+    l.file_size_median = (fs.p50 as f64).clamp(64.0, 1e9);
+    l.file_size_sigma = fs.sigma.clamp(0.0, 4.0);
+    l.file_size_min = fs.min.clamp(64, 1_000_000_000);
+    l.file_size_max = fs.max.max(l.file_size_min).max(fs.p50 * 2);
+    if s.layout.folders > 1 {
+        l.files_per_folder = (s.layout.files_per_folder.round() as u64).clamp(1, 60_000);
+        l.fanout = (s.layout.fanout.round() as u64).clamp(1, 1000);
+        l.network_share = s.layout.index_share.clamp(0.0, 1.0);
+    } else {
+        // One folder: keep it one folder at the source's size; larger
+        // corpora grow folders of the same size.
+        l.files_per_folder = s.files.clamp(1, 60_000);
+        l.network_share = 0.0;
+    }
+    let images = s.references.by_kind.get("image").map_or(0, |e| e.count);
+    l.assets = images.clamp(1, 64);
+
+    let f = &mut p.front_matter;
+    let fm = &s.front_matter;
+    f.share = fm.share;
+    if fm.files > 0 {
+        f.toml = fm.toml as f64;
+        f.yaml = fm.yaml as f64;
+        f.json = fm.json as f64;
+        f.bids = fm.with_bid > 0;
+        f.tags = fm.with_tags * 2 >= fm.files;
+    } else {
+        f.bids = false;
+        f.tags = false;
+    }
+
+    let shares: Vec<f64> = MIX_BODY.iter().map(|&k| s.mix.kinds.0[k].1.share).collect();
+    for (w, v) in mix_weights_mut(&mut p.mix).into_iter().zip(&shares) {
+        *w = *v;
+    }
+    p.mix.paragraph = p.mix.paragraph.max(0.01);
+    // Recorded for when raw HTML is rendered; until then calibration gives
+    // its bytes to paragraphs.
+    p.mix.html = s.mix.kinds.0[B_HTML].1.share;
+
+    let h = &s.headings;
+    p.headings.per_kb = h.per_kb.clamp(0.0, 50.0);
+    let deepest = (0..6)
+        .rev()
+        .find(|&i| h.by_level[i] as f64 >= 0.01 * h.count as f64)
+        .unwrap_or(1);
+    p.headings.max_level = (deepest as u8 + 1).clamp(2, 6);
+    p.headings.explicit_id_share = h.explicit_id_share;
+
+    let r = &s.references;
+    let rp = &mut p.references;
+    if r.count == 0 {
+        rp.per_kb_min = 0.0;
+        rp.per_kb_max = 0.0;
+    } else {
+        let (a, b, skew) = fit_density(&r.per_file_per_kb);
+        rp.per_kb_min = a;
+        rp.per_kb_max = b;
+        rp.density_skew = skew;
+    }
+    let blk = |name: &str| r.by_block.get(name).cloned().unwrap_or_default();
+    let (para, list, table) = (blk("paragraph"), blk("list"), blk("table"));
+    if para.per_kb_of_block > 0.0 {
+        rp.list_multiplier = (list.per_kb_of_block / para.per_kb_of_block).clamp(0.0, 10.0);
+        rp.table_multiplier = (table.per_kb_of_block / para.per_kb_of_block).clamp(0.0, 10.0);
+    }
+    rp.chain_share = 0.0;
+    rp.collision_share = 0.0;
+    rp.broken_share = ratio(s.graph.unresolved as f64, s.graph.internal as f64).clamp(0.0, 0.2);
+    for (w, (_, e)) in kind_weights_mut(&mut rp.kinds)
+        .into_iter()
+        .zip(&r.by_kind.0)
+    {
+        *w = e.count as f64;
+    }
+    if !p.front_matter.bids {
+        p.references.kinds.bref = 0.0;
+    }
+
+    let t = &mut p.text;
+    let pg = &s.paragraphs;
+    if pg.count > 0 {
+        t.paragraph_words = (pg.words_median.round() as u64).clamp(4, 2000);
+        t.wrap = if pg.lines_mean <= 1.3 {
+            0
+        } else {
+            ((pg.line_bytes_p90 / 10.0).ceil() as u64 * 10).clamp(30, 10_000)
+        };
+        t.inline_markup = pg.inline_markup.clamp(0.0, 1.0);
+        if pg.words_median > 0.0 && pg.words_p90 > pg.words_median {
+            // p90 / median of a lognormal is e^(1.2816 sigma).
+            t.paragraph_sigma = ((pg.words_p90 / pg.words_median).ln() / 1.2816).clamp(0.0, 2.0);
+        }
+    }
+    let li = &s.lists;
+    if li.all_lists > 0 {
+        t.list_items_max = ((2.0 * li.items_mean - 2.0).round() as u64).clamp(2, 100);
+        t.list_depth_max = (li.depth_p90.round() as u64).clamp(1, 8);
+        if li.depth1_item_share < 0.95 {
+            t.list_depth_max = t.list_depth_max.max(2);
+        }
+        t.ordered_list_share = li.ordered_share;
+        t.task_list_share = li.task_share;
+    }
+    if s.code.blocks > 0 {
+        t.code_lines_max = ((2.0 * s.code.lines_median - 1.0).round() as u64).clamp(1, 1000);
+    }
+    if s.tables.tables > 0 {
+        t.table_rows_max = ((2.0 * s.tables.rows_mean - 1.0).round() as u64).clamp(1, 1000);
+    }
+    t.callout_share = s.blockquotes.callout_share;
+    let prose_kb = (s.mix.kinds.0[B_PARA].1.bytes
+        + s.mix.kinds.0[B_LIST].1.bytes
+        + s.mix.kinds.0[B_QUOTE].1.bytes
+        + s.mix.kinds.0[B_DL].1.bytes) as f64
+        / 1024.0;
+    t.footnotes_per_kb = ratio(r.footnote_refs as f64, prose_kb).clamp(0.0, 5.0);
+    tidy(&mut p);
+    p
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn density_fit_recovers_the_generator_law() {
+        // Quantiles of min + (max - min) * u^skew.
+        for (a, b, s) in [(5.0, 20.0, 2.0), (0.0, 1.2, 2.2), (0.4, 3.0, 1.0)] {
+            let q = |p: f64| a + (b - a) * f64::powf(p, s);
+            let (fa, fb, fs) = fit_density(&Quantiles {
+                min: a,
+                p10: q(0.1),
+                p50: q(0.5),
+                p90: q(0.9),
+                max: b,
+                mean: 0.0,
+            });
+            assert!((fa - a).abs() < 1e-6 && (fb - b).abs() < 1e-6 && (fs - s).abs() < 1e-6);
+        }
+        // Half the files without references: the law goes through 0.
+        let (a, _, s) = fit_density(&Quantiles {
+            p10: 0.0,
+            p50: 0.0,
+            p90: 0.7,
+            ..Default::default()
+        });
+        assert_eq!((a, s), (0.0, 10.0));
+    }
+}

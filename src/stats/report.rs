@@ -1,0 +1,230 @@
+//! The readable report (what `stats DIR` prints).
+
+use super::Stats;
+use std::fmt::Write as _;
+
+pub(super) fn pct(x: f64) -> String {
+    format!("{:.1}%", 100.0 * x)
+}
+
+pub(super) fn kbytes(b: f64) -> String {
+    if b >= 1024.0 * 1024.0 {
+        format!("{:.1} MB", b / 1024.0 / 1024.0)
+    } else if b >= 1024.0 {
+        format!("{:.1} KB", b / 1024.0)
+    } else {
+        format!("{b:.0} B")
+    }
+}
+
+/// The statistics as a readable table (what `stats DIR` prints).
+pub fn report(s: &Stats) -> String {
+    let mut o = String::new();
+    let w = &mut o;
+    let _ = writeln!(
+        w,
+        "{}: {} markdown files, {} ({} bytes; 1 KB = 1024 B)",
+        s.root,
+        s.files,
+        kbytes(s.bytes as f64),
+        s.bytes
+    );
+    let f = &s.file_size;
+    let _ = writeln!(w, "\nFile size");
+    let _ = writeln!(
+        w,
+        "  min {}  p10 {}  p50 {}  p90 {}  max {}  mean {}",
+        kbytes(f.min as f64),
+        kbytes(f.p10 as f64),
+        kbytes(f.p50 as f64),
+        kbytes(f.p90 as f64),
+        kbytes(f.max as f64),
+        kbytes(f.mean)
+    );
+    let _ = writeln!(
+        w,
+        "  ln(bytes): mu {:.2}  sigma {:.2}   largest file {} of bytes   files < 512 B: {}",
+        f.mu,
+        f.sigma,
+        pct(f.largest_share),
+        pct(f.stub_share)
+    );
+    let l = &s.layout;
+    let _ = writeln!(
+        w,
+        "  {} folders with markdown, {:.1} files per folder, fanout {:.1}, depth {}, index.md in {} of subfolders",
+        l.folders,
+        l.files_per_folder,
+        l.fanout,
+        l.depth_max,
+        pct(l.index_share)
+    );
+
+    let _ = writeln!(
+        w,
+        "\nContent mix (bytes of non-blank lines by top-level block; {} counted)",
+        s.mix.counted_bytes
+    );
+    let _ = writeln!(
+        w,
+        "  {:<18}{:>10}{:>9}{:>9}",
+        "kind", "bytes", "share", "blocks"
+    );
+    for (k, e) in &s.mix.kinds.0 {
+        let _ = writeln!(
+            w,
+            "  {:<18}{:>10}{:>9}{:>9}",
+            k,
+            e.bytes,
+            pct(e.share),
+            e.blocks
+        );
+    }
+    let fm = &s.front_matter;
+    let _ = writeln!(
+        w,
+        "  front matter in {} of files ({} toml, {} yaml, {} json; {} with id, {} with bid)",
+        pct(fm.share),
+        fm.toml,
+        fm.yaml,
+        fm.json,
+        fm.with_id,
+        fm.with_bid
+    );
+
+    let h = &s.headings;
+    let _ = writeln!(
+        w,
+        "\nHeadings: {} = {:.2} per KB; H1..H6 {:?}; explicit ids {}",
+        h.count,
+        h.per_kb,
+        h.by_level,
+        pct(h.explicit_id_share)
+    );
+
+    let r = &s.references;
+    let _ = writeln!(w, "\nReferences: {} = {:.2} per KB", r.count, r.per_kb);
+    let _ = writeln!(
+        w,
+        "  {:<16}{:>8}{:>9}{:>8}",
+        "kind", "count", "per KB", "share"
+    );
+    for (k, e) in &r.by_kind.0 {
+        if e.count > 0 {
+            let _ = writeln!(
+                w,
+                "  {:<16}{:>8}{:>9.3}{:>8}",
+                k,
+                e.count,
+                e.per_kb,
+                pct(e.share)
+            );
+        }
+    }
+    let _ = writeln!(
+        w,
+        "  {:<16}{:>8}{:>8}{:>17}",
+        "in block", "count", "share", "per KB of block"
+    );
+    for (k, e) in &r.by_block.0 {
+        let _ = writeln!(
+            w,
+            "  {:<16}{:>8}{:>8}{:>17.2}",
+            k,
+            e.count,
+            pct(e.share),
+            e.per_kb_of_block
+        );
+    }
+    let q = &r.per_file_per_kb;
+    let _ = writeln!(
+        w,
+        "  per file, per KB: min {:.2}  p10 {:.2}  p50 {:.2}  p90 {:.2}  max {:.2}  mean {:.2}",
+        q.min, q.p10, q.p50, q.p90, q.max, q.mean
+    );
+    let _ = writeln!(
+        w,
+        "  undefined [brackets] (not counted): {}   footnote references: {}",
+        r.unresolved_brackets, r.footnote_refs
+    );
+
+    let g = &s.graph;
+    let _ = writeln!(
+        w,
+        "\nLink graph: {} internal references, {} resolved to markdown ({}), {} to other files, {} unresolved",
+        g.internal,
+        g.resolved,
+        pct(g.resolved_share),
+        g.non_markdown,
+        g.unresolved
+    );
+    let _ = writeln!(
+        w,
+        "  {} edges; {} files linked to; in-degree max {}; top-10 targets take {} of links; {} of files have no inbound link",
+        g.edges,
+        g.targets,
+        g.in_degree_max,
+        pct(g.top10_share),
+        pct(g.no_inbound_share)
+    );
+    let _ = writeln!(
+        w,
+        "  out-degree (distinct files linked): median {:.0}, mean {:.2}; {} navigation page(s) (linking to half the files or more), without them {} of files have no inbound link",
+        g.out_degree_median,
+        g.out_degree_mean,
+        g.navigation_pages,
+        pct(g.no_inbound_share_without_nav)
+    );
+
+    let p = &s.paragraphs;
+    let _ = writeln!(
+        w,
+        "\nParagraphs: {} top-level; words median {:.0}, mean {:.1}, p90 {:.0}; {:.1} lines each, line p90 {:.0} B; markup spans per word {:.3}",
+        p.count, p.words_median, p.words_mean, p.words_p90, p.lines_mean, p.line_bytes_p90, p.inline_markup
+    );
+    let c = &s.code;
+    let langs: Vec<String> = c
+        .languages
+        .0
+        .iter()
+        .map(|(l, sh)| format!("{l} {}", pct(*sh)))
+        .collect();
+    let _ = writeln!(
+        w,
+        "Code blocks: {} = {:.2} per KB; lines median {:.0}, mean {:.1}, p90 {:.0}; {}",
+        c.blocks,
+        c.per_kb,
+        c.lines_median,
+        c.lines_mean,
+        c.lines_p90,
+        langs.join(", ")
+    );
+    let li = &s.lists;
+    let _ = writeln!(
+        w,
+        "Lists: {} top-level ({} at any depth); items per list mean {:.1}, median {:.0}; depth max {}, p90 {:.0}; {} of items at depth 1; {} ordered, {} of unordered are task lists",
+        li.lists,
+        li.all_lists,
+        li.items_mean,
+        li.items_median,
+        li.depth_max,
+        li.depth_p90,
+        pct(li.depth1_item_share),
+        pct(li.ordered_share),
+        pct(li.task_share)
+    );
+    let t = &s.tables;
+    let _ = writeln!(
+        w,
+        "Tables: {} = {:.3} per KB; body rows mean {:.1}, median {:.0}",
+        t.tables, t.per_kb, t.rows_mean, t.rows_median
+    );
+    let bq = &s.blockquotes;
+    let _ = writeln!(
+        w,
+        "Blockquotes: {}; {} are callouts",
+        bq.blockquotes,
+        pct(bq.callout_share)
+    );
+    o
+}
