@@ -1,0 +1,384 @@
+//! Range checks of every profile value, and the line numbers that make
+//! their errors point at the file, the line and the key.
+
+use super::{Kinds, Profile, ProfileError};
+
+impl Profile {
+    /// Check every value's range. `text` is the source, used to find the
+    /// line of an offending key.
+    pub(super) fn check(&self, text: &str, origin: &str) -> Result<(), ProfileError> {
+        let bad = |section: &str, key: &str, problem: String| ProfileError::Invalid {
+            origin: origin.to_string(),
+            line: find_key_line(text, section, key),
+            key: if section.is_empty() {
+                key.to_string()
+            } else {
+                format!("{section}.{key}")
+            },
+            problem,
+        };
+        let share = |section: &str, key: &str, v: f64| {
+            if v.is_finite() && (0.0..=1.0).contains(&v) {
+                Ok(())
+            } else {
+                Err(bad(
+                    section,
+                    key,
+                    format!("is {v}; it must be a share between 0 and 1"),
+                ))
+            }
+        };
+        let weight = |section: &str, key: &str, v: f64| {
+            if v.is_finite() && (0.0..=1e9).contains(&v) {
+                Ok(())
+            } else {
+                Err(bad(
+                    section,
+                    key,
+                    format!("is {v}; weights must be finite and >= 0"),
+                ))
+            }
+        };
+        let l = &self.layout;
+        if !(l.file_size_median.is_finite()
+            && l.file_size_median >= 64.0
+            && l.file_size_median <= 1e9)
+        {
+            return Err(bad(
+                "layout",
+                "file_size_median",
+                format!(
+                    "is {}; it must be between 64 and 1e9 bytes",
+                    l.file_size_median
+                ),
+            ));
+        }
+        if !(l.file_size_sigma.is_finite() && (0.0..=4.0).contains(&l.file_size_sigma)) {
+            return Err(bad(
+                "layout",
+                "file_size_sigma",
+                format!("is {}; it must be between 0 and 4", l.file_size_sigma),
+            ));
+        }
+        if l.file_size_min < 64 {
+            return Err(bad(
+                "layout",
+                "file_size_min",
+                format!("is {}; it must be at least 64 bytes", l.file_size_min),
+            ));
+        }
+        if l.file_size_min > l.file_size_max {
+            return Err(bad(
+                "layout",
+                "file_size_min",
+                format!(
+                    "({}) is above file_size_max ({}); make min <= max",
+                    l.file_size_min, l.file_size_max
+                ),
+            ));
+        }
+        if l.files_per_folder == 0 || l.files_per_folder > 60_000 {
+            return Err(bad(
+                "layout",
+                "files_per_folder",
+                format!("is {}; it must be between 1 and 60000", l.files_per_folder),
+            ));
+        }
+        if l.fanout == 0 || l.fanout > 1000 {
+            return Err(bad(
+                "layout",
+                "fanout",
+                format!("is {}; it must be between 1 and 1000", l.fanout),
+            ));
+        }
+        share("layout", "network_share", l.network_share)?;
+        share("layout", "stub_share", l.stub_share)?;
+        if !(64..=100_000).contains(&l.stub_bytes_max) {
+            return Err(bad(
+                "layout",
+                "stub_bytes_max",
+                format!("is {}; it must be between 64 and 100000", l.stub_bytes_max),
+            ));
+        }
+        if l.assets > 100_000 {
+            return Err(bad(
+                "layout",
+                "assets",
+                format!("is {}; at most 100000", l.assets),
+            ));
+        }
+        let f = &self.front_matter;
+        share("front_matter", "share", f.share)?;
+        weight("front_matter", "toml", f.toml)?;
+        weight("front_matter", "yaml", f.yaml)?;
+        weight("front_matter", "json", f.json)?;
+        if f.toml + f.yaml + f.json <= 0.0 {
+            return Err(bad(
+                "front_matter",
+                "toml",
+                "toml, yaml and json weights sum to 0; give at least one a positive weight".into(),
+            ));
+        }
+        let m = self.mix.weights();
+        for (k, v) in [
+            "paragraph",
+            "list",
+            "code",
+            "table",
+            "blockquote",
+            "definition_list",
+        ]
+        .iter()
+        .zip(m)
+        {
+            weight("mix", k, v)?;
+        }
+        weight("mix", "html", self.mix.html)?;
+        if self.mix.paragraph <= 0.0 {
+            return Err(bad(
+                "mix",
+                "paragraph",
+                "must be positive: paragraphs fill each file to its exact size".into(),
+            ));
+        }
+        let h = &self.headings;
+        if !(h.per_kb.is_finite() && (0.0..=50.0).contains(&h.per_kb)) {
+            return Err(bad(
+                "headings",
+                "per_kb",
+                format!("is {}; it must be between 0 and 50", h.per_kb),
+            ));
+        }
+        if !(2..=6).contains(&h.max_level) {
+            return Err(bad(
+                "headings",
+                "max_level",
+                format!("is {}; it must be between 2 and 6", h.max_level),
+            ));
+        }
+        share("headings", "explicit_id_share", h.explicit_id_share)?;
+        share("headings", "generic_share", h.generic_share)?;
+        let r = &self.references;
+        for (k, v) in [("per_kb_min", r.per_kb_min), ("per_kb_max", r.per_kb_max)] {
+            if !(v.is_finite() && (0.0..=40.0).contains(&v)) {
+                return Err(bad(
+                    "references",
+                    k,
+                    format!("is {v}; it must be between 0 and 40"),
+                ));
+            }
+        }
+        if r.per_kb_min > r.per_kb_max {
+            return Err(bad(
+                "references",
+                "per_kb_min",
+                format!(
+                    "({}) is above per_kb_max ({}); make min <= max",
+                    r.per_kb_min, r.per_kb_max
+                ),
+            ));
+        }
+        if !(r.density_skew.is_finite() && (0.1..=10.0).contains(&r.density_skew)) {
+            return Err(bad(
+                "references",
+                "density_skew",
+                format!("is {}; it must be between 0.1 and 10", r.density_skew),
+            ));
+        }
+        for (k, v) in [
+            ("list_multiplier", r.list_multiplier),
+            ("table_multiplier", r.table_multiplier),
+        ] {
+            if !(v.is_finite() && (0.0..=10.0).contains(&v)) {
+                return Err(bad(
+                    "references",
+                    k,
+                    format!("is {v}; it must be between 0 and 10"),
+                ));
+            }
+        }
+        if !(r.hub_exponent.is_finite() && (0.0..=4.0).contains(&r.hub_exponent)) {
+            return Err(bad(
+                "references",
+                "hub_exponent",
+                format!("is {}; it must be between 0 and 4", r.hub_exponent),
+            ));
+        }
+        share("references", "chain_share", r.chain_share)?;
+        if !(2..=1000).contains(&r.chain_length) {
+            return Err(bad(
+                "references",
+                "chain_length",
+                format!("is {}; it must be between 2 and 1000", r.chain_length),
+            ));
+        }
+        share("references", "collision_share", r.collision_share)?;
+        share("references", "broken_share", r.broken_share)?;
+        let kinds = r.kinds.weights();
+        for (k, v) in Kinds::NAMES.iter().zip(kinds) {
+            weight("references.kinds", k, v)?;
+        }
+        if r.per_kb_max > 0.0 && kinds.iter().sum::<f64>() <= 0.0 {
+            return Err(bad("references.kinds", "wikilink", "all reference kind weights are 0 while per_kb_max > 0; give a kind a positive weight or set per_kb_max = 0".into()));
+        }
+        let t = &self.text;
+        weight("text", "word_exponent", t.word_exponent)?;
+        if t.word_exponent > 4.0 {
+            return Err(bad(
+                "text",
+                "word_exponent",
+                format!("is {}; at most 4", t.word_exponent),
+            ));
+        }
+        if !(4..=2000).contains(&t.paragraph_words) {
+            return Err(bad(
+                "text",
+                "paragraph_words",
+                format!("is {}; it must be between 4 and 2000", t.paragraph_words),
+            ));
+        }
+        if t.wrap != 0 && !(30..=10_000).contains(&t.wrap) {
+            return Err(bad(
+                "text",
+                "wrap",
+                format!("is {}; use 0 (no wrapping) or 30..10000", t.wrap),
+            ));
+        }
+        share("text", "inline_markup", t.inline_markup)?;
+        if !(1..=100).contains(&t.list_items_max) {
+            return Err(bad(
+                "text",
+                "list_items_max",
+                format!("is {}; it must be between 1 and 100", t.list_items_max),
+            ));
+        }
+        if !(1..=8).contains(&t.list_depth_max) {
+            return Err(bad(
+                "text",
+                "list_depth_max",
+                format!("is {}; it must be between 1 and 8", t.list_depth_max),
+            ));
+        }
+        share("text", "task_list_share", t.task_list_share)?;
+        share("text", "ordered_list_share", t.ordered_list_share)?;
+        if !(1..=1000).contains(&t.code_lines_max) {
+            return Err(bad(
+                "text",
+                "code_lines_max",
+                format!("is {}; it must be between 1 and 1000", t.code_lines_max),
+            ));
+        }
+        if !(1..=1000).contains(&t.table_rows_max) {
+            return Err(bad(
+                "text",
+                "table_rows_max",
+                format!("is {}; it must be between 1 and 1000", t.table_rows_max),
+            ));
+        }
+        share("text", "callout_share", t.callout_share)?;
+        if !(t.paragraph_sigma.is_finite() && (0.0..=2.0).contains(&t.paragraph_sigma)) {
+            return Err(bad(
+                "text",
+                "paragraph_sigma",
+                format!("is {}; it must be between 0 and 2", t.paragraph_sigma),
+            ));
+        }
+        if !(t.footnotes_per_kb.is_finite() && (0.0..=5.0).contains(&t.footnotes_per_kb)) {
+            return Err(bad(
+                "text",
+                "footnotes_per_kb",
+                format!("is {}; it must be between 0 and 5", t.footnotes_per_kb),
+            ));
+        }
+        if self.name.is_empty()
+            || !self
+                .name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        {
+            return Err(bad(
+                "",
+                "name",
+                format!(
+                    "is `{}`; use letters, digits, `-` and `_` only (it names folders)",
+                    self.name
+                ),
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// Squash toml's multi-line diagnostic into `line N, column M: message`.
+pub(super) fn one_line_toml_error(e: &toml::de::Error, text: &str) -> String {
+    let msg = e.message().trim().replace('\n', " ");
+    match e.span() {
+        Some(span) => {
+            let before = &text[..span.start.min(text.len())];
+            let line = before.matches('\n').count() + 1;
+            let col = before.len() - before.rfind('\n').map(|i| i + 1).unwrap_or(0) + 1;
+            match key_at_line(text, line) {
+                Some(key) => format!("line {line}, column {col}, key `{key}`: {msg}"),
+                None => format!("line {line}, column {col}: {msg}"),
+            }
+        }
+        None => msg,
+    }
+}
+
+/// The dotted key (`layout.fanout`) assigned on 1-based `line`, if any.
+fn key_at_line(text: &str, line: usize) -> Option<String> {
+    let mut section = String::new();
+    for (i, raw) in text.lines().enumerate() {
+        let l = raw.trim();
+        if l.starts_with('[') {
+            section = l.trim_matches(|c| c == '[' || c == ']').trim().to_string();
+        }
+        if i + 1 == line {
+            if l.starts_with('[') {
+                return Some(section);
+            }
+            let (k, _) = l.split_once('=')?;
+            let k = k.trim().trim_matches('"');
+            return Some(if section.is_empty() {
+                k.to_string()
+            } else {
+                format!("{section}.{k}")
+            });
+        }
+    }
+    None
+}
+
+/// The 1-based line where `key` is set inside `[section]` (0 if absent:
+/// the value came from a default).
+fn find_key_line(text: &str, section: &str, key: &str) -> usize {
+    let mut current = String::new();
+    for (i, raw) in text.lines().enumerate() {
+        let line = raw.trim();
+        if line.starts_with('[') {
+            current = line
+                .trim_matches(|c| c == '[' || c == ']')
+                .trim()
+                .to_string();
+            continue;
+        }
+        if let Some((k, _)) = line.split_once('=') {
+            let k = k.trim().trim_matches('"');
+            let full = if current.is_empty() {
+                k.to_string()
+            } else {
+                format!("{current}.{k}")
+            };
+            let want = if section.is_empty() {
+                key.to_string()
+            } else {
+                format!("{section}.{key}")
+            };
+            if full == want {
+                return i + 1;
+            }
+        }
+    }
+    0
+}
