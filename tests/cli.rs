@@ -553,3 +553,27 @@ fn one_file_corpus_is_a_single_index() {
     assert_eq!(files["index.md"].len(), 200_000);
     noet().arg("validate").arg(&out).assert().code(0);
 }
+
+#[test]
+fn validate_notices_edited_parameters() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("c");
+    gen(&out, &["--size", "100KB", "--seed", "5", "-q"])
+        .assert()
+        .success();
+    let manifest = out.join(MANIFEST);
+    let text = fs::read_to_string(&manifest).unwrap();
+    let (first, rest) = text.split_once('\n').unwrap();
+    assert!(first.contains("\"seed\":5"));
+    fs::write(
+        &manifest,
+        format!("{}\n{rest}", first.replace("\"seed\":5", "\"seed\":6")),
+    )
+    .unwrap();
+    noet()
+        .arg("validate")
+        .arg(&out)
+        .assert()
+        .code(1)
+        .stdout(contains("corpus key"));
+}

@@ -502,6 +502,18 @@ fn build_index(root: &Path, report: &mut Report) -> Result<Index, ManifestError>
             }
             index.header_files = Some(c.files);
             index.header_assets = Some(c.assets);
+            // An edited parameter (a seed, a profile value) no longer matches
+            // the key the corpus was made and cached under.
+            let key = manifest::key(&c.params);
+            if key != c.key {
+                report.problems.push(Problem {
+                    path: format!("{}/{}", manifest::DIR, manifest::FILE),
+                    line: 1,
+                    what: "corpus key".into(),
+                    expected: format!("{} (the key of the recorded parameters)", key),
+                    found: c.key.clone(),
+                });
+            }
         }
         _ => return Err(reader.error("the first line is not a `corpus` record")),
     }
