@@ -207,6 +207,27 @@ pub fn relative_path(from: &str, to: &str) -> String {
     out
 }
 
+/// The inverse of [`relative_path`]: join `rel` onto folder `base` (no
+/// trailing `/`, empty = root; a leading `/` in `rel` means the root) and
+/// fold `.` and `..`. `None` when it climbs above the root.
+pub fn join_path(base: &str, rel: &str) -> Option<String> {
+    let mut parts: Vec<&str> = if rel.starts_with('/') {
+        Vec::new()
+    } else {
+        base.split('/').filter(|s| !s.is_empty()).collect()
+    };
+    for seg in rel.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    Some(parts.join("/"))
+}
+
 /// Makes references for one source file.
 pub struct Linker<'p> {
     plan: &'p Plan,

@@ -433,6 +433,20 @@ fn is_default_paragraph_sigma(x: &f64) -> bool {
     *x == DEFAULT_PARAGRAPH_SIGMA
 }
 
+/// `s` with every character a profile name may not hold (anything but
+/// ASCII letters, digits, `-`, `_`) replaced by `-`.
+pub fn name_chars(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect()
+}
+
 /// A profile that failed to load, with where and why.
 #[derive(Debug, thiserror::Error)]
 pub enum ProfileError {
@@ -525,16 +539,7 @@ impl Profile {
                 .file_stem()
                 .map(|s| s.to_string_lossy().to_string())
                 .unwrap_or_default();
-            let clean: String = stem
-                .chars()
-                .map(|c| {
-                    if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
-                        c
-                    } else {
-                        '-'
-                    }
-                })
-                .collect();
+            let clean = name_chars(&stem);
             profile.name = if clean.is_empty() {
                 "custom".into()
             } else {

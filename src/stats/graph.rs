@@ -4,6 +4,7 @@
 use super::hist::{q_sorted, ratio};
 use super::measure::FileMeasure;
 use super::GraphStats;
+use crate::links::join_path;
 use std::collections::{HashMap, HashSet};
 
 /// Where a reference points, before the whole tree is known.
@@ -59,26 +60,6 @@ fn percent_decode(s: &str) -> String {
         i += 1;
     }
     String::from_utf8_lossy(&out).into_owned()
-}
-
-/// Join `rel` onto folder `base` (no trailing `/`, empty = root) and
-/// normalise `.` and `..`; `None` when it climbs above the root.
-fn join_path(base: &str, rel: &str) -> Option<String> {
-    let mut parts: Vec<&str> = if rel.starts_with('/') {
-        Vec::new()
-    } else {
-        base.split('/').filter(|s| !s.is_empty()).collect()
-    };
-    for seg in rel.split('/') {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            s => parts.push(s),
-        }
-    }
-    Some(parts.join("/"))
 }
 
 /// The candidate files a path destination may mean, most likely first.

@@ -68,16 +68,7 @@ fn profile_name(root: &str) -> String {
         .file_name()
         .and_then(|s| s.to_str())
         .unwrap_or("");
-    let mut name: String = base
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
-                c
-            } else {
-                '-'
-            }
-        })
-        .collect();
+    let mut name = crate::profile::name_chars(base);
     name = name.trim_matches('-').to_string();
     if name.is_empty() {
         "fitted".to_string()

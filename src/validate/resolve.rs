@@ -2,7 +2,7 @@
 //! target in the corpus (paths, titles, ids, brefs, section ids, assets).
 
 use super::Problem;
-use crate::links::{LinkKind, LinkRecord};
+use crate::links::{join_path, LinkKind, LinkRecord};
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 
@@ -172,12 +172,8 @@ fn resolve(
             let target = if path.is_empty() {
                 src.to_string()
             } else {
-                let base = if path.starts_with('/') {
-                    ""
-                } else {
-                    src.rsplit_once('/').map(|(d, _)| d).unwrap_or("")
-                };
-                let mut joined = normalize(base, path)?;
+                let base = src.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
+                let mut joined = join_path(base, path)?;
                 if path.ends_with('/') {
                     joined = if joined.is_empty() {
                         "index.md".into()
@@ -199,22 +195,6 @@ fn resolve(
             Some((target, anchor))
         }
     }
-}
-
-/// Join `rel` onto folder `base` and fold `.` and `..`; `None` if it
-/// climbs above the root.
-pub(super) fn normalize(base: &str, rel: &str) -> Option<String> {
-    let mut parts: Vec<&str> = base.split('/').filter(|s| !s.is_empty()).collect();
-    for seg in rel.split('/') {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            s => parts.push(s),
-        }
-    }
-    Some(parts.join("/"))
 }
 
 pub(super) fn resolve_check(index: &Index, src: &str, l: &LinkRecord, out: &mut Vec<Problem>) {
@@ -259,9 +239,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn normalize_folds_dots() {
-        assert_eq!(normalize("a/b", "../c/d.md").as_deref(), Some("a/c/d.md"));
-        assert_eq!(normalize("a", "./x.md").as_deref(), Some("a/x.md"));
-        assert_eq!(normalize("", "../x.md"), None);
+    fn join_path_folds_dots() {
+        assert_eq!(join_path("a/b", "../c/d.md").as_deref(), Some("a/c/d.md"));
+        assert_eq!(join_path("a", "./x.md").as_deref(), Some("a/x.md"));
+        assert_eq!(join_path("", "../x.md"), None);
     }
 }
