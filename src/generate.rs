@@ -187,7 +187,7 @@ fn up_to_date(opts: &GenOptions, key: String, start: Instant) -> Summary {
         seconds: 0.0,
         achieved: None,
     };
-    if let Ok(end) = read_end(&opts.out) {
+    if let Ok(Some(end)) = manifest::read_end(&opts.out) {
         s.files = end.files;
         s.bytes = end.bytes;
         s.headings = end.headings;
@@ -196,20 +196,6 @@ fn up_to_date(opts: &GenOptions, key: String, start: Instant) -> Summary {
     }
     s.seconds = start.elapsed().as_secs_f64();
     s
-}
-
-fn read_end(root: &Path) -> std::io::Result<EndRecord> {
-    use std::io::{Read, Seek, SeekFrom};
-    let mut f = std::fs::File::open(manifest::path(root))?;
-    let len = f.metadata()?.len();
-    f.seek(SeekFrom::Start(len.saturating_sub(4096)))?;
-    let mut tail = String::new();
-    f.read_to_string(&mut tail)?;
-    let last = tail.trim_end().rsplit('\n').next().unwrap_or("");
-    match serde_json::from_str(last) {
-        Ok(Record::End(e)) => Ok(e),
-        _ => Err(std::io::Error::other("no end record")),
-    }
 }
 
 struct Done {

@@ -412,6 +412,12 @@ pub fn read_header(root: &Path) -> Result<(CorpusRecord, bool), ManifestError> {
         Some(Record::Corpus(c)) => *c,
         _ => return Err(r.error("the first line is not a `corpus` record")),
     };
+    Ok((header, read_end(root)?.is_some()))
+}
+
+/// The `end` record, if the manifest's last line is one (a complete
+/// manifest), reading only the last 4 KiB.
+pub fn read_end(root: &Path) -> Result<Option<EndRecord>, ManifestError> {
     let path = path(root);
     let io = |e| ManifestError::Io {
         path: path.clone(),
@@ -419,19 +425,23 @@ pub fn read_header(root: &Path) -> Result<(CorpusRecord, bool), ManifestError> {
     };
     let mut f = File::open(&path).map_err(io)?;
     let len = f.metadata().map_err(io)?.len();
-    let from = len.saturating_sub(4096);
-    f.seek(SeekFrom::Start(from)).map_err(io)?;
+    f.seek(SeekFrom::Start(len.saturating_sub(4096)))
+        .map_err(io)?;
     let mut tail = Vec::new();
     f.read_to_end(&mut tail).map_err(io)?;
+    if !tail.ends_with(b"\n") {
+        return Ok(None);
+    }
     let text = String::from_utf8_lossy(&tail);
     let last = text
         .trim_end_matches('\n')
         .rsplit('\n')
         .next()
         .unwrap_or("");
-    let complete =
-        tail.ends_with(b"\n") && matches!(serde_json::from_str::<Record>(last), Ok(Record::End(_)));
-    Ok((header, complete))
+    Ok(match serde_json::from_str::<Record>(last) {
+        Ok(Record::End(e)) => Some(e),
+        _ => None,
+    })
 }
 
 /// The cache key of a set of parameters: 16 hex digits of the BLAKE3 hash
