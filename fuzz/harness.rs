@@ -6,6 +6,7 @@
 
 #![allow(dead_code)]
 
+use noet_corpus::dialect::Dialect;
 use noet_corpus::generate::file_record;
 use noet_corpus::plan::{Params, Plan};
 use noet_corpus::profile::Profile;
@@ -169,7 +170,9 @@ fn profile_from(b: &mut Bytes) -> Profile {
     t.table_rows_max = b.int(1, 20);
     t.callout_share = b.share();
     t.footnotes_per_kb = b.f64(0.0, 5.0);
-    p
+    // Drawn last, so that inputs kept from before dialects replay as before.
+    let d = b.int(0, Dialect::ALL.len() as u64 - 1) as usize;
+    p.with_dialect(Dialect::ALL[d])
 }
 
 /// Plan and render a corpus of at most about 60 KB from the bytes, in
@@ -204,7 +207,7 @@ pub fn generate_small(data: &[u8]) {
         );
         let rec = file_record(&r, r.meta.collides_with.map(|j| plan.file(j).path));
         let mut problems = Vec::new();
-        check_file(&r.bytes, &rec, &r.headings, &r.links, &mut problems);
+        check_file(&r.bytes, plan.dialect(), &rec, &r.headings, &r.links, &mut problems);
         assert!(
             problems.is_empty(),
             "size {size}, seed {seed}, files {files:?}, file {i}: {}\n{toml}",

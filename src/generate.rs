@@ -407,7 +407,8 @@ fn one_file(
     let mut problems = Vec::new();
     if let Some(index) = index {
         // The hash was just computed from these bytes; only the parse needs checking.
-        validate::check_parse(&r.bytes, &rec, &r.headings, &r.links, &mut problems);
+        let d = plan.dialect();
+        validate::check_parse(&r.bytes, d, &rec, &r.headings, &r.links, &mut problems);
         index.check(&rec.path, &r.links, &mut problems);
     }
     manifest::write_line(&mut lines, &Record::File(rec));

@@ -82,6 +82,7 @@
 
 pub mod assets;
 pub mod code;
+pub mod dialect;
 pub mod generate;
 pub mod links;
 pub mod manifest;

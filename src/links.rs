@@ -1,6 +1,7 @@
 //! References: the kinds a corpus uses, how each is written, and the ground
 //! truth of where it resolves.
 
+use crate::dialect::Dialect;
 use crate::plan::{FileMeta, Plan};
 use crate::rng::{Rng, Weighted};
 use crate::text::push_capitalized;
@@ -40,13 +41,19 @@ pub enum LinkKind {
     Autolink,
     /// `![alt](assets/x.png)`
     Image,
+    /// `[[Page#Heading text]]` (obsidian)
+    WikilinkHeading,
+    /// `[[Page#^blockid]]` (obsidian)
+    WikilinkBlock,
+    /// `![[Page]]` or `![[image.png]]` (obsidian)
+    Embed,
     /// `[text](word)`: a bare word read as an id (negative only)
     BareWord,
 }
 
 impl LinkKind {
     /// The kinds a profile weighs, in the order of `Kinds::weights`.
-    pub const ALL: [LinkKind; 14] = [
+    pub const ALL: [LinkKind; 17] = [
         LinkKind::Wikilink,
         LinkKind::WikilinkAlias,
         LinkKind::Relative,
@@ -61,6 +68,9 @@ impl LinkKind {
         LinkKind::External,
         LinkKind::Autolink,
         LinkKind::Image,
+        LinkKind::WikilinkHeading,
+        LinkKind::WikilinkBlock,
+        LinkKind::Embed,
     ];
 
     /// The snake_case name used in manifests and profiles.
@@ -80,6 +90,9 @@ impl LinkKind {
             LinkKind::External => "external",
             LinkKind::Autolink => "autolink",
             LinkKind::Image => "image",
+            LinkKind::WikilinkHeading => "wikilink_heading",
+            LinkKind::WikilinkBlock => "wikilink_block",
+            LinkKind::Embed => "embed",
             LinkKind::BareWord => "bare_word",
         }
     }
@@ -87,7 +100,10 @@ impl LinkKind {
     /// The pulldown-cmark event this kind produces.
     pub fn event(self) -> LinkEvent {
         match self {
-            LinkKind::Wikilink => LinkEvent::Wikilink,
+            LinkKind::Wikilink | LinkKind::WikilinkHeading | LinkKind::WikilinkBlock => {
+                LinkEvent::Wikilink
+            }
+            LinkKind::Embed => LinkEvent::Image,
             LinkKind::WikilinkAlias => LinkEvent::WikilinkPothole,
             LinkKind::Reference => LinkEvent::Shortcut,
             LinkKind::Autolink => LinkEvent::Autolink,
@@ -235,6 +251,7 @@ pub struct Linker<'p> {
     src_dir: String,
     own_anchors: &'p [String],
     kinds: Weighted,
+    dialect: Dialect,
     labels: u64,
     made: u64,
     enabled: Vec<LinkKind>,
@@ -249,6 +266,12 @@ impl<'p> Linker<'p> {
         }
         if plan.assets == 0 {
             w[13] = 0.0;
+        }
+        let dialect = plan.dialect();
+        for (w, k) in w.iter_mut().zip(LinkKind::ALL) {
+            if !dialect.supports(k) {
+                *w = 0.0;
+            }
         }
         if w.iter().sum::<f64>() <= 0.0 {
             w[11] = 1.0;
@@ -265,6 +288,7 @@ impl<'p> Linker<'p> {
             src_dir: plan.folder_path(src.folder),
             own_anchors,
             kinds: Weighted::new(&w),
+            dialect,
             labels: 0,
             made: 0,
             enabled,
@@ -388,6 +412,18 @@ impl<'p> Linker<'p> {
     fn make_kind(&mut self, rng: &mut Rng, kind: LinkKind) -> Made {
         use LinkKind::*;
         let fallback = |s: &mut Self, rng: &mut Rng| s.external(rng, External);
+        // Where a path link has no target of its kind: a root path, or in
+        // Obsidian (which has none) a wikilink.
+        let elsewhere = if self.dialect == Dialect::Obsidian {
+            Wikilink
+        } else {
+            Absolute
+        };
+        if self.dialect == Dialect::Obsidian
+            && matches!(kind, Wikilink | WikilinkAlias | WikilinkHeading | WikilinkBlock | Embed)
+        {
+            return self.obsidian(rng, kind);
+        }
         match kind {
             Wikilink | WikilinkAlias => {
                 let Some(t) = self.target(rng, |_| true) else {
@@ -427,7 +463,7 @@ impl<'p> Linker<'p> {
                     None
                 };
                 let Some(t) = pick else {
-                    return self.make_kind(rng, Absolute);
+                    return self.make_kind(rng, elsewhere);
                 };
                 let t = self.plan.file_cached(t);
                 let mut dest = relative_path(&self.src_dir, &t.path);
@@ -438,7 +474,7 @@ impl<'p> Linker<'p> {
             }
             Parent => {
                 if self.src_dir.is_empty() {
-                    return self.make_kind(rng, Absolute);
+                    return self.make_kind(rng, elsewhere);
                 }
                 let Some(t) = self.target(rng, |_| true) else {
                     return fallback(self, rng);
@@ -551,6 +587,62 @@ impl<'p> Linker<'p> {
                 }
             }
             BareWord => self.negative(rng, BareWord),
+            // Reached only in Obsidian (handled above) or from a profile
+            // that bypassed the dialect check: write a plain path instead.
+            WikilinkHeading | WikilinkBlock | Embed => self.make_kind(rng, Relative),
+        }
+    }
+
+    /// A target Obsidian can name in a wikilink, other than the source.
+    fn named(&self, rng: &mut Rng, ok: impl Fn(&FileMeta) -> bool) -> Option<(Cow<'p, FileMeta>, String)> {
+        let t = self.target(rng, |f| ok(f) && (!f.is_index || f.folder != 0 || self.plan.folders == 1))?;
+        let name = self.plan.wikilink_name(&t)?;
+        Some((t, name))
+    }
+
+    /// Obsidian's wikilink forms: by file name, to a heading by its text, to
+    /// a block by its `^id`, and embeds of notes and images.
+    fn obsidian(&mut self, rng: &mut Rng, kind: LinkKind) -> Made {
+        use LinkKind::*;
+        let made = |markup: String, dest: String, target: String, anchor: Option<String>| Made {
+            markup,
+            definition: None,
+            record: record(kind, dest, Some(target), anchor),
+        };
+        match kind {
+            WikilinkHeading | WikilinkBlock => {
+                let Some((t, name)) = self.named(rng, |f| f.headings > 0) else {
+                    return self.make_kind(rng, Relative);
+                };
+                let (frag, anchor) = if kind == WikilinkBlock {
+                    // Even headings are followed by a block with an id.
+                    let k = 2 * rng.below(t.headings.div_ceil(2));
+                    let h = self.plan.heading(t.index, k);
+                    let b = h.block.expect("even headings carry a block id");
+                    (format!("^{b}"), format!("^{b}"))
+                } else {
+                    let h = self.plan.heading(t.index, rng.below(t.headings));
+                    (h.text, h.id)
+                };
+                let dest = format!("{name}#{frag}");
+                made(format!("[[{dest}]]"), dest, t.path.clone(), Some(anchor))
+            }
+            Embed if self.plan.assets > 0 && rng.chance(0.5) => {
+                let path = self.plan.asset_path(rng.below(self.plan.assets));
+                let dest = path.rsplit('/').next().unwrap_or(&path).to_string();
+                made(format!("![[{dest}]]"), dest, path, None)
+            }
+            _ => {
+                let Some((t, name)) = self.named(rng, |_| true) else {
+                    return self.make_kind(rng, Relative);
+                };
+                let markup = match kind {
+                    Embed => format!("![[{name}]]"),
+                    WikilinkAlias => format!("[[{name}|{}]]", t.title),
+                    _ => format!("[[{name}]]"),
+                };
+                made(markup, name, t.path.clone(), None)
+            }
         }
     }
 
@@ -571,6 +663,37 @@ impl<'p> Linker<'p> {
 
     /// A deliberate negative in the spirit of `kind`.
     fn negative(&mut self, rng: &mut Rng, kind: LinkKind) -> Made {
+        use LinkKind::*;
+        let wiki = matches!(kind, Wikilink | WikilinkAlias | WikilinkHeading | WikilinkBlock | Embed);
+        if self.dialect == Dialect::Obsidian && wiki {
+            let sections = matches!(kind, WikilinkHeading | WikilinkBlock);
+            let kind = if sections { WikilinkHeading } else { Wikilink };
+            let (dest, why) = if sections {
+                let t = self.plan.hub_file(rng);
+                let name = self.plan.wikilink_name(&t).unwrap_or_else(|| "index".into());
+                let mut dest = format!("{name}#No such section ");
+                dest.push_str(self.plan.vocab.sample(rng));
+                (dest, "the target has no heading with this text")
+            } else {
+                // File names hold no spaces: no note has this name.
+                let mut dest = String::new();
+                push_capitalized(&mut dest, self.plan.vocab.sample(rng));
+                dest.push_str(" draft ");
+                dest.push_str(self.plan.vocab.sample(rng));
+                (dest, "no note has this name")
+            };
+            return Made {
+                markup: format!("[[{dest}]]"),
+                definition: None,
+                record: broken(kind, dest, why),
+            };
+        }
+        let kind = match kind {
+            Wikilink | WikilinkAlias if self.dialect == Dialect::Gfm => Relative,
+            WikilinkHeading | WikilinkBlock => PathAnchor,
+            Embed => Relative,
+            k => k,
+        };
         let (kind, dest, why) = match kind {
             LinkKind::Wikilink | LinkKind::WikilinkAlias => {
                 let t = self.plan.hub_file(rng);
@@ -614,11 +737,12 @@ impl<'p> Linker<'p> {
                     dest = self.plan.vocab.sample(rng);
                 }
                 let dest = dest.to_string();
-                (
-                    LinkKind::BareWord,
-                    dest,
-                    "bare word is read as an id that no document has",
-                )
+                let why = if self.dialect == Dialect::Noet {
+                    "bare word is read as an id that no document has"
+                } else {
+                    "no file has this name"
+                };
+                (LinkKind::BareWord, dest, why)
             }
             _ => {
                 let w = self.plan.vocab.sample(rng);

@@ -6,6 +6,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use noet_corpus::generate::{generate, GenError, GenOptions, Progress, Summary};
 use noet_corpus::output::OutputError;
 use noet_corpus::plan::Params;
+use noet_corpus::dialect::Dialect;
 use noet_corpus::profile::Profile;
 use noet_corpus::size::{human, ByteSize};
 use noet_corpus::suite::Suite;
@@ -194,6 +195,12 @@ struct CorpusArgs {
     /// Override the file count (`--files 1` writes a single document).
     #[arg(long, allow_hyphen_values = true)]
     files: Option<u64>,
+    /// Write the profile in this markdown dialect: noet (noet-core's),
+    /// obsidian (an Obsidian vault) or gfm (GitHub). Reference kinds the
+    /// dialect lacks give their weight to its nearest form [default: the
+    /// profile's, normally noet].
+    #[arg(long, value_parser = ["noet", "obsidian", "gfm"])]
+    dialect: Option<String>,
 }
 
 #[derive(Args)]
@@ -311,7 +318,10 @@ fn main() -> ExitCode {
 
 fn params(a: &CorpusArgs) -> Result<Params, Failure> {
     let size: ByteSize = a.size.parse().map_err(Failure::input)?;
-    let profile = Profile::load(&a.profile).map_err(Failure::input)?;
+    let mut profile = Profile::load(&a.profile).map_err(Failure::input)?;
+    if let Some(d) = a.dialect.as_deref().and_then(Dialect::from_name) {
+        profile = profile.with_dialect(d);
+    }
     Ok(Params::new(profile, size.0, a.seed, a.files))
 }
 
@@ -336,6 +346,9 @@ fn run_gen(a: GenArgs) -> Result<u8, Failure> {
         );
         if let Some(f) = params.files {
             name.push_str(&format!("-f{f}"));
+        }
+        if !params.profile.dialect.is_noet() {
+            name.push_str(&format!("-{}", params.profile.dialect));
         }
         if let Some(s) = a.shard {
             name.push_str(&format!("-shard{}of{}", s.index, s.count));

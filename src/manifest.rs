@@ -199,6 +199,10 @@ fn write_heading(out: &mut Vec<u8>, h: &HeadingRecord) {
     push_str(out, &h.text);
     out.extend_from_slice(b",\"id\":");
     push_str(out, &h.id);
+    if let Some(b) = &h.block {
+        out.extend_from_slice(b",\"block\":");
+        push_str(out, b);
+    }
     out.extend_from_slice(b"}\n");
 }
 
@@ -485,8 +489,17 @@ mod tests {
             level: 2,
             text: "See also".into(),
             id: "see-also".into(),
+            block: None,
         };
-        for rec in [Record::Link(link), Record::Heading(heading)] {
+        let with_block = HeadingRecord {
+            block: Some("3fa01".into()),
+            ..heading.clone()
+        };
+        for rec in [
+            Record::Link(link),
+            Record::Heading(heading),
+            Record::Heading(with_block),
+        ] {
             let mut fast = Vec::new();
             write_line(&mut fast, &rec);
             let mut slow = serde_json::to_vec(&rec).unwrap();

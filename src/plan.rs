@@ -6,6 +6,7 @@
 //! metadata or any heading's text can be computed independently, which is
 //! what lets files render in parallel, in any order, or on different machines.
 
+use crate::dialect::{github_slug, Dialect, Slugger};
 use crate::profile::Profile;
 use crate::rng::{hash_coords, stream, Domain, Permutation, Weighted};
 use crate::text::{push_capitalized, slug, Vocab};
@@ -124,6 +125,9 @@ pub struct HeadingMeta {
     pub id: String,
     /// Written with an explicit `{#id}`.
     pub explicit: bool,
+    /// The block id (obsidian: `^id`) ending the paragraph right after the
+    /// heading, if it has one.
+    pub block: Option<String>,
 }
 
 /// The whole corpus as functions of indices.
@@ -504,7 +508,10 @@ impl Plan {
         let has_fm = is_index || collides_with.is_some() || self.front_matter_draw(i);
         let front_matter = has_fm.then(|| {
             let mut r = stream(self.params.seed, Domain::Identity, &[i, 3]);
-            match self.fm_formats.sample(&mut r) {
+            let drawn = self.fm_formats.sample(&mut r);
+            match drawn {
+                // Obsidian and GitHub read YAML front matter only.
+                _ if !self.dialect().is_noet() => FrontMatterFormat::Yaml,
                 0 => FrontMatterFormat::Toml,
                 1 => FrontMatterFormat::Yaml,
                 _ => FrontMatterFormat::Json,
@@ -554,19 +561,56 @@ impl Plan {
         uuid::Uuid::from_bytes(b).hyphenated().to_string()
     }
 
+    /// The dialect the corpus is written in.
+    pub fn dialect(&self) -> Dialect {
+        self.params.profile.dialect
+    }
+
     /// Section heading `k` (0-based, the H1 excluded) of file `i`.
     ///
-    /// Ids are unique within a file by construction: generic titles are used
-    /// only for `k` below their count, each at most once; topical headings
-    /// carry a word drawn injectively from `k`; explicit ids end in `-k`.
+    /// In `noet` and `obsidian`, ids are unique within a file by
+    /// construction: generic titles are used only for `k` below their count,
+    /// each at most once; topical headings carry a word drawn injectively
+    /// from `k`; explicit ids end in `-k`. So heading `k` costs O(1). In
+    /// `gfm`, generic titles repeat within a file on purpose (as "Example"
+    /// does under every function of an API page) and GitHub numbers the
+    /// repeats, so the id of heading `k` depends on the headings before it:
+    /// O(k).
     pub fn heading(&self, i: u64, k: u64) -> HeadingMeta {
+        if self.dialect() == Dialect::Gfm {
+            let mut all = self.headings(i, k + 1);
+            return all.pop().expect("k + 1 headings");
+        }
+        self.heading_alone(i, k)
+    }
+
+    /// The first `n` section headings of file `i`, in O(n).
+    pub fn headings(&self, i: u64, n: u64) -> Vec<HeadingMeta> {
+        let mut all: Vec<HeadingMeta> = (0..n).map(|k| self.heading_alone(i, k)).collect();
+        if self.dialect() == Dialect::Gfm && n > 0 {
+            let mut slugs = Slugger::default();
+            slugs.next(github_slug(&self.file(i).title));
+            for h in &mut all {
+                h.id = slugs.next(github_slug(&h.text));
+            }
+        }
+        all
+    }
+
+    /// Heading `k` of file `i` with its id as if no heading came before it.
+    fn heading_alone(&self, i: u64, k: u64) -> HeadingMeta {
         let h = &self.params.profile.headings;
         let mut r = stream(self.params.seed, Domain::Heading, &[i, k]);
         let g = GENERIC_HEADINGS.len() as u64;
         let generic = r.chance(h.generic_share);
         let explicit = r.chance(h.explicit_id_share);
         let file_key = hash_coords(self.params.seed, Domain::Heading, &[i]);
-        let (text, first) = if generic && k < g {
+        let dialect = self.dialect();
+        let (text, first) = if generic && dialect == Dialect::Gfm {
+            // A few generic titles per file, drawn with repetition.
+            let t = GENERIC_HEADINGS[((file_key % g + r.below(4)) % g) as usize];
+            (t.to_string(), String::new())
+        } else if generic && k < g {
             let t = GENERIC_HEADINGS[((file_key % g + k) % g) as usize];
             (t.to_string(), slug(t.split(' ').next().unwrap_or(t)))
         } else {
@@ -599,7 +643,32 @@ impl Plan {
         } else {
             slug(&text)
         };
-        HeadingMeta { text, id, explicit }
+        let block = (dialect == Dialect::Obsidian && k % 2 == 0).then(|| {
+            let h = hash_coords(self.params.seed, Domain::Heading, &[i, k, 7]);
+            format!("{:04x}{k}", h & 0xffff)
+        });
+        HeadingMeta {
+            text,
+            id,
+            explicit,
+            block,
+        }
+    }
+
+    /// How an Obsidian wikilink names file `f`: its file name without `.md`
+    /// (names of ordinary files are unique in the corpus by construction),
+    /// or for a network's `index.md` its vault path without `.md`. `None`
+    /// for the root's `index.md` when other index files exist: the bare
+    /// name `index` would be ambiguous.
+    pub fn wikilink_name(&self, f: &FileMeta) -> Option<String> {
+        let stem = f.path.strip_suffix(".md").unwrap_or(&f.path);
+        if !f.is_index {
+            Some(stem.rsplit('/').next().unwrap_or(stem).to_string())
+        } else if f.folder != 0 || self.folders == 1 {
+            Some(stem.to_string())
+        } else {
+            None
+        }
     }
 
     /// References per 1024 bytes for file `i`.

@@ -46,6 +46,9 @@ pub struct SuiteCorpus {
     /// Seed.
     #[serde(default)]
     pub seed: u64,
+    /// Dialect, as for `--dialect` (default: the profile's).
+    #[serde(default)]
+    pub dialect: Option<crate::dialect::Dialect>,
 }
 
 fn default_profile() -> String {
@@ -151,6 +154,10 @@ impl Suite {
                     corpus: c.name.clone(),
                     source,
                 })?;
+                let profile = match c.dialect {
+                    Some(d) => profile.with_dialect(d),
+                    None => profile,
+                };
                 Ok((
                     c.name.clone(),
                     Params::new(profile, size.0, c.seed, c.files),

@@ -7,6 +7,7 @@
 //! --release --test properties`. Failing cases are saved by proptest under
 //! `proptest-regressions/` and replayed first on every run: commit them.
 
+use noet_corpus::dialect::Dialect;
 use noet_corpus::generate::file_record;
 use noet_corpus::plan::{Params, Plan};
 use noet_corpus::profile::Profile;
@@ -30,8 +31,12 @@ fn share() -> impl Strategy<Value = f64> {
 
 /// Any profile that `Profile::check` accepts, within the ranges it
 /// documents, except file sizes, kept so that small corpora have files
-/// above the 256-byte minimum.
+/// above the 256-byte minimum; in any dialect.
 fn profile() -> impl Strategy<Value = Profile> {
+    (noet_profile(), 0..Dialect::ALL.len()).prop_map(|(p, d)| p.with_dialect(Dialect::ALL[d]))
+}
+
+fn noet_profile() -> impl Strategy<Value = Profile> {
     let layout = (
         (
             300.0f64..20_000.0,
@@ -230,7 +235,7 @@ fn check_in_memory(
         );
         let rec = file_record(&r, r.meta.collides_with.map(|j| plan.file(j).path));
         let mut problems = Vec::new();
-        check_file(&r.bytes, &rec, &r.headings, &r.links, &mut problems);
+        check_file(&r.bytes, p.dialect, &rec, &r.headings, &r.links, &mut problems);
         prop_assert!(
             problems.is_empty(),
             "file {i} ({}): {}\n--- file ---\n{}",

@@ -218,6 +218,30 @@ impl Profile {
         for (k, v) in Kinds::NAMES.iter().zip(kinds) {
             weight("references.kinds", k, v)?;
         }
+        let d = self.dialect;
+        for ((k, v), kind) in Kinds::NAMES.iter().zip(kinds).zip(crate::links::LinkKind::ALL) {
+            if v > 0.0 && !d.supports(kind) {
+                return Err(bad(
+                    "references.kinds",
+                    k,
+                    format!("is {v}, but the {d} dialect has no such references; set it to 0 (or pass `--dialect {d}` to gen with a profile written for another dialect: it moves each weight to the nearest form {d} has)"),
+                ));
+            }
+        }
+        if !d.definition_lists() && self.mix.definition_list > 0.0 {
+            return Err(bad(
+                "mix",
+                "definition_list",
+                format!("is {}, but the {d} dialect has no definition lists; set it to 0", self.mix.definition_list),
+            ));
+        }
+        if !d.heading_attributes() && self.headings.explicit_id_share > 0.0 {
+            return Err(bad(
+                "headings",
+                "explicit_id_share",
+                format!("is {}, but the {d} dialect has no `{{#id}}` heading attributes; set it to 0", self.headings.explicit_id_share),
+            ));
+        }
         if r.per_kb_max > 0.0 && kinds.iter().sum::<f64>() <= 0.0 {
             return Err(bad("references.kinds", "wikilink", "all reference kind weights are 0 while per_kb_max > 0; give a kind a positive weight or set per_kb_max = 0".into()));
         }

@@ -4,6 +4,8 @@
 //! file only states what differs. Unknown keys and bad values are errors that
 //! name the file, the line and the key. docs/PROFILES.md documents each key.
 
+use crate::dialect::Dialect;
+use crate::links::LinkKind;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
@@ -29,6 +31,10 @@ pub struct Profile {
     pub name: String,
     /// One line saying what the profile imitates.
     pub description: String,
+    /// The markdown dialect written and whose rules the ground truth follows:
+    /// `noet` (default), `obsidian` or `gfm`.
+    #[serde(skip_serializing_if = "Dialect::is_noet")]
+    pub dialect: Dialect,
     /// Files, folders and networks.
     pub layout: Layout,
     /// Front matter blocks.
@@ -195,6 +201,15 @@ pub struct Kinds {
     pub autolink: f64,
     /// `![alt](assets/x.png)`
     pub image: f64,
+    /// `[[Page#Heading text]]` (obsidian dialect only)
+    #[serde(skip_serializing_if = "is_zero")]
+    pub wikilink_heading: f64,
+    /// `[[Page#^blockid]]` (obsidian dialect only)
+    #[serde(skip_serializing_if = "is_zero")]
+    pub wikilink_block: f64,
+    /// `![[Page]]` or `![[image.png]]` (obsidian dialect only)
+    #[serde(skip_serializing_if = "is_zero")]
+    pub embed: f64,
 }
 
 /// Text shape.
@@ -322,6 +337,9 @@ impl Default for Kinds {
             external: 10.0,
             autolink: 4.0,
             image: 4.0,
+            wikilink_heading: 0.0,
+            wikilink_block: 0.0,
+            embed: 0.0,
         }
     }
 }
@@ -351,6 +369,7 @@ impl Default for Profile {
         Profile {
             name: "default".into(),
             description: String::new(),
+            dialect: Dialect::Noet,
             layout: Layout::default(),
             front_matter: FrontMatter::default(),
             mix: Mix::default(),
@@ -363,7 +382,7 @@ impl Default for Profile {
 
 impl Kinds {
     /// The weights in the fixed order of [`crate::links::LinkKind::ALL`].
-    pub fn weights(&self) -> [f64; 14] {
+    pub fn weights(&self) -> [f64; 17] {
         [
             self.wikilink,
             self.wikilink_alias,
@@ -379,10 +398,36 @@ impl Kinds {
             self.external,
             self.autolink,
             self.image,
+            self.wikilink_heading,
+            self.wikilink_block,
+            self.embed,
         ]
     }
 
-    const NAMES: [&'static str; 14] = [
+    /// Mutable weights in the order of [`Kinds::weights`].
+    pub fn weights_mut(&mut self) -> [&mut f64; 17] {
+        [
+            &mut self.wikilink,
+            &mut self.wikilink_alias,
+            &mut self.relative,
+            &mut self.parent,
+            &mut self.absolute,
+            &mut self.path_anchor,
+            &mut self.anchor,
+            &mut self.directory,
+            &mut self.id,
+            &mut self.bref,
+            &mut self.reference,
+            &mut self.external,
+            &mut self.autolink,
+            &mut self.image,
+            &mut self.wikilink_heading,
+            &mut self.wikilink_block,
+            &mut self.embed,
+        ]
+    }
+
+    const NAMES: [&'static str; 17] = [
         "wikilink",
         "wikilink_alias",
         "relative",
@@ -397,7 +442,74 @@ impl Kinds {
         "external",
         "autolink",
         "image",
+        "wikilink_heading",
+        "wikilink_block",
+        "embed",
     ];
+}
+
+impl Profile {
+    /// This profile written in dialect `d`: each reference kind `d` cannot
+    /// write hands its weight to the nearest form it can (a wikilink becomes
+    /// a relative path in `gfm`, a path anchor a heading wikilink in
+    /// `obsidian`, ...), definition lists become paragraphs and explicit
+    /// heading ids are dropped where the dialect has none. The density and
+    /// the rest of the shape are kept.
+    pub fn with_dialect(mut self, d: Dialect) -> Profile {
+        use LinkKind::*;
+        if d == self.dialect {
+            return self;
+        }
+        self.dialect = d;
+        let moves: &[(LinkKind, LinkKind)] = match d {
+            Dialect::Noet => &[
+                (WikilinkHeading, PathAnchor),
+                (WikilinkBlock, Bref),
+                (Embed, Image),
+            ],
+            Dialect::Obsidian => &[
+                (Absolute, Wikilink),
+                (PathAnchor, WikilinkHeading),
+                (Anchor, WikilinkHeading),
+                (Directory, Wikilink),
+                (Id, Wikilink),
+                (Bref, WikilinkBlock),
+            ],
+            Dialect::Gfm => &[
+                (Wikilink, Relative),
+                (WikilinkAlias, Relative),
+                (WikilinkHeading, PathAnchor),
+                (WikilinkBlock, PathAnchor),
+                (Embed, Image),
+                (Id, Relative),
+                (Bref, Relative),
+                (Directory, Relative),
+            ],
+        };
+        let pos = |k: LinkKind| LinkKind::ALL.iter().position(|x| *x == k).expect("a kind");
+        let mut w = self.references.kinds.weights();
+        for &(from, to) in moves {
+            w[pos(to)] += w[pos(from)];
+            w[pos(from)] = 0.0;
+        }
+        if d == Dialect::Obsidian {
+            // Vaults embed their images: half of the images become embeds.
+            let (i, e) = (pos(Image), pos(Embed));
+            w[e] += w[i] / 2.0;
+            w[i] /= 2.0;
+        }
+        for (slot, v) in self.references.kinds.weights_mut().into_iter().zip(w) {
+            *slot = v;
+        }
+        if !d.definition_lists() {
+            self.mix.paragraph += self.mix.definition_list;
+            self.mix.definition_list = 0.0;
+        }
+        if !d.heading_attributes() {
+            self.headings.explicit_id_share = 0.0;
+        }
+        self
+    }
 }
 
 impl Mix {

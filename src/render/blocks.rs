@@ -57,6 +57,25 @@ impl Renderer<'_> {
         self.mix_bytes[P] += (self.out.len() - start) as u64;
     }
 
+    /// A short paragraph ending in Obsidian's block id ` ^id`, on its last
+    /// line so that no soft break separates it from the text.
+    pub(super) fn block_paragraph(&mut self, id: &str) {
+        let start = self.out.len();
+        let n = 5 + self.rng.index(8);
+        let mut p = Prose::new(0, self.wrap, b"");
+        // Its length is reserved with the heading, wherever the heading
+        // falls: bound it by itself, not by the current block's limit.
+        let bound = self.used() + 80;
+        let limit = std::mem::replace(&mut self.limit, bound);
+        self.words(&mut p, Class::Prose, start, n, false);
+        self.limit = limit;
+        self.out.extend_from_slice(b" ^");
+        self.out.extend_from_slice(id.as_bytes());
+        self.end_block(Some(Class::Prose), start);
+        self.blocks.paragraph += 1;
+        self.mix_bytes[P] += (self.out.len() - start) as u64;
+    }
+
     pub(super) fn list(&mut self) {
         let start = self.out.len();
         let t = &self.plan.profile().text;

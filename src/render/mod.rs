@@ -11,7 +11,7 @@
 use crate::links::{LinkRecord, Linker, Made};
 use crate::plan::{FileMeta, FrontMatterFormat, HeadingMeta, Plan};
 use crate::rng::{stream, Domain, Rng};
-use crate::text::{push_capitalized, slug, Prose};
+use crate::text::{push_capitalized, Prose};
 use crate::words::{STOP, UNITS, VERBS};
 use serde::{Deserialize, Serialize};
 
@@ -55,6 +55,9 @@ pub struct HeadingRecord {
     pub text: String,
     /// Explicit id, or the slug of the text.
     pub id: String,
+    /// Obsidian: the `^id` of the paragraph that opens the section.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub block: Option<String>,
 }
 
 /// One rendered file.
@@ -105,7 +108,7 @@ pub fn documents(plan: &Plan) -> impl Iterator<Item = Rendered> + '_ {
 /// Render file `i` of `plan`.
 pub fn render(plan: &Plan, i: u64) -> Rendered {
     let meta = plan.file(i);
-    let sections: Vec<HeadingMeta> = (0..meta.headings).map(|k| plan.heading(i, k)).collect();
+    let sections: Vec<HeadingMeta> = plan.headings(i, meta.headings);
     let anchors: Vec<String> = sections.iter().map(|h| h.id.clone()).collect();
     let mut r = Renderer::new(plan, &meta, &anchors);
     r.run(&sections);
@@ -121,7 +124,7 @@ struct Renderer<'p> {
     notes: Vec<u8>,
     linker: Linker<'p>,
     links: Vec<(usize, LinkRecord)>,
-    headings: Vec<(usize, u8, String, String)>,
+    headings: Vec<(usize, u8, String, String, Option<String>)>,
     blocks: BlockCounts,
     mix_bytes: [u64; 9],
     shares: [f64; KINDS],
@@ -197,9 +200,12 @@ impl<'p> Renderer<'p> {
     fn run(&mut self, sections: &[HeadingMeta]) {
         self.front_matter();
         let title = self.meta.title.clone();
-        self.heading(1, &title, &slug(&title), false);
+        let title_id = self.plan.dialect().slug(&title);
+        self.heading(1, &title, &title_id, false, None);
         let target = self.meta.size as usize;
-        let est = |h: &HeadingMeta| h.text.len() + h.id.len() + 12;
+        let est = |h: &HeadingMeta| {
+            h.text.len() + h.id.len() + 12 + if h.block.is_some() { 120 } else { 0 }
+        };
         let mut pending: usize = sections.iter().map(est).sum();
         let body_start = self.out.len();
         let span = target.saturating_sub(body_start + pending) as f64;
@@ -220,7 +226,10 @@ impl<'p> Renderer<'p> {
                     level = self.next_level(level);
                     pending -= est(&sections[next]);
                     let h = &sections[next];
-                    self.heading(level, &h.text, &h.id, h.explicit);
+                    self.heading(level, &h.text, &h.id, h.explicit, h.block.as_deref());
+                    if let Some(b) = &h.block {
+                        self.block_paragraph(b);
+                    }
                     next += 1;
                     continue;
                 }
@@ -347,7 +356,7 @@ impl<'p> Renderer<'p> {
         self.mix_bytes[OTHER] += (self.out.len() - start) as u64;
     }
 
-    fn heading(&mut self, level: u8, text: &str, id: &str, explicit: bool) {
+    fn heading(&mut self, level: u8, text: &str, id: &str, explicit: bool, block: Option<&str>) {
         let start = self.out.len();
         self.out.extend(std::iter::repeat_n(b'#', level as usize));
         self.out.push(b' ');
@@ -356,8 +365,13 @@ impl<'p> Renderer<'p> {
             self.out.extend_from_slice(format!(" {{#{id}}}").as_bytes());
         }
         self.out.extend_from_slice(b"\n\n");
-        self.headings
-            .push((start, level, text.to_string(), id.to_string()));
+        self.headings.push((
+            start,
+            level,
+            text.to_string(),
+            id.to_string(),
+            block.map(str::to_string),
+        ));
         self.blocks.heading += 1;
         self.mix_bytes[H] += (self.out.len() - start) as u64;
     }
@@ -531,11 +545,12 @@ impl<'p> Renderer<'p> {
             .headings
             .into_iter()
             .zip(head_lines)
-            .map(|((_, level, text, id), line)| HeadingRecord {
+            .map(|((_, level, text, id, block), line)| HeadingRecord {
                 line,
                 level,
                 text,
                 id,
+                block,
             })
             .collect();
         let links = self

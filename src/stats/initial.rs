@@ -155,22 +155,8 @@ pub(super) fn tidy(p: &mut Profile) {
 }
 
 pub(super) fn kind_weights_mut(k: &mut crate::profile::Kinds) -> [&mut f64; 14] {
-    [
-        &mut k.wikilink,
-        &mut k.wikilink_alias,
-        &mut k.relative,
-        &mut k.parent,
-        &mut k.absolute,
-        &mut k.path_anchor,
-        &mut k.anchor,
-        &mut k.directory,
-        &mut k.id,
-        &mut k.bref,
-        &mut k.reference,
-        &mut k.external,
-        &mut k.autolink,
-        &mut k.image,
-    ]
+    let mut all = k.weights_mut().into_iter();
+    std::array::from_fn(|_| all.next().expect("17 weights"))
 }
 
 pub(super) fn mix_weights_mut(m: &mut crate::profile::Mix) -> [&mut f64; 6] {

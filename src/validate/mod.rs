@@ -2,10 +2,10 @@
 //! compare what the parser sees with the manifest's ground truth; resolve
 //! every reference independently and compare with the expected resolution.
 
+use crate::dialect::{Dialect, Slugger};
 use crate::links::{LinkEvent, LinkRecord};
 use crate::manifest::{self, FileRecord, ManifestError, Reader, Record};
 use crate::render::{BlockCounts, HeadingRecord};
-use crate::text::slug;
 use pulldown_cmark::{BrokenLink, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
 use rayon::prelude::*;
 use std::collections::BTreeSet;
@@ -14,22 +14,12 @@ use std::path::Path;
 
 mod resolve;
 pub use resolve::LinkIndex;
-use resolve::{h64, resolve_check, Index};
+use resolve::{resolve_check, Index};
 
-/// The options noet-core parses with: exactly these, not `Options::all()`.
+/// The options noet-core parses with: exactly these, not `Options::all()`
+/// (the `noet` dialect's; see [`Dialect::options`] for the others).
 pub fn noet_options() -> Options {
-    Options::ENABLE_DEFINITION_LIST
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_GFM
-        | Options::ENABLE_HEADING_ATTRIBUTES
-        | Options::ENABLE_MATH
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_SUBSCRIPT
-        | Options::ENABLE_SUPERSCRIPT
-        | Options::ENABLE_TABLES
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_WIKILINKS
-        | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
+    Dialect::Noet.options()
 }
 
 /// What the parser found in one file.
@@ -41,20 +31,37 @@ pub struct Parsed {
     pub headings: Vec<HeadingRecord>,
     /// Top-level blocks.
     pub blocks: BlockCounts,
+    /// Obsidian block ids (` ^id` ending a paragraph), in order.
+    pub block_ids: Vec<String>,
 }
 
 /// Parse `text` as noet does (undefined references become links whose
 /// destination is their label, like noet's broken-link callback).
 pub fn parse(text: &str) -> Parsed {
+    parse_as(text, Dialect::Noet)
+}
+
+/// Parse `text` as a reader of `dialect` does: its parser options; noet's
+/// broken-link callback; section ids by the dialect's slug (GitHub's with
+/// its `-1` suffixes for repeats in `gfm`); block ids in `obsidian`.
+pub fn parse_as(text: &str, dialect: Dialect) -> Parsed {
     let mut callback =
         |link: BrokenLink<'_>| Some((CowStr::from(link.reference.to_string()), CowStr::from("")));
-    let parser = Parser::new_with_broken_link_callback(text, noet_options(), Some(&mut callback));
+    let callback = (dialect == Dialect::Noet).then_some(&mut callback);
+    let parser = Parser::new_with_broken_link_callback(text, dialect.options(), callback);
     let newlines: Vec<usize> = memchr_all(text.as_bytes());
     let line_of = |off: usize| newlines.partition_point(|&n| n < off) as u64 + 1;
     let mut out = Parsed::default();
     let mut depth = 0usize;
     let mut heading: Option<(u64, u8, Option<String>, String)> = None;
+    let mut slugs = Slugger::default();
+    // The text since the last inline element of the current paragraph.
+    let mut trailing = String::new();
+    let blocks = dialect == Dialect::Obsidian;
     for (ev, range) in parser.into_offset_iter() {
+        if blocks && !matches!(ev, Event::Text(_) | Event::End(TagEnd::Paragraph)) {
+            trailing.clear();
+        }
         match ev {
             Event::Start(tag) => {
                 if depth == 0 {
@@ -104,19 +111,34 @@ pub fn parse(text: &str) -> Parsed {
                 if let TagEnd::Heading(_) = end {
                     if let Some((line, level, id, text)) = heading.take() {
                         let text = text.trim().to_string();
-                        let id = id.unwrap_or_else(|| slug(&text));
+                        let id = id.unwrap_or_else(|| dialect.slug(&text));
+                        let id = if dialect == Dialect::Gfm {
+                            slugs.next(id)
+                        } else {
+                            id
+                        };
                         out.headings.push(HeadingRecord {
                             line,
                             level,
                             text,
                             id,
+                            block: None,
                         });
                     }
+                }
+                if end == TagEnd::Paragraph && blocks {
+                    if let Some(id) = block_id(&trailing) {
+                        out.block_ids.push(id.to_string());
+                    }
+                    trailing.clear();
                 }
             }
             Event::Text(t) | Event::Code(t) => {
                 if let Some(h) = heading.as_mut() {
                     h.3.push_str(&t);
+                }
+                if blocks {
+                    trailing.push_str(&t);
                 }
             }
             Event::Html(_) if depth == 0 => out.blocks.html += 1,
@@ -125,6 +147,13 @@ pub fn parse(text: &str) -> Parsed {
         }
     }
     out
+}
+
+/// The Obsidian block id ending `text` (` ^abc-12`), if any.
+fn block_id(text: &str) -> Option<&str> {
+    let (before, id) = text.rsplit_once('^')?;
+    let ok = !id.is_empty() && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
+    (ok && before.ends_with(' ')).then_some(id)
 }
 
 fn memchr_all(b: &[u8]) -> Vec<usize> {
@@ -185,9 +214,10 @@ impl fmt::Display for Problem {
     }
 }
 
-/// Compare one file's bytes with its manifest entry.
+/// Compare one file's bytes with its manifest entry, read as `dialect`.
 pub fn check_file(
     bytes: &[u8],
+    dialect: Dialect,
     rec: &FileRecord,
     headings: &[HeadingRecord],
     links: &[LinkRecord],
@@ -210,13 +240,14 @@ pub fn check_file(
             hash,
         ));
     }
-    check_parse(bytes, rec, headings, links, out);
+    check_parse(bytes, dialect, rec, headings, links, out);
 }
 
 /// Compare what the parser sees in `bytes` with the manifest entry (the
 /// hash and size are not checked: see [`check_file`]).
 pub fn check_parse(
     bytes: &[u8],
+    dialect: Dialect,
     rec: &FileRecord,
     headings: &[HeadingRecord],
     links: &[LinkRecord],
@@ -235,7 +266,16 @@ pub fn check_parse(
         problem(0, "encoding", "UTF-8".into(), "invalid UTF-8".into());
         return;
     };
-    let parsed = parse(text);
+    let parsed = parse_as(text, dialect);
+    let want_blocks: Vec<&str> = headings.iter().filter_map(|h| h.block.as_deref()).collect();
+    if parsed.block_ids != want_blocks {
+        problem(
+            0,
+            "block ids",
+            format!("{want_blocks:?}"),
+            format!("{:?}", parsed.block_ids),
+        );
+    }
     if parsed.blocks != rec.blocks {
         problem(
             0,
@@ -302,6 +342,10 @@ pub fn parse_only(root: &Path, jobs: usize) -> Result<(u64, u64), ManifestError>
         .build()
         .expect("thread pool");
     let mut reader = Reader::open(root)?;
+    let dialect = match reader.next_record()? {
+        Some(Record::Corpus(c)) => c.params.profile.dialect,
+        _ => return Err(reader.error("the first line is not a `corpus` record")),
+    };
     let mut paths = Vec::new();
     let (mut files, mut bytes) = (0u64, 0u64);
     let run = |paths: &mut Vec<String>| -> u64 {
@@ -310,7 +354,7 @@ pub fn parse_only(root: &Path, jobs: usize) -> Result<(u64, u64), ManifestError>
                 .par_iter()
                 .map(|p| {
                     let text = std::fs::read_to_string(root.join(p)).unwrap_or_default();
-                    std::hint::black_box(Parser::new_ext(&text, noet_options()).count());
+                    std::hint::black_box(Parser::new_ext(&text, dialect.options()).count());
                     text.len() as u64
                 })
                 .sum()
@@ -363,7 +407,14 @@ pub fn validate_dir(root: &Path, parse_files: bool, jobs: usize) -> Result<Repor
                     if parse_files {
                         match std::fs::read(root.join(&g.file.path)) {
                             Ok(bytes) => {
-                                check_file(&bytes, &g.file, &g.headings, &g.links, &mut probs)
+                                check_file(
+                                    &bytes,
+                                    index.dialect,
+                                    &g.file,
+                                    &g.headings,
+                                    &g.links,
+                                    &mut probs,
+                                )
                             }
                             Err(e) => probs.push(Problem {
                                 path: g.file.path.clone(),
@@ -500,6 +551,7 @@ fn build_index(root: &Path, report: &mut Report) -> Result<Index, ManifestError>
                     "this folder is shard {s} of a corpus; join the shards with `noet-corpus merge` and validate the result"
                 )));
             }
+            index.dialect = c.params.profile.dialect;
             index.header_files = Some(c.files);
             index.header_assets = Some(c.assets);
             // An edited parameter (a seed, a profile value) no longer matches
@@ -537,23 +589,18 @@ fn build_index(root: &Path, report: &mut Report) -> Result<Index, ManifestError>
             }
             Record::Heading(h) => {
                 if let Some(i) = current {
-                    let a = &mut index.anchors[i as usize];
                     // The first H1 folds into the document: not an anchor.
-                    if h.level > 1 || !a.is_empty() {
-                        a.push(h64(&h.id));
+                    let first = index.anchors[i as usize].is_empty();
+                    if h.level > 1 || !first {
+                        index.add_heading(i, &h.id, &h.text, h.block.as_deref());
                     }
                 }
             }
-            Record::Asset(a) => {
-                index.assets.insert(a.path);
-            }
+            Record::Asset(a) => index.add_asset(a.path),
             _ => {}
         }
     }
-    for a in &mut index.anchors {
-        a.sort_unstable();
-        a.shrink_to_fit();
-    }
+    index.finish();
     Ok(index)
 }
 

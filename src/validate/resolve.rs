@@ -1,7 +1,10 @@
-//! Resolving references the way noet does, against an index of every
-//! target in the corpus (paths, titles, ids, brefs, section ids, assets).
+//! Resolving references the way the corpus's dialect does (noet, Obsidian
+//! or GitHub), against an index of every target in the corpus (paths,
+//! titles, ids, brefs, file names, section ids and texts, block ids,
+//! assets).
 
 use super::Problem;
+use crate::dialect::Dialect;
 use crate::links::{join_path, LinkKind, LinkRecord};
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
@@ -13,6 +16,7 @@ use std::collections::{HashMap, HashSet};
 /// hash collision (odds about 1e-7 for a million keys) could go unnoticed.
 #[derive(Default)]
 pub(super) struct Index {
+    pub(super) dialect: Dialect,
     pub(super) paths: Vec<String>,
     pub(super) files: HashMap<u64, u32>,
     pub(super) assets: HashSet<String>,
@@ -20,6 +24,14 @@ pub(super) struct Index {
     pub(super) ids: HashMap<u64, u32>,
     pub(super) brefs: HashMap<u64, u32>,
     pub(super) anchors: Vec<Vec<u64>>,
+    /// Obsidian: file names without `.md` (`None` once a name is ambiguous).
+    names: HashMap<u64, Option<u32>>,
+    /// Obsidian: asset file names, to their paths (`None` when ambiguous).
+    asset_names: HashMap<u64, Option<String>>,
+    /// Obsidian: per file, (hash of heading text, hash of its id), sorted.
+    texts: Vec<Vec<(u64, u64)>>,
+    /// Obsidian: per file, hashes of `^blockid`, sorted.
+    blocks: Vec<Vec<u64>>,
     pub(super) header_files: Option<u64>,
     pub(super) header_assets: Option<u64>,
 }
@@ -55,6 +67,89 @@ impl Index {
         self.paths[i as usize].clone()
     }
 
+    fn obsidian(&self) -> bool {
+        self.dialect == Dialect::Obsidian
+    }
+
+    /// Add a section of file `file` (an H1 that folds into the document is
+    /// not one).
+    pub(super) fn add_heading(&mut self, file: u32, id: &str, text: &str, block: Option<&str>) {
+        let f = file as usize;
+        self.anchors[f].push(h64(id));
+        if self.obsidian() {
+            self.texts[f].push((h64(text), h64(id)));
+            if let Some(b) = block {
+                self.blocks[f].push(h64(&format!("^{b}")));
+            }
+        }
+    }
+
+    /// Add an asset file.
+    pub(super) fn add_asset(&mut self, path: String) {
+        if self.obsidian() {
+            let name = path.rsplit('/').next().unwrap_or(&path);
+            self.asset_names
+                .entry(h64(name))
+                .and_modify(|p| *p = None)
+                .or_insert_with(|| Some(path.clone()));
+        }
+        self.assets.insert(path);
+    }
+
+    /// Sort for lookups once every file is in.
+    pub(super) fn finish(&mut self) {
+        for a in self.anchors.iter_mut().chain(&mut self.blocks) {
+            a.sort_unstable();
+            a.shrink_to_fit();
+        }
+        for t in &mut self.texts {
+            t.sort_unstable();
+            t.shrink_to_fit();
+        }
+    }
+
+    /// Obsidian's `[[Page#Heading]]`, `[[Page#^block]]`, `![[Page]]`,
+    /// `![[image.png]]`: a page is a vault path (when it holds a `/`) or a
+    /// file name unique in the vault; a fragment is a heading's text or a
+    /// block id.
+    fn obsidian_link(&self, src: &str, dest: &str) -> Option<(String, Option<u64>)> {
+        let (page, frag) = match dest.split_once('#') {
+            Some((p, f)) => (p, Some(f)),
+            None => (dest, None),
+        };
+        let file = if page.is_empty() {
+            self.file(src)
+        } else if page.contains('/') {
+            self.file(&format!("{page}.md"))
+        } else {
+            match self.names.get(&h64(page)) {
+                Some(&Some(f)) => Some(f),
+                Some(None) => return None,
+                None if frag.is_none() => {
+                    let p = self.asset_names.get(&h64(page))?.clone()?;
+                    return Some((p, None));
+                }
+                None => None,
+            }
+        }?;
+        let anchor = match frag {
+            None => None,
+            Some(b) if b.starts_with('^') => {
+                let h = h64(b);
+                self.blocks[file as usize].binary_search(&h).ok()?;
+                Some(h)
+            }
+            Some(text) => {
+                let t = &self.texts[file as usize];
+                let k = t.partition_point(|&(x, _)| x < h64(text));
+                let &(x, id) = t.get(k)?;
+                (x == h64(text)).then_some(id)?;
+                Some(id)
+            }
+        };
+        Some((self.path(file), anchor))
+    }
+
     /// Add a file; returns its number.
     pub(super) fn add_file(
         &mut self,
@@ -65,6 +160,16 @@ impl Index {
     ) -> u32 {
         let i = self.paths.len() as u32;
         self.files.insert(h64(&path), i);
+        if self.obsidian() {
+            let stem = path.strip_suffix(".md").unwrap_or(&path);
+            let name = stem.rsplit('/').next().unwrap_or(stem);
+            self.names
+                .entry(h64(name))
+                .and_modify(|f| *f = None)
+                .or_insert(Some(i));
+            self.texts.push(Vec::new());
+            self.blocks.push(Vec::new());
+        }
         self.paths.push(path);
         self.anchors.push(Vec::new());
         add_owner(&self.paths, &mut self.titles, title, i);
@@ -97,7 +202,10 @@ impl LinkIndex {
             .num_threads(jobs.max(1))
             .build()
             .expect("thread pool");
-        let mut index = Index::default();
+        let mut index = Index {
+            dialect: plan.dialect(),
+            ..Index::default()
+        };
         let chunk = 4096u64;
         let mut start = 0;
         while start < plan.files {
@@ -107,24 +215,24 @@ impl LinkIndex {
                     .into_par_iter()
                     .map(|i| {
                         let m = plan.file(i);
-                        let anchors: Vec<u64> = (0..m.headings)
-                            .map(|k| h64(&plan.heading(i, k).id))
-                            .collect();
+                        let sections = plan.headings(i, m.headings);
                         let bref = m.bid.as_deref().map(crate::links::bref);
-                        (m, bref, anchors)
+                        (m, bref, sections)
                     })
                     .collect()
             });
-            for (m, bref, mut anchors) in metas {
+            for (m, bref, sections) in metas {
                 let i = index.add_file(m.path, &m.title, m.id.as_deref(), bref.as_deref());
-                anchors.sort_unstable();
-                index.anchors[i as usize] = anchors;
+                for h in sections {
+                    index.add_heading(i, &h.id, &h.text, h.block.as_deref());
+                }
             }
             start = end;
         }
         for k in 0..plan.assets {
-            index.assets.insert(plan.asset_path(k));
+            index.add_asset(plan.asset_path(k));
         }
+        index.finish();
         LinkIndex(index)
     }
 
@@ -137,21 +245,28 @@ impl LinkIndex {
     }
 }
 
-/// Resolve `dest` as written in `src` the way noet does, independently of
-/// how it was generated: `Some((path, anchor))`, or `None` if it cannot.
-fn resolve(
-    index: &Index,
-    src: &str,
-    kind: LinkKind,
-    dest: &str,
-) -> Option<(String, Option<String>)> {
+/// Resolve `dest` as written in `src` the way the dialect does,
+/// independently of how it was generated: `Some((path, hash of the anchor))`,
+/// or `None` if it cannot.
+fn resolve(index: &Index, src: &str, kind: LinkKind, dest: &str) -> Option<(String, Option<u64>)> {
+    use LinkKind::*;
+    let wiki = matches!(
+        kind,
+        Wikilink | WikilinkAlias | WikilinkHeading | WikilinkBlock | Embed
+    );
+    if index.obsidian() && wiki {
+        return index.obsidian_link(src, dest);
+    }
     match kind {
+        // GitHub has no wikilinks or ids: nothing resolves them.
+        Wikilink | WikilinkAlias | Id | Bref if index.dialect == Dialect::Gfm => None,
+        WikilinkHeading | WikilinkBlock | Embed => None,
         LinkKind::Wikilink | LinkKind::WikilinkAlias => index
             .titles
             .get(&h64(dest))
             .or_else(|| index.ids.get(&h64(dest)))
             .map(|&p| (index.path(p), None)),
-        LinkKind::Id | LinkKind::BareWord => {
+        LinkKind::Id | LinkKind::BareWord if index.dialect == Dialect::Noet => {
             let id = dest.strip_prefix("id:").or(if kind == LinkKind::BareWord {
                 Some(dest)
             } else {
@@ -192,7 +307,7 @@ fn resolve(
                     return None;
                 }
             }
-            Some((target, anchor))
+            Some((target, anchor.map(|a| h64(&a))))
         }
     }
 }
@@ -217,8 +332,13 @@ pub(super) fn resolve_check(index: &Index, src: &str, l: &LinkRecord, out: &mut 
         return;
     }
     let got = resolve(index, src, l.kind, &l.dest);
-    let show = |r: &Option<(String, Option<String>)>| match r {
-        Some((p, Some(a))) => format!("{p}#{a}"),
+    // Anchors are compared as hashes; a found one is shown by name when it
+    // is the expected one.
+    let show = |r: &Option<(String, Option<u64>)>| match r {
+        Some((p, Some(a))) => match &l.anchor {
+            Some(want) if h64(want) == *a => format!("{p}#{want}"),
+            _ => format!("{p}#(another section)"),
+        },
         Some((p, None)) => p.clone(),
         None => "unresolved".into(),
     };
@@ -228,7 +348,10 @@ pub(super) fn resolve_check(index: &Index, src: &str, l: &LinkRecord, out: &mut 
         }
         return;
     }
-    let want = l.target.clone().map(|t| (t, l.anchor.clone()));
+    let want = l
+        .target
+        .clone()
+        .map(|t| (t, l.anchor.as_deref().map(h64)));
     if want.is_none() || got != want {
         problem(show(&want), show(&got));
     }

@@ -1,0 +1,194 @@
+//! Dialects: which markdown a corpus is written in and whose rules its
+//! ground truth follows.
+//!
+//! - `noet` (the default): what noet-core reads (../docs in the repository
+//!   README): wikilinks by title or id, `id:`, `bref://`, heading attributes,
+//!   definition lists, section ids by noet's slug.
+//! - `obsidian`: an Obsidian vault. Wikilinks name files, not titles
+//!   (`[[file_name]]`, or the vault path when the name is not unique),
+//!   `[[Page#Heading text]]`, block references `[[Page#^blockid]]` to
+//!   paragraphs ending in ` ^blockid`, and embeds `![[Page]]`,
+//!   `![[image.png]]`. No heading attributes, definition lists or
+//!   sub/superscript; front matter is YAML.
+//! - `gfm`: GitHub-flavoured markdown as GitHub renders a repository. No
+//!   wikilinks, ids or brefs; links are paths; section anchors are GitHub's
+//!   slugs, with `-1`, `-2` ... for repeated headings in a file.
+
+use crate::links::LinkKind;
+use pulldown_cmark::Options;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// A markdown dialect (see the module docs).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Dialect {
+    /// noet-core's markdown.
+    #[default]
+    Noet,
+    /// Obsidian's markdown and link resolution.
+    Obsidian,
+    /// GitHub-flavoured markdown.
+    Gfm,
+}
+
+impl Dialect {
+    /// Every dialect, in documentation order.
+    pub const ALL: [Dialect; 3] = [Dialect::Noet, Dialect::Obsidian, Dialect::Gfm];
+
+    /// The name used in profiles and on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            Dialect::Noet => "noet",
+            Dialect::Obsidian => "obsidian",
+            Dialect::Gfm => "gfm",
+        }
+    }
+
+    /// Parse a dialect name.
+    pub fn from_name(s: &str) -> Option<Dialect> {
+        Dialect::ALL.into_iter().find(|d| d.name() == s)
+    }
+
+    /// `true` for the default, so profiles that do not set it serialise (and
+    /// hash into corpus keys) exactly as before dialects existed.
+    pub fn is_noet(&self) -> bool {
+        *self == Dialect::Noet
+    }
+
+    /// The pulldown-cmark options a reader of this dialect parses with.
+    pub fn options(self) -> Options {
+        let common = Options::ENABLE_FOOTNOTES
+            | Options::ENABLE_GFM
+            | Options::ENABLE_MATH
+            | Options::ENABLE_STRIKETHROUGH
+            | Options::ENABLE_TABLES
+            | Options::ENABLE_TASKLISTS
+            | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS;
+        match self {
+            Dialect::Noet => {
+                common
+                    | Options::ENABLE_DEFINITION_LIST
+                    | Options::ENABLE_HEADING_ATTRIBUTES
+                    | Options::ENABLE_SUBSCRIPT
+                    | Options::ENABLE_SUPERSCRIPT
+                    | Options::ENABLE_WIKILINKS
+            }
+            Dialect::Obsidian => common | Options::ENABLE_WIKILINKS,
+            Dialect::Gfm => common,
+        }
+    }
+
+    /// Can this dialect write (and resolve) references of `kind`?
+    pub fn supports(self, kind: LinkKind) -> bool {
+        use LinkKind::*;
+        match self {
+            Dialect::Noet => !matches!(kind, WikilinkHeading | WikilinkBlock | Embed),
+            // Obsidian addresses sections by heading text, not slugs, and
+            // has no ids, brefs or directory pages.
+            Dialect::Obsidian => !matches!(
+                kind,
+                Absolute | PathAnchor | Anchor | Directory | Id | Bref
+            ),
+            Dialect::Gfm => !matches!(
+                kind,
+                Wikilink | WikilinkAlias | WikilinkHeading | WikilinkBlock | Embed | Id | Bref
+                    | Directory
+            ),
+        }
+    }
+
+    /// Headings may carry `{#id}` attributes.
+    pub fn heading_attributes(self) -> bool {
+        self == Dialect::Noet
+    }
+
+    /// Definition lists parse as such.
+    pub fn definition_lists(self) -> bool {
+        self == Dialect::Noet
+    }
+
+    /// The anchor of a heading with `text`, before any de-duplication.
+    pub fn slug(self, text: &str) -> String {
+        match self {
+            Dialect::Gfm => github_slug(text),
+            _ => crate::text::slug(text),
+        }
+    }
+}
+
+impl fmt::Display for Dialect {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// GitHub's heading anchor (github-slugger): lowercase, drop everything
+/// but letters, digits, `-`, `_` and spaces, then each space becomes `-`
+/// (runs are not collapsed, ends are not trimmed).
+pub fn github_slug(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.trim().chars() {
+        if c == ' ' {
+            out.push('-');
+        } else if c == '-' || c == '_' || c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
+        }
+    }
+    out
+}
+
+/// GitHub's de-duplication of anchors within one document: the second
+/// `overview` becomes `overview-1`, the third `overview-2`, skipping any
+/// suffix a heading already took.
+#[derive(Debug, Default)]
+pub struct Slugger {
+    taken: std::collections::BTreeMap<String, u64>,
+}
+
+impl Slugger {
+    /// The anchor of the next heading whose undeduplicated slug is `base`.
+    pub fn next(&mut self, base: String) -> String {
+        let mut id = base.clone();
+        while self.taken.contains_key(&id) {
+            let n = self.taken.get_mut(&base).expect("base is taken");
+            *n += 1;
+            id = format!("{base}-{n}");
+        }
+        self.taken.insert(id.clone(), 0);
+        id
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn github_slugs_match_github() {
+        // Expected values from github-slugger's fixtures.
+        assert_eq!(github_slug("Hello World"), "hello-world");
+        assert_eq!(github_slug("C++ & Rust: A Guide"), "c--rust-a-guide");
+        assert_eq!(github_slug("Section 2.1: Overview"), "section-21-overview");
+        assert_eq!(github_slug("snake_case and-dash"), "snake_case-and-dash");
+        assert_eq!(github_slug("Ünïcödé Heading"), "ünïcödé-heading");
+    }
+
+    #[test]
+    fn repeated_headings_get_numbered_suffixes() {
+        let mut s = Slugger::default();
+        let ids: Vec<String> = ["foo", "foo", "foo-1", "foo", "bar"]
+            .iter()
+            .map(|b| s.next(b.to_string()))
+            .collect();
+        assert_eq!(ids, ["foo", "foo-1", "foo-1-1", "foo-2", "bar"]);
+    }
+
+    #[test]
+    fn names_round_trip() {
+        for d in Dialect::ALL {
+            assert_eq!(Dialect::from_name(d.name()), Some(d));
+        }
+        assert_eq!(Dialect::from_name("commonmark"), None);
+    }
+}
