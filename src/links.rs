@@ -612,7 +612,7 @@ impl<'p> Linker<'p> {
         match kind {
             WikilinkHeading | WikilinkBlock => {
                 let Some((t, name)) = self.named(rng, |f| f.headings > 0) else {
-                    return self.make_kind(rng, Relative);
+                    return self.external(rng, External);
                 };
                 let (frag, anchor) = if kind == WikilinkBlock {
                     // Even headings are followed by a block with an id.
@@ -633,8 +633,9 @@ impl<'p> Linker<'p> {
                 made(format!("![[{dest}]]"), dest, path, None)
             }
             _ => {
+                // No other file (path links fall back here too): external.
                 let Some((t, name)) = self.named(rng, |_| true) else {
-                    return self.make_kind(rng, Relative);
+                    return self.external(rng, External);
                 };
                 let markup = match kind {
                     Embed => format!("![[{name}]]"),

@@ -1,4 +1,4 @@
-//! Golden hashes: the exact bytes of three small corpora, pinned.
+//! Golden hashes: the exact bytes of five small corpora, pinned.
 //!
 //! A corpus is a pure function of (profile, size, seed, files) and the
 //! generator version. If one of these tests fails, the bytes produced for the
@@ -23,6 +23,12 @@ const DEFAULT_200KB_S1: &str = "017b940624877896f126943cf46928a27952da4a9698edfa
 const TINY_20KB_S7: &str = "a8e49151b3149cf88687d7812304f1ed11797e87a528752805ccb4fcf09708d1";
 /// `gen --files 1 --size 100KB --seed 3` (default profile).
 const SINGLE_100KB_S3: &str = "3aa1ffceecde17fc5af360cf8ac836876d67eb00fdd1f1ed992563da101fa066";
+
+/// `gen --profile vault --dialect obsidian --size 200KB --seed 2`.
+const OBSIDIAN_VAULT_200KB_S2: &str =
+    "3df6c4cd88f14ad63d2afaba8b293edb9cf6797785c1dc247be904435196aaf6";
+/// `gen --dialect gfm --size 200KB --seed 4` (default profile).
+const GFM_200KB_S4: &str = "48bf1c7dbed3862ec9ba4216860fae6cc382b0f14b1efe65c38813f185727cdc";
 
 /// Generate a corpus with `args` into a temporary folder and hash it.
 fn corpus_hash(args: &[&str]) -> String {
@@ -109,6 +115,33 @@ fn golden_single_file_100kb_seed_3() {
         "SINGLE_100KB_S3",
         SINGLE_100KB_S3,
         &["--files", "1", "--size", "100KB", "--seed", "3"],
+    );
+}
+
+#[test]
+fn golden_obsidian_vault_200kb_seed_2() {
+    check(
+        "OBSIDIAN_VAULT_200KB_S2",
+        OBSIDIAN_VAULT_200KB_S2,
+        &[
+            "--profile",
+            "vault",
+            "--dialect",
+            "obsidian",
+            "--size",
+            "200KB",
+            "--seed",
+            "2",
+        ],
+    );
+}
+
+#[test]
+fn golden_gfm_200kb_seed_4() {
+    check(
+        "GFM_200KB_S4",
+        GFM_200KB_S4,
+        &["--dialect", "gfm", "--size", "200KB", "--seed", "4"],
     );
 }
 

@@ -663,12 +663,38 @@ impl Profile {
 
     /// Parse and check profile TOML; `origin` names it in errors.
     pub fn from_toml(text: &str, origin: &str) -> Result<Profile, ProfileError> {
-        let profile: Profile = toml::from_str(text).map_err(|e| ProfileError::Parse {
+        let mut profile: Profile = toml::from_str(text).map_err(|e| ProfileError::Parse {
             origin: origin.to_string(),
             message: one_line_toml_error(&e, text),
         })?;
+        if !profile.dialect.is_noet() {
+            // The keys a file leaves out take the defaults of its dialect
+            // (the default profile passed through `with_dialect`), not
+            // noet's: `dialect = "gfm"` alone must not inherit wikilinks.
+            profile = Self::over_dialect_defaults(text, profile.dialect);
+        }
         profile.check(text, origin)?;
         Ok(profile)
+    }
+
+    fn over_dialect_defaults(text: &str, d: Dialect) -> Profile {
+        fn merge(base: &mut toml::Table, over: toml::Table) {
+            for (k, v) in over {
+                match (base.get_mut(&k), v) {
+                    (Some(toml::Value::Table(b)), toml::Value::Table(o)) => merge(b, o),
+                    (_, v) => {
+                        base.insert(k, v);
+                    }
+                }
+            }
+        }
+        let base = Profile::default().with_dialect(d);
+        let mut table = toml::Table::try_from(&base).expect("a profile always serialises");
+        let over: toml::Table = toml::from_str(text).expect("parsed once already");
+        merge(&mut table, over);
+        table
+            .try_into()
+            .expect("the same keys and types parsed once already")
     }
 
     /// The profile as canonical TOML, every key present.
