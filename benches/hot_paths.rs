@@ -92,7 +92,14 @@ fn bench_manifest_and_validate(c: &mut Criterion) {
         b.iter(|| {
             let mut problems = Vec::new();
             for (d, r) in docs.iter().zip(&recs) {
-                check_parse(&d.bytes, r, &d.headings, &d.links, &mut problems);
+                check_parse(
+                    &d.bytes,
+                    Default::default(),
+                    r,
+                    &d.headings,
+                    &d.links,
+                    &mut problems,
+                );
             }
             assert!(problems.is_empty());
         })

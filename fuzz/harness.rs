@@ -207,7 +207,14 @@ pub fn generate_small(data: &[u8]) {
         );
         let rec = file_record(&r, r.meta.collides_with.map(|j| plan.file(j).path));
         let mut problems = Vec::new();
-        check_file(&r.bytes, plan.dialect(), &rec, &r.headings, &r.links, &mut problems);
+        check_file(
+            &r.bytes,
+            plan.dialect(),
+            &rec,
+            &r.headings,
+            &r.links,
+            &mut problems,
+        );
         assert!(
             problems.is_empty(),
             "size {size}, seed {seed}, files {files:?}, file {i}: {}\n{toml}",

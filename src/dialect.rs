@@ -86,13 +86,18 @@ impl Dialect {
             Dialect::Noet => !matches!(kind, WikilinkHeading | WikilinkBlock | Embed),
             // Obsidian addresses sections by heading text, not slugs, and
             // has no ids, brefs or directory pages.
-            Dialect::Obsidian => !matches!(
-                kind,
-                Absolute | PathAnchor | Anchor | Directory | Id | Bref
-            ),
+            Dialect::Obsidian => {
+                !matches!(kind, Absolute | PathAnchor | Anchor | Directory | Id | Bref)
+            }
             Dialect::Gfm => !matches!(
                 kind,
-                Wikilink | WikilinkAlias | WikilinkHeading | WikilinkBlock | Embed | Id | Bref
+                Wikilink
+                    | WikilinkAlias
+                    | WikilinkHeading
+                    | WikilinkBlock
+                    | Embed
+                    | Id
+                    | Bref
                     | Directory
             ),
         }

@@ -420,7 +420,10 @@ impl<'p> Linker<'p> {
             Absolute
         };
         if self.dialect == Dialect::Obsidian
-            && matches!(kind, Wikilink | WikilinkAlias | WikilinkHeading | WikilinkBlock | Embed)
+            && matches!(
+                kind,
+                Wikilink | WikilinkAlias | WikilinkHeading | WikilinkBlock | Embed
+            )
         {
             return self.obsidian(rng, kind);
         }
@@ -594,8 +597,14 @@ impl<'p> Linker<'p> {
     }
 
     /// A target Obsidian can name in a wikilink, other than the source.
-    fn named(&self, rng: &mut Rng, ok: impl Fn(&FileMeta) -> bool) -> Option<(Cow<'p, FileMeta>, String)> {
-        let t = self.target(rng, |f| ok(f) && (!f.is_index || f.folder != 0 || self.plan.folders == 1))?;
+    fn named(
+        &self,
+        rng: &mut Rng,
+        ok: impl Fn(&FileMeta) -> bool,
+    ) -> Option<(Cow<'p, FileMeta>, String)> {
+        let t = self.target(rng, |f| {
+            ok(f) && (!f.is_index || f.folder != 0 || self.plan.folders == 1)
+        })?;
         let name = self.plan.wikilink_name(&t)?;
         Some((t, name))
     }
@@ -665,13 +674,19 @@ impl<'p> Linker<'p> {
     /// A deliberate negative in the spirit of `kind`.
     fn negative(&mut self, rng: &mut Rng, kind: LinkKind) -> Made {
         use LinkKind::*;
-        let wiki = matches!(kind, Wikilink | WikilinkAlias | WikilinkHeading | WikilinkBlock | Embed);
+        let wiki = matches!(
+            kind,
+            Wikilink | WikilinkAlias | WikilinkHeading | WikilinkBlock | Embed
+        );
         if self.dialect == Dialect::Obsidian && wiki {
             let sections = matches!(kind, WikilinkHeading | WikilinkBlock);
             let kind = if sections { WikilinkHeading } else { Wikilink };
             let (dest, why) = if sections {
                 let t = self.plan.hub_file(rng);
-                let name = self.plan.wikilink_name(&t).unwrap_or_else(|| "index".into());
+                let name = self
+                    .plan
+                    .wikilink_name(&t)
+                    .unwrap_or_else(|| "index".into());
                 let mut dest = format!("{name}#No such section ");
                 dest.push_str(self.plan.vocab.sample(rng));
                 (dest, "the target has no heading with this text")

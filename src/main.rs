@@ -3,10 +3,10 @@
 //! 3 runtime failure).
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use noet_corpus::dialect::Dialect;
 use noet_corpus::generate::{generate, GenError, GenOptions, Progress, Summary};
 use noet_corpus::output::OutputError;
 use noet_corpus::plan::Params;
-use noet_corpus::dialect::Dialect;
 use noet_corpus::profile::Profile;
 use noet_corpus::size::{human, ByteSize};
 use noet_corpus::suite::Suite;

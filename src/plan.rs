@@ -643,7 +643,7 @@ impl Plan {
         } else {
             slug(&text)
         };
-        let block = (dialect == Dialect::Obsidian && k % 2 == 0).then(|| {
+        let block = (dialect == Dialect::Obsidian && k.is_multiple_of(2)).then(|| {
             let h = hash_coords(self.params.seed, Domain::Heading, &[i, k, 7]);
             format!("{:04x}{k}", h & 0xffff)
         });

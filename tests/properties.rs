@@ -235,7 +235,14 @@ fn check_in_memory(
         );
         let rec = file_record(&r, r.meta.collides_with.map(|j| plan.file(j).path));
         let mut problems = Vec::new();
-        check_file(&r.bytes, p.dialect, &rec, &r.headings, &r.links, &mut problems);
+        check_file(
+            &r.bytes,
+            p.dialect,
+            &rec,
+            &r.headings,
+            &r.links,
+            &mut problems,
+        );
         prop_assert!(
             problems.is_empty(),
             "file {i} ({}): {}\n--- file ---\n{}",

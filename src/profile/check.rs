@@ -219,7 +219,11 @@ impl Profile {
             weight("references.kinds", k, v)?;
         }
         let d = self.dialect;
-        for ((k, v), kind) in Kinds::NAMES.iter().zip(kinds).zip(crate::links::LinkKind::ALL) {
+        for ((k, v), kind) in Kinds::NAMES
+            .iter()
+            .zip(kinds)
+            .zip(crate::links::LinkKind::ALL)
+        {
             if v > 0.0 && !d.supports(kind) {
                 return Err(bad(
                     "references.kinds",
@@ -232,14 +236,20 @@ impl Profile {
             return Err(bad(
                 "mix",
                 "definition_list",
-                format!("is {}, but the {d} dialect has no definition lists; set it to 0", self.mix.definition_list),
+                format!(
+                    "is {}, but the {d} dialect has no definition lists; set it to 0",
+                    self.mix.definition_list
+                ),
             ));
         }
         if !d.heading_attributes() && self.headings.explicit_id_share > 0.0 {
             return Err(bad(
                 "headings",
                 "explicit_id_share",
-                format!("is {}, but the {d} dialect has no `{{#id}}` heading attributes; set it to 0", self.headings.explicit_id_share),
+                format!(
+                    "is {}, but the {d} dialect has no `{{#id}}` heading attributes; set it to 0",
+                    self.headings.explicit_id_share
+                ),
             ));
         }
         if r.per_kb_max > 0.0 && kinds.iter().sum::<f64>() <= 0.0 {

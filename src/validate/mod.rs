@@ -406,16 +406,14 @@ pub fn validate_dir(root: &Path, parse_files: bool, jobs: usize) -> Result<Repor
                     let mut probs = Vec::new();
                     if parse_files {
                         match std::fs::read(root.join(&g.file.path)) {
-                            Ok(bytes) => {
-                                check_file(
-                                    &bytes,
-                                    index.dialect,
-                                    &g.file,
-                                    &g.headings,
-                                    &g.links,
-                                    &mut probs,
-                                )
-                            }
+                            Ok(bytes) => check_file(
+                                &bytes,
+                                index.dialect,
+                                &g.file,
+                                &g.headings,
+                                &g.links,
+                                &mut probs,
+                            ),
                             Err(e) => probs.push(Problem {
                                 path: g.file.path.clone(),
                                 line: 0,

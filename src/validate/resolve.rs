@@ -348,10 +348,7 @@ pub(super) fn resolve_check(index: &Index, src: &str, l: &LinkRecord, out: &mut 
         }
         return;
     }
-    let want = l
-        .target
-        .clone()
-        .map(|t| (t, l.anchor.as_deref().map(h64)));
+    let want = l.target.clone().map(|t| (t, l.anchor.as_deref().map(h64)));
     if want.is_none() || got != want {
         problem(show(&want), show(&got));
     }
@@ -360,6 +357,55 @@ pub(super) fn resolve_check(index: &Index, src: &str, l: &LinkRecord, out: &mut 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn vault() -> Index {
+        let mut ix = Index {
+            dialect: Dialect::Obsidian,
+            ..Index::default()
+        };
+        for path in ["a/x.md", "b/x.md", "c/y.md", "c/index.md", "d/index.md"] {
+            ix.add_file(path.into(), "Title", None, None);
+        }
+        let y = ix.file("c/y.md").unwrap();
+        ix.add_heading(y, "setup-guide", "Setup guide", Some("ab120"));
+        ix.add_asset("assets/logo-3.png".into());
+        ix.finish();
+        ix
+    }
+
+    #[test]
+    fn obsidian_resolves_unique_names_and_vault_paths_only() {
+        let ix = vault();
+        let r = |dest: &str| resolve(&ix, "a/x.md", LinkKind::Wikilink, dest).map(|r| r.0);
+        assert_eq!(r("y").as_deref(), Some("c/y.md"));
+        assert_eq!(r("x"), None, "two files are named x");
+        assert_eq!(r("a/x").as_deref(), Some("a/x.md"));
+        assert_eq!(r("index"), None, "every network has an index");
+        assert_eq!(r("d/index").as_deref(), Some("d/index.md"));
+        assert_eq!(r("logo-3.png").as_deref(), Some("assets/logo-3.png"));
+        assert_eq!(r("z"), None);
+    }
+
+    #[test]
+    fn obsidian_resolves_headings_by_text_and_blocks_by_id() {
+        let ix = vault();
+        let r = |dest: &str| resolve(&ix, "a/x.md", LinkKind::WikilinkHeading, dest);
+        assert_eq!(
+            r("y#Setup guide"),
+            Some(("c/y.md".into(), Some(h64("setup-guide"))))
+        );
+        assert_eq!(r("y#setup-guide"), None, "a slug is not a heading text");
+        assert_eq!(r("y#^ab120"), Some(("c/y.md".into(), Some(h64("^ab120")))));
+        assert_eq!(r("y#^ab121"), None);
+    }
+
+    #[test]
+    fn gfm_resolves_no_wikilinks() {
+        let mut ix = vault();
+        ix.dialect = Dialect::Gfm;
+        assert_eq!(resolve(&ix, "a/x.md", LinkKind::Wikilink, "Title"), None);
+        assert!(resolve(&ix, "a/x.md", LinkKind::Relative, "../c/y.md").is_some());
+    }
 
     #[test]
     fn join_path_folds_dots() {

@@ -1,0 +1,302 @@
+//! Dialects end to end: `gen --dialect` writes each dialect's forms, its
+//! ground truth follows that dialect's rules, and `validate` holds a corpus
+//! to them.
+
+mod common;
+
+use common::{noet, snapshot};
+use predicates::prelude::*;
+use predicates::str::contains;
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::Path;
+
+const MANIFEST: &str = ".noet-corpus/manifest.jsonl";
+
+fn gen_ok(out: &Path, args: &[&str]) -> BTreeMap<String, Vec<u8>> {
+    noet()
+        .arg("gen")
+        .args(args)
+        .arg("--out")
+        .arg(out)
+        .arg("--quiet")
+        .assert()
+        .success();
+    snapshot(out)
+}
+
+fn manifest_lines(files: &BTreeMap<String, Vec<u8>>) -> Vec<serde_json::Value> {
+    String::from_utf8(files[MANIFEST].clone())
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+fn markdown(files: &BTreeMap<String, Vec<u8>>) -> String {
+    files
+        .iter()
+        .filter(|(p, _)| p.ends_with(".md"))
+        .map(|(_, b)| String::from_utf8(b.clone()).unwrap())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn count_kind(lines: &[serde_json::Value], kind: &str) -> usize {
+    lines
+        .iter()
+        .filter(|l| l["type"] == "link" && l["kind"] == kind && l["broken"].is_null())
+        .count()
+}
+
+#[test]
+fn every_dialect_and_preset_generates_corpora_that_validate() {
+    let tmp = tempfile::tempdir().unwrap();
+    for dialect in ["noet", "obsidian", "gfm"] {
+        for profile in ["default", "tiny", "vault", "mdn-like", "book"] {
+            let out = tmp.path().join(format!("{profile}-{dialect}"));
+            let args = [
+                "--profile",
+                profile,
+                "--dialect",
+                dialect,
+                "--size",
+                "150KB",
+                "--seed",
+                "11",
+            ];
+            let files = gen_ok(&out, &args);
+            let corpus = &manifest_lines(&files)[0];
+            let recorded = corpus["params"]["profile"]["dialect"].as_str();
+            assert_eq!(recorded.unwrap_or("noet"), dialect, "{profile}");
+            noet().arg("validate").arg(&out).assert().success();
+        }
+    }
+}
+
+#[test]
+fn obsidian_writes_its_wikilinks_blocks_and_embeds() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("vault");
+    let files = gen_ok(
+        &out,
+        &[
+            "--profile",
+            "tiny",
+            "--dialect",
+            "obsidian",
+            "--size",
+            "60KB",
+        ],
+    );
+    let lines = manifest_lines(&files);
+    for kind in ["wikilink", "wikilink_heading", "wikilink_block", "embed"] {
+        assert!(count_kind(&lines, kind) > 0, "no {kind} reference");
+    }
+    // Ground truth: a heading link names the heading by its text and
+    // resolves to its id; a block link names a block some heading carries.
+    let blocks: Vec<&str> = lines.iter().filter_map(|l| l["block"].as_str()).collect();
+    assert!(!blocks.is_empty());
+    for l in lines
+        .iter()
+        .filter(|l| l["type"] == "link" && l["broken"].is_null())
+    {
+        let dest = l["dest"].as_str().unwrap();
+        match l["kind"].as_str().unwrap() {
+            "wikilink_block" => {
+                let id = dest.split_once("#^").unwrap().1;
+                assert!(blocks.contains(&id), "{dest}");
+                assert_eq!(l["anchor"], format!("^{id}"));
+            }
+            "wikilink_heading" => assert!(dest.contains('#') && !l["anchor"].is_null()),
+            "wikilink" => assert!(!dest.ends_with(".md") && !dest.contains(' ')),
+            _ => {}
+        }
+    }
+    let md = markdown(&files);
+    assert!(md.contains("![["), "an embed is written");
+    assert!(md.contains("#^"), "a block reference is written");
+    assert!(!md.contains("{#"), "Obsidian has no heading attributes");
+    assert!(!md.contains("](id:") && !md.contains("bref://"));
+    assert!(
+        md.lines().any(|l| l.starts_with("---")) && !md.contains("+++"),
+        "YAML front matter"
+    );
+}
+
+#[test]
+fn gfm_numbers_repeated_headings_and_links_to_them() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("gfm");
+    let files = gen_ok(
+        &out,
+        &["--dialect", "gfm", "--size", "300KB", "--seed", "2"],
+    );
+    let lines = manifest_lines(&files);
+    // Some file repeats a heading, and GitHub's `-1` suffix is its id.
+    let mut current: Vec<(String, String)> = Vec::new();
+    let mut numbered = 0;
+    for l in &lines {
+        match l["type"].as_str().unwrap() {
+            "file" => current.clear(),
+            "heading" => {
+                let (text, id) = (l["text"].as_str().unwrap(), l["id"].as_str().unwrap());
+                if let Some((_, first)) = current.iter().find(|(t, _)| t == text) {
+                    let n = id.strip_prefix(&format!("{first}-")).unwrap_or("");
+                    assert!(n.parse::<u32>().is_ok_and(|n| n > 0), "{text}: {id}");
+                    numbered += 1;
+                }
+                current.push((text.to_string(), id.to_string()));
+            }
+            _ => {}
+        }
+    }
+    assert!(numbered > 0, "no repeated heading");
+    let suffixed = lines.iter().any(|l| {
+        l["type"] == "link"
+            && l["broken"].is_null()
+            && l["anchor"].as_str().is_some_and(|a| a.ends_with("-1"))
+    });
+    assert!(suffixed, "some reference targets a numbered anchor");
+    let md = markdown(&files);
+    assert!(!md.contains("[["), "GitHub has no wikilinks");
+    assert!(!md.contains("{#"), "GitHub has no heading attributes");
+    assert_eq!(count_kind(&lines, "id") + count_kind(&lines, "bref"), 0);
+}
+
+#[test]
+fn validate_holds_an_obsidian_corpus_to_its_block_ids() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("vault");
+    let files = gen_ok(&out, &["--dialect", "obsidian", "--size", "100KB"]);
+    let (path, text) = files
+        .iter()
+        .filter(|(p, _)| p.ends_with(".md"))
+        .map(|(p, b)| (p, String::from_utf8(b.clone()).unwrap()))
+        .find(|(_, t)| t.lines().any(|l| l.contains(" ^")))
+        .expect("a file with a block id");
+    // Drop the caret of the first block id: the paragraph no longer has one.
+    let at = text.find(" ^").unwrap();
+    let edited = format!("{} {}", &text[..at], &text[at + 2..]);
+    fs::write(out.join(path), edited).unwrap();
+    noet()
+        .arg("validate")
+        .arg(&out)
+        .assert()
+        .code(1)
+        .stdout(contains(path.as_str()).and(contains("block ids")));
+}
+
+#[test]
+fn validate_holds_a_gfm_corpus_to_githubs_anchors() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("gfm");
+    let files = gen_ok(
+        &out,
+        &["--dialect", "gfm", "--size", "300KB", "--seed", "2"],
+    );
+    // Rename the first heading of a file that repeats one: the numbering of
+    // every later repeat of that heading moves, so its recorded id is off.
+    let (path, text) = files
+        .iter()
+        .filter(|(p, _)| p.ends_with(".md"))
+        .map(|(p, b)| (p, String::from_utf8(b.clone()).unwrap()))
+        .find(|(_, t)| {
+            let heads: Vec<&str> = t.lines().filter(|l| l.starts_with("## ")).collect();
+            heads
+                .iter()
+                .enumerate()
+                .any(|(k, h)| heads[..k].contains(h))
+        })
+        .expect("a file with a repeated level-2 heading");
+    let heads: Vec<&str> = text.lines().filter(|l| l.starts_with("## ")).collect();
+    let repeated = heads
+        .iter()
+        .enumerate()
+        .find(|(k, h)| heads[..*k].contains(h))
+        .unwrap()
+        .1
+        .to_string();
+    let edited = text.replacen(&repeated, "## Renamed section", 1);
+    fs::write(out.join(path), edited).unwrap();
+    noet()
+        .arg("validate")
+        .arg(&out)
+        .assert()
+        .code(1)
+        .stdout(contains(path.as_str()).and(contains("heading")));
+}
+
+#[test]
+fn a_profile_in_one_dialect_refuses_forms_it_lacks() {
+    let tmp = tempfile::tempdir().unwrap();
+    let prof = tmp.path().join("p.toml");
+    fs::write(
+        &prof,
+        "name = \"gh\"\ndialect = \"gfm\"\n\n[references.kinds]\nwikilink = 3.0\n",
+    )
+    .unwrap();
+    let out = tmp.path().join("c");
+    noet()
+        .arg("gen")
+        .arg("--profile")
+        .arg(&prof)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .code(2)
+        .stderr(contains("p.toml:5").and(contains("references.kinds.wikilink")))
+        .stderr(contains("gfm"));
+    assert!(!out.exists(), "nothing is written");
+}
+
+#[test]
+fn a_profile_that_names_a_dialect_starts_from_its_defaults() {
+    let tmp = tempfile::tempdir().unwrap();
+    let prof = tmp.path().join("p.toml");
+    fs::write(&prof, "name = \"gh\"\ndialect = \"gfm\"\n").unwrap();
+    let out = tmp.path().join("c");
+    let files = gen_ok(
+        &out,
+        &["--profile", prof.to_str().unwrap(), "--size", "100KB"],
+    );
+    let lines = manifest_lines(&files);
+    assert_eq!(count_kind(&lines, "wikilink"), 0);
+    assert!(count_kind(&lines, "relative") > 0);
+    // ... and equals the default profile passed through `--dialect gfm`,
+    // apart from its name.
+    let kinds = |l: &serde_json::Value| l["params"]["profile"]["references"].clone();
+    let other = gen_ok(
+        &tmp.path().join("d"),
+        &["--dialect", "gfm", "--size", "100KB"],
+    );
+    assert_eq!(kinds(&lines[0]), kinds(&manifest_lines(&other)[0]));
+}
+
+#[test]
+fn the_dialect_is_part_of_the_key_and_the_default_folder() {
+    let key = |extra: &[&str]| {
+        let o = noet()
+            .arg("key")
+            .args(["--size", "1MB"])
+            .args(extra)
+            .output()
+            .unwrap();
+        assert!(o.status.success());
+        String::from_utf8(o.stdout).unwrap()
+    };
+    let (plain, noet_key, gfm) = (
+        key(&[]),
+        key(&["--dialect", "noet"]),
+        key(&["--dialect", "gfm"]),
+    );
+    assert_eq!(plain, noet_key, "noet is the default");
+    assert_ne!(plain, gfm);
+    let tmp = tempfile::tempdir().unwrap();
+    noet()
+        .current_dir(tmp.path())
+        .args(["gen", "--size", "20KB", "--dialect", "obsidian", "--quiet"])
+        .assert()
+        .success();
+    assert!(tmp.path().join("default-20KB-s0-obsidian").is_dir());
+}
