@@ -16,9 +16,6 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-/// Dialect name recorded in manifests.
-pub const DIALECT: &str = "noet";
-
 /// What `gen` should do.
 #[derive(Debug, Clone)]
 pub struct GenOptions {
@@ -273,7 +270,7 @@ fn write_corpus(
         &Record::Corpus(Box::new(CorpusRecord {
             tool: format!("noet-corpus {}", env!("CARGO_PKG_VERSION")),
             key: manifest::key(&plan.params),
-            dialect: DIALECT.into(),
+            dialect: plan.dialect().name().into(),
             params: plan.params.clone(),
             files: plan.files,
             folders: plan.folders,

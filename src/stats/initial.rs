@@ -8,7 +8,7 @@ use std::path::Path;
 
 /// Body kinds a profile's `[mix]` weighs, as indices into [`BLOCK_KINDS`](super::BLOCK_KINDS),
 /// in the order of `Mix::weights`.
-pub(super) const MIX_BODY: [usize; 6] = [B_PARA, B_LIST, B_CODE, B_TABLE, B_QUOTE, B_DL];
+pub(super) const MIX_BODY: [usize; 7] = [B_PARA, B_LIST, B_CODE, B_TABLE, B_QUOTE, B_DL, B_HTML];
 
 /// Fit `density = min + (max - min) * u^skew` to the per-file quantiles:
 /// returns (min, max, skew).
@@ -159,7 +159,8 @@ pub(super) fn kind_weights_mut(k: &mut crate::profile::Kinds) -> [&mut f64; 14] 
     std::array::from_fn(|_| all.next().expect("17 weights"))
 }
 
-pub(super) fn mix_weights_mut(m: &mut crate::profile::Mix) -> [&mut f64; 6] {
+/// The block weights, raw HTML included, in the order of [`MIX_BODY`].
+pub(super) fn mix_weights_mut(m: &mut crate::profile::Mix) -> [&mut f64; 7] {
     [
         &mut m.paragraph,
         &mut m.list,
@@ -167,6 +168,7 @@ pub(super) fn mix_weights_mut(m: &mut crate::profile::Mix) -> [&mut f64; 6] {
         &mut m.table,
         &mut m.blockquote,
         &mut m.definition_list,
+        &mut m.html,
     ]
 }
 
@@ -223,9 +225,6 @@ pub fn initial_profile(s: &Stats) -> Profile {
         *w = *v;
     }
     p.mix.paragraph = p.mix.paragraph.max(0.01);
-    // Recorded for when raw HTML is rendered; until then calibration gives
-    // its bytes to paragraphs.
-    p.mix.html = s.mix.kinds.0[B_HTML].1.share;
 
     let h = &s.headings;
     p.headings.per_kb = h.per_kb.clamp(0.0, 50.0);
@@ -255,7 +254,9 @@ pub fn initial_profile(s: &Stats) -> Profile {
     }
     rp.chain_share = 0.0;
     rp.collision_share = 0.0;
-    rp.broken_share = ratio(s.graph.unresolved as f64, s.graph.internal as f64).clamp(0.0, 0.2);
+    // A share of all references (the generator draws negatives among all
+    // kinds), not of internal ones only.
+    rp.broken_share = ratio(s.graph.unresolved as f64, s.references.count as f64).clamp(0.0, 0.2);
     for (w, (_, e)) in kind_weights_mut(&mut rp.kinds)
         .into_iter()
         .zip(&r.by_kind.0)
