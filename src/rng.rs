@@ -229,7 +229,15 @@ impl Weighted {
     /// Draw an index.
     #[inline]
     pub fn sample(&self, rng: &mut Rng) -> usize {
-        let x = rng.unit() * self.total();
+        self.at(rng.unit())
+    }
+
+    /// The index whose share of the total covers `u` (in `0..1`): the
+    /// inverse of the cumulative weights, for stratified or low-discrepancy
+    /// draws.
+    #[inline]
+    pub fn at(&self, u: f64) -> usize {
+        let x = u * self.total();
         let i = self.cumulative.partition_point(|&c| c <= x);
         i.min(self.cumulative.len() - 1)
     }

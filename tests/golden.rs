@@ -18,17 +18,17 @@ use assert_cmd::Command;
 use std::path::Path;
 
 /// `gen --size 200KB --seed 1` (default profile).
-const DEFAULT_200KB_S1: &str = "017b940624877896f126943cf46928a27952da4a9698edfab452b1ef309daf4d";
+const DEFAULT_200KB_S1: &str = "bc359b125516a7ab14cb9a1aa5360ebf1980343d421f3826f51be5c1d3cc435f";
 /// `gen --profile tiny --size 20KB --seed 7`.
-const TINY_20KB_S7: &str = "a8e49151b3149cf88687d7812304f1ed11797e87a528752805ccb4fcf09708d1";
+const TINY_20KB_S7: &str = "c6b55bf7acb0738152fa764fe8801e1e65516ad323e23407ea04fabbcfd841bf";
 /// `gen --files 1 --size 100KB --seed 3` (default profile).
-const SINGLE_100KB_S3: &str = "3aa1ffceecde17fc5af360cf8ac836876d67eb00fdd1f1ed992563da101fa066";
+const SINGLE_100KB_S3: &str = "39a646d256a53ed73bf19e76fd8785b447dfb02d3bae409ca7d52bfeb2b25b04";
 
 /// `gen --profile vault --dialect obsidian --size 200KB --seed 2`.
 const OBSIDIAN_VAULT_200KB_S2: &str =
-    "3df6c4cd88f14ad63d2afaba8b293edb9cf6797785c1dc247be904435196aaf6";
+    "dd26196b9539f6e5566aafe6a2955ffda4e97c13ac990b4f96b8eab0c0f3ff67";
 /// `gen --dialect gfm --size 200KB --seed 4` (default profile).
-const GFM_200KB_S4: &str = "48bf1c7dbed3862ec9ba4216860fae6cc382b0f14b1efe65c38813f185727cdc";
+const GFM_200KB_S4: &str = "a25ea6d87648128233cd2fd03a9b466343e26c0928d61f1d84a17032ee2fd722";
 
 /// Generate a corpus with `args` into a temporary folder and hash it.
 fn corpus_hash(args: &[&str]) -> String {

@@ -699,7 +699,31 @@ impl Profile {
 
     /// The profile as canonical TOML, every key present.
     pub fn to_toml(&self) -> String {
-        toml::to_string(self).expect("a profile always serialises")
+        let mut text = toml::to_string(self).expect("a profile always serialises");
+        if !self.dialect.is_noet() {
+            // A key left out of a file with a dialect takes that dialect's
+            // default, which for the Obsidian kinds is not 0: write the
+            // zeros that serialisation skips, so the text reads back equal.
+            let k = &self.references.kinds;
+            let zeros: String = [
+                ("wikilink_heading", k.wikilink_heading),
+                ("wikilink_block", k.wikilink_block),
+                ("embed", k.embed),
+            ]
+            .iter()
+            .filter(|(_, v)| *v == 0.0)
+            .map(|(name, _)| format!("{name} = 0.0\n"))
+            .collect();
+            let head = "[references.kinds]\n";
+            if let Some(start) = text.find(head) {
+                let body = start + head.len();
+                let end = text[body..]
+                    .find("\n\n")
+                    .map_or(text.len(), |e| body + e + 1);
+                text.insert_str(end, &zeros);
+            }
+        }
+        text
     }
 }
 
