@@ -394,7 +394,7 @@ impl<'p> Linker<'p> {
     fn target(&self, rng: &mut Rng, ok: impl Fn(&FileMeta) -> bool) -> Option<Cow<'p, FileMeta>> {
         for _ in 0..8 {
             let f = self.plan.hub_file(rng);
-            if f.index != self.src.index && ok(&f) {
+            if f.index != self.src.index && !f.orphan && ok(&f) {
                 return Some(f);
             }
         }
@@ -466,19 +466,31 @@ impl<'p> Linker<'p> {
             Relative => {
                 let range = self.plan.files_in(self.src.folder);
                 let children = self.plan.children(self.src.folder);
-                let pick = if !children.is_empty() && rng.chance(0.3) {
-                    let c = children.start + rng.below(children.end - children.start);
-                    let r = self.plan.files_in(c);
-                    (!r.is_empty()).then(|| r.start + rng.below(r.end - r.start))
-                } else if range.end - range.start > 1 {
-                    let mut t = range.start + rng.below(range.end - range.start - 1);
-                    if t >= self.src.index {
-                        t += 1;
+                let draw = |rng: &mut Rng| {
+                    if !children.is_empty() && rng.chance(0.3) {
+                        let c = children.start + rng.below(children.end - children.start);
+                        let r = self.plan.files_in(c);
+                        (!r.is_empty()).then(|| r.start + rng.below(r.end - r.start))
+                    } else if range.end - range.start > 1 {
+                        let mut t = range.start + rng.below(range.end - range.start - 1);
+                        if t >= self.src.index {
+                            t += 1;
+                        }
+                        Some(t)
+                    } else {
+                        None
                     }
-                    Some(t)
-                } else {
-                    None
                 };
+                // Orphans are nobody's target: draw again (the first draw
+                // is the only one when there are none).
+                let mut pick = draw(rng);
+                for _ in 0..7 {
+                    match pick {
+                        Some(t) if self.plan.is_orphan(t) => pick = draw(rng),
+                        _ => break,
+                    }
+                }
+                let pick = pick.filter(|&t| !self.plan.is_orphan(t));
                 let Some(t) = pick else {
                     return self.make_kind(rng, elsewhere);
                 };

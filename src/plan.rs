@@ -114,6 +114,8 @@ pub struct FileMeta {
     /// If this document deliberately duplicates another's title and id: the
     /// other file's index.
     pub collides_with: Option<u64>,
+    /// No reference targets this file (`references.orphan_share`).
+    pub orphan: bool,
 }
 
 /// A section heading's text and id.
@@ -569,7 +571,21 @@ impl Plan {
             bid,
             headings,
             collides_with,
+            orphan: self.is_orphan(i),
         }
+    }
+
+    /// Whether file `i` is an orphan: an ordinary document that no
+    /// reference of any kind (chains included) targets.
+    pub fn is_orphan(&self, i: u64) -> bool {
+        let share = self.params.profile.references.orphan_share;
+        // A collision pair shares a title and id, so links to one can land
+        // on the other: neither is an orphan.
+        share > 0.0
+            && !self.is_index(i)
+            && stream(self.params.seed, Domain::Identity, &[i, 6]).chance(share)
+            && self.collision_partner(i).is_none()
+            && (i + 1 >= self.files || self.collision_partner(i + 1) != Some(i))
     }
 
     /// The deterministic UUID (v4 layout) of file `i`.
@@ -749,7 +765,8 @@ impl Plan {
         if !g.chance(r.chain_share) {
             return None;
         }
-        Some(self.chain_perm.invert(t + 1))
+        let next = self.chain_perm.invert(t + 1);
+        (!self.is_orphan(next)).then_some(next)
     }
 
     /// Path of image asset `k`.

@@ -26,7 +26,7 @@ const SINGLE_100KB_S3: &str = "39a646d256a53ed73bf19e76fd8785b447dfb02d3bae409ca
 
 /// `gen --profile vault --dialect obsidian --size 200KB --seed 2`.
 const OBSIDIAN_VAULT_200KB_S2: &str =
-    "dd26196b9539f6e5566aafe6a2955ffda4e97c13ac990b4f96b8eab0c0f3ff67";
+    "17fbabd8909126017e0c86a25c34437ccd3f38bded4c4e00f51cc86afdb56764";
 /// `gen --dialect gfm --size 200KB --seed 4` (default profile).
 const GFM_200KB_S4: &str = "a25ea6d87648128233cd2fd03a9b466343e26c0928d61f1d84a17032ee2fd722";
 

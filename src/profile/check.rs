@@ -214,6 +214,17 @@ impl Profile {
         }
         share("references", "collision_share", r.collision_share)?;
         share("references", "broken_share", r.broken_share)?;
+        share("references", "orphan_share", r.orphan_share)?;
+        if r.orphan_share > 0.95 {
+            return Err(bad(
+                "references",
+                "orphan_share",
+                format!(
+                    "is {}; at most 0.95, so that references have targets",
+                    r.orphan_share
+                ),
+            ));
+        }
         let kinds = r.kinds.weights();
         for (k, v) in Kinds::NAMES.iter().zip(kinds) {
             weight("references.kinds", k, v)?;

@@ -160,6 +160,11 @@ pub struct References {
     pub collision_share: f64,
     /// Share of references that are deliberate negatives (broken on purpose).
     pub broken_share: f64,
+    /// Share of ordinary documents that no reference targets (real docs
+    /// leave 35-63% of pages without an inbound link). Index files are
+    /// never orphans.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub orphan_share: f64,
     /// Make small corpora contain every kind: file N's first reference is
     /// of the N-th kind with a positive weight (cycling), and its second,
     /// for every fourth file, a deliberate negative.
@@ -314,6 +319,7 @@ impl Default for References {
             chain_length: 4,
             collision_share: 0.02,
             broken_share: 0.02,
+            orphan_share: 0.0,
             cover_kinds: false,
             kinds: Kinds::default(),
         }

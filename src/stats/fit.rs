@@ -333,6 +333,15 @@ pub fn fit(source: &Stats, max_rounds: usize) -> Fit {
             if source.graph.resolved >= 30 && gt > 0.0 {
                 r.hub_exponent = (r.hub_exponent + 1.5 * (st - gt)).clamp(0.0, 3.0);
             }
+            // Pages nothing links to (beyond navigation pages, which link
+            // to everything): orphans make up what the hubs leave.
+            let (sn, gn) = (
+                source.graph.no_inbound_share_without_nav,
+                g.graph.no_inbound_share_without_nav,
+            );
+            if source.graph.resolved >= 30 {
+                r.orphan_share = (r.orphan_share + sn - gn).clamp(0.0, 0.9);
+            }
         }
         // File sizes.
         let l = &mut p.layout;

@@ -119,6 +119,7 @@ pub(super) fn tidy(p: &mut Profile) {
         &mut rf.chain_share,
         &mut rf.collision_share,
         &mut rf.broken_share,
+        &mut rf.orphan_share,
     ] {
         r(x);
     }
@@ -254,6 +255,8 @@ pub fn initial_profile(s: &Stats) -> Profile {
     }
     rp.chain_share = 0.0;
     rp.collision_share = 0.0;
+    // A first guess; calibration adds what the hub draws do not leave out.
+    rp.orphan_share = (0.7 * s.graph.no_inbound_share_without_nav).clamp(0.0, 0.9);
     // A share of all references (the generator draws negatives among all
     // kinds), not of internal ones only.
     rp.broken_share = ratio(s.graph.unresolved as f64, s.references.count as f64).clamp(0.0, 0.2);
