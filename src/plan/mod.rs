@@ -6,13 +6,14 @@
 //! metadata or any heading's text can be computed independently, which is
 //! what lets files render in parallel, in any order, or on different machines.
 
-use crate::dialect::{github_slug, Dialect, Slugger};
 use crate::profile::Profile;
 use crate::rng::{hash_coords, stream, Domain, Permutation, Weighted};
-use crate::text::{push_capitalized, slug, Vocab};
-use crate::words::{GENERIC_HEADINGS, HEADING_TEMPLATES};
+use crate::text::Vocab;
 use serde::{Deserialize, Serialize};
 use std::ops::Range;
+
+mod headings;
+mod identity;
 
 /// Version of the corpus format: bump it whenever the bytes produced for a
 /// given (profile, size, seed, files) change.
@@ -444,271 +445,6 @@ impl Plan {
         d
     }
 
-    /// Title and id of the network whose index is in folder `j`.
-    fn network_title(&self, j: u64) -> String {
-        if j == 0 {
-            return "Documentation Root".to_string();
-        }
-        let (a, b, extra) = self.folder_words(j);
-        let mut t = String::new();
-        push_capitalized(&mut t, a);
-        t.push(' ');
-        push_capitalized(&mut t, b);
-        if extra > 0 {
-            t.push_str(&format!(" {extra}"));
-        }
-        t
-    }
-
-    fn own_title_words(&self, i: u64) -> [&'static str; 3] {
-        let v = self.vocab.len() as u64;
-        let x = self.title_perm.apply(i % (v * v * v));
-        [
-            self.vocab.get((x / (v * v)) as usize),
-            self.vocab.get((x / v % v) as usize),
-            self.vocab.get((x % v) as usize),
-        ]
-    }
-
-    fn is_index(&self, i: u64) -> bool {
-        let j = self.folder_of(i);
-        self.files_in(j).start == i && self.is_network(j)
-    }
-
-    fn collision_draw(&self, i: u64) -> bool {
-        let mut r = stream(self.params.seed, Domain::Identity, &[i, 1]);
-        r.chance(self.params.profile.references.collision_share)
-    }
-
-    fn front_matter_draw(&self, i: u64) -> bool {
-        let mut r = stream(self.params.seed, Domain::Identity, &[i, 2]);
-        r.chance(self.params.profile.front_matter.share)
-    }
-
-    /// The file whose title and id file `i` duplicates, if it is a deliberate
-    /// collision: the previous ordinary file of the same folder, which must
-    /// carry front matter and not collide itself.
-    pub fn collision_partner(&self, i: u64) -> Option<u64> {
-        if i == 0 || self.params.profile.references.collision_share <= 0.0 {
-            return None;
-        }
-        let prev = i - 1;
-        if self.folder_of(prev) != self.folder_of(i) || self.is_index(i) || self.is_index(prev) {
-            return None;
-        }
-        if self.collision_draw(i) && !self.collision_draw(prev) && self.front_matter_draw(prev) {
-            Some(prev)
-        } else {
-            None
-        }
-    }
-
-    /// Everything about file `i`.
-    pub fn file(&self, i: u64) -> FileMeta {
-        let folder = self.folder_of(i);
-        let is_index = self.is_index(i);
-        let collides_with = self.collision_partner(i);
-        let (name, title, id) = if is_index {
-            let t = self.network_title(folder);
-            let id = slug(&t);
-            ("index.md".to_string(), t, id)
-        } else {
-            let w = self.own_title_words(i);
-            let name = format!("{}_{}_{}.md", w[0], w[1], w[2]);
-            let src = match collides_with {
-                Some(p) => self.own_title_words(p),
-                None => w,
-            };
-            let mut t = String::new();
-            for (k, word) in src.iter().enumerate() {
-                if k > 0 {
-                    t.push(' ');
-                }
-                push_capitalized(&mut t, word);
-            }
-            let id = slug(&t);
-            (name, t, id)
-        };
-        let has_fm = is_index || collides_with.is_some() || self.front_matter_draw(i);
-        let front_matter = has_fm.then(|| {
-            let mut r = stream(self.params.seed, Domain::Identity, &[i, 3]);
-            let drawn = self.fm_formats.sample(&mut r);
-            match drawn {
-                // Obsidian and GitHub read YAML front matter only.
-                _ if !self.dialect().is_noet() => FrontMatterFormat::Yaml,
-                0 => FrontMatterFormat::Toml,
-                1 => FrontMatterFormat::Yaml,
-                _ => FrontMatterFormat::Json,
-            }
-        });
-        let bid = (has_fm && self.params.profile.front_matter.bids).then(|| self.bid(i));
-        let folder_path = self.folder_path(folder);
-        let path = if folder_path.is_empty() {
-            name
-        } else {
-            format!("{folder_path}/{name}")
-        };
-        let size = self.file_size(i);
-        let per_kb = self.params.profile.headings.per_kb;
-        // At most one heading per 96 bytes, so headings (which are never
-        // cut short) leave room for the text that makes the size exact.
-        let headings = if self.is_stub(i) {
-            0
-        } else {
-            ((size as f64 / 1024.0 * per_kb).round() as u64)
-                .min(size / 96)
-                .saturating_sub(1)
-        };
-        FileMeta {
-            index: i,
-            path,
-            folder,
-            is_index,
-            size,
-            title,
-            id: has_fm.then_some(id),
-            front_matter,
-            bid,
-            headings,
-            collides_with,
-            orphan: self.is_orphan(i),
-        }
-    }
-
-    /// Whether file `i` is an orphan: an ordinary document that no
-    /// reference of any kind (chains included) targets.
-    pub fn is_orphan(&self, i: u64) -> bool {
-        let share = self.params.profile.references.orphan_share;
-        // A collision pair shares a title and id, so links to one can land
-        // on the other: neither is an orphan.
-        share > 0.0
-            && !self.is_index(i)
-            && stream(self.params.seed, Domain::Identity, &[i, 6]).chance(share)
-            && self.collision_partner(i).is_none()
-            && (i + 1 >= self.files || self.collision_partner(i + 1) != Some(i))
-    }
-
-    /// The deterministic UUID (v4 layout) of file `i`.
-    pub fn bid(&self, i: u64) -> String {
-        let mut r = stream(self.params.seed, Domain::Identity, &[i, 4]);
-        let mut b = [0u8; 16];
-        b[..8].copy_from_slice(&r.next_u64().to_be_bytes());
-        b[8..].copy_from_slice(&r.next_u64().to_be_bytes());
-        b[6] = (b[6] & 0x0f) | 0x40;
-        b[8] = (b[8] & 0x3f) | 0x80;
-        uuid::Uuid::from_bytes(b).hyphenated().to_string()
-    }
-
-    /// The dialect the corpus is written in.
-    pub fn dialect(&self) -> Dialect {
-        self.params.profile.dialect
-    }
-
-    /// Section heading `k` (0-based, the H1 excluded) of file `i`.
-    ///
-    /// In `noet` and `obsidian`, ids are unique within a file by
-    /// construction: generic titles are used only for `k` below their count,
-    /// each at most once; topical headings carry a word drawn injectively
-    /// from `k`; explicit ids end in `-k`. So heading `k` costs O(1). In
-    /// `gfm`, generic titles repeat within a file on purpose (as "Example"
-    /// does under every function of an API page) and GitHub numbers the
-    /// repeats, so the id of heading `k` depends on the headings before it:
-    /// O(k).
-    pub fn heading(&self, i: u64, k: u64) -> HeadingMeta {
-        if self.dialect() == Dialect::Gfm {
-            let mut all = self.headings(i, k + 1);
-            return all.pop().expect("k + 1 headings");
-        }
-        self.heading_alone(i, k)
-    }
-
-    /// The first `n` section headings of file `i`, in O(n).
-    pub fn headings(&self, i: u64, n: u64) -> Vec<HeadingMeta> {
-        let mut all: Vec<HeadingMeta> = (0..n).map(|k| self.heading_alone(i, k)).collect();
-        if self.dialect() == Dialect::Gfm && n > 0 {
-            let mut slugs = Slugger::default();
-            slugs.next(github_slug(&self.file(i).title));
-            for h in &mut all {
-                h.id = slugs.next(github_slug(&h.text));
-            }
-        }
-        all
-    }
-
-    /// Heading `k` of file `i` with its id as if no heading came before it.
-    fn heading_alone(&self, i: u64, k: u64) -> HeadingMeta {
-        let h = &self.params.profile.headings;
-        let mut r = stream(self.params.seed, Domain::Heading, &[i, k]);
-        let g = GENERIC_HEADINGS.len() as u64;
-        let generic = r.chance(h.generic_share);
-        let explicit = r.chance(h.explicit_id_share);
-        let file_key = hash_coords(self.params.seed, Domain::Heading, &[i]);
-        let dialect = self.dialect();
-        let (text, first) = if generic && dialect == Dialect::Gfm {
-            // A few generic titles per file, drawn with repetition.
-            let t = GENERIC_HEADINGS[((file_key % g + r.below(4)) % g) as usize];
-            (t.to_string(), String::new())
-        } else if generic && k < g {
-            let t = GENERIC_HEADINGS[((file_key % g + k) % g) as usize];
-            (t.to_string(), slug(t.split(' ').next().unwrap_or(t)))
-        } else {
-            let v = self.vocab.len() as u64;
-            // An injective map of k < v onto words, shifted per file.
-            let a = self
-                .vocab
-                .get((((k % v) * self.heading_step + file_key % v) % v) as usize);
-            let b = self.vocab.sample(&mut r);
-            let tpl = HEADING_TEMPLATES[r.index(HEADING_TEMPLATES.len())];
-            let mut t = String::with_capacity(tpl.len() + 24);
-            let mut rest = tpl;
-            while let Some(pos) = rest.find('{') {
-                t.push_str(&rest[..pos]);
-                match &rest[pos..pos + 3] {
-                    "{a}" => t.push_str(a),
-                    "{A}" => push_capitalized(&mut t, a),
-                    _ => t.push_str(b),
-                }
-                rest = &rest[pos + 3..];
-            }
-            t.push_str(rest);
-            if k >= v {
-                t.push_str(&format!(" part {}", k / v + 1));
-            }
-            (t, a.to_string())
-        };
-        let id = if explicit {
-            format!("{first}-{k}")
-        } else {
-            slug(&text)
-        };
-        let block = (dialect == Dialect::Obsidian && k.is_multiple_of(2)).then(|| {
-            let h = hash_coords(self.params.seed, Domain::Heading, &[i, k, 7]);
-            format!("{:04x}{k}", h & 0xffff)
-        });
-        HeadingMeta {
-            text,
-            id,
-            explicit,
-            block,
-        }
-    }
-
-    /// How an Obsidian wikilink names file `f`: its file name without `.md`
-    /// (names of ordinary files are unique in the corpus by construction),
-    /// or for a network's `index.md` its vault path without `.md`. `None`
-    /// for the root's `index.md` when other index files exist: the bare
-    /// name `index` would be ambiguous.
-    pub fn wikilink_name(&self, f: &FileMeta) -> Option<String> {
-        let stem = f.path.strip_suffix(".md").unwrap_or(&f.path);
-        if !f.is_index {
-            Some(stem.rsplit('/').next().unwrap_or(stem).to_string())
-        } else if f.folder != 0 || self.folders == 1 {
-            Some(stem.to_string())
-        } else {
-            None
-        }
-    }
-
     /// References per 1024 bytes for file `i`: its stratified draw from
     /// `min + (max - min) * u^skew`, scaled so that the corpus as a whole
     /// (weighting each file by its size) has the distribution's mean,
@@ -792,6 +528,7 @@ fn coprime_step(n: u64) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::text::slug;
 
     fn plan(size: u64, files: Option<u64>) -> Plan {
         Plan::new(Params::new(Profile::default(), size, 42, files)).unwrap()

@@ -1,0 +1,207 @@
+//! How each reference kind is written, where it points, and what replaces
+//! it when it has no suitable target.
+
+use super::{bref, external_url, record, relative_path, LinkKind, Linker, Made};
+use crate::dialect::Dialect;
+use crate::rng::Rng;
+
+impl Linker<'_> {
+    pub(super) fn make_kind(&mut self, rng: &mut Rng, kind: LinkKind) -> Made {
+        use LinkKind::*;
+        let fallback = |s: &mut Self, rng: &mut Rng| s.external(rng, External);
+        // Where a path link has no target of its kind: a root path, or in
+        // Obsidian (which has none) a wikilink.
+        let elsewhere = if self.dialect == Dialect::Obsidian {
+            Wikilink
+        } else {
+            Absolute
+        };
+        if self.dialect == Dialect::Obsidian
+            && matches!(
+                kind,
+                Wikilink | WikilinkAlias | WikilinkHeading | WikilinkBlock | Embed
+            )
+        {
+            return self.obsidian(rng, kind);
+        }
+        match kind {
+            Wikilink | WikilinkAlias => {
+                let Some(t) = self.target(rng, |_| true) else {
+                    return fallback(self, rng);
+                };
+                let owner = self.owner(&t);
+                if owner == self.src.path {
+                    // The title's owner is this very file (its collision
+                    // twin was drawn): that would be a self-link.
+                    return self.make_kind(rng, Relative);
+                }
+                let markup = if kind == WikilinkAlias {
+                    format!("[[{}|{}]]", t.title, self.text(rng, 2))
+                } else {
+                    format!("[[{}]]", t.title)
+                };
+                Made {
+                    markup,
+                    definition: None,
+                    record: record(kind, t.title.clone(), Some(owner), None),
+                }
+            }
+            Relative => {
+                let range = self.plan.files_in(self.src.folder);
+                let children = self.plan.children(self.src.folder);
+                let draw = |rng: &mut Rng| {
+                    if !children.is_empty() && rng.chance(0.3) {
+                        let c = children.start + rng.below(children.end - children.start);
+                        let r = self.plan.files_in(c);
+                        (!r.is_empty()).then(|| r.start + rng.below(r.end - r.start))
+                    } else if range.end - range.start > 1 {
+                        let mut t = range.start + rng.below(range.end - range.start - 1);
+                        if t >= self.src.index {
+                            t += 1;
+                        }
+                        Some(t)
+                    } else {
+                        None
+                    }
+                };
+                // Orphans are nobody's target: draw again (the first draw
+                // is the only one when there are none).
+                let mut pick = draw(rng);
+                for _ in 0..7 {
+                    match pick {
+                        Some(t) if self.plan.is_orphan(t) => pick = draw(rng),
+                        _ => break,
+                    }
+                }
+                let pick = pick.filter(|&t| !self.plan.is_orphan(t));
+                let Some(t) = pick else {
+                    return self.make_kind(rng, elsewhere);
+                };
+                let t = self.plan.file_cached(t);
+                let mut dest = relative_path(&self.src_dir, &t.path);
+                if rng.chance(0.2) {
+                    dest.insert_str(0, "./");
+                }
+                self.inline(rng, kind, dest, Some(t.path.clone()), None)
+            }
+            Parent => {
+                if self.src_dir.is_empty() {
+                    return self.make_kind(rng, elsewhere);
+                }
+                let Some(t) = self.target(rng, |_| true) else {
+                    return fallback(self, rng);
+                };
+                let mut dest = relative_path(&self.src_dir, &t.path);
+                if !dest.starts_with("../") {
+                    // Go up one level and back down: still a parent path.
+                    let own = self.plan.folder_name(self.src.folder);
+                    dest = format!("../{own}/{dest}");
+                }
+                self.inline(rng, kind, dest, Some(t.path.clone()), None)
+            }
+            Absolute => {
+                let Some(t) = self.target(rng, |_| true) else {
+                    return fallback(self, rng);
+                };
+                let dest = format!("/{}", t.path);
+                self.inline(rng, kind, dest, Some(t.path.clone()), None)
+            }
+            PathAnchor => {
+                let Some(t) = self.target(rng, |f| f.headings > 0) else {
+                    return self.make_kind(rng, Relative);
+                };
+                let h = self.plan.heading(t.index, rng.below(t.headings));
+                let dest = format!("{}#{}", relative_path(&self.src_dir, &t.path), h.id);
+                self.inline(rng, kind, dest, Some(t.path.clone()), Some(h.id))
+            }
+            Anchor => {
+                if self.own_anchors.is_empty() {
+                    return self.make_kind(rng, PathAnchor);
+                }
+                let id = self.own_anchors[rng.index(self.own_anchors.len())].clone();
+                let dest = format!("#{id}");
+                let own = self.src.path.clone();
+                self.inline(rng, kind, dest, Some(own), Some(id))
+            }
+            Directory => {
+                let Some(t) = self.target(rng, |_| true) else {
+                    return fallback(self, rng);
+                };
+                let net = self.plan.network_of(t.folder);
+                let net_path = self.plan.folder_path(net);
+                if net == self.src.folder {
+                    return self.make_kind(rng, Relative);
+                }
+                let index = if net_path.is_empty() {
+                    "index.md".to_string()
+                } else {
+                    format!("{net_path}/index.md")
+                };
+                let rel = relative_path(&self.src_dir, &net_path);
+                let dest = if rel.is_empty() || rel.ends_with("..") {
+                    relative_path(&self.src_dir, &index)
+                } else {
+                    format!("{rel}/")
+                };
+                self.inline(rng, kind, dest, Some(index), None)
+            }
+            Id => {
+                let Some(t) = self.target(rng, |f| f.id.is_some()) else {
+                    return self.make_kind(rng, Wikilink);
+                };
+                let dest = format!("id:{}", t.id.as_deref().unwrap_or_default());
+                let owner = self.owner(&t);
+                if owner == self.src.path {
+                    return self.make_kind(rng, Relative);
+                }
+                self.inline(rng, kind, dest, Some(owner), None)
+            }
+            Bref => {
+                let Some(t) = self.target(rng, |f| f.bid.is_some()) else {
+                    return self.make_kind(rng, Wikilink);
+                };
+                let dest = format!("bref://{}", bref(t.bid.as_deref().unwrap_or_default()));
+                self.inline(rng, kind, dest, Some(t.path.clone()), None)
+            }
+            Reference => {
+                self.labels += 1;
+                let label = format!("{} {}", self.text(rng, 2), self.labels);
+                let (dest, target, external) = if rng.chance(0.6) {
+                    match self.target(rng, |_| true) {
+                        Some(t) => (
+                            relative_path(&self.src_dir, &t.path),
+                            Some(t.path.clone()),
+                            false,
+                        ),
+                        None => (external_url(self.plan, rng), None, true),
+                    }
+                } else {
+                    (external_url(self.plan, rng), None, true)
+                };
+                let mut rec = record(kind, dest.clone(), target, None);
+                rec.external = external;
+                Made {
+                    markup: format!("[{label}]"),
+                    definition: Some(format!("[{label}]: {dest}")),
+                    record: rec,
+                }
+            }
+            External | Autolink => self.external(rng, kind),
+            Image => {
+                let k = rng.below(self.plan.assets.max(1));
+                let path = self.plan.asset_path(k);
+                let dest = relative_path(&self.src_dir, &path);
+                let alt = self.text(rng, 2);
+                Made {
+                    markup: format!("![{alt}]({dest})"),
+                    definition: None,
+                    record: record(kind, dest, Some(path), None),
+                }
+            }
+            BareWord => self.negative(rng, BareWord),
+            // Reached only in Obsidian (handled above) or from a profile
+            // that bypassed the dialect check: write a plain path instead.
+            WikilinkHeading | WikilinkBlock | Embed => self.make_kind(rng, Relative),
+        }
+    }
+}

@@ -1,0 +1,180 @@
+//! Who each file is: its name, title, id, front matter, bid, whether it
+//! deliberately collides with its neighbour or is an orphan, and how an
+//! Obsidian wikilink names it.
+
+use super::{FileMeta, FrontMatterFormat, Plan};
+use crate::rng::{stream, Domain};
+use crate::text::{push_capitalized, slug};
+
+impl Plan {
+    /// Title and id of the network whose index is in folder `j`.
+    pub(super) fn network_title(&self, j: u64) -> String {
+        if j == 0 {
+            return "Documentation Root".to_string();
+        }
+        let (a, b, extra) = self.folder_words(j);
+        let mut t = String::new();
+        push_capitalized(&mut t, a);
+        t.push(' ');
+        push_capitalized(&mut t, b);
+        if extra > 0 {
+            t.push_str(&format!(" {extra}"));
+        }
+        t
+    }
+
+    pub(super) fn own_title_words(&self, i: u64) -> [&'static str; 3] {
+        let v = self.vocab.len() as u64;
+        let x = self.title_perm.apply(i % (v * v * v));
+        [
+            self.vocab.get((x / (v * v)) as usize),
+            self.vocab.get((x / v % v) as usize),
+            self.vocab.get((x % v) as usize),
+        ]
+    }
+
+    pub(super) fn is_index(&self, i: u64) -> bool {
+        let j = self.folder_of(i);
+        self.files_in(j).start == i && self.is_network(j)
+    }
+
+    pub(super) fn collision_draw(&self, i: u64) -> bool {
+        let mut r = stream(self.params.seed, Domain::Identity, &[i, 1]);
+        r.chance(self.params.profile.references.collision_share)
+    }
+
+    pub(super) fn front_matter_draw(&self, i: u64) -> bool {
+        let mut r = stream(self.params.seed, Domain::Identity, &[i, 2]);
+        r.chance(self.params.profile.front_matter.share)
+    }
+
+    /// The file whose title and id file `i` duplicates, if it is a deliberate
+    /// collision: the previous ordinary file of the same folder, which must
+    /// carry front matter and not collide itself.
+    pub fn collision_partner(&self, i: u64) -> Option<u64> {
+        if i == 0 || self.params.profile.references.collision_share <= 0.0 {
+            return None;
+        }
+        let prev = i - 1;
+        if self.folder_of(prev) != self.folder_of(i) || self.is_index(i) || self.is_index(prev) {
+            return None;
+        }
+        if self.collision_draw(i) && !self.collision_draw(prev) && self.front_matter_draw(prev) {
+            Some(prev)
+        } else {
+            None
+        }
+    }
+
+    /// Everything about file `i`.
+    pub fn file(&self, i: u64) -> FileMeta {
+        let folder = self.folder_of(i);
+        let is_index = self.is_index(i);
+        let collides_with = self.collision_partner(i);
+        let (name, title, id) = if is_index {
+            let t = self.network_title(folder);
+            let id = slug(&t);
+            ("index.md".to_string(), t, id)
+        } else {
+            let w = self.own_title_words(i);
+            let name = format!("{}_{}_{}.md", w[0], w[1], w[2]);
+            let src = match collides_with {
+                Some(p) => self.own_title_words(p),
+                None => w,
+            };
+            let mut t = String::new();
+            for (k, word) in src.iter().enumerate() {
+                if k > 0 {
+                    t.push(' ');
+                }
+                push_capitalized(&mut t, word);
+            }
+            let id = slug(&t);
+            (name, t, id)
+        };
+        let has_fm = is_index || collides_with.is_some() || self.front_matter_draw(i);
+        let front_matter = has_fm.then(|| {
+            let mut r = stream(self.params.seed, Domain::Identity, &[i, 3]);
+            let drawn = self.fm_formats.sample(&mut r);
+            match drawn {
+                // Obsidian and GitHub read YAML front matter only.
+                _ if !self.dialect().is_noet() => FrontMatterFormat::Yaml,
+                0 => FrontMatterFormat::Toml,
+                1 => FrontMatterFormat::Yaml,
+                _ => FrontMatterFormat::Json,
+            }
+        });
+        let bid = (has_fm && self.params.profile.front_matter.bids).then(|| self.bid(i));
+        let folder_path = self.folder_path(folder);
+        let path = if folder_path.is_empty() {
+            name
+        } else {
+            format!("{folder_path}/{name}")
+        };
+        let size = self.file_size(i);
+        let per_kb = self.params.profile.headings.per_kb;
+        // At most one heading per 96 bytes, so headings (which are never
+        // cut short) leave room for the text that makes the size exact.
+        let headings = if self.is_stub(i) {
+            0
+        } else {
+            ((size as f64 / 1024.0 * per_kb).round() as u64)
+                .min(size / 96)
+                .saturating_sub(1)
+        };
+        FileMeta {
+            index: i,
+            path,
+            folder,
+            is_index,
+            size,
+            title,
+            id: has_fm.then_some(id),
+            front_matter,
+            bid,
+            headings,
+            collides_with,
+            orphan: self.is_orphan(i),
+        }
+    }
+
+    /// Whether file `i` is an orphan: an ordinary document that no
+    /// reference of any kind (chains included) targets.
+    pub fn is_orphan(&self, i: u64) -> bool {
+        let share = self.params.profile.references.orphan_share;
+        // A collision pair shares a title and id, so links to one can land
+        // on the other: neither is an orphan.
+        share > 0.0
+            && !self.is_index(i)
+            && stream(self.params.seed, Domain::Identity, &[i, 6]).chance(share)
+            && self.collision_partner(i).is_none()
+            && (i + 1 >= self.files || self.collision_partner(i + 1) != Some(i))
+    }
+
+    /// The deterministic UUID (v4 layout) of file `i`.
+    pub fn bid(&self, i: u64) -> String {
+        let mut r = stream(self.params.seed, Domain::Identity, &[i, 4]);
+        let mut b = [0u8; 16];
+        b[..8].copy_from_slice(&r.next_u64().to_be_bytes());
+        b[8..].copy_from_slice(&r.next_u64().to_be_bytes());
+        b[6] = (b[6] & 0x0f) | 0x40;
+        b[8] = (b[8] & 0x3f) | 0x80;
+        uuid::Uuid::from_bytes(b).hyphenated().to_string()
+    }
+
+    /// How an Obsidian wikilink names file `f`: its file name without `.md`
+    /// (names of ordinary files are unique in the corpus by construction),
+    /// or for a network's `index.md` its vault path without `.md`. `None`
+    /// for the root's `index.md` when other index files exist: the bare
+    /// name `index` would be ambiguous.
+    pub fn wikilink_name(&self, f: &FileMeta) -> Option<String> {
+        let stem = f.path.strip_suffix(".md").unwrap_or(&f.path);
+        if !f.is_index {
+            Some(stem.rsplit('/').next().unwrap_or(stem).to_string())
+        } else if f.folder != 0 || self.folders == 1 {
+            Some(stem.to_string())
+        } else {
+            None
+        }
+    }
+}
