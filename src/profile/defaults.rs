@@ -1,0 +1,138 @@
+//! The default profile: every key's value when a profile does not set it.
+
+use super::*;
+
+impl Default for Layout {
+    fn default() -> Self {
+        Layout {
+            file_size_median: 9000.0,
+            file_size_sigma: 0.7,
+            file_size_min: 800,
+            file_size_max: 400_000,
+            files_per_folder: 12,
+            fanout: 4,
+            network_share: 0.5,
+            assets: 16,
+            stub_share: 0.0,
+            stub_bytes_max: DEFAULT_STUB_BYTES,
+        }
+    }
+}
+
+impl Default for FrontMatter {
+    fn default() -> Self {
+        FrontMatter {
+            share: 0.85,
+            toml: 0.8,
+            yaml: 0.15,
+            json: 0.05,
+            bids: true,
+            tags: true,
+        }
+    }
+}
+
+impl Default for Mix {
+    fn default() -> Self {
+        Mix {
+            paragraph: 0.58,
+            list: 0.20,
+            code: 0.10,
+            table: 0.065,
+            blockquote: 0.015,
+            definition_list: 0.01,
+            html: 0.0,
+        }
+    }
+}
+
+impl Default for Headings {
+    fn default() -> Self {
+        Headings {
+            per_kb: 1.4,
+            max_level: 6,
+            explicit_id_share: 0.1,
+            generic_share: 0.35,
+        }
+    }
+}
+
+impl Default for References {
+    fn default() -> Self {
+        References {
+            per_kb_min: 5.0,
+            per_kb_max: 20.0,
+            density_skew: 2.0,
+            list_multiplier: 1.5,
+            table_multiplier: 0.5,
+            hub_exponent: 1.1,
+            chain_share: 0.2,
+            chain_length: 4,
+            collision_share: 0.02,
+            broken_share: 0.02,
+            orphan_share: 0.0,
+            cover_kinds: false,
+            kinds: Kinds::default(),
+        }
+    }
+}
+
+impl Default for Kinds {
+    fn default() -> Self {
+        Kinds {
+            wikilink: 18.0,
+            wikilink_alias: 6.0,
+            relative: 12.0,
+            parent: 8.0,
+            absolute: 4.0,
+            path_anchor: 10.0,
+            anchor: 8.0,
+            directory: 3.0,
+            id: 4.0,
+            bref: 3.0,
+            reference: 5.0,
+            external: 10.0,
+            autolink: 4.0,
+            image: 4.0,
+            wikilink_heading: 0.0,
+            wikilink_block: 0.0,
+            embed: 0.0,
+        }
+    }
+}
+
+impl Default for Text {
+    fn default() -> Self {
+        Text {
+            word_exponent: 0.8,
+            paragraph_words: 40,
+            wrap: 80,
+            inline_markup: 0.04,
+            list_items_max: 6,
+            list_depth_max: 3,
+            task_list_share: 0.1,
+            ordered_list_share: 0.3,
+            code_lines_max: 18,
+            table_rows_max: 8,
+            callout_share: 0.4,
+            footnotes_per_kb: 0.08,
+            paragraph_sigma: DEFAULT_PARAGRAPH_SIGMA,
+        }
+    }
+}
+
+impl Default for Profile {
+    fn default() -> Self {
+        Profile {
+            name: "default".into(),
+            description: String::new(),
+            dialect: Dialect::Noet,
+            layout: Layout::default(),
+            front_matter: FrontMatter::default(),
+            mix: Mix::default(),
+            headings: Headings::default(),
+            references: References::default(),
+            text: Text::default(),
+        }
+    }
+}

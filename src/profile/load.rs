@@ -1,0 +1,131 @@
+//! Loading profiles (built-in names, files, TOML text) and writing them
+//! back as TOML.
+
+use super::*;
+
+impl Profile {
+    /// Names of the built-in profiles.
+    pub fn builtin_names() -> Vec<&'static str> {
+        BUILTIN.iter().map(|(n, _)| *n).collect()
+    }
+
+    /// The TOML source of a built-in profile.
+    pub fn builtin_source(name: &str) -> Option<&'static str> {
+        BUILTIN.iter().find(|(n, _)| *n == name).map(|(_, s)| *s)
+    }
+
+    /// Load a built-in profile by name, or else a TOML file by path.
+    pub fn load(name_or_path: &str) -> Result<Profile, ProfileError> {
+        if let Some(src) = Self::builtin_source(name_or_path) {
+            return Self::from_toml(src, &format!("built-in profile `{name_or_path}`"));
+        }
+        let path = Path::new(name_or_path);
+        if !path.exists() {
+            return Err(ProfileError::NotFound {
+                name: name_or_path.to_string(),
+                builtins: Self::builtin_names().join(", "),
+            });
+        }
+        Self::from_file(path)
+    }
+
+    /// Load a profile file.
+    pub fn from_file(path: &Path) -> Result<Profile, ProfileError> {
+        let read_err = |reason: String| ProfileError::Read {
+            path: path.to_path_buf(),
+            reason,
+        };
+        if path.is_dir() {
+            return Err(read_err(
+                "it is a directory; pass a .toml profile file".into(),
+            ));
+        }
+        let bytes = std::fs::read(path).map_err(|e| read_err(e.to_string()))?;
+        let text = String::from_utf8(bytes)
+            .map_err(|e| read_err(format!("it is not UTF-8 text ({e})")))?;
+        let mut profile = Self::from_toml(&text, &path.display().to_string())?;
+        let named = text
+            .parse::<toml::Table>()
+            .is_ok_and(|t| t.contains_key("name"));
+        if !named {
+            // Unnamed: name it after the file, not `default`, so its output
+            // folder never looks like the built-in's.
+            let stem = path
+                .file_stem()
+                .map(|s| s.to_string_lossy().to_string())
+                .unwrap_or_default();
+            let clean = name_chars(&stem);
+            profile.name = if clean.is_empty() {
+                "custom".into()
+            } else {
+                clean
+            };
+        }
+        Ok(profile)
+    }
+
+    /// Parse and check profile TOML; `origin` names it in errors.
+    pub fn from_toml(text: &str, origin: &str) -> Result<Profile, ProfileError> {
+        let mut profile: Profile = toml::from_str(text).map_err(|e| ProfileError::Parse {
+            origin: origin.to_string(),
+            message: one_line_toml_error(&e, text),
+        })?;
+        if !profile.dialect.is_noet() {
+            // The keys a file leaves out take the defaults of its dialect
+            // (the default profile passed through `with_dialect`), not
+            // noet's: `dialect = "gfm"` alone must not inherit wikilinks.
+            profile = Self::over_dialect_defaults(text, profile.dialect);
+        }
+        profile.check(text, origin)?;
+        Ok(profile)
+    }
+
+    fn over_dialect_defaults(text: &str, d: Dialect) -> Profile {
+        fn merge(base: &mut toml::Table, over: toml::Table) {
+            for (k, v) in over {
+                match (base.get_mut(&k), v) {
+                    (Some(toml::Value::Table(b)), toml::Value::Table(o)) => merge(b, o),
+                    (_, v) => {
+                        base.insert(k, v);
+                    }
+                }
+            }
+        }
+        let base = Profile::default().with_dialect(d);
+        let mut table = toml::Table::try_from(&base).expect("a profile always serialises");
+        let over: toml::Table = toml::from_str(text).expect("parsed once already");
+        merge(&mut table, over);
+        table
+            .try_into()
+            .expect("the same keys and types parsed once already")
+    }
+
+    /// The profile as canonical TOML, every key present.
+    pub fn to_toml(&self) -> String {
+        let mut text = toml::to_string(self).expect("a profile always serialises");
+        if !self.dialect.is_noet() {
+            // A key left out of a file with a dialect takes that dialect's
+            // default, which for the Obsidian kinds is not 0: write the
+            // zeros that serialisation skips, so the text reads back equal.
+            let k = &self.references.kinds;
+            let zeros: String = [
+                ("wikilink_heading", k.wikilink_heading),
+                ("wikilink_block", k.wikilink_block),
+                ("embed", k.embed),
+            ]
+            .iter()
+            .filter(|(_, v)| *v == 0.0)
+            .map(|(name, _)| format!("{name} = 0.0\n"))
+            .collect();
+            let head = "[references.kinds]\n";
+            if let Some(start) = text.find(head) {
+                let body = start + head.len();
+                let end = text[body..]
+                    .find("\n\n")
+                    .map_or(text.len(), |e| body + e + 1);
+                text.insert_str(end, &zeros);
+            }
+        }
+        text
+    }
+}
