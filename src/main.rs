@@ -318,10 +318,8 @@ fn main() -> ExitCode {
 
 fn params(a: &CorpusArgs) -> Result<Params, Failure> {
     let size: ByteSize = a.size.parse().map_err(Failure::input)?;
-    let mut profile = Profile::load(&a.profile).map_err(Failure::input)?;
-    if let Some(d) = a.dialect.as_deref().and_then(Dialect::from_name) {
-        profile = profile.with_dialect(d);
-    }
+    let dialect = a.dialect.as_deref().and_then(Dialect::from_name);
+    let profile = Profile::load_as(&a.profile, dialect).map_err(Failure::input)?;
     Ok(Params::new(profile, size.0, a.seed, a.files))
 }
 

@@ -146,18 +146,14 @@ impl Suite {
                     .parse()
                     .map_err(|e| SuiteError::Load(format!("suite corpus `{}`: {e}", c.name)))?;
                 let profile = if Profile::builtin_source(&c.profile).is_some() {
-                    Profile::load(&c.profile)
+                    Profile::load_as(&c.profile, c.dialect)
                 } else {
-                    Profile::load(&base.join(&c.profile).to_string_lossy())
+                    Profile::load_as(&base.join(&c.profile).to_string_lossy(), c.dialect)
                 }
                 .map_err(|source| SuiteError::Profile {
                     corpus: c.name.clone(),
                     source,
                 })?;
-                let profile = match c.dialect {
-                    Some(d) => profile.with_dialect(d),
-                    None => profile,
-                };
                 Ok((
                     c.name.clone(),
                     Params::new(profile, size.0, c.seed, c.files),

@@ -110,6 +110,14 @@ fn obsidian_writes_its_wikilinks_blocks_and_embeds() {
             }
             "wikilink_heading" => assert!(dest.contains('#') && !l["anchor"].is_null()),
             "wikilink" => assert!(!dest.ends_with(".md") && !dest.contains(' ')),
+            // Obsidian reads `x.md` as a vault path first: local paths
+            // carry `./`.
+            "relative" | "image" => {
+                assert!(dest.starts_with("./") || dest.starts_with("../"), "{dest}")
+            }
+            "reference" if l["external"].is_null() => {
+                assert!(dest.starts_with("./") || dest.starts_with("../"), "{dest}")
+            }
             _ => {}
         }
     }

@@ -26,7 +26,7 @@ const SINGLE_100KB_S3: &str = "39a646d256a53ed73bf19e76fd8785b447dfb02d3bae409ca
 
 /// `gen --profile vault --dialect obsidian --size 200KB --seed 2`.
 const OBSIDIAN_VAULT_200KB_S2: &str =
-    "17fbabd8909126017e0c86a25c34437ccd3f38bded4c4e00f51cc86afdb56764";
+    "e335c5dad15b7d6e37798ed300b331c4c4b6ff6af554b2eeb426e507fb322ba4";
 /// `gen --dialect gfm --size 200KB --seed 4` (default profile).
 const GFM_200KB_S4: &str = "a25ea6d87648128233cd2fd03a9b466343e26c0928d61f1d84a17032ee2fd722";
 

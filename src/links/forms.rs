@@ -82,6 +82,7 @@ impl Linker<'_> {
                 if rng.chance(0.2) {
                     dest.insert_str(0, "./");
                 }
+                let dest = self.local(dest);
                 self.inline(rng, kind, dest, Some(t.path.clone()), None)
             }
             Parent => {
@@ -110,9 +111,9 @@ impl Linker<'_> {
                 let Some(t) = self.target(rng, |f| f.headings > 0) else {
                     return self.make_kind(rng, Relative);
                 };
-                let h = self.plan.heading(t.index, rng.below(t.headings));
-                let dest = format!("{}#{}", relative_path(&self.src_dir, &t.path), h.id);
-                self.inline(rng, kind, dest, Some(t.path.clone()), Some(h.id))
+                let id = self.section_id(&t, rng.below(t.headings));
+                let dest = format!("{}#{}", relative_path(&self.src_dir, &t.path), id);
+                self.inline(rng, kind, dest, Some(t.path.clone()), Some(id))
             }
             Anchor => {
                 if self.own_anchors.is_empty() {
@@ -169,7 +170,7 @@ impl Linker<'_> {
                 let (dest, target, external) = if rng.chance(0.6) {
                     match self.target(rng, |_| true) {
                         Some(t) => (
-                            relative_path(&self.src_dir, &t.path),
+                            self.local(relative_path(&self.src_dir, &t.path)),
                             Some(t.path.clone()),
                             false,
                         ),
@@ -190,7 +191,7 @@ impl Linker<'_> {
             Image => {
                 let k = rng.below(self.plan.assets.max(1));
                 let path = self.plan.asset_path(k);
-                let dest = relative_path(&self.src_dir, &path);
+                let dest = self.local(relative_path(&self.src_dir, &path));
                 let alt = self.text(rng, 2);
                 Made {
                     markup: format!("![{alt}]({dest})"),

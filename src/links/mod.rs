@@ -258,6 +258,8 @@ pub struct Linker<'p> {
     /// Start of this file's low-discrepancy sequence of kind draws.
     phase: f64,
     dialect: Dialect,
+    /// `gfm`: section ids of recent targets (see `section_id`).
+    sections: Vec<(u64, Vec<String>)>,
     labels: u64,
     made: u64,
     enabled: Vec<LinkKind>,
@@ -300,6 +302,7 @@ impl<'p> Linker<'p> {
                 (h >> 11) as f64 / (1u64 << 53) as f64
             },
             dialect,
+            sections: Vec::new(),
             labels: 0,
             made: 0,
             enabled,
@@ -344,10 +347,45 @@ impl<'p> Linker<'p> {
         self.make_kind(rng, kind)
     }
 
+    /// `dest`, a path relative to this file's folder, as written: Obsidian
+    /// looks a path without `./` or `../` up as a vault path first (and
+    /// every folder has an `index.md`), so there it always gets `./`.
+    pub(super) fn local(&self, dest: String) -> String {
+        if self.dialect == Dialect::Obsidian && !dest.starts_with("./") && !dest.starts_with("../")
+        {
+            format!("./{dest}")
+        } else {
+            dest
+        }
+    }
+
+    /// The id of section `k` of file `t`. In `gfm` an id depends on every
+    /// heading before it, so a target's ids are computed once, all
+    /// together, and kept for the next references to it (a few big files
+    /// with thousands of sections made this quadratic).
+    pub(super) fn section_id(&mut self, t: &FileMeta, k: u64) -> String {
+        if self.dialect != Dialect::Gfm {
+            return self.plan.heading(t.index, k).id;
+        }
+        let at = match self.sections.iter().position(|(i, _)| *i == t.index) {
+            Some(at) => at,
+            None => {
+                if self.sections.len() >= 32 {
+                    self.sections.remove(0);
+                }
+                let ids = self.plan.headings(t.index, t.headings);
+                self.sections
+                    .push((t.index, ids.into_iter().map(|h| h.id).collect()));
+                self.sections.len() - 1
+            }
+        };
+        self.sections[at].1[k as usize].clone()
+    }
+
     /// A path link from this file to file `target` (used for chains).
     pub fn path_to(&mut self, rng: &mut Rng, target: u64) -> Made {
         let t = self.plan.file_cached(target);
-        let dest = relative_path(&self.src_dir, &t.path);
+        let dest = self.local(relative_path(&self.src_dir, &t.path));
         let kind = if dest.starts_with("../") {
             LinkKind::Parent
         } else {

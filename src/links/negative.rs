@@ -20,10 +20,7 @@ impl Linker<'_> {
             let kind = if sections { WikilinkHeading } else { Wikilink };
             let (dest, why) = if sections {
                 let t = self.plan.hub_file(rng);
-                let name = self
-                    .plan
-                    .wikilink_name(&t)
-                    .unwrap_or_else(|| "index".into());
+                let name = self.plan.wikilink_name(&t);
                 let mut dest = format!("{name}#No such section ");
                 dest.push_str(self.plan.vocab.sample(rng));
                 (dest, "the target has no heading with this text")
@@ -81,11 +78,14 @@ impl Linker<'_> {
                 )
             }
             LinkKind::BareWord | LinkKind::Id => {
-                // Not a word that is some generic heading's id ("summary").
+                // Not a word that is some generic heading's id ("summary"),
+                // nor, for Obsidian, which looks a bare path up as a note
+                // name, the name of the index notes.
                 let mut dest = self.plan.vocab.sample(rng);
                 while GENERIC_HEADINGS
                     .iter()
                     .any(|g| crate::text::slug(g) == dest)
+                    || dest == "index"
                 {
                     dest = self.plan.vocab.sample(rng);
                 }

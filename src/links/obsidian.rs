@@ -13,10 +13,8 @@ impl<'p> Linker<'p> {
         rng: &mut Rng,
         ok: impl Fn(&FileMeta) -> bool,
     ) -> Option<(Cow<'p, FileMeta>, String)> {
-        let t = self.target(rng, |f| {
-            ok(f) && (!f.is_index || f.folder != 0 || self.plan.folders == 1)
-        })?;
-        let name = self.plan.wikilink_name(&t)?;
+        let t = self.target(rng, ok)?;
+        let name = self.plan.wikilink_name(&t);
         Some((t, name))
     }
 

@@ -164,17 +164,15 @@ impl Plan {
 
     /// How an Obsidian wikilink names file `f`: its file name without `.md`
     /// (names of ordinary files are unique in the corpus by construction),
-    /// or for a network's `index.md` its vault path without `.md`. `None`
-    /// for the root's `index.md` when other index files exist: the bare
-    /// name `index` would be ambiguous.
-    pub fn wikilink_name(&self, f: &FileMeta) -> Option<String> {
+    /// or for a network's `index.md` its vault path without `.md` (the
+    /// root's is `index`: Obsidian tries the exact vault path first, so the
+    /// bare name means the root's `index.md`, not one beside the source).
+    pub fn wikilink_name(&self, f: &FileMeta) -> String {
         let stem = f.path.strip_suffix(".md").unwrap_or(&f.path);
-        if !f.is_index {
-            Some(stem.rsplit('/').next().unwrap_or(stem).to_string())
-        } else if f.folder != 0 || self.folders == 1 {
-            Some(stem.to_string())
+        if f.is_index {
+            stem.to_string()
         } else {
-            None
+            stem.rsplit('/').next().unwrap_or(stem).to_string()
         }
     }
 }

@@ -239,7 +239,7 @@ impl Profile {
                 return Err(bad(
                     "references.kinds",
                     k,
-                    format!("is {v}, but the {d} dialect has no such references; set it to 0 (or pass `--dialect {d}` to gen with a profile written for another dialect: it moves each weight to the nearest form {d} has)"),
+                    format!("is {v}, but the {d} dialect has no such references; set it to 0, or choose a dialect that has them: `dialect = \"NAME\"` in the profile, or `gen --dialect NAME`, which moves every weight a dialect lacks to its nearest form"),
                 ));
             }
         }

@@ -16,8 +16,16 @@ impl Profile {
 
     /// Load a built-in profile by name, or else a TOML file by path.
     pub fn load(name_or_path: &str) -> Result<Profile, ProfileError> {
+        Self::load_as(name_or_path, None)
+    }
+
+    /// [`Profile::load`], converted to `dialect` (see
+    /// [`Profile::with_dialect`]) before its values are checked, so a
+    /// profile written for one dialect can be generated in another.
+    pub fn load_as(name_or_path: &str, dialect: Option<Dialect>) -> Result<Profile, ProfileError> {
         if let Some(src) = Self::builtin_source(name_or_path) {
-            return Self::from_toml(src, &format!("built-in profile `{name_or_path}`"));
+            let origin = format!("built-in profile `{name_or_path}`");
+            return Self::from_toml_as(src, &origin, dialect);
         }
         let path = Path::new(name_or_path);
         if !path.exists() {
@@ -26,11 +34,15 @@ impl Profile {
                 builtins: Self::builtin_names().join(", "),
             });
         }
-        Self::from_file(path)
+        Self::from_file_as(path, dialect)
     }
 
     /// Load a profile file.
     pub fn from_file(path: &Path) -> Result<Profile, ProfileError> {
+        Self::from_file_as(path, None)
+    }
+
+    fn from_file_as(path: &Path, dialect: Option<Dialect>) -> Result<Profile, ProfileError> {
         let read_err = |reason: String| ProfileError::Read {
             path: path.to_path_buf(),
             reason,
@@ -43,7 +55,7 @@ impl Profile {
         let bytes = std::fs::read(path).map_err(|e| read_err(e.to_string()))?;
         let text = String::from_utf8(bytes)
             .map_err(|e| read_err(format!("it is not UTF-8 text ({e})")))?;
-        let mut profile = Self::from_toml(&text, &path.display().to_string())?;
+        let mut profile = Self::from_toml_as(&text, &path.display().to_string(), dialect)?;
         let named = text
             .parse::<toml::Table>()
             .is_ok_and(|t| t.contains_key("name"));
@@ -66,6 +78,14 @@ impl Profile {
 
     /// Parse and check profile TOML; `origin` names it in errors.
     pub fn from_toml(text: &str, origin: &str) -> Result<Profile, ProfileError> {
+        Self::from_toml_as(text, origin, None)
+    }
+
+    fn from_toml_as(
+        text: &str,
+        origin: &str,
+        dialect: Option<Dialect>,
+    ) -> Result<Profile, ProfileError> {
         let mut profile: Profile = toml::from_str(text).map_err(|e| ProfileError::Parse {
             origin: origin.to_string(),
             message: one_line_toml_error(&e, text),
@@ -75,6 +95,9 @@ impl Profile {
             // (the default profile passed through `with_dialect`), not
             // noet's: `dialect = "gfm"` alone must not inherit wikilinks.
             profile = Self::over_dialect_defaults(text, profile.dialect);
+        }
+        if let Some(d) = dialect {
+            profile = profile.with_dialect(d);
         }
         profile.check(text, origin)?;
         Ok(profile)

@@ -330,9 +330,8 @@ impl Profile {
     /// the rest of the shape are kept.
     pub fn with_dialect(mut self, d: Dialect) -> Profile {
         use LinkKind::*;
-        if d == self.dialect {
-            return self;
-        }
+        // Applied even when `d` is the profile's own dialect: a profile
+        // that names a dialect but weighs forms it lacks is converted too.
         self.dialect = d;
         let moves: &[(LinkKind, LinkKind)] = match d {
             Dialect::Noet => &[

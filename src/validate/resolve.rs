@@ -24,16 +24,33 @@ pub(super) struct Index {
     pub(super) ids: HashMap<u64, u32>,
     pub(super) brefs: HashMap<u64, u32>,
     pub(super) anchors: Vec<Vec<u64>>,
-    /// Obsidian: file names without `.md` (`None` once a name is ambiguous).
-    names: HashMap<u64, Option<u32>>,
-    /// Obsidian: asset file names, to their paths (`None` when ambiguous).
-    asset_names: HashMap<u64, Option<String>>,
+    /// Obsidian: file names without `.md`, to every file of that name.
+    names: HashMap<u64, Vec<u32>>,
+    /// Obsidian: asset file names, to every asset of that name.
+    asset_names: HashMap<u64, Vec<String>>,
     /// Obsidian: per file, (hash of heading text, hash of its id), sorted.
     texts: Vec<Vec<(u64, u64)>>,
     /// Obsidian: per file, hashes of `^blockid`, sorted.
     blocks: Vec<Vec<u64>>,
     pub(super) header_files: Option<u64>,
     pub(super) header_assets: Option<u64>,
+}
+
+/// Which of `paths` (all with file name `name`) Obsidian opens for a bare
+/// name written in folder `dir`: the one at the vault root, else the one
+/// in `dir`, else the shortest (then the first in byte order).
+fn obsidian_pick<'a>(paths: &[&'a str], name: &str, dir: &str) -> Option<&'a str> {
+    let in_dir = if dir.is_empty() {
+        name.to_string()
+    } else {
+        format!("{dir}/{name}")
+    };
+    paths
+        .iter()
+        .find(|p| **p == name)
+        .or_else(|| paths.iter().find(|p| **p == in_dir))
+        .or_else(|| paths.iter().min_by_key(|p| (p.len(), **p)))
+        .copied()
 }
 
 /// Record `file` as the owner of title or id `key` in `map`, unless a file
@@ -90,8 +107,8 @@ impl Index {
             let name = path.rsplit('/').next().unwrap_or(&path);
             self.asset_names
                 .entry(h64(name))
-                .and_modify(|p| *p = None)
-                .or_insert_with(|| Some(path.clone()));
+                .or_default()
+                .push(path.clone());
         }
         self.assets.insert(path);
     }
@@ -109,25 +126,35 @@ impl Index {
     }
 
     /// Obsidian's `[[Page#Heading]]`, `[[Page#^block]]`, `![[Page]]`,
-    /// `![[image.png]]`: a page is a vault path (when it holds a `/`) or a
-    /// file name unique in the vault; a fragment is a heading's text or a
-    /// block id.
+    /// `![[image.png]]`. A page with a `/` is a vault path. A bare name is
+    /// looked up as Obsidian does: the file at that vault path (the root)
+    /// first, then one of that name in the source's folder, then the one
+    /// with the shortest path. A fragment is a heading's text or a block id.
     fn obsidian_link(&self, src: &str, dest: &str) -> Option<(String, Option<u64>)> {
         let (page, frag) = match dest.split_once('#') {
             Some((p, f)) => (p, Some(f)),
             None => (dest, None),
         };
+        let dir = src.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
         let file = if page.is_empty() {
             self.file(src)
         } else if page.contains('/') {
             self.file(&format!("{page}.md"))
         } else {
             match self.names.get(&h64(page)) {
-                Some(&Some(f)) => Some(f),
-                Some(None) => return None,
+                Some(files) => {
+                    let paths: Vec<&str> = files
+                        .iter()
+                        .map(|&f| self.paths[f as usize].as_str())
+                        .collect();
+                    let p = obsidian_pick(&paths, &format!("{page}.md"), dir)?;
+                    self.file(p)
+                }
                 None if frag.is_none() => {
-                    let p = self.asset_names.get(&h64(page))?.clone()?;
-                    return Some((p, None));
+                    let assets = self.asset_names.get(&h64(page))?;
+                    let paths: Vec<&str> = assets.iter().map(String::as_str).collect();
+                    let p = obsidian_pick(&paths, page, dir)?;
+                    return Some((p.to_string(), None));
                 }
                 None => None,
             }
@@ -163,10 +190,7 @@ impl Index {
         if self.obsidian() {
             let stem = path.strip_suffix(".md").unwrap_or(&path);
             let name = stem.rsplit('/').next().unwrap_or(stem);
-            self.names
-                .entry(h64(name))
-                .and_modify(|f| *f = None)
-                .or_insert(Some(i));
+            self.names.entry(h64(name)).or_default().push(i);
             self.texts.push(Vec::new());
             self.blocks.push(Vec::new());
         }
@@ -284,7 +308,18 @@ fn resolve(index: &Index, src: &str, kind: LinkKind, dest: &str) -> Option<(Stri
                 Some((p, a)) => (p, Some(a.to_string())),
                 None => (dest, None),
             };
-            let target = if path.is_empty() {
+            // Obsidian reads a path without `./` or `../` as a vault path
+            // first, and only then relative to the source.
+            let vault = (index.obsidian()
+                && !path.starts_with("./")
+                && !path.starts_with("../")
+                && !path.starts_with('/'))
+            .then(|| join_path("", path))
+            .flatten()
+            .filter(|p| index.file(p).is_some() || index.assets.contains(p));
+            let target = if let Some(v) = vault {
+                v
+            } else if path.is_empty() {
                 src.to_string()
             } else {
                 let base = src.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
@@ -363,7 +398,16 @@ mod tests {
             dialect: Dialect::Obsidian,
             ..Index::default()
         };
-        for path in ["a/x.md", "b/x.md", "c/y.md", "c/index.md", "d/index.md"] {
+        for path in [
+            "a/x.md",
+            "b/x.md",
+            "c/y.md",
+            "index.md",
+            "c/index.md",
+            "d/index.md",
+            "d/e/z.md",
+            "f/z.md",
+        ] {
             ix.add_file(path.into(), "Title", None, None);
         }
         let y = ix.file("c/y.md").unwrap();
@@ -374,16 +418,40 @@ mod tests {
     }
 
     #[test]
-    fn obsidian_resolves_unique_names_and_vault_paths_only() {
+    fn obsidian_resolves_names_as_obsidian_does() {
         let ix = vault();
-        let r = |dest: &str| resolve(&ix, "a/x.md", LinkKind::Wikilink, dest).map(|r| r.0);
-        assert_eq!(r("y").as_deref(), Some("c/y.md"));
-        assert_eq!(r("x"), None, "two files are named x");
-        assert_eq!(r("a/x").as_deref(), Some("a/x.md"));
-        assert_eq!(r("index"), None, "every network has an index");
-        assert_eq!(r("d/index").as_deref(), Some("d/index.md"));
-        assert_eq!(r("logo-3.png").as_deref(), Some("assets/logo-3.png"));
-        assert_eq!(r("z"), None);
+        let r = |src: &str, dest: &str| resolve(&ix, src, LinkKind::Wikilink, dest).map(|r| r.0);
+        assert_eq!(r("a/x.md", "y").as_deref(), Some("c/y.md"), "a unique name");
+        assert_eq!(
+            r("b/x.md", "x").as_deref(),
+            Some("b/x.md"),
+            "the source's folder first"
+        );
+        assert_eq!(
+            r("c/y.md", "index").as_deref(),
+            Some("index.md"),
+            "the vault root first"
+        );
+        assert_eq!(
+            r("c/y.md", "z").as_deref(),
+            Some("f/z.md"),
+            "then the shortest path"
+        );
+        assert_eq!(r("a/x.md", "d/index").as_deref(), Some("d/index.md"));
+        assert_eq!(
+            r("a/x.md", "logo-3.png").as_deref(),
+            Some("assets/logo-3.png")
+        );
+        assert_eq!(r("a/x.md", "w"), None);
+    }
+
+    #[test]
+    fn obsidian_reads_bare_paths_as_vault_paths_first() {
+        let ix = vault();
+        let r = |dest: &str| resolve(&ix, "c/y.md", LinkKind::Relative, dest).map(|r| r.0);
+        assert_eq!(r("index.md").as_deref(), Some("index.md"), "not c/index.md");
+        assert_eq!(r("./index.md").as_deref(), Some("c/index.md"));
+        assert_eq!(r("../d/index.md").as_deref(), Some("d/index.md"));
     }
 
     #[test]
