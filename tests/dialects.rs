@@ -172,27 +172,51 @@ fn gfm_numbers_repeated_headings_and_links_to_them() {
     assert_eq!(count_kind(&lines, "id") + count_kind(&lines, "bref"), 0);
 }
 
+/// Edit the first markdown file of `files` that `pick` accepts with
+/// `edit`, and expect `validate` to fail naming that file and `what`.
+fn tamper(
+    out: &Path,
+    files: &BTreeMap<String, Vec<u8>>,
+    pick: impl Fn(&str) -> bool,
+    edit: impl Fn(&str) -> String,
+    what: &str,
+) {
+    let (path, text) = files
+        .iter()
+        .filter(|(p, _)| p.ends_with(".md"))
+        .map(|(p, b)| (p, String::from_utf8(b.clone()).unwrap()))
+        .find(|(_, t)| pick(t))
+        .expect("a file to edit");
+    fs::write(out.join(path), edit(&text)).unwrap();
+    noet()
+        .arg("validate")
+        .arg(out)
+        .assert()
+        .code(1)
+        .stdout(contains(path.as_str()).and(contains(what)));
+}
+
+/// The first level-2 heading that repeats an earlier one.
+fn repeated_h2(text: &str) -> Option<&str> {
+    let heads: Vec<&str> = text.lines().filter(|l| l.starts_with("## ")).collect();
+    heads
+        .iter()
+        .enumerate()
+        .find(|(k, h)| heads[..*k].contains(h))
+        .map(|(_, h)| *h)
+}
+
 #[test]
 fn validate_holds_an_obsidian_corpus_to_its_block_ids() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("vault");
     let files = gen_ok(&out, &["--dialect", "obsidian", "--size", "100KB"]);
-    let (path, text) = files
-        .iter()
-        .filter(|(p, _)| p.ends_with(".md"))
-        .map(|(p, b)| (p, String::from_utf8(b.clone()).unwrap()))
-        .find(|(_, t)| t.lines().any(|l| l.contains(" ^")))
-        .expect("a file with a block id");
     // Drop the caret of the first block id: the paragraph no longer has one.
-    let at = text.find(" ^").unwrap();
-    let edited = format!("{} {}", &text[..at], &text[at + 2..]);
-    fs::write(out.join(path), edited).unwrap();
-    noet()
-        .arg("validate")
-        .arg(&out)
-        .assert()
-        .code(1)
-        .stdout(contains(path.as_str()).and(contains("block ids")));
+    let drop_caret = |t: &str| {
+        let at = t.find(" ^").unwrap();
+        format!("{} {}", &t[..at], &t[at + 2..])
+    };
+    tamper(&out, &files, |t| t.contains(" ^"), drop_caret, "block ids");
 }
 
 #[test]
@@ -203,36 +227,16 @@ fn validate_holds_a_gfm_corpus_to_githubs_anchors() {
         &out,
         &["--dialect", "gfm", "--size", "300KB", "--seed", "2"],
     );
-    // Rename the first heading of a file that repeats one: the numbering of
-    // every later repeat of that heading moves, so its recorded id is off.
-    let (path, text) = files
-        .iter()
-        .filter(|(p, _)| p.ends_with(".md"))
-        .map(|(p, b)| (p, String::from_utf8(b.clone()).unwrap()))
-        .find(|(_, t)| {
-            let heads: Vec<&str> = t.lines().filter(|l| l.starts_with("## ")).collect();
-            heads
-                .iter()
-                .enumerate()
-                .any(|(k, h)| heads[..k].contains(h))
-        })
-        .expect("a file with a repeated level-2 heading");
-    let heads: Vec<&str> = text.lines().filter(|l| l.starts_with("## ")).collect();
-    let repeated = heads
-        .iter()
-        .enumerate()
-        .find(|(k, h)| heads[..*k].contains(h))
-        .unwrap()
-        .1
-        .to_string();
-    let edited = text.replacen(&repeated, "## Renamed section", 1);
-    fs::write(out.join(path), edited).unwrap();
-    noet()
-        .arg("validate")
-        .arg(&out)
-        .assert()
-        .code(1)
-        .stdout(contains(path.as_str()).and(contains("heading")));
+    // Rename the first occurrence of a repeated heading: the numbering of
+    // every later repeat moves, so their recorded ids are off.
+    let rename = |t: &str| t.replacen(repeated_h2(t).unwrap(), "## Renamed section", 1);
+    tamper(
+        &out,
+        &files,
+        |t| repeated_h2(t).is_some(),
+        rename,
+        "heading",
+    );
 }
 
 #[test]
