@@ -119,7 +119,9 @@ pub fn generate(
 ) -> Result<Summary, GenError> {
     let start = Instant::now();
     if !opts.dry_run {
-        output::precheck_space(&opts.out, opts.params.size)?;
+        // A shard writes about its share of the corpus.
+        let share = opts.params.size / opts.shard.map_or(1, |s| s.count);
+        output::precheck_space(&opts.out, share, opts.shard.is_some())?;
     }
     let plan = Plan::new(opts.params.clone())?;
     let key = manifest::key(&opts.params);
@@ -161,7 +163,8 @@ pub fn generate(
         drop(lock);
         return generate(opts, progress);
     }
-    output::check_resources(Some(&opts.out), &plan)?;
+    let written = opts.shard.map_or(0..plan.files, |s| s.files(plan.files));
+    output::check_resources(Some((&opts.out, written)), &plan)?;
     let tmp = output::temp_beside(&opts.out)?;
     let mut summary = write_corpus(&plan, Some(tmp.path()), opts, progress)?;
     output::publish(tmp, &opts.out, &existing)?;

@@ -661,10 +661,14 @@ pub fn install_interrupt_handler() {
 }
 
 /// Refuse up front what the machine cannot hold: a file too large to render
-/// in the memory available, or (with `out`) a corpus larger than the free
-/// disk space. The disk estimate is the markdown, twice that for the
-/// manifest, and 4 KiB per file of file-system overhead.
-pub fn check_resources(out: Option<&Path>, plan: &crate::plan::Plan) -> Result<(), OutputError> {
+/// in the memory available, or (with `out` and the range of files to be
+/// written there: all, or a shard's) more than the free disk space. The
+/// disk estimate is the markdown, twice that for the manifest, and 4 KiB
+/// per file of file-system overhead.
+pub fn check_resources(
+    out: Option<(&Path, std::ops::Range<u64>)>,
+    plan: &crate::plan::Plan,
+) -> Result<(), OutputError> {
     let size = plan.params.size;
     // Measured: rendering and checking a file peaks at about 9 times its
     // size; allow 10 and 512 MiB for everything else.
@@ -684,15 +688,23 @@ pub fn check_resources(out: Option<&Path>, plan: &crate::plan::Plan) -> Result<(
             }
         }
     }
-    let Some(out) = out else {
+    let Some((out, files)) = out else {
         return Ok(());
     };
     check_depth(out, plan)?;
+    let bytes = if files == (0..plan.files) {
+        size
+    } else {
+        files.clone().map(|i| plan.file_size(i)).sum()
+    };
+    let count = files.end - files.start;
     check_disk(
         out,
-        size,
-        size.saturating_mul(3)
-            .saturating_add(plan.files.saturating_mul(4096)),
+        bytes,
+        bytes
+            .saturating_mul(3)
+            .saturating_add(count.saturating_mul(4096)),
+        count < plan.files,
     )
 }
 
@@ -733,14 +745,16 @@ fn check_depth(out: &Path, plan: &crate::plan::Plan) -> Result<(), OutputError> 
 /// while to build for huge sizes: refuses at once when the markdown and
 /// its manifest alone (3 times `size`) cannot fit. Skipped when `out`
 /// holds a corpus, which may be up to date.
-pub fn precheck_space(out: &Path, size: u64) -> Result<(), OutputError> {
+pub fn precheck_space(out: &Path, size: u64, shard: bool) -> Result<(), OutputError> {
     match inspect(out) {
-        Ok(Existing::Absent | Existing::EmptyDir) => check_disk(out, size, size.saturating_mul(3)),
+        Ok(Existing::Absent | Existing::EmptyDir) => {
+            check_disk(out, size, size.saturating_mul(3), shard)
+        }
         _ => Ok(()),
     }
 }
 
-fn check_disk(out: &Path, size: u64, need: u64) -> Result<(), OutputError> {
+fn check_disk(out: &Path, size: u64, need: u64, shard: bool) -> Result<(), OutputError> {
     // The nearest folder that exists holds the file system to check.
     let mut dir = std::path::absolute(parent_dir(out)).unwrap_or_else(|_| parent_dir(out));
     while !dir.exists() {
@@ -752,7 +766,11 @@ fn check_disk(out: &Path, size: u64, need: u64) -> Result<(), OutputError> {
     if let Some(free) = available_space(&dir) {
         if need > free {
             return Err(OutputError::NoSpace {
-                what: format!("--size {}", crate::size::ByteSize(size)),
+                what: if shard {
+                    format!("this shard ({} of markdown)", crate::size::ByteSize(size))
+                } else {
+                    format!("--size {}", crate::size::ByteSize(size))
+                },
                 bytes: size,
                 need,
                 free,
