@@ -412,12 +412,12 @@ fn one_file(
     }
     manifest::write_line(&mut lines, &Record::File(rec));
     for h in &r.headings {
-        manifest::write_line(&mut lines, &Record::Heading(h.clone()));
+        manifest::write_heading(&mut lines, h);
     }
     let mut broken = 0;
     for l in &r.links {
         broken += u64::from(l.broken.is_some());
-        manifest::write_line(&mut lines, &Record::Link(l.clone()));
+        manifest::write_link(&mut lines, l);
     }
     if let Some(root) = root {
         let path = root.join(&r.meta.path);

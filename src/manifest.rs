@@ -189,8 +189,10 @@ pub fn write_line(out: &mut Vec<u8>, rec: &Record) {
 }
 
 /// Heading and link records are most of a manifest; writing them by hand
-/// (the same JSON serde would produce) is several times faster.
-fn write_heading(out: &mut Vec<u8>, h: &HeadingRecord) {
+/// (the same JSON serde would produce) is several times faster. Public so
+/// that writers can pass a borrowed record instead of cloning it into a
+/// [`Record`].
+pub fn write_heading(out: &mut Vec<u8>, h: &HeadingRecord) {
     out.extend_from_slice(b"{\"type\":\"heading\",\"line\":");
     push_u64(out, h.line);
     out.extend_from_slice(b",\"level\":");
@@ -202,7 +204,8 @@ fn write_heading(out: &mut Vec<u8>, h: &HeadingRecord) {
     out.extend_from_slice(b"}\n");
 }
 
-fn write_link(out: &mut Vec<u8>, l: &LinkRecord) {
+/// A link record as a line; see [`write_heading`].
+pub fn write_link(out: &mut Vec<u8>, l: &LinkRecord) {
     out.extend_from_slice(b"{\"type\":\"link\",\"line\":");
     push_u64(out, l.line);
     out.extend_from_slice(b",\"kind\":\"");

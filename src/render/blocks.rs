@@ -132,8 +132,7 @@ impl Renderer<'_> {
             if k > 0 && self.used() + 100 >= self.limit {
                 break;
             }
-            let line = crate::code::line(lang, &self.plan.vocab, &mut self.rng);
-            self.out.extend_from_slice(line.as_bytes());
+            crate::code::line(&mut self.out, lang, &self.plan.vocab, &mut self.rng);
             self.out.push(b'\n');
         }
         self.out.extend_from_slice(b"```\n\n");

@@ -11,7 +11,7 @@
 use crate::links::{LinkRecord, Linker, Made};
 use crate::plan::{FileMeta, FrontMatterFormat, HeadingMeta, Plan};
 use crate::rng::{stream, Domain, Rng};
-use crate::text::{push_capitalized, slug, Prose};
+use crate::text::{push_capitalized, slug, Prose, Tok};
 use crate::words::{STOP, UNITS, VERBS};
 use serde::{Deserialize, Serialize};
 
@@ -428,26 +428,30 @@ impl<'p> Renderer<'p> {
                     p.attach(&mut self.out, b".");
                 }
                 sentence_left = 6 + self.rng.index(13);
-                let mut w = String::new();
-                push_capitalized(&mut w, self.plan.vocab.sample(&mut self.rng));
-                p.token(&mut self.out, w.as_bytes());
+                let mut w = Tok::new();
+                w.push_capitalized(self.plan.vocab.sample(&mut self.rng));
+                p.token(&mut self.out, w.bytes());
                 plain_last = true;
                 continue;
             }
             sentence_left = sentence_left.saturating_sub(1);
             let x = self.rng.unit();
             if x < markup {
-                let w = self.plan.vocab.sample(&mut self.rng);
-                let tok = match self.rng.index(3) {
-                    0 => format!("*{w}*"),
-                    1 => format!("**{w}**"),
-                    _ => format!("`{w}_{}`", self.plan.vocab.sample(&mut self.rng)),
+                let w = self.plan.vocab.sample(&mut self.rng).as_bytes();
+                let mut tok = Tok::new();
+                match self.rng.index(3) {
+                    0 => tok.push(b"*").push(w).push(b"*"),
+                    1 => tok.push(b"**").push(w).push(b"**"),
+                    _ => {
+                        let v = self.plan.vocab.sample(&mut self.rng).as_bytes();
+                        tok.push(b"`").push(w).push(b"_").push(v).push(b"`")
+                    }
                 };
-                p.token(&mut self.out, tok.as_bytes());
+                p.token(&mut self.out, tok.bytes());
                 plain_last = true;
             } else if x < markup + 0.03 {
-                let n = format!("{}", 2 + self.rng.below(998));
-                p.token(&mut self.out, n.as_bytes());
+                let n = *Tok::new().push_u64(2 + self.rng.below(998));
+                p.token(&mut self.out, n.bytes());
                 p.token(&mut self.out, UNITS[self.rng.index(UNITS.len())].as_bytes());
                 plain_last = true;
             } else if x < markup + 0.08 {
@@ -455,10 +459,8 @@ impl<'p> Renderer<'p> {
             } else if x < markup + 0.16 {
                 p.token(&mut self.out, STOP[self.rng.index(STOP.len())].as_bytes());
             } else {
-                p.token(
-                    &mut self.out,
-                    self.plan.vocab.sample(&mut self.rng).as_bytes(),
-                );
+                let w = self.plan.vocab.draw(&mut self.rng);
+                p.word(&mut self.out, w);
                 if plain_last && !in_table && self.rng.chance(fn_rate) {
                     self.footnote(p);
                 } else if self.rng.chance(0.04) && sentence_left > 2 {
