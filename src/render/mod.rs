@@ -104,10 +104,16 @@ pub fn documents(plan: &Plan) -> impl Iterator<Item = Rendered> + '_ {
 
 /// Render file `i` of `plan`.
 pub fn render(plan: &Plan, i: u64) -> Rendered {
+    render_into(plan, i, Vec::new())
+}
+
+/// [`render`], writing the bytes into `buf`'s allocation (cleared first),
+/// so that a caller rendering many files reuses one buffer.
+pub fn render_into(plan: &Plan, i: u64, buf: Vec<u8>) -> Rendered {
     let meta = plan.file(i);
     let sections: Vec<HeadingMeta> = (0..meta.headings).map(|k| plan.heading(i, k)).collect();
     let anchors: Vec<String> = sections.iter().map(|h| h.id.clone()).collect();
-    let mut r = Renderer::new(plan, &meta, &anchors);
+    let mut r = Renderer::new(plan, &meta, &anchors, buf);
     r.run(&sections);
     r.finish(meta.clone())
 }
@@ -141,7 +147,7 @@ struct Renderer<'p> {
 }
 
 impl<'p> Renderer<'p> {
-    fn new(plan: &'p Plan, meta: &'p FileMeta, anchors: &'p [String]) -> Self {
+    fn new(plan: &'p Plan, meta: &'p FileMeta, anchors: &'p [String], mut out: Vec<u8>) -> Self {
         let p = plan.profile();
         let w = p.mix.weights();
         let w = [w[0], w[1], w[2], w[3], w[4], w[5], p.mix.html];
@@ -171,7 +177,11 @@ impl<'p> Renderer<'p> {
             plan,
             meta,
             rng: stream(plan.seed(), Domain::Body, &[meta.index]),
-            out: Vec::with_capacity(meta.size as usize + 256),
+            out: {
+                out.clear();
+                out.reserve(meta.size as usize + 256);
+                out
+            },
             tail: Vec::new(),
             notes: Vec::new(),
             linker: Linker::new(plan, meta, anchors),
