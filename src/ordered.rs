@@ -10,7 +10,7 @@
 
 use std::collections::BTreeMap;
 use std::ops::Range;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{mpsc, Condvar, Mutex};
 
 /// Run `work(state, k)` for every `k` in `range` on `jobs` threads (each
@@ -30,14 +30,21 @@ where
 {
     let ahead = ahead.max(1);
     let next = AtomicU64::new(range.start);
-    // (the next index to be handed to `sink`, stop)
-    let gate = Mutex::new((range.start, false));
+    // The next index to be handed to `sink`. Workers read it without a
+    // lock and sleep on `moved` only when too far ahead, so the common case
+    // costs no lock and no wake-up (both were ~5% of a one-worker run).
+    let released = AtomicU64::new(range.start);
+    let stop = AtomicBool::new(false);
+    let sleepers = AtomicUsize::new(0);
+    let gate = Mutex::new(());
     let moved = Condvar::new();
     let (tx, rx) = mpsc::channel::<(u64, T)>();
     std::thread::scope(|s| {
         for _ in 0..jobs.max(1) {
             let tx = tx.clone();
-            let (next, gate, moved, work, end) = (&next, &gate, &moved, &work, range.end);
+            let (next, released, stop, sleepers, gate, moved, work) =
+                (&next, &released, &stop, &sleepers, &gate, &moved, &work);
+            let end = range.end;
             s.spawn(move || {
                 let mut state = S::default();
                 loop {
@@ -45,14 +52,20 @@ where
                     if k >= end {
                         break;
                     }
-                    {
+                    if k >= released.load(Ordering::SeqCst) + ahead {
+                        // SeqCst on both sides: either the writer sees this
+                        // sleeper, or this check sees the writer's progress.
                         let mut g = gate.lock().expect("gate");
-                        while !g.1 && k >= g.0 + ahead {
+                        sleepers.fetch_add(1, Ordering::SeqCst);
+                        while !stop.load(Ordering::SeqCst)
+                            && k >= released.load(Ordering::SeqCst) + ahead
+                        {
                             g = moved.wait(g).expect("gate");
                         }
-                        if g.1 {
-                            break;
-                        }
+                        sleepers.fetch_sub(1, Ordering::SeqCst);
+                    }
+                    if stop.load(Ordering::SeqCst) {
+                        break;
                     }
                     if tx.send((k, work(&mut state, k))).is_err() {
                         break;
@@ -72,12 +85,16 @@ where
                     break 'recv;
                 }
                 want += 1;
-                gate.lock().expect("gate").0 = want;
-                moved.notify_all();
+                released.store(want, Ordering::SeqCst);
+                if sleepers.load(Ordering::SeqCst) > 0 {
+                    let _g = gate.lock().expect("gate");
+                    moved.notify_all();
+                }
             }
         }
         if result.is_err() {
-            gate.lock().expect("gate").1 = true;
+            stop.store(true, Ordering::SeqCst);
+            let _g = gate.lock().expect("gate");
             moved.notify_all();
         }
         // Workers still sending find the channel closed and stop.
