@@ -528,7 +528,9 @@ impl<'p> Renderer<'p> {
                 .map(|(k, h)| (h.0, true, k)),
         );
         events.extend(self.links.iter().enumerate().map(|(k, l)| (l.0, false, k)));
-        events.sort_unstable();
+        // Two runs already in order (headings, then links): the stable sort
+        // finds them and merges in one pass, where sort_unstable did not.
+        events.sort();
         let mut head_lines = vec![0; self.headings.len()];
         let mut link_lines = vec![0; self.links.len()];
         for (at, is_heading, k) in events {
