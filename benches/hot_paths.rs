@@ -4,7 +4,7 @@
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use noet_corpus::generate::file_record;
-use noet_corpus::manifest::{write_line, Record};
+use noet_corpus::manifest::{write_heading, write_line, write_link, Record};
 use noet_corpus::plan::{Params, Plan};
 use noet_corpus::profile::Profile;
 use noet_corpus::render::render;
@@ -49,6 +49,17 @@ fn bench_text(c: &mut Criterion) {
     c.bench_function("vocab sample", |b| {
         b.iter(|| p.vocab.sample(black_box(&mut rng)))
     });
+    c.bench_function("prose: 1000 words into a buffer", |b| {
+        let mut out = Vec::with_capacity(16 << 10);
+        b.iter(|| {
+            out.clear();
+            let mut prose = noet_corpus::text::Prose::new(0, 80, b"");
+            for _ in 0..1000 {
+                prose.word(&mut out, p.vocab.draw(&mut rng));
+            }
+            out.len()
+        })
+    });
     let mut g = c.benchmark_group("plan");
     g.bench_function("file meta", |b| b.iter(|| p.file(black_box(37))));
     g.bench_function("heading", |b| {
@@ -70,10 +81,10 @@ fn bench_manifest_and_validate(c: &mut Criterion) {
             for d in &docs {
                 write_line(&mut out, &Record::File(file_record(d, None)));
                 for h in &d.headings {
-                    write_line(&mut out, &Record::Heading(h.clone()));
+                    write_heading(&mut out, h);
                 }
                 for l in &d.links {
-                    write_line(&mut out, &Record::Link(l.clone()));
+                    write_link(&mut out, l);
                 }
             }
             out.len()

@@ -8,23 +8,30 @@
 #   benches/ladder.sh --xl       # plus 1 GB and 100,000 files (needs ~8 GB of disk)
 #   benches/ladder.sh --dir D    # where to write (default: a fresh folder in /tmp)
 #   benches/ladder.sh --jobs N   # worker threads (default: all cores)
+#   benches/ladder.sh --only C   # only corpus C (repeatable), e.g. --only files-1000
+#   benches/ladder.sh --bin B    # time binary B instead of building this tree
+#                                # (to compare two builds under the same conditions)
 #
 # Everything is written into fresh folders: on ext4, creating files right
 # after deleting many is several times slower for a few minutes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-xl=0; dir=""; jobs=$(nproc)
+xl=0; dir=""; jobs=$(nproc); bin=""; only=" "
 while [ $# -gt 0 ]; do
   case "$1" in
     --xl) xl=1 ;;
     --dir) dir="$2"; shift ;;
     --jobs) jobs="$2"; shift ;;
+    --bin) bin="$(realpath "$2")"; shift ;;
+    --only) only="$only$2 "; shift ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
   shift
 done
-cargo build --release --quiet
-bin="$PWD/target/release/noet-corpus"
+if [ -z "$bin" ]; then
+  cargo build --release --quiet
+  bin="$PWD/target/release/noet-corpus"
+fi
 dir="${dir:-$(mktemp -d /tmp/noet-bench.XXXXXX)}"
 mkdir -p "$dir"
 tf="$dir/.time"
@@ -49,6 +56,7 @@ echo "noet-corpus $($bin --version | cut -d' ' -f2-) on $(nproc) cores, jobs $jo
 printf "%-13s %-14s %13s %7s %8s %9s %10s %8s\n" corpus step bytes files seconds MB/s files/s "RSS MB"
 for c in "${cases[@]}"; do
   read -r name size files <<<"$c"
+  if [ "$only" != " " ] && [[ "$only" != *" $name "* ]]; then continue; fi
   fl=(); [ "$files" != "-" ] && fl=(--files "$files")
   bytes=$(numfmt --from=si "${size%B}")
   out="$dir/$name"

@@ -5,64 +5,103 @@
 //! tools that highlight or index code spend their time there.
 
 use crate::rng::Rng;
-use crate::text::{push_capitalized, Vocab};
+use crate::text::{u64_digits, Tok, Vocab};
 
-/// One line of `lang` code built from vocabulary words.
-pub fn line(lang: &str, vocab: &Vocab, rng: &mut Rng) -> String {
+/// Append one line of `lang` code built from vocabulary words to `out`
+/// (without its newline). Pieces are copied straight into the buffer:
+/// `format!` per line cost more than choosing the words.
+pub fn line(out: &mut Vec<u8>, lang: &str, vocab: &Vocab, rng: &mut Rng) {
     let a = vocab.sample(rng);
-    let b = vocab.sample(rng);
-    let n = rng.below(1000);
-    let indent = "    ".repeat(rng.index(3));
-    let mut cap = String::new();
-    push_capitalized(&mut cap, a);
+    let b = vocab.sample(rng).as_bytes();
+    let mut digits = [0u8; 20];
+    let n = u64_digits(rng.below(1000), &mut digits);
+    let indent = &b"        "[..4 * rng.index(3)];
+    let mut cap = Tok::new();
+    cap.push_capitalized(a);
+    let cap = cap.bytes();
+    let a = a.as_bytes();
+    macro_rules! w {
+        ($($piece:expr),*) => {{ $(out.extend_from_slice($piece);)* }};
+    }
     match lang {
         "rust" => match rng.index(7) {
-            0 => format!("{indent}let {a}_{b} = {cap}::new({n});"),
-            1 => format!("{indent}fn {a}_{b}(&mut self, {b}: &{cap}) -> Result<(), Error> {{"),
-            2 => format!("{indent}self.{a}.{b}(&{b}_{n})?;"),
-            3 => format!("{indent}}}"),
-            4 => format!("{indent}// {a} {b} must stay below {n}"),
-            5 => format!("{indent}match {a} {{ Some(x) => x.{b}(), None => return Ok(()) }}"),
-            _ => format!("{indent}assert_eq!({a}.{b}(), {n});"),
+            0 => w!(indent, b"let ", a, b"_", b, b" = ", cap, b"::new(", n, b");"),
+            1 => w!(
+                indent,
+                b"fn ",
+                a,
+                b"_",
+                b,
+                b"(&mut self, ",
+                b,
+                b": &",
+                cap,
+                b") -> Result<(), Error> {"
+            ),
+            2 => w!(indent, b"self.", a, b".", b, b"(&", b, b"_", n, b")?;"),
+            3 => w!(indent, b"}"),
+            4 => w!(indent, b"// ", a, b" ", b, b" must stay below ", n),
+            5 => w!(
+                indent,
+                b"match ",
+                a,
+                b" { Some(x) => x.",
+                b,
+                b"(), None => return Ok(()) }"
+            ),
+            _ => w!(indent, b"assert_eq!(", a, b".", b, b"(), ", n, b");"),
         },
         "python" => match rng.index(6) {
-            0 => format!("{indent}{a}_{b} = {cap}({n})"),
-            1 => format!("{indent}def {a}_{b}(self, {b}):"),
-            2 => format!("{indent}return self.{a}.get(\"{b}\", {n})"),
-            3 => format!("{indent}# {a} {b} is optional"),
-            4 => format!("{indent}for {b} in {a}:"),
-            _ => format!("{indent}print(f\"{a}={{{b}}}\")"),
+            0 => w!(indent, a, b"_", b, b" = ", cap, b"(", n, b")"),
+            1 => w!(indent, b"def ", a, b"_", b, b"(self, ", b, b"):"),
+            2 => w!(indent, b"return self.", a, b".get(\"", b, b"\", ", n, b")"),
+            3 => w!(indent, b"# ", a, b" ", b, b" is optional"),
+            4 => w!(indent, b"for ", b, b" in ", a, b":"),
+            _ => w!(indent, b"print(f\"", a, b"={", b, b"}\")"),
         },
         "bash" => match rng.index(5) {
-            0 => format!("{a} --{b} {n}"),
-            1 => format!("export {}_{}={n}", a.to_uppercase(), b.to_uppercase()),
-            2 => format!("# {a} the {b}"),
-            3 => format!("cargo run --release -- {a} {b}"),
-            _ => format!("ls -la ./{a}/{b}"),
+            0 => w!(a, b" --", b, b" ", n),
+            1 => {
+                w!(b"export ");
+                let at = out.len();
+                w!(a, b"_", b);
+                out[at..].make_ascii_uppercase();
+                w!(b"=", n);
+            }
+            2 => w!(b"# ", a, b" the ", b),
+            3 => w!(b"cargo run --release -- ", a, b" ", b),
+            _ => w!(b"ls -la ./", a, b"/", b),
         },
         "toml" => match rng.index(4) {
-            0 => format!("[{a}]"),
-            1 => format!("{b} = {n}"),
-            2 => format!("{a}_{b} = \"{b}\""),
-            _ => format!("enabled = {}", rng.chance(0.5)),
+            0 => w!(b"[", a, b"]"),
+            1 => w!(b, b" = ", n),
+            2 => w!(a, b"_", b, b" = \"", b, b"\""),
+            _ => {
+                let on: &[u8] = if rng.chance(0.5) { b"true" } else { b"false" };
+                w!(b"enabled = ", on);
+            }
         },
         "json" => match rng.index(3) {
-            0 => format!("  \"{a}\": {n},"),
-            1 => format!("  \"{a}_{b}\": \"{b}\","),
-            _ => format!("  \"{b}\": [{n}, {}],", rng.below(100)),
+            0 => w!(b"  \"", a, b"\": ", n, b","),
+            1 => w!(b"  \"", a, b"_", b, b"\": \"", b, b"\","),
+            _ => {
+                let mut more = [0u8; 20];
+                let m = u64_digits(rng.below(100), &mut more);
+                w!(b"  \"", b, b"\": [", n, b", ", m, b"],");
+            }
         },
         "yaml" => match rng.index(3) {
-            0 => format!("{a}:"),
-            1 => format!("  {b}: {n}"),
-            _ => format!("  - {a}_{b}"),
+            0 => w!(a, b":"),
+            1 => w!(b"  ", b, b": ", n),
+            _ => w!(b"  - ", a, b"_", b),
         },
         "javascript" => match rng.index(5) {
-            0 => format!("{indent}const {a} = await {b}.fetch({n});"),
-            1 => format!("{indent}function {a}{cap}({b}) {{"),
-            2 => format!("{indent}}}"),
-            3 => format!("{indent}// {a} {b}"),
-            _ => format!("{indent}{a}.{b} = {n};"),
+            0 => w!(indent, b"const ", a, b" = await ", b, b".fetch(", n, b");"),
+            1 => w!(indent, b"function ", a, cap, b"(", b, b") {"),
+            2 => w!(indent, b"}"),
+            3 => w!(indent, b"// ", a, b" ", b),
+            _ => w!(indent, a, b".", b, b" = ", n, b";"),
         },
-        _ => format!("{a} {b} {n}"),
+        _ => w!(a, b" ", b, b" ", n),
     }
 }

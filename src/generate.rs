@@ -1,16 +1,16 @@
 //! The `gen` pipeline: plan, render in parallel, write, validate, publish.
 //!
-//! Files are rendered in batches; within a batch, workers render, check and
-//! write files in any order, and the manifest records of the batch are
-//! appended in index order afterwards. Memory is bounded by one batch, and
-//! the output does not depend on the number of threads.
+//! Workers render, check and write files in any order, and the manifest
+//! records are appended in index order as they come in ([`ordered`]).
+//! Memory is bounded by the few files in flight, and the output does not
+//! depend on the number of threads.
 
 use crate::manifest::{self, AssetRecord, CorpusRecord, EndRecord, FileRecord, Record, Shard};
+use crate::ordered;
 use crate::output::{self, io_err, Existing, OutputError};
 use crate::plan::{Params, Plan, PlanError};
-use crate::render::{render, Rendered};
+use crate::render::{render_into, Rendered};
 use crate::validate::{self, Problem};
-use rayon::prelude::*;
 use serde::Serialize;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -236,15 +236,15 @@ fn write_corpus(
     opts: &GenOptions,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<Summary, GenError> {
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(opts.jobs)
-        .build()
-        .expect("thread pool");
+    let jobs = match opts.jobs {
+        0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
+        n => n,
+    };
     // Validation resolves each file's references as it is written, against
     // the targets of the whole corpus (every shard's, for a shard).
     let index = opts
         .validate
-        .then(|| validate::LinkIndex::from_plan(plan, opts.jobs));
+        .then(|| validate::LinkIndex::from_plan(plan, jobs));
     let range = match opts.shard {
         Some(s) => s.files(plan.files),
         None => 0..plan.files,
@@ -266,7 +266,9 @@ fn write_corpus(
         }
         None => Box::new(std::io::sink()),
     };
-    let mut mf = std::io::BufWriter::with_capacity(1 << 20, sink);
+    // Records of a file of more than 64 KB go straight to the file; only
+    // small files' records are gathered into larger writes.
+    let mut mf = std::io::BufWriter::with_capacity(64 << 10, sink);
     let mut line = Vec::new();
     manifest::write_line(
         &mut line,
@@ -292,23 +294,17 @@ fn write_corpus(
     } else {
         range.clone().map(|k| plan.file_size(k)).sum()
     };
-    let mut i = range.start;
-    while i < range.end {
-        // Batches of about 8 MB or 256 files bound memory for any corpus
-        // (their manifest lines are held until the batch is appended).
-        let mut j = i;
-        let mut bytes = 0u64;
-        while j < range.end && j - i < 256 && bytes < 8 << 20 {
-            bytes += plan.file_size(j);
-            j += 1;
-        }
-        let done: Vec<Result<Done, OutputError>> = pool.install(|| {
-            (i..j)
-                .into_par_iter()
-                .map(|k| one_file(plan, root, k, index.as_ref()))
-                .collect()
-        });
-        for d in done {
+    // Workers run at most `ahead` files past the next one to be written:
+    // about 2 MB of markdown (so ~3.5 MB of manifest records) in flight.
+    let avg = (range_bytes / (range.end - range.start).max(1)).max(1);
+    let ahead = ((2 << 20) / avg).clamp(2 * jobs as u64, 256);
+    let mut reported = (0u64, 0u64);
+    ordered::for_each_ordered(
+        range.clone(),
+        jobs,
+        ahead,
+        |buf: &mut Vec<u8>, k| one_file(plan, root, k, index.as_ref(), buf),
+        |_, d: Result<Done, OutputError>| -> Result<(), GenError> {
             let d = d?;
             mf.write_all(&d.lines).map_err(werr)?;
             end.files += 1;
@@ -320,14 +316,26 @@ fn write_corpus(
                 *a += b;
             }
             problems.extend(d.problems);
-        }
+            // Report about as often as the old 8 MB / 256-file batches did.
+            if end.files - reported.0 >= 256 || end.bytes - reported.1 >= 8 << 20 {
+                reported = (end.files, end.bytes);
+                progress(Progress {
+                    bytes: end.bytes,
+                    files: end.files,
+                    total_bytes: range_bytes,
+                    total_files: range.end - range.start,
+                });
+            }
+            Ok(())
+        },
+    )?;
+    if reported.0 != end.files || end.files == 0 {
         progress(Progress {
             bytes: end.bytes,
             files: end.files,
             total_bytes: range_bytes,
             total_files: range.end - range.start,
         });
-        i = j;
     }
     if !problems.is_empty() {
         return Err(GenError::Invalid(problems));
@@ -393,16 +401,18 @@ fn round3(x: f64) -> f64 {
 }
 
 /// Render, check and write file `i`; with `index`, its parse is compared
-/// with its ground truth and its references are resolved.
+/// with its ground truth and its references are resolved. `buf` is the
+/// worker's markdown buffer, reused from file to file.
 fn one_file(
     plan: &Plan,
     root: Option<&Path>,
     i: u64,
     index: Option<&validate::LinkIndex>,
+    buf: &mut Vec<u8>,
 ) -> Result<Done, OutputError> {
-    let r = render(plan, i);
-    // Link records average ~140 bytes and heading records ~90.
-    let mut lines = Vec::with_capacity(512 + r.links.len() * 176 + r.headings.len() * 112);
+    let r = render_into(plan, i, std::mem::take(buf));
+    // Link records average ~180 bytes and heading records ~95.
+    let mut lines = Vec::with_capacity(512 + r.links.len() * 208 + r.headings.len() * 112);
     let rec = file_record(&r, r.meta.collides_with.map(|p| plan.file(p).path));
     let mut problems = Vec::new();
     if let Some(index) = index {
@@ -413,18 +423,18 @@ fn one_file(
     }
     manifest::write_line(&mut lines, &Record::File(rec));
     for h in &r.headings {
-        manifest::write_line(&mut lines, &Record::Heading(h.clone()));
+        manifest::write_heading(&mut lines, h);
     }
     let mut broken = 0;
     for l in &r.links {
         broken += u64::from(l.broken.is_some());
-        manifest::write_line(&mut lines, &Record::Link(l.clone()));
+        manifest::write_link(&mut lines, l);
     }
     if let Some(root) = root {
         let path = root.join(&r.meta.path);
         std::fs::write(&path, &r.bytes).map_err(io_err("cannot write", &path))?;
     }
-    Ok(Done {
+    let done = Done {
         lines,
         bytes: r.bytes.len() as u64,
         headings: r.headings.len() as u64,
@@ -432,5 +442,7 @@ fn one_file(
         broken,
         mix: r.mix_bytes,
         problems,
-    })
+    };
+    *buf = r.bytes;
+    Ok(done)
 }

@@ -87,6 +87,7 @@ pub mod generate;
 pub mod links;
 pub mod manifest;
 pub mod merge;
+pub mod ordered;
 pub mod output;
 pub mod plan;
 pub mod profile;

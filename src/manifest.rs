@@ -189,8 +189,10 @@ pub fn write_line(out: &mut Vec<u8>, rec: &Record) {
 }
 
 /// Heading and link records are most of a manifest; writing them by hand
-/// (the same JSON serde would produce) is several times faster.
-fn write_heading(out: &mut Vec<u8>, h: &HeadingRecord) {
+/// (the same JSON serde would produce) is several times faster. Public so
+/// that writers can pass a borrowed record instead of cloning it into a
+/// [`Record`].
+pub fn write_heading(out: &mut Vec<u8>, h: &HeadingRecord) {
     out.extend_from_slice(b"{\"type\":\"heading\",\"line\":");
     push_u64(out, h.line);
     out.extend_from_slice(b",\"level\":");
@@ -206,7 +208,8 @@ fn write_heading(out: &mut Vec<u8>, h: &HeadingRecord) {
     out.extend_from_slice(b"}\n");
 }
 
-fn write_link(out: &mut Vec<u8>, l: &LinkRecord) {
+/// A link record as a line; see [`write_heading`].
+pub fn write_link(out: &mut Vec<u8>, l: &LinkRecord) {
     out.extend_from_slice(b"{\"type\":\"link\",\"line\":");
     push_u64(out, l.line);
     out.extend_from_slice(b",\"kind\":\"");
@@ -248,30 +251,35 @@ fn push_u64(out: &mut Vec<u8>, mut n: u64) {
 }
 
 /// True if no byte of `s` needs escaping in JSON (and all are ASCII),
-/// checked eight bytes at a time.
+/// checked eight bytes at a time; the last partial word is checked as the
+/// (overlapping) last eight bytes, or padded when `s` is shorter.
 fn plain_json(s: &[u8]) -> bool {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
     let has_byte = |w: u64, b: u8| {
         (w ^ (ONES * b as u64)).wrapping_sub(ONES) & !(w ^ (ONES * b as u64)) & HIGH
     };
-    let mut chunks = s.chunks_exact(8);
-    for c in &mut chunks {
-        let w = u64::from_le_bytes(c.try_into().expect("8 bytes"));
-        // bytes below 0x20, or with the high bit, or equal to '"', '\\', DEL
+    // bytes below 0x20, or with the high bit, or equal to '"', '\\', DEL
+    let bad = |w: u64| {
         let low = w.wrapping_sub(ONES * 0x20) & !w & HIGH;
-        if (low | (w & HIGH) | has_byte(w, b'"') | has_byte(w, b'\\') | has_byte(w, 0x7f)) != 0 {
-            return false;
-        }
+        (low | (w & HIGH) | has_byte(w, b'"') | has_byte(w, b'\\') | has_byte(w, 0x7f)) != 0
+    };
+    let word = |c: &[u8]| u64::from_le_bytes(c.try_into().expect("8 bytes"));
+    if s.len() < 8 {
+        let mut pad = [b'a'; 8];
+        pad[..s.len()].copy_from_slice(s);
+        return !bad(word(&pad));
     }
-    chunks
-        .remainder()
-        .iter()
-        .all(|&b| (0x20..0x7f).contains(&b) && b != b'"' && b != b'\\')
+    let mut chunks = s.chunks_exact(8);
+    if chunks.any(|c| bad(word(c))) {
+        return false;
+    }
+    chunks.remainder().is_empty() || !bad(word(&s[s.len() - 8..]))
 }
 
 fn push_str(out: &mut Vec<u8>, s: &str) {
     if plain_json(s.as_bytes()) {
+        out.reserve(s.len() + 2);
         out.push(b'"');
         out.extend_from_slice(s.as_bytes());
         out.push(b'"');
@@ -464,10 +472,12 @@ mod tests {
     fn plain_json_detects_every_byte_needing_escape() {
         for b in 0u8..=255 {
             let needs = !(0x20..0x7f).contains(&b) || b == b'"' || b == b'\\';
-            for pos in 0..17 {
-                let mut v = vec![b'a'; 17];
-                v[pos] = b;
-                assert_eq!(plain_json(&v), !needs, "byte {b} at {pos}");
+            for len in 1..=17 {
+                for pos in 0..len {
+                    let mut v = vec![b'a'; len];
+                    v[pos] = b;
+                    assert_eq!(plain_json(&v), !needs, "byte {b} at {pos} of {len}");
+                }
             }
         }
     }

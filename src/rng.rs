@@ -140,15 +140,43 @@ impl Rng {
             return 0;
         }
         let u = self.unit();
-        let nf = n as f64;
-        let x = if (s - 1.0).abs() < 1e-9 {
-            libm::exp(u * libm::log(nf + 1.0))
+        let harmonic = (s - 1.0).abs() < 1e-9;
+        let norm = zipf_norm(n, s, harmonic);
+        let x = if harmonic {
+            libm::exp(u * norm)
         } else {
             let a = 1.0 - s;
-            libm::pow(u * (libm::pow(nf + 1.0, a) - 1.0) + 1.0, 1.0 / a)
+            libm::pow(u * norm + 1.0, 1.0 / a)
         };
         ((x as u64).saturating_sub(1)).min(n - 1)
     }
+}
+
+thread_local! {
+    /// The last (n, s) [`Rng::zipf`] was called with and its normaliser:
+    /// every reference draws from the same law, and the normaliser's `pow`
+    /// was half the cost of a draw.
+    static ZIPF_NORM: std::cell::Cell<(u64, u64, f64)> = const { std::cell::Cell::new((0, 0, 0.0)) };
+}
+
+/// `ln(n + 1)` when `harmonic`, else `(n + 1)^(1 - s) - 1`: a pure function
+/// of its arguments, memoised per thread.
+#[inline]
+fn zipf_norm(n: u64, s: f64, harmonic: bool) -> f64 {
+    ZIPF_NORM.with(|c| {
+        let (cn, cs, v) = c.get();
+        if cn == n && cs == s.to_bits() {
+            return v;
+        }
+        let nf = n as f64;
+        let v = if harmonic {
+            libm::log(nf + 1.0)
+        } else {
+            libm::pow(nf + 1.0, 1.0 - s) - 1.0
+        };
+        c.set((n, s.to_bits(), v));
+        v
+    })
 }
 
 /// The standard normal quantile function (Acklam's rational approximation,
@@ -251,6 +279,9 @@ pub struct Permutation {
     n: u64,
     a: u64,
     b: u64,
+    /// `a`'s inverse modulo `n`: an extended Euclid per [`Permutation::invert`]
+    /// was a tenth of the cost of a reference to a popular file.
+    inv: u64,
 }
 
 impl Permutation {
@@ -268,20 +299,36 @@ impl Permutation {
             n,
             a,
             b: mix64(key ^ 0x5555) % n,
+            inv: mod_inverse(a % n, n),
+        }
+    }
+
+    /// `(x * m + c) mod n` for `x, m, c < n`; in 64 bits when `n < 2^32`
+    /// (every permutation of a plan: files and title triples stay below
+    /// that), which avoids a 128-bit division.
+    #[inline]
+    fn affine(&self, x: u64, m: u64, c: u64) -> u64 {
+        if self.n <= u32::MAX as u64 {
+            (x * m + c) % self.n
+        } else {
+            ((x as u128 * m as u128 + c as u128) % self.n as u128) as u64
         }
     }
 
     /// Image of `i`.
     #[inline]
     pub fn apply(&self, i: u64) -> u64 {
-        ((i as u128 * self.a as u128 + self.b as u128) % self.n as u128) as u64
+        if i >= self.n {
+            // Out of range: the original 128-bit formula, for any input.
+            return ((i as u128 * self.a as u128 + self.b as u128) % self.n as u128) as u64;
+        }
+        self.affine(i, self.a, self.b)
     }
 
     /// The `i` whose image is `y`.
     pub fn invert(&self, y: u64) -> u64 {
-        let inv = mod_inverse(self.a % self.n, self.n);
-        let shifted = (y as u128 + self.n as u128 - self.b as u128) % self.n as u128;
-        ((shifted * inv as u128) % self.n as u128) as u64
+        let shifted = ((y as u128 + self.n as u128 - self.b as u128) % self.n as u128) as u64;
+        self.affine(shifted, self.inv, 0)
     }
 }
 

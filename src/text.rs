@@ -7,12 +7,41 @@ use crate::words;
 #[derive(Debug, Clone)]
 pub struct Vocab {
     words: Vec<&'static str>,
+    /// Each word zero-padded to 16 bytes, so that writers copy a fixed 16
+    /// bytes and keep `len` of them instead of calling `memcpy` per word.
+    padded: Vec<[u8; 16]>,
     /// Walker/Vose alias table: slot `i` keeps word `i` with probability
     /// `keep[i]`, else gives `alias[i]`. O(1) per draw, where a binary
     /// search over ~900 cumulative weights cost a tenth of generation time.
-    keep: Vec<f64>,
-    alias: Vec<u32>,
+    slots: Vec<Slot>,
     by_len: Vec<Vec<u32>>,
+}
+
+/// One slot of the alias table. `keep` is the probability as a threshold
+/// on 32 random bits: `v < ceil(p * 2^32)` holds exactly when
+/// `v as f64 / 2^32 < p`, so integer draws pick the same words as the float
+/// comparison did, without an int-to-float conversion per word.
+#[derive(Debug, Clone, Copy)]
+struct Slot {
+    keep: u64,
+    alias: u32,
+}
+
+/// A word of the vocabulary, as [`Vocab::draw`] returns it.
+#[derive(Debug, Clone, Copy)]
+pub struct Word<'v> {
+    /// The word zero-padded to 16 bytes.
+    pub padded: &'v [u8; 16],
+    /// Its length.
+    pub len: usize,
+}
+
+impl<'v> Word<'v> {
+    /// The word's bytes.
+    #[inline]
+    pub fn bytes(&self) -> &'v [u8] {
+        &self.padded[..self.len]
+    }
 }
 
 impl Vocab {
@@ -28,14 +57,30 @@ impl Vocab {
             .map(|r| 1.0 / libm::pow(r as f64 + 1.0, exponent))
             .collect();
         let (keep, alias) = alias_table(&weights);
+        let slots = keep
+            .iter()
+            .zip(alias)
+            .map(|(k, alias)| Slot {
+                keep: (k * 4_294_967_296.0).ceil() as u64,
+                alias,
+            })
+            .collect();
+        let padded = words
+            .iter()
+            .map(|w| {
+                let mut p = [0u8; 16];
+                p[..w.len()].copy_from_slice(w.as_bytes());
+                p
+            })
+            .collect();
         let mut by_len = vec![Vec::new(); 32];
         for (i, w) in words.iter().enumerate() {
             by_len[w.len().min(31)].push(i as u32);
         }
         Vocab {
             words,
-            keep,
-            alias,
+            padded,
+            slots,
             by_len,
         }
     }
@@ -56,18 +101,33 @@ impl Vocab {
         self.words[i % self.words.len()]
     }
 
+    /// The rank of a word drawn by frequency (one 64-bit draw).
+    #[inline]
+    fn draw_rank(&self, rng: &mut Rng) -> usize {
+        let x = rng.next_u64();
+        let slot = (((x >> 32) * self.slots.len() as u64) >> 32) as usize;
+        let s = self.slots[slot];
+        if (x & 0xffff_ffff) < s.keep {
+            slot
+        } else {
+            s.alias as usize
+        }
+    }
+
     /// A word drawn by frequency.
     #[inline]
     pub fn sample(&self, rng: &mut Rng) -> &'static str {
-        let x = rng.next_u64();
-        let slot = (((x >> 32) * self.keep.len() as u64) >> 32) as usize;
-        let u = (x & 0xffff_ffff) as f64 * (1.0 / 4_294_967_296.0);
-        let i = if u < self.keep[slot] {
-            slot
-        } else {
-            self.alias[slot] as usize
-        };
-        self.words[i]
+        self.words[self.draw_rank(rng)]
+    }
+
+    /// [`Vocab::sample`] (the same draw), as a padded [`Word`].
+    #[inline]
+    pub fn draw(&self, rng: &mut Rng) -> Word<'_> {
+        let i = self.draw_rank(rng);
+        Word {
+            padded: &self.padded[i],
+            len: self.words[i].len(),
+        }
     }
 
     /// A word of exactly `len` bytes, if the vocabulary has one.
@@ -163,6 +223,85 @@ pub fn push_capitalized(out: &mut String, word: &str) {
     }
 }
 
+/// A short token assembled on the stack (a word with markup around it, a
+/// capitalised word, a number), so that building one allocates nothing.
+/// Holds at most 48 bytes; vocabulary words are at most 16.
+#[derive(Clone, Copy)]
+pub struct Tok {
+    buf: [u8; 48],
+    len: usize,
+}
+
+impl Default for Tok {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Tok {
+    /// An empty token.
+    #[inline]
+    pub fn new() -> Self {
+        Tok {
+            buf: [0; 48],
+            len: 0,
+        }
+    }
+
+    /// Append bytes.
+    #[inline]
+    pub fn push(&mut self, s: &[u8]) -> &mut Self {
+        self.buf[self.len..self.len + s.len()].copy_from_slice(s);
+        self.len += s.len();
+        self
+    }
+
+    /// Append `word` with its first letter upper-cased (ASCII words).
+    #[inline]
+    pub fn push_capitalized(&mut self, word: &str) -> &mut Self {
+        if !word.as_bytes().first().is_some_and(u8::is_ascii) {
+            let mut s = String::new();
+            push_capitalized(&mut s, word);
+            return self.push(s.as_bytes());
+        }
+        let at = self.len;
+        self.push(word.as_bytes());
+        if let Some(b) = self.buf[at..self.len].first_mut() {
+            b.make_ascii_uppercase();
+        }
+        self
+    }
+
+    /// Append `n` in decimal.
+    #[inline]
+    pub fn push_u64(&mut self, n: u64) -> &mut Self {
+        let mut digits = [0u8; 20];
+        let s = u64_digits(n, &mut digits);
+        self.push(s)
+    }
+
+    /// The token's bytes.
+    #[inline]
+    pub fn bytes(&self) -> &[u8] {
+        &self.buf[..self.len]
+    }
+}
+
+/// `n` in decimal, written at the end of `buf`; returns the digits.
+#[inline]
+pub fn u64_digits(mut n: u64, buf: &mut [u8; 20]) -> &[u8] {
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    &buf[i..]
+}
+
 /// Writes space-separated tokens into a buffer, wrapping at a column and
 /// prefixing continuation lines (list indentation, `> ` for quotes). It
 /// holds only the line state, so the caller keeps its buffer.
@@ -189,12 +328,11 @@ impl<'a> Prose<'a> {
         self.empty
     }
 
-    /// Write a separator (space or line break) and `tok`; returns the byte
-    /// offset where `tok` starts.
+    /// The separator before a token of `len` bytes (none before the first).
     #[inline]
-    pub fn token(&mut self, out: &mut Vec<u8>, tok: &[u8]) -> usize {
+    fn separate(&mut self, out: &mut Vec<u8>, len: usize) {
         if !self.empty {
-            if self.wrap > 0 && self.col + 1 + tok.len() > self.wrap {
+            if self.wrap > 0 && self.col + 1 + len > self.wrap {
                 out.push(b'\n');
                 out.extend_from_slice(self.prefix);
                 self.col = self.prefix.len();
@@ -204,9 +342,29 @@ impl<'a> Prose<'a> {
             }
         }
         self.empty = false;
+    }
+
+    /// Write a separator (space or line break) and `tok`; returns the byte
+    /// offset where `tok` starts.
+    #[inline]
+    pub fn token(&mut self, out: &mut Vec<u8>, tok: &[u8]) -> usize {
+        self.separate(out, tok.len());
         let at = out.len();
         out.extend_from_slice(tok);
         self.col += tok.len();
+        at
+    }
+
+    /// [`Prose::token`] for a vocabulary word: copies its 16 padded bytes
+    /// (a fixed-size move) and keeps `len` of them, which is several times
+    /// cheaper than a variable-length copy of a few bytes.
+    #[inline]
+    pub fn word(&mut self, out: &mut Vec<u8>, w: Word) -> usize {
+        self.separate(out, w.len);
+        let at = out.len();
+        out.extend_from_slice(w.padded);
+        out.truncate(at + w.len);
+        self.col += w.len;
         at
     }
 

@@ -5,8 +5,15 @@
 
 use super::{Class, Renderer, OTHER, P, SPACES};
 use crate::rng::Weighted;
-use crate::text::{push_capitalized, Prose};
+use crate::text::{Prose, Tok};
 use crate::words::{CALLOUTS, CODE_LANGS, TABLE_HEADERS};
+
+/// The code-language distribution, built once: it was rebuilt (two
+/// allocations) for every code block.
+fn code_langs() -> &'static Weighted {
+    static LANGS: std::sync::OnceLock<Weighted> = std::sync::OnceLock::new();
+    LANGS.get_or_init(|| Weighted::new(&CODE_LANGS.iter().map(|(_, w)| *w).collect::<Vec<_>>()))
+}
 
 impl Renderer<'_> {
     pub(super) fn end_block(&mut self, class: Option<Class>, start: usize) {
@@ -111,19 +118,18 @@ impl Renderer<'_> {
             }
             let indent = if depth == 0 { 0 } else { cols[depth - 1] };
             numbers[depth] += 1;
-            let marker = if ordered {
-                format!("{}{}", numbers[depth], delim as char)
+            let mut marker = Tok::new();
+            if ordered {
+                marker.push_u64(numbers[depth]).push(&[delim]);
             } else if task {
-                format!(
-                    "{} [{}]",
-                    bullet as char,
-                    if self.rng.chance(0.4) { 'x' } else { ' ' }
-                )
+                let done = if self.rng.chance(0.4) { b'x' } else { b' ' };
+                marker.push(&[bullet, b' ', b'[', done, b']']);
             } else {
-                (bullet as char).to_string()
-            };
+                marker.push(&[bullet]);
+            }
+            let marker = marker.bytes();
             self.out.extend_from_slice(&SPACES[..indent]);
-            self.out.extend_from_slice(marker.as_bytes());
+            self.out.extend_from_slice(marker);
             self.out.push(b' ');
             let content_col = indent + if task { 2 } else { marker.len() + 1 };
             cols[depth] = content_col;
@@ -140,8 +146,7 @@ impl Renderer<'_> {
     }
 
     pub(super) fn code(&mut self) {
-        let langs: Vec<f64> = CODE_LANGS.iter().map(|(_, w)| *w).collect();
-        let lang = CODE_LANGS[Weighted::new(&langs).sample(&mut self.rng)].0;
+        let lang = CODE_LANGS[code_langs().sample(&mut self.rng)].0;
         self.out.extend_from_slice(b"```");
         self.out.extend_from_slice(lang.as_bytes());
         self.out.push(b'\n');
@@ -151,8 +156,7 @@ impl Renderer<'_> {
             if k > 0 && self.used() + 100 >= self.limit {
                 break;
             }
-            let line = crate::code::line(lang, &self.plan.vocab, &mut self.rng);
-            self.out.extend_from_slice(line.as_bytes());
+            crate::code::line(&mut self.out, lang, &self.plan.vocab, &mut self.rng);
             self.out.push(b'\n');
         }
         self.out.extend_from_slice(b"```\n\n");
@@ -164,7 +168,9 @@ impl Renderer<'_> {
         let header = TABLE_HEADERS[self.rng.index(TABLE_HEADERS.len())];
         self.out.push(b'|');
         for h in header {
-            self.out.extend_from_slice(format!(" {h} |").as_bytes());
+            self.out.push(b' ');
+            self.out.extend_from_slice(h.as_bytes());
+            self.out.extend_from_slice(b" |");
         }
         self.out.extend_from_slice(b"\n|");
         for _ in header.iter() {
@@ -180,9 +186,12 @@ impl Renderer<'_> {
             for c in 0..header.len() {
                 let mut p = Prose::new(0, 0, b"");
                 if c == 0 {
-                    let w = format!("`{}`", self.plan.vocab.sample(&mut self.rng));
+                    let w = self.plan.vocab.sample(&mut self.rng).as_bytes();
                     self.out.push(b' ');
-                    p.token(&mut self.out, w.as_bytes());
+                    p.token(
+                        &mut self.out,
+                        Tok::new().push(b"`").push(w).push(b"`").bytes(),
+                    );
                 } else {
                     let cell_start = self.out.len();
                     self.out.push(b' ');
@@ -202,8 +211,9 @@ impl Renderer<'_> {
         let start = self.out.len();
         if self.rng.chance(self.plan.profile().text.callout_share) {
             let kind = CALLOUTS[self.rng.index(CALLOUTS.len())];
-            self.out
-                .extend_from_slice(format!("> [!{kind}]\n").as_bytes());
+            self.out.extend_from_slice(b"> [!");
+            self.out.extend_from_slice(kind.as_bytes());
+            self.out.extend_from_slice(b"]\n");
         }
         self.out.extend_from_slice(b"> ");
         let mut p = Prose::new(2, self.wrap, b"> ");
@@ -223,11 +233,11 @@ impl Renderer<'_> {
             if k > 0 {
                 self.out.push(b'\n');
             }
-            let mut term = String::new();
-            push_capitalized(&mut term, self.plan.vocab.sample(&mut self.rng));
-            term.push(' ');
-            term.push_str(self.plan.vocab.sample(&mut self.rng));
-            self.out.extend_from_slice(term.as_bytes());
+            let mut term = Tok::new();
+            term.push_capitalized(self.plan.vocab.sample(&mut self.rng))
+                .push(b" ")
+                .push(self.plan.vocab.sample(&mut self.rng).as_bytes());
+            self.out.extend_from_slice(term.bytes());
             self.out.extend_from_slice(b"\n: ");
             let mut p = Prose::new(2, self.wrap, b"  ");
             let n = 6 + self.rng.index(20);
@@ -256,12 +266,9 @@ impl Renderer<'_> {
         // content bytes before the final ".\n\n"
         let budget = remaining - 3;
         let mut p = Prose::new(0, self.wrap, b"");
-        let mut w = String::new();
-        push_capitalized(&mut w, self.plan.vocab.sample(&mut self.rng));
-        while w.len() > budget {
-            w.pop();
-        }
-        p.token(&mut self.out, w.as_bytes());
+        let mut w = Tok::new();
+        w.push_capitalized(self.plan.vocab.sample(&mut self.rng));
+        p.token(&mut self.out, &w.bytes()[..w.bytes().len().min(budget)]);
         loop {
             let left = budget - (self.out.len() - start);
             if left < 24 {

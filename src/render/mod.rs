@@ -11,7 +11,7 @@
 use crate::links::{LinkRecord, Linker, Made};
 use crate::plan::{FileMeta, FrontMatterFormat, HeadingMeta, Plan};
 use crate::rng::{stream, Domain, Rng};
-use crate::text::{push_capitalized, Prose};
+use crate::text::{push_capitalized, Prose, Tok};
 use crate::words::{STOP, UNITS, VERBS};
 use serde::{Deserialize, Serialize};
 
@@ -107,10 +107,16 @@ pub fn documents(plan: &Plan) -> impl Iterator<Item = Rendered> + '_ {
 
 /// Render file `i` of `plan`.
 pub fn render(plan: &Plan, i: u64) -> Rendered {
+    render_into(plan, i, Vec::new())
+}
+
+/// [`render`], writing the bytes into `buf`'s allocation (cleared first),
+/// so that a caller rendering many files reuses one buffer.
+pub fn render_into(plan: &Plan, i: u64, buf: Vec<u8>) -> Rendered {
     let meta = plan.file(i);
     let sections: Vec<HeadingMeta> = plan.headings(i, meta.headings);
     let anchors: Vec<String> = sections.iter().map(|h| h.id.clone()).collect();
-    let mut r = Renderer::new(plan, &meta, &anchors);
+    let mut r = Renderer::new(plan, &meta, &anchors, buf);
     r.run(&sections);
     r.finish(meta.clone())
 }
@@ -144,7 +150,7 @@ struct Renderer<'p> {
 }
 
 impl<'p> Renderer<'p> {
-    fn new(plan: &'p Plan, meta: &'p FileMeta, anchors: &'p [String]) -> Self {
+    fn new(plan: &'p Plan, meta: &'p FileMeta, anchors: &'p [String], mut out: Vec<u8>) -> Self {
         let p = plan.profile();
         let w = p.mix.weights();
         let w = [w[0], w[1], w[2], w[3], w[4], w[5], p.mix.html];
@@ -174,7 +180,11 @@ impl<'p> Renderer<'p> {
             plan,
             meta,
             rng: stream(plan.seed(), Domain::Body, &[meta.index]),
-            out: Vec::with_capacity(meta.size as usize + 256),
+            out: {
+                out.clear();
+                out.reserve(meta.size as usize + 256);
+                out
+            },
             tail: Vec::new(),
             notes: Vec::new(),
             linker: Linker::new(plan, meta, anchors),
@@ -442,26 +452,30 @@ impl<'p> Renderer<'p> {
                     p.attach(&mut self.out, b".");
                 }
                 sentence_left = 6 + self.rng.index(13);
-                let mut w = String::new();
-                push_capitalized(&mut w, self.plan.vocab.sample(&mut self.rng));
-                p.token(&mut self.out, w.as_bytes());
+                let mut w = Tok::new();
+                w.push_capitalized(self.plan.vocab.sample(&mut self.rng));
+                p.token(&mut self.out, w.bytes());
                 plain_last = true;
                 continue;
             }
             sentence_left = sentence_left.saturating_sub(1);
             let x = self.rng.unit();
             if x < markup {
-                let w = self.plan.vocab.sample(&mut self.rng);
-                let tok = match self.rng.index(3) {
-                    0 => format!("*{w}*"),
-                    1 => format!("**{w}**"),
-                    _ => format!("`{w}_{}`", self.plan.vocab.sample(&mut self.rng)),
+                let w = self.plan.vocab.sample(&mut self.rng).as_bytes();
+                let mut tok = Tok::new();
+                match self.rng.index(3) {
+                    0 => tok.push(b"*").push(w).push(b"*"),
+                    1 => tok.push(b"**").push(w).push(b"**"),
+                    _ => {
+                        let v = self.plan.vocab.sample(&mut self.rng).as_bytes();
+                        tok.push(b"`").push(w).push(b"_").push(v).push(b"`")
+                    }
                 };
-                p.token(&mut self.out, tok.as_bytes());
+                p.token(&mut self.out, tok.bytes());
                 plain_last = true;
             } else if x < markup + 0.03 {
-                let n = format!("{}", 2 + self.rng.below(998));
-                p.token(&mut self.out, n.as_bytes());
+                let n = *Tok::new().push_u64(2 + self.rng.below(998));
+                p.token(&mut self.out, n.bytes());
                 p.token(&mut self.out, UNITS[self.rng.index(UNITS.len())].as_bytes());
                 plain_last = true;
             } else if x < markup + 0.08 {
@@ -469,10 +483,8 @@ impl<'p> Renderer<'p> {
             } else if x < markup + 0.16 {
                 p.token(&mut self.out, STOP[self.rng.index(STOP.len())].as_bytes());
             } else {
-                p.token(
-                    &mut self.out,
-                    self.plan.vocab.sample(&mut self.rng).as_bytes(),
-                );
+                let w = self.plan.vocab.draw(&mut self.rng);
+                p.word(&mut self.out, w);
                 if plain_last && !in_table && self.rng.chance(fn_rate) {
                     self.footnote(p);
                 } else if self.rng.chance(0.04) && sentence_left > 2 {
@@ -530,7 +542,9 @@ impl<'p> Renderer<'p> {
                 .map(|(k, h)| (h.0, true, k)),
         );
         events.extend(self.links.iter().enumerate().map(|(k, l)| (l.0, false, k)));
-        events.sort_unstable();
+        // Two runs already in order (headings, then links): the stable sort
+        // finds them and merges in one pass, where sort_unstable did not.
+        events.sort();
         let mut head_lines = vec![0; self.headings.len()];
         let mut link_lines = vec![0; self.links.len()];
         for (at, is_heading, k) in events {

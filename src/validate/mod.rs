@@ -443,7 +443,7 @@ pub fn validate_dir(root: &Path, parse_files: bool, jobs: usize) -> Result<Repor
     while let Some(rec) = reader.next_record()? {
         match rec {
             Record::File(f) => {
-                if batch_bytes > 16 << 20 || batch.len() >= 256 {
+                if batch_bytes > 4 << 20 || batch.len() >= 64 {
                     flush(&mut batch, &mut report);
                     batch_bytes = 0;
                 }
