@@ -65,6 +65,13 @@ pub(super) fn add_owner(paths: &[String], map: &mut HashMap<u64, u32>, key: &str
     }
 }
 
+/// A section's lookup keys: hashes of its id, its text and `^block`.
+type SectionKeys = (u64, u64, Option<u64>);
+
+fn section_keys(id: &str, text: &str, block: Option<&str>) -> SectionKeys {
+    (h64(id), h64(text), block.map(|b| h64(&format!("^{b}"))))
+}
+
 /// FNV-1a: a fixed, fast 64-bit hash (the index never reaches the output).
 pub(super) fn h64(s: &str) -> u64 {
     s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
@@ -91,12 +98,17 @@ impl Index {
     /// Add a section of file `file` (an H1 that folds into the document is
     /// not one).
     pub(super) fn add_heading(&mut self, file: u32, id: &str, text: &str, block: Option<&str>) {
+        self.add_section(file, section_keys(id, text, block));
+    }
+
+    /// [`Index::add_heading`] with the keys already hashed.
+    fn add_section(&mut self, file: u32, (id, text, block): SectionKeys) {
         let f = file as usize;
-        self.anchors[f].push(h64(id));
+        self.anchors[f].push(id);
         if self.obsidian() {
-            self.texts[f].push((h64(text), h64(id)));
+            self.texts[f].push((text, id));
             if let Some(b) = block {
-                self.blocks[f].push(h64(&format!("^{b}")));
+                self.blocks[f].push(b);
             }
         }
     }
@@ -239,7 +251,13 @@ impl LinkIndex {
                     .into_par_iter()
                     .map(|i| {
                         let m = plan.file(i);
-                        let sections = plan.headings(i, m.headings);
+                        // Hashed at once: a chunk's heading texts would
+                        // take megabytes.
+                        let sections: Vec<SectionKeys> = plan
+                            .headings(i, m.headings)
+                            .iter()
+                            .map(|h| section_keys(&h.id, &h.text, h.block.as_deref()))
+                            .collect();
                         let bref = m.bid.as_deref().map(crate::links::bref);
                         (m, bref, sections)
                     })
@@ -247,8 +265,8 @@ impl LinkIndex {
             });
             for (m, bref, sections) in metas {
                 let i = index.add_file(m.path, &m.title, m.id.as_deref(), bref.as_deref());
-                for h in sections {
-                    index.add_heading(i, &h.id, &h.text, h.block.as_deref());
+                for keys in sections {
+                    index.add_section(i, keys);
                 }
             }
             start = end;
