@@ -135,23 +135,8 @@ fn profile_from(b: &mut Bytes) -> Profile {
     r.collision_share = b.share();
     r.broken_share = b.share();
     r.cover_kinds = b.bool();
-    let k = &mut r.kinds;
-    for w in [
-        &mut k.wikilink,
-        &mut k.wikilink_alias,
-        &mut k.relative,
-        &mut k.parent,
-        &mut k.absolute,
-        &mut k.path_anchor,
-        &mut k.anchor,
-        &mut k.directory,
-        &mut k.id,
-        &mut k.bref,
-        &mut k.reference,
-        &mut k.external,
-        &mut k.autolink,
-        &mut k.image,
-    ] {
+    // noet's 14 kinds (the Obsidian ones come from the dialect draw).
+    for w in r.kinds.weights_mut().into_iter().take(14) {
         *w = b.weight();
     }
     if r.kinds.weights().iter().sum::<f64>() == 0.0 {

@@ -123,23 +123,7 @@ pub(super) fn tidy(p: &mut Profile) {
     ] {
         r(x);
     }
-    let k = &mut rf.kinds;
-    for x in [
-        &mut k.wikilink,
-        &mut k.wikilink_alias,
-        &mut k.relative,
-        &mut k.parent,
-        &mut k.absolute,
-        &mut k.path_anchor,
-        &mut k.anchor,
-        &mut k.directory,
-        &mut k.id,
-        &mut k.bref,
-        &mut k.reference,
-        &mut k.external,
-        &mut k.autolink,
-        &mut k.image,
-    ] {
+    for x in rf.kinds.weights_mut() {
         r(x);
     }
     let t = &mut p.text;
