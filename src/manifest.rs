@@ -236,18 +236,9 @@ pub fn write_link(out: &mut Vec<u8>, l: &LinkRecord) {
     out.extend_from_slice(b"}\n");
 }
 
-fn push_u64(out: &mut Vec<u8>, mut n: u64) {
+fn push_u64(out: &mut Vec<u8>, n: u64) {
     let mut buf = [0u8; 20];
-    let mut i = buf.len();
-    loop {
-        i -= 1;
-        buf[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    out.extend_from_slice(&buf[i..]);
+    out.extend_from_slice(crate::text::u64_digits(n, &mut buf));
 }
 
 /// True if no byte of `s` needs escaping in JSON (and all are ASCII),

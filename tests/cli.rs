@@ -7,16 +7,13 @@
 mod common;
 
 use assert_cmd::Command;
-use common::{files_under, noet, snapshot};
+use common::{files_under, noet, snapshot, MANIFEST};
 use predicates::prelude::*;
 use predicates::str::contains;
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
 use std::time::{Duration, SystemTime};
-
-/// The manifest, relative to a corpus root.
-const MANIFEST: &str = ".noet-corpus/manifest.jsonl";
 
 /// `noet-corpus gen ARGS --out OUT`, quiet unless `--json` asks for output.
 fn gen(out: &Path, args: &[&str]) -> Command {

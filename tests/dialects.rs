@@ -4,24 +4,15 @@
 
 mod common;
 
-use common::{noet, snapshot};
+use common::{gen_quiet, noet, snapshot, MANIFEST};
 use predicates::prelude::*;
 use predicates::str::contains;
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
 
-const MANIFEST: &str = ".noet-corpus/manifest.jsonl";
-
 fn gen_ok(out: &Path, args: &[&str]) -> BTreeMap<String, Vec<u8>> {
-    noet()
-        .arg("gen")
-        .args(args)
-        .arg("--out")
-        .arg(out)
-        .arg("--quiet")
-        .assert()
-        .success();
+    gen_quiet(out, args);
     snapshot(out)
 }
 

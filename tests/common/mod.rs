@@ -9,6 +9,21 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
 
+/// The manifest, relative to a corpus root.
+pub const MANIFEST: &str = ".noet-corpus/manifest.jsonl";
+
+/// `noet-corpus gen ARGS --out OUT --quiet`, which must succeed.
+pub fn gen_quiet(out: &Path, args: &[&str]) {
+    noet()
+        .arg("gen")
+        .args(args)
+        .arg("--out")
+        .arg(out)
+        .arg("--quiet")
+        .assert()
+        .success();
+}
+
 /// A fresh `noet-corpus` command.
 pub fn noet() -> Command {
     Command::cargo_bin("noet-corpus").expect("the noet-corpus binary is built")
