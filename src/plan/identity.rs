@@ -112,16 +112,7 @@ impl Plan {
             format!("{folder_path}/{name}")
         };
         let size = self.file_size(i);
-        let per_kb = self.params.profile.headings.per_kb;
-        // At most one heading per 96 bytes, so headings (which are never
-        // cut short) leave room for the text that makes the size exact.
-        let headings = if self.is_stub(i) {
-            0
-        } else {
-            ((size as f64 / 1024.0 * per_kb).round() as u64)
-                .min(size / 96)
-                .saturating_sub(1)
-        };
+        let headings = self.section_count(i);
         FileMeta {
             index: i,
             path,
@@ -174,5 +165,20 @@ impl Plan {
         } else {
             stem.rsplit('/').next().unwrap_or(stem).to_string()
         }
+    }
+
+    /// How many sections (headings other than the H1) file `i` has: what
+    /// [`Plan::file`] gives as `headings`, without the rest of it.
+    pub fn section_count(&self, i: u64) -> u64 {
+        if self.is_stub(i) {
+            return 0;
+        }
+        let size = self.file_size(i);
+        let per_kb = self.params.profile.headings.per_kb;
+        // At most one heading per 96 bytes, so headings (which are never
+        // cut short) leave room for the text that makes the size exact.
+        ((size as f64 / 1024.0 * per_kb).round() as u64)
+            .min(size / 96)
+            .saturating_sub(1)
     }
 }

@@ -12,9 +12,11 @@ use std::collections::BTreeSet;
 use std::fmt;
 use std::path::Path;
 
+mod index;
 mod resolve;
+use index::Index;
+use resolve::resolve_check;
 pub use resolve::LinkIndex;
-use resolve::{resolve_check, Index};
 
 /// The options noet-core parses with: exactly these, not `Options::all()`
 /// (the `noet` dialect's; see [`Dialect::options`] for the others).
@@ -567,7 +569,9 @@ fn build_index(root: &Path, report: &mut Report) -> Result<Index, ManifestError>
         }
         _ => return Err(reader.error("the first line is not a `corpus` record")),
     }
-    let mut current: Option<u32> = None;
+    // Whether a file's headings are being read (not a duplicate's), and
+    // whether it has a section yet.
+    let mut current: Option<bool> = None;
     while let Some(rec) = reader.next_record()? {
         match rec {
             Record::File(f) => {
@@ -582,15 +586,16 @@ fn build_index(root: &Path, report: &mut Report) -> Result<Index, ManifestError>
                     current = None;
                     continue;
                 }
-                current =
-                    Some(index.add_file(f.path, &f.title, f.id.as_deref(), f.bref.as_deref()));
+                index.add_file(&f.path, &f.title, f.id.as_deref(), f.bref.as_deref());
+                current = Some(false);
             }
             Record::Heading(h) => {
-                if let Some(i) = current {
-                    // The first H1 folds into the document: not an anchor.
-                    let first = index.anchors[i as usize].is_empty();
-                    if h.level > 1 || !first {
-                        index.add_heading(i, &h.id, &h.text, h.block.as_deref());
+                if let Some(sections) = current {
+                    // An H1 before any section folds into the document:
+                    // not an anchor.
+                    if h.level > 1 || sections {
+                        index.add_heading(&h.id, &h.text, h.block.as_deref());
+                        current = Some(true);
                     }
                 }
             }
@@ -639,8 +644,8 @@ fn check_tree(root: &Path, index: &Index, out: &mut Vec<Problem>) {
             });
         }
     }
-    for p in index.paths.iter().chain(&index.assets) {
-        if !on_disk.contains(p) {
+    for p in index.paths.iter().chain(index.assets.iter().cloned()) {
+        if !on_disk.contains(&p) {
             out.push(Problem {
                 path: p.clone(),
                 line: 0,
