@@ -303,7 +303,7 @@ fn write_corpus(
         range.clone(),
         jobs,
         ahead,
-        |buf: &mut Vec<u8>, k| one_file(plan, root, k, index.as_ref(), buf),
+        |buf: &mut Vec<u8>, k| one_file(plan, root, k, index.as_ref(), jobs, buf),
         |_, d: Result<Done, OutputError>| -> Result<(), GenError> {
             let d = d?;
             mf.write_all(&d.lines).map_err(werr)?;
@@ -400,46 +400,74 @@ fn round3(x: f64) -> f64 {
     (x * 1000.0).round() / 1000.0
 }
 
+/// Files at least this large are parsed on a thread of their own while the
+/// rest of their work goes on: a corpus of one large document otherwise
+/// runs on one core from start to end.
+const PARSE_APART_BYTES: usize = 4 << 20;
+
 /// Render, check and write file `i`; with `index`, its parse is compared
 /// with its ground truth and its references are resolved. `buf` is the
-/// worker's markdown buffer, reused from file to file.
+/// worker's markdown buffer, reused from file to file. With `jobs` above 1,
+/// a large file's parse runs beside its other work.
 fn one_file(
     plan: &Plan,
     root: Option<&Path>,
     i: u64,
     index: Option<&validate::LinkIndex>,
+    jobs: usize,
     buf: &mut Vec<u8>,
 ) -> Result<Done, OutputError> {
     let r = render_into(plan, i, std::mem::take(buf));
-    // Link records average ~180 bytes and heading records ~95.
-    let mut lines = Vec::with_capacity(512 + r.links.len() * 208 + r.headings.len() * 112);
     let rec = file_record(&r, r.meta.collides_with.map(|p| plan.file(p).path));
+    let check = |problems: &mut Vec<Problem>| {
+        if index.is_some() {
+            // The hash was just computed from these bytes; only the parse
+            // needs checking.
+            let d = plan.dialect();
+            validate::check_parse(&r.bytes, d, &rec, &r.headings, &r.links, problems);
+        }
+    };
+    // Everything but the parse: resolving references, the manifest lines,
+    // writing the file.
+    let rest = |resolved: &mut Vec<Problem>| -> Result<Vec<u8>, OutputError> {
+        if let Some(index) = index {
+            index.check(&rec.path, &r.links, resolved);
+        }
+        // Link records average ~180 bytes and heading records ~95.
+        let mut lines = Vec::with_capacity(512 + r.links.len() * 208 + r.headings.len() * 112);
+        manifest::write_line(&mut lines, &Record::File(rec.clone()));
+        for h in &r.headings {
+            manifest::write_heading(&mut lines, h);
+        }
+        for l in &r.links {
+            manifest::write_link(&mut lines, l);
+        }
+        if let Some(root) = root {
+            let path = root.join(&r.meta.path);
+            std::fs::write(&path, &r.bytes).map_err(io_err("cannot write", &path))?;
+        }
+        Ok(lines)
+    };
     let mut problems = Vec::new();
-    if let Some(index) = index {
-        // The hash was just computed from these bytes; only the parse needs checking.
-        let d = plan.dialect();
-        validate::check_parse(&r.bytes, d, &rec, &r.headings, &r.links, &mut problems);
-        index.check(&rec.path, &r.links, &mut problems);
-    }
-    manifest::write_line(&mut lines, &Record::File(rec));
-    for h in &r.headings {
-        manifest::write_heading(&mut lines, h);
-    }
-    let mut broken = 0;
-    for l in &r.links {
-        broken += u64::from(l.broken.is_some());
-        manifest::write_link(&mut lines, l);
-    }
-    if let Some(root) = root {
-        let path = root.join(&r.meta.path);
-        std::fs::write(&path, &r.bytes).map_err(io_err("cannot write", &path))?;
-    }
+    let mut resolved = Vec::new();
+    let lines = if jobs > 1 && index.is_some() && r.bytes.len() >= PARSE_APART_BYTES {
+        std::thread::scope(|s| {
+            let parse = s.spawn(|| check(&mut problems));
+            let lines = rest(&mut resolved);
+            parse.join().expect("the parse thread panicked");
+            lines
+        })?
+    } else {
+        check(&mut problems);
+        rest(&mut resolved)?
+    };
+    problems.append(&mut resolved);
     let done = Done {
         lines,
         bytes: r.bytes.len() as u64,
         headings: r.headings.len() as u64,
         links: r.links.len() as u64,
-        broken,
+        broken: r.links.iter().filter(|l| l.broken.is_some()).count() as u64,
         mix: r.mix_bytes,
         problems,
     };

@@ -7,7 +7,7 @@
 mod common;
 
 use assert_cmd::Command;
-use common::{files_under, noet, snapshot, MANIFEST};
+use common::{files_under, gen_quiet, noet, snapshot, MANIFEST};
 use predicates::prelude::*;
 use predicates::str::contains;
 use std::collections::BTreeMap;
@@ -111,6 +111,20 @@ fn gen_is_deterministic_for_any_jobs_and_hits_the_size() {
         .assert()
         .code(0)
         .stdout(contains("valid:"));
+}
+
+/// A file of 4 MB or more is parsed on its own thread beside the rest of
+/// its work: the same bytes and manifest as on one thread, and validated.
+#[test]
+fn a_large_single_document_is_the_same_on_one_thread_and_two() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (a, b) = (tmp.path().join("A"), tmp.path().join("B"));
+    gen_quiet(&a, &["--size", "5MB", "--files", "1", "--jobs", "2"]);
+    gen_quiet(&b, &["--size", "5MB", "--files", "1", "--jobs", "1"]);
+    let sa = snapshot(&a);
+    assert_eq!(md_bytes(&sa), 5_000_000);
+    assert!(sa == snapshot(&b), "--jobs 2 and --jobs 1 differ");
+    noet().arg("validate").arg(&a).assert().code(0);
 }
 
 /// The promise of render.rs: "a final paragraph of exactly the right length
