@@ -6,6 +6,9 @@
 #
 #   benches/ladder.sh            # the ladder (10KB .. 100MB, 10..1000 files)
 #   benches/ladder.sh --xl       # plus 1 GB and 100,000 files (needs ~8 GB of disk)
+#   benches/ladder.sh --xxl      # only a 10 GB corpus: the generator alone, gen
+#                                # with validation but no disk (--dry-run), and
+#                                # gen --no-validate (needs ~28 GB of disk)
 #   benches/ladder.sh --dir D    # where to write (default: a fresh folder in /tmp)
 #   benches/ladder.sh --jobs N   # worker threads (default: all cores)
 #   benches/ladder.sh --only C   # only corpus C (repeatable), e.g. --only files-1000
@@ -20,6 +23,7 @@ xl=0; dir=""; jobs=$(nproc); bin=""; only=" "
 while [ $# -gt 0 ]; do
   case "$1" in
     --xl) xl=1 ;;
+    --xxl) xl=2 ;;
     --dir) dir="$2"; shift ;;
     --jobs) jobs="$2"; shift ;;
     --bin) bin="$(realpath "$2")"; shift ;;
@@ -41,6 +45,7 @@ cases=(
   "files-10 500KB 10" "files-100 5MB 100" "files-1000 50MB 1000"
 )
 if [ "$xl" = 1 ]; then cases+=("corpus-1GB 1GB -" "files-100000 1GB 100000"); fi
+if [ "$xl" = 2 ]; then cases=("corpus-10GB 10GB -"); fi
 
 # run STEP NAME BYTES FILES CMD...: time CMD, print a row.
 run() {
@@ -62,6 +67,14 @@ for c in "${cases[@]}"; do
   out="$dir/$name"
   n=$("$bin" gen --size "$size" "${fl[@]}" --seed 1 --dry-run --no-validate --json | grep -o '"files":[0-9]*' | cut -d: -f2)
   run gen-dry-run "$name" "$bytes" "$n" "$bin" gen --size "$size" "${fl[@]}" --seed 1 --jobs "$jobs" --quiet --no-validate --dry-run
+  if [ "$xl" = 2 ]; then
+    # Two 10 GB trees (plus their manifests) would need ~56 GB: validation's
+    # memory is measured without the disk, the disk without validation.
+    run gen-dry-valid "$name" "$bytes" "$n" "$bin" gen --size "$size" "${fl[@]}" --seed 1 --jobs "$jobs" --quiet --dry-run
+    run gen-no-valid "$name" "$bytes" "$n" "$bin" gen --size "$size" "${fl[@]}" --seed 1 --jobs "$jobs" --quiet --no-validate --out "$out.nv"
+    run rerun "$name" "$bytes" "$n" "$bin" gen --size "$size" "${fl[@]}" --seed 1 --jobs "$jobs" --quiet --no-validate --out "$out.nv"
+    continue
+  fi
   run gen "$name" "$bytes" "$n" "$bin" gen --size "$size" "${fl[@]}" --seed 1 --jobs "$jobs" --quiet --out "$out"
   run gen-no-valid "$name" "$bytes" "$n" "$bin" gen --size "$size" "${fl[@]}" --seed 1 --jobs "$jobs" --quiet --no-validate --out "$out.nv"
   run validate "$name" "$bytes" "$n" "$bin" validate "$out" --jobs "$jobs"
