@@ -2,7 +2,13 @@
 //! errors to exit codes (0 ok, 1 validation found problems, 2 bad input,
 //! 3 runtime failure).
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+mod args;
+
+use args::{
+    Cli, Command, CorpusArgs, GenArgs, KeyArgs, MergeArgs, ProfilesAction, ProgressMode, StatsArgs,
+    SuiteArgs, ValidateArgs,
+};
+use clap::Parser;
 use noet_corpus::dialect::Dialect;
 use noet_corpus::generate::{generate, GenError, GenOptions, Progress, Summary};
 use noet_corpus::output::OutputError;
@@ -101,203 +107,6 @@ fn write_stdout(args: std::fmt::Arguments) {
 fn write_stderr(args: std::fmt::Arguments) {
     use std::io::Write;
     let _ = std::io::stderr().lock().write_fmt(args);
-}
-
-#[derive(Parser)]
-#[command(name = "noet-corpus", version = version(), about = "Deterministic, realistic markdown corpora with ground-truth manifests, for benchmarking markdown tools")]
-struct Cli {
-    #[command(subcommand)]
-    command: Command,
-}
-
-fn version() -> &'static str {
-    static VERSION: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    VERSION.get_or_init(|| {
-        format!(
-            "{} (corpus format {})",
-            env!("CARGO_PKG_VERSION"),
-            noet_corpus::plan::FORMAT_VERSION
-        )
-    })
-}
-
-#[derive(Subcommand)]
-enum Command {
-    /// Generate a corpus (or find it up to date).
-    Gen(GenArgs),
-    /// Check a corpus against its manifest.
-    Validate(ValidateArgs),
-    /// Measure any markdown tree (sizes, mix, headings, references, link
-    /// graph), and optionally fit a profile that makes `gen` reproduce it.
-    Stats(StatsArgs),
-    /// List built-in profiles, or show one.
-    Profiles {
-        #[command(subcommand)]
-        action: Option<ProfilesAction>,
-    },
-    /// Print the cache key of a `gen` invocation (same options as gen), or
-    /// of a suite with `--suite`.
-    Key(KeyArgs),
-    /// Build a suite of corpora (built-in `ladder`, `ladder-xl`, or a TOML
-    /// file), each in its own subfolder; up-to-date ones are left alone.
-    Suite(SuiteArgs),
-    /// Join shard folders made by `gen --shard K/N` into the full corpus.
-    Merge(MergeArgs),
-    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
-    Completions {
-        /// The shell.
-        shell: clap_complete::Shell,
-    },
-    /// Print the man page (roff) on stdout.
-    Man,
-}
-
-#[derive(Args)]
-struct KeyArgs {
-    #[command(flatten)]
-    corpus: CorpusArgs,
-    /// Key of this suite (name or file) instead of a single corpus.
-    #[arg(long, conflicts_with_all = ["size", "seed", "profile", "files"])]
-    suite: Option<String>,
-    /// Key of this shard (K/N) of the corpus.
-    #[arg(long)]
-    shard: Option<noet_corpus::manifest::Shard>,
-}
-
-#[derive(Args)]
-struct SuiteArgs {
-    /// Built-in suite name or path to a suite TOML file.
-    suite: String,
-    /// Folder that receives one subfolder per corpus.
-    #[arg(long, default_value = "fixtures")]
-    out: PathBuf,
-    /// Worker threads [default: all cores].
-    #[arg(long, short = 'j')]
-    jobs: Option<usize>,
-    /// Skip validation.
-    #[arg(long)]
-    no_validate: bool,
-    /// No progress lines and no table.
-    #[arg(long, short = 'q')]
-    quiet: bool,
-    /// Print a JSON summary on stdout.
-    #[arg(long)]
-    json: bool,
-}
-
-#[derive(Args)]
-struct MergeArgs {
-    /// Shard folders, in any order.
-    #[arg(required = true)]
-    shards: Vec<PathBuf>,
-    /// Output folder for the merged corpus.
-    #[arg(long)]
-    out: PathBuf,
-    /// Replace an existing corpus made with other parameters.
-    #[arg(long)]
-    force: bool,
-    /// Worker threads for validation [default: all cores].
-    #[arg(long, short = 'j')]
-    jobs: Option<usize>,
-    /// Print a JSON summary on stdout.
-    #[arg(long)]
-    json: bool,
-}
-
-#[derive(Subcommand)]
-enum ProfilesAction {
-    /// Print a profile's TOML (a built-in name or a file path).
-    Show {
-        /// Built-in name or path.
-        name: String,
-        /// Print every key with its value, defaults included.
-        #[arg(long)]
-        resolved: bool,
-    },
-}
-
-#[derive(Args, Clone)]
-struct CorpusArgs {
-    /// Total markdown bytes: 100MB, 1.5GiB, 512KiB, 10kb or plain bytes
-    /// (KB/MB/GB are powers of 1000, KiB/MiB/GiB of 1024).
-    #[arg(long, default_value = "1MB", allow_hyphen_values = true)]
-    size: String,
-    /// Seed (u64).
-    #[arg(long, default_value_t = 0, allow_hyphen_values = true)]
-    seed: u64,
-    /// Built-in profile name or path to a TOML profile.
-    #[arg(long, default_value = "default")]
-    profile: String,
-    /// Override the file count (`--files 1` writes a single document).
-    #[arg(long, allow_hyphen_values = true)]
-    files: Option<u64>,
-    /// Write the profile in this markdown dialect: noet (noet-core's),
-    /// obsidian (an Obsidian vault) or gfm (GitHub). Reference kinds the
-    /// dialect lacks give their weight to its nearest form [default: the
-    /// profile's, normally noet].
-    #[arg(long, value_parser = ["noet", "obsidian", "gfm"])]
-    dialect: Option<String>,
-}
-
-#[derive(Args)]
-struct GenArgs {
-    #[command(flatten)]
-    corpus: CorpusArgs,
-    /// Output folder [default: ./PROFILE-SIZE-sSEED].
-    #[arg(long)]
-    out: Option<PathBuf>,
-    /// Worker threads [default: all cores]. Output is identical for any value.
-    #[arg(long, short = 'j')]
-    jobs: Option<usize>,
-    /// Skip validation.
-    #[arg(long)]
-    no_validate: bool,
-    /// Replace an existing corpus made with other parameters.
-    #[arg(long)]
-    force: bool,
-    /// No progress bar and no summary line.
-    #[arg(long, short = 'q')]
-    quiet: bool,
-    /// Progress bar on stderr.
-    #[arg(long, value_enum, default_value_t = ProgressMode::Auto)]
-    progress: ProgressMode,
-    /// Print a JSON summary on stdout.
-    #[arg(long)]
-    json: bool,
-    /// Render, check and serialise everything but write nothing (times the
-    /// generator without the disk).
-    #[arg(long)]
-    dry_run: bool,
-    /// Write only shard K of N (1-based), byte-identical to those files of
-    /// the full run; join the shards with `merge`.
-    #[arg(long, value_name = "K/N")]
-    shard: Option<noet_corpus::manifest::Shard>,
-}
-
-#[derive(Args)]
-struct ValidateArgs {
-    /// Corpus folder.
-    dir: PathBuf,
-    /// Worker threads [default: all cores].
-    #[arg(long, short = 'j')]
-    jobs: Option<usize>,
-    /// Print a JSON report on stdout.
-    #[arg(long)]
-    json: bool,
-    /// Show at most this many problems.
-    #[arg(long, default_value_t = 50)]
-    max_problems: usize,
-    /// Only parse every file with pulldown-cmark, checking nothing: the
-    /// baseline that benchmarks compare generation and validation with.
-    #[arg(long)]
-    parse_only: bool,
-}
-
-#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum ProgressMode {
-    Auto,
-    Always,
-    Never,
 }
 
 /// An error with its exit code.
@@ -756,19 +565,6 @@ fn run_man() -> Result<u8, Failure> {
         .map_err(Failure::runtime)?;
     print!("{}", String::from_utf8_lossy(&out));
     Ok(0)
-}
-
-#[derive(Args)]
-struct StatsArgs {
-    /// Root of the markdown tree (hidden files and folders are skipped).
-    dir: PathBuf,
-    /// Print JSON instead of a table.
-    #[arg(long)]
-    json: bool,
-    /// Also write a profile fitted to the tree to FILE (calibrated by
-    /// generating in memory at the tree's size; reported on stderr).
-    #[arg(long, value_name = "FILE")]
-    emit_profile: Option<PathBuf>,
 }
 
 fn run_stats(a: StatsArgs) -> Result<u8, Failure> {

@@ -1,0 +1,214 @@
+//! The command line: every subcommand's arguments, as clap reads them.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+#[derive(Parser)]
+#[command(name = "noet-corpus", version = version(), about = "Deterministic, realistic markdown corpora with ground-truth manifests, for benchmarking markdown tools")]
+pub(crate) struct Cli {
+    #[command(subcommand)]
+    pub(crate) command: Command,
+}
+
+pub(crate) fn version() -> &'static str {
+    static VERSION: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    VERSION.get_or_init(|| {
+        format!(
+            "{} (corpus format {})",
+            env!("CARGO_PKG_VERSION"),
+            noet_corpus::plan::FORMAT_VERSION
+        )
+    })
+}
+
+#[derive(Subcommand)]
+pub(crate) enum Command {
+    /// Generate a corpus (or find it up to date).
+    Gen(GenArgs),
+    /// Check a corpus against its manifest.
+    Validate(ValidateArgs),
+    /// Measure any markdown tree (sizes, mix, headings, references, link
+    /// graph), and optionally fit a profile that makes `gen` reproduce it.
+    Stats(StatsArgs),
+    /// List built-in profiles, or show one.
+    Profiles {
+        #[command(subcommand)]
+        action: Option<ProfilesAction>,
+    },
+    /// Print the cache key of a `gen` invocation (same options as gen), or
+    /// of a suite with `--suite`.
+    Key(KeyArgs),
+    /// Build a suite of corpora (built-in `ladder`, `ladder-xl`, or a TOML
+    /// file), each in its own subfolder; up-to-date ones are left alone.
+    Suite(SuiteArgs),
+    /// Join shard folders made by `gen --shard K/N` into the full corpus.
+    Merge(MergeArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff) on stdout.
+    Man,
+}
+
+#[derive(Args)]
+pub(crate) struct KeyArgs {
+    #[command(flatten)]
+    pub(crate) corpus: CorpusArgs,
+    /// Key of this suite (name or file) instead of a single corpus.
+    #[arg(long, conflicts_with_all = ["size", "seed", "profile", "files"])]
+    pub(crate) suite: Option<String>,
+    /// Key of this shard (K/N) of the corpus.
+    #[arg(long)]
+    pub(crate) shard: Option<noet_corpus::manifest::Shard>,
+}
+
+#[derive(Args)]
+pub(crate) struct SuiteArgs {
+    /// Built-in suite name or path to a suite TOML file.
+    pub(crate) suite: String,
+    /// Folder that receives one subfolder per corpus.
+    #[arg(long, default_value = "fixtures")]
+    pub(crate) out: PathBuf,
+    /// Worker threads [default: all cores].
+    #[arg(long, short = 'j')]
+    pub(crate) jobs: Option<usize>,
+    /// Skip validation.
+    #[arg(long)]
+    pub(crate) no_validate: bool,
+    /// No progress lines and no table.
+    #[arg(long, short = 'q')]
+    pub(crate) quiet: bool,
+    /// Print a JSON summary on stdout.
+    #[arg(long)]
+    pub(crate) json: bool,
+}
+
+#[derive(Args)]
+pub(crate) struct MergeArgs {
+    /// Shard folders, in any order.
+    #[arg(required = true)]
+    pub(crate) shards: Vec<PathBuf>,
+    /// Output folder for the merged corpus.
+    #[arg(long)]
+    pub(crate) out: PathBuf,
+    /// Replace an existing corpus made with other parameters.
+    #[arg(long)]
+    pub(crate) force: bool,
+    /// Worker threads for validation [default: all cores].
+    #[arg(long, short = 'j')]
+    pub(crate) jobs: Option<usize>,
+    /// Print a JSON summary on stdout.
+    #[arg(long)]
+    pub(crate) json: bool,
+}
+
+#[derive(Subcommand)]
+pub(crate) enum ProfilesAction {
+    /// Print a profile's TOML (a built-in name or a file path).
+    Show {
+        /// Built-in name or path.
+        name: String,
+        /// Print every key with its value, defaults included.
+        #[arg(long)]
+        resolved: bool,
+    },
+}
+
+#[derive(Args, Clone)]
+pub(crate) struct CorpusArgs {
+    /// Total markdown bytes: 100MB, 1.5GiB, 512KiB, 10kb or plain bytes
+    /// (KB/MB/GB are powers of 1000, KiB/MiB/GiB of 1024).
+    #[arg(long, default_value = "1MB", allow_hyphen_values = true)]
+    pub(crate) size: String,
+    /// Seed (u64).
+    #[arg(long, default_value_t = 0, allow_hyphen_values = true)]
+    pub(crate) seed: u64,
+    /// Built-in profile name or path to a TOML profile.
+    #[arg(long, default_value = "default")]
+    pub(crate) profile: String,
+    /// Override the file count (`--files 1` writes a single document).
+    #[arg(long, allow_hyphen_values = true)]
+    pub(crate) files: Option<u64>,
+    /// Write the profile in this markdown dialect: noet (noet-core's),
+    /// obsidian (an Obsidian vault) or gfm (GitHub). Reference kinds the
+    /// dialect lacks give their weight to its nearest form [default: the
+    /// profile's, normally noet].
+    #[arg(long, value_parser = ["noet", "obsidian", "gfm"])]
+    pub(crate) dialect: Option<String>,
+}
+
+#[derive(Args)]
+pub(crate) struct GenArgs {
+    #[command(flatten)]
+    pub(crate) corpus: CorpusArgs,
+    /// Output folder [default: ./PROFILE-SIZE-sSEED].
+    #[arg(long)]
+    pub(crate) out: Option<PathBuf>,
+    /// Worker threads [default: all cores]. Output is identical for any value.
+    #[arg(long, short = 'j')]
+    pub(crate) jobs: Option<usize>,
+    /// Skip validation.
+    #[arg(long)]
+    pub(crate) no_validate: bool,
+    /// Replace an existing corpus made with other parameters.
+    #[arg(long)]
+    pub(crate) force: bool,
+    /// No progress bar and no summary line.
+    #[arg(long, short = 'q')]
+    pub(crate) quiet: bool,
+    /// Progress bar on stderr.
+    #[arg(long, value_enum, default_value_t = ProgressMode::Auto)]
+    pub(crate) progress: ProgressMode,
+    /// Print a JSON summary on stdout.
+    #[arg(long)]
+    pub(crate) json: bool,
+    /// Render, check and serialise everything but write nothing (times the
+    /// generator without the disk).
+    #[arg(long)]
+    pub(crate) dry_run: bool,
+    /// Write only shard K of N (1-based), byte-identical to those files of
+    /// the full run; join the shards with `merge`.
+    #[arg(long, value_name = "K/N")]
+    pub(crate) shard: Option<noet_corpus::manifest::Shard>,
+}
+
+#[derive(Args)]
+pub(crate) struct ValidateArgs {
+    /// Corpus folder.
+    pub(crate) dir: PathBuf,
+    /// Worker threads [default: all cores].
+    #[arg(long, short = 'j')]
+    pub(crate) jobs: Option<usize>,
+    /// Print a JSON report on stdout.
+    #[arg(long)]
+    pub(crate) json: bool,
+    /// Show at most this many problems.
+    #[arg(long, default_value_t = 50)]
+    pub(crate) max_problems: usize,
+    /// Only parse every file with pulldown-cmark, checking nothing: the
+    /// baseline that benchmarks compare generation and validation with.
+    #[arg(long)]
+    pub(crate) parse_only: bool,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum ProgressMode {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Args)]
+pub(crate) struct StatsArgs {
+    /// Root of the markdown tree (hidden files and folders are skipped).
+    pub(crate) dir: PathBuf,
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    pub(crate) json: bool,
+    /// Also write a profile fitted to the tree to FILE (calibrated by
+    /// generating in memory at the tree's size; reported on stderr).
+    #[arg(long, value_name = "FILE")]
+    pub(crate) emit_profile: Option<PathBuf>,
+}
