@@ -308,8 +308,42 @@ pub enum ManifestError {
 /// Streams records from a manifest.
 pub struct Reader {
     path: PathBuf,
-    lines: std::io::Lines<BufReader<File>>,
+    input: BufReader<File>,
+    /// The current line, reused from one record to the next.
+    buf: String,
     line: u64,
+    /// Lines starting with these are passed over unread.
+    skip: Vec<&'static str>,
+    defer_links: bool,
+}
+
+/// The start of every `link` record's line.
+const LINK_LINE: &str = r#"{"type":"link","#;
+
+/// A manifest line as [`Reader::next_entry`] gives it.
+pub enum Entry {
+    /// A record, read.
+    Record(Record),
+    /// A `link` record's line left unread, for a reader that reads links on
+    /// several threads with [`UnreadLink::read`].
+    Link(UnreadLink),
+}
+
+/// A `link` record's line, not yet deserialised.
+pub struct UnreadLink {
+    line: u64,
+    text: String,
+}
+
+impl UnreadLink {
+    /// Deserialise it; an error names manifest `path` and the line.
+    pub fn read(&self, path: &Path) -> Result<LinkRecord, ManifestError> {
+        serde_json::from_str(&self.text).map_err(|e| ManifestError::Bad {
+            path: path.to_path_buf(),
+            line: self.line,
+            reason: format!("not a valid record: {e}"),
+        })
+    }
 }
 
 impl Reader {
@@ -328,9 +362,38 @@ impl Reader {
         })?;
         Ok(Reader {
             path,
-            lines: BufReader::with_capacity(1 << 20, f).lines(),
+            input: BufReader::with_capacity(1 << 20, f),
+            buf: String::new(),
             line: 0,
+            skip: Vec::new(),
+            defer_links: false,
         })
+    }
+
+    /// Pass over `link` records without reading them (they are most of a
+    /// manifest's bytes): for a reader that needs only the targets, like
+    /// validation's first pass. A damaged link line goes unnoticed here.
+    pub fn skipping_links(mut self) -> Reader {
+        self.skip.push(LINK_LINE);
+        self
+    }
+
+    /// Have [`Reader::next_entry`] hand `link` records over unread: most of
+    /// a manifest's bytes, which the caller can then read in parallel.
+    pub fn deferring_links(mut self) -> Reader {
+        self.defer_links = true;
+        self
+    }
+
+    /// The manifest's path.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Pass over `heading` records without reading them too.
+    pub fn skipping_headings(mut self) -> Reader {
+        self.skip.push(r#"{"type":"heading","#);
+        self
     }
 
     /// Line number of the last record read.
@@ -355,31 +418,52 @@ impl Reader {
 
     /// The next record, or `None` at the end of the file.
     pub fn next_record(&mut self) -> Result<Option<Record>, ManifestError> {
-        let Some(line) = self.lines.next() else {
-            return Ok(None);
-        };
-        self.line += 1;
-        let line = match line {
-            Ok(l) => l,
-            Err(e) if e.kind() == std::io::ErrorKind::InvalidData => {
-                return Err(self.error("not UTF-8 text: the manifest is damaged"))
+        Ok(match self.next_entry()? {
+            None => None,
+            Some(Entry::Record(r)) => Some(r),
+            Some(Entry::Link(l)) => Some(Record::Link(l.read(&self.path)?)),
+        })
+    }
+
+    /// The next record, or with [`Reader::deferring_links`] a `link`
+    /// record's line unread; `None` at the end.
+    pub fn next_entry(&mut self) -> Result<Option<Entry>, ManifestError> {
+        let line = loop {
+            self.buf.clear();
+            match self.input.read_line(&mut self.buf) {
+                Ok(0) => return Ok(None),
+                Ok(_) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::InvalidData => {
+                    self.line += 1;
+                    return Err(self.error("not UTF-8 text: the manifest is damaged"));
+                }
+                Err(e) => {
+                    return Err(ManifestError::Io {
+                        path: self.path.clone(),
+                        source: e,
+                    })
+                }
             }
-            Err(e) => {
-                return Err(ManifestError::Io {
-                    path: self.path.clone(),
-                    source: e,
-                })
+            self.line += 1;
+            if !self.skip.iter().any(|p| self.buf.starts_with(p)) {
+                break self.buf.trim_end_matches(['\n', '\r']);
             }
         };
+        if self.defer_links && line.starts_with(LINK_LINE) {
+            return Ok(Some(Entry::Link(UnreadLink {
+                line: self.line,
+                text: line.to_string(),
+            })));
+        }
         // Heading and link records are most lines: deserialising them
         // straight into their struct (the `type` field is ignored) avoids
         // serde's buffering of internally tagged enums, several times slower.
-        let direct = if line.starts_with(r#"{"type":"link","#) {
-            serde_json::from_str(&line).map(Record::Link)
+        let direct = if line.starts_with(LINK_LINE) {
+            serde_json::from_str(line).map(Record::Link)
         } else if line.starts_with(r#"{"type":"heading","#) {
-            serde_json::from_str(&line).map(Record::Heading)
+            serde_json::from_str(line).map(Record::Heading)
         } else {
-            serde_json::from_str(&line)
+            serde_json::from_str(line)
         };
         let rec = direct.map_err(|e| self.error(format!("not a valid record: {e}")))?;
         // Readers join these paths to the corpus root (validate reads them,
@@ -393,7 +477,7 @@ impl Reader {
                 )));
             }
         }
-        Ok(Some(rec))
+        Ok(Some(Entry::Record(rec)))
     }
 }
 

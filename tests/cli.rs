@@ -337,6 +337,47 @@ fn validate_rejects_a_truncated_manifest() {
         .stderr(contains("panicked").not());
 }
 
+/// Link records are read on the worker threads; a damaged one is still
+/// reported by its line (exit 1: the corpus is not valid), and so is a
+/// link after the `end` record.
+#[test]
+fn validate_names_the_line_of_a_damaged_link_record() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("corpus");
+    gen_quiet(&out, &["--size", "200KB", "--seed", "3"]);
+    let manifest = out.join(MANIFEST);
+    let text = fs::read_to_string(&manifest).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    // The last link record, so that earlier batches are all fine.
+    let k = lines
+        .iter()
+        .rposition(|l| l.starts_with(r#"{"type":"link","#))
+        .unwrap();
+    let mut damaged = lines.clone();
+    let cut = damaged[k].replace(r#""line":"#, r#""line":"x"#);
+    damaged[k] = &cut;
+    fs::write(&manifest, damaged.join("\n") + "\n").unwrap();
+    noet()
+        .arg("validate")
+        .arg(&out)
+        .assert()
+        .code(1)
+        .stderr(contains(format!("line {}: not a valid record", k + 1)));
+
+    let mut after_end = lines.clone();
+    after_end.push(lines[k]);
+    fs::write(&manifest, after_end.join("\n") + "\n").unwrap();
+    noet()
+        .arg("validate")
+        .arg(&out)
+        .assert()
+        .code(1)
+        .stderr(contains(format!(
+            "line {}: records after the `end` record",
+            lines.len() + 1
+        )));
+}
+
 #[test]
 fn validate_needs_a_manifest() {
     let tmp = tempfile::tempdir().unwrap();

@@ -9,8 +9,8 @@
 use crate::manifest;
 
 mod resources;
-pub use resources::{check_resources, precheck_space};
 use crate::size::human;
+pub use resources::{check_resources, precheck_space};
 use std::fs::{self, File};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};

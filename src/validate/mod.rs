@@ -343,7 +343,7 @@ pub fn parse_only(root: &Path, jobs: usize) -> Result<(u64, u64), ManifestError>
         .num_threads(jobs.max(1))
         .build()
         .expect("thread pool");
-    let mut reader = Reader::open(root)?;
+    let mut reader = Reader::open(root)?.skipping_links().skipping_headings();
     let dialect = match reader.next_record()? {
         Some(Record::Corpus(c)) => c.params.profile.dialect,
         _ => return Err(reader.error("the first line is not a `corpus` record")),
@@ -381,7 +381,17 @@ pub fn parse_only(root: &Path, jobs: usize) -> Result<(u64, u64), ManifestError>
 struct Group {
     file: FileRecord,
     headings: Vec<HeadingRecord>,
-    links: Vec<LinkRecord>,
+    /// Read by the worker that checks the file: deserialising every link
+    /// on the reading thread was most of `validate`'s serial time.
+    links: Vec<manifest::UnreadLink>,
+}
+
+/// What checking one file found.
+#[derive(Default)]
+struct Checked {
+    problems: Vec<Problem>,
+    links: u64,
+    broken: u64,
 }
 
 /// Validate corpus `root` against its manifest. With `parse_files`, every
@@ -395,58 +405,82 @@ pub fn validate_dir(root: &Path, parse_files: bool, jobs: usize) -> Result<Repor
         .expect("thread pool");
     let mut report = Report::default();
     let index = build_index(root, &mut report)?;
-    let mut reader = Reader::open(root)?;
+    let mut reader = Reader::open(root)?.deferring_links();
     reader.next_record()?; // the corpus record, checked by build_index
+    let mpath = reader.path().to_path_buf();
     let mut batch: Vec<Group> = Vec::new();
     let mut batch_bytes = 0u64;
     let mut end = None;
-    let flush = |batch: &mut Vec<Group>, report: &mut Report| {
-        let results: Vec<Vec<Problem>> = pool.install(|| {
-            batch
-                .par_iter()
-                .map(|g| {
-                    let mut probs = Vec::new();
-                    if parse_files {
-                        match std::fs::read(root.join(&g.file.path)) {
-                            Ok(bytes) => check_file(
-                                &bytes,
-                                index.dialect,
-                                &g.file,
-                                &g.headings,
-                                &g.links,
-                                &mut probs,
-                            ),
-                            Err(e) => probs.push(Problem {
-                                path: g.file.path.clone(),
-                                line: 0,
-                                what: "file".into(),
-                                expected: "a readable file".into(),
-                                found: e.to_string(),
-                            }),
-                        }
-                    }
-                    for l in &g.links {
-                        resolve_check(&index, &g.file.path, l, &mut probs);
-                    }
-                    probs
-                })
-                .collect()
-        });
-        for (g, p) in batch.iter().zip(results) {
+    let check = |g: &Group| -> Result<Checked, ManifestError> {
+        let links = g
+            .links
+            .iter()
+            .map(|l| l.read(&mpath))
+            .collect::<Result<Vec<LinkRecord>, _>>()?;
+        let mut out = Checked {
+            links: links.len() as u64,
+            broken: links.iter().filter(|l| l.broken.is_some()).count() as u64,
+            ..Checked::default()
+        };
+        if parse_files {
+            match std::fs::read(root.join(&g.file.path)) {
+                Ok(bytes) => check_file(
+                    &bytes,
+                    index.dialect,
+                    &g.file,
+                    &g.headings,
+                    &links,
+                    &mut out.problems,
+                ),
+                Err(e) => out.problems.push(Problem {
+                    path: g.file.path.clone(),
+                    line: 0,
+                    what: "file".into(),
+                    expected: "a readable file".into(),
+                    found: e.to_string(),
+                }),
+            }
+        }
+        for l in &links {
+            resolve_check(&index, &g.file.path, l, &mut out.problems);
+        }
+        Ok(out)
+    };
+    let flush = |batch: &mut Vec<Group>, report: &mut Report| -> Result<(), ManifestError> {
+        let results: Vec<Result<Checked, ManifestError>> =
+            pool.install(|| batch.par_iter().map(check).collect());
+        for (g, r) in batch.iter().zip(results) {
+            // The first damaged line in file order, as a serial read
+            // would have found it.
+            let c = r?;
             report.files += 1;
             report.bytes += g.file.bytes;
-            report.links += g.links.len() as u64;
-            report.broken += g.links.iter().filter(|l| l.broken.is_some()).count() as u64;
+            report.links += c.links;
+            report.broken += c.broken;
             report.headings += g.headings.len() as u64;
-            report.problems.extend(p);
+            report.problems.extend(c.problems);
         }
         batch.clear();
+        Ok(())
     };
-    while let Some(rec) = reader.next_record()? {
+    while let Some(entry) = reader.next_entry()? {
+        let rec = match entry {
+            manifest::Entry::Record(r) => r,
+            manifest::Entry::Link(_) if end.is_some() => {
+                return Err(reader.error("records after the `end` record"))
+            }
+            manifest::Entry::Link(l) => match batch.last_mut() {
+                Some(g) => {
+                    g.links.push(l);
+                    continue;
+                }
+                None => return Err(reader.error("a link record before any file record")),
+            },
+        };
         match rec {
             Record::File(f) => {
                 if batch_bytes > 4 << 20 || batch.len() >= 64 {
-                    flush(&mut batch, &mut report);
+                    flush(&mut batch, &mut report)?;
                     batch_bytes = 0;
                 }
                 batch_bytes += f.bytes;
@@ -460,10 +494,8 @@ pub fn validate_dir(root: &Path, parse_files: bool, jobs: usize) -> Result<Repor
                 Some(g) => g.headings.push(h),
                 None => return Err(reader.error("a heading record before any file record")),
             },
-            Record::Link(l) => match batch.last_mut() {
-                Some(g) => g.links.push(l),
-                None => return Err(reader.error("a link record before any file record")),
-            },
+            // Handed over unread (above).
+            Record::Link(_) => unreachable!("links are deferred"),
             Record::Asset(a) => {
                 if parse_files {
                     check_asset(root, &a, &mut report.problems);
@@ -482,7 +514,7 @@ pub fn validate_dir(root: &Path, parse_files: bool, jobs: usize) -> Result<Repor
             return Err(reader.error("records after the `end` record"));
         }
     }
-    flush(&mut batch, &mut report);
+    flush(&mut batch, &mut report)?;
     let Some(end) = end else {
         return Err(reader.error("the manifest ends without an `end` record: it is truncated, or generation was interrupted"));
     };
@@ -541,7 +573,8 @@ fn check_asset(root: &Path, a: &manifest::AssetRecord, out: &mut Vec<Problem>) {
 
 /// First pass: titles, ids, brefs and anchors of every file.
 fn build_index(root: &Path, report: &mut Report) -> Result<Index, ManifestError> {
-    let mut reader = Reader::open(root)?;
+    // The second pass reads (and checks) every link record.
+    let mut reader = Reader::open(root)?.skipping_links();
     let mut index = Index::default();
     match reader.next_record()? {
         Some(Record::Corpus(c)) => {
