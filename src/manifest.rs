@@ -321,6 +321,9 @@ pub struct Reader {
 const LINK_LINE: &str = r#"{"type":"link","#;
 
 /// A manifest line as [`Reader::next_entry`] gives it.
+// Returned by value and matched at once: boxing the record would cost an
+// allocation per heading line.
+#[allow(clippy::large_enum_variant)]
 pub enum Entry {
     /// A record, read.
     Record(Record),
