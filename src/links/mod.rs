@@ -2,7 +2,7 @@
 //! truth of where it resolves.
 
 use crate::dialect::Dialect;
-use crate::plan::{FileMeta, Plan};
+use crate::plan::{FileMeta, Plan, SectionIds};
 use crate::rng::{Rng, Weighted};
 use crate::text::push_capitalized;
 use crate::words::EXTERNAL_BASES;
@@ -259,7 +259,7 @@ pub struct Linker<'p> {
     phase: f64,
     dialect: Dialect,
     /// `gfm`: section ids of recent targets (see `section_id`).
-    sections: Vec<(u64, Vec<String>)>,
+    sections: Vec<(u64, SectionIds)>,
     labels: u64,
     made: u64,
     enabled: Vec<LinkKind>,
@@ -361,11 +361,15 @@ impl<'p> Linker<'p> {
 
     /// The id of section `k` of file `t`. In `gfm` an id depends on every
     /// heading before it, so a target's ids are computed once, all
-    /// together, and kept for the next references to it (a few big files
-    /// with thousands of sections made this quadratic).
+    /// together: popular targets' in the plan, for the whole corpus, and
+    /// others' here, kept for this file's next references to them (a few
+    /// big files with thousands of sections made this quadratic).
     pub(super) fn section_id(&mut self, t: &FileMeta, k: u64) -> String {
         if self.dialect != Dialect::Gfm {
             return self.plan.heading(t.index, k).id;
+        }
+        if let Some(ids) = self.plan.hub_section_ids(t) {
+            return ids.get(k as usize).to_string();
         }
         let at = match self.sections.iter().position(|(i, _)| *i == t.index) {
             Some(at) => at,
@@ -373,13 +377,11 @@ impl<'p> Linker<'p> {
                 if self.sections.len() >= 32 {
                     self.sections.remove(0);
                 }
-                let ids = self.plan.headings(t.index, t.headings);
-                self.sections
-                    .push((t.index, ids.into_iter().map(|h| h.id).collect()));
+                self.sections.push((t.index, self.plan.section_ids(t)));
                 self.sections.len() - 1
             }
         };
-        self.sections[at].1[k as usize].clone()
+        self.sections[at].1.get(k as usize).to_string()
     }
 
     /// A path link from this file to file `target` (used for chains).

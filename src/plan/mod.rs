@@ -13,6 +13,8 @@ use serde::{Deserialize, Serialize};
 use std::ops::Range;
 
 mod headings;
+
+pub use headings::SectionIds;
 mod identity;
 
 /// Version of the corpus format: bump it whenever the bytes produced for a
@@ -165,6 +167,9 @@ pub struct Plan {
     folder_paths: Vec<String>,
     networks: Vec<bool>,
     hubs: Vec<FileMeta>,
+    /// `gfm`: the section ids of the most popular targets, by hub rank,
+    /// each computed on first use (see [`Plan::hub_section_ids`]).
+    hub_sections: Vec<std::sync::OnceLock<headings::SectionIds>>,
     heading_step: u64,
 }
 
@@ -227,6 +232,7 @@ impl Plan {
             folder_paths: Vec::new(),
             networks: Vec::new(),
             hubs: Vec::new(),
+            hub_sections: Vec::new(),
             heading_step: coprime_step(v),
         };
         // Folder paths and network flags are needed for every reference;
@@ -298,6 +304,10 @@ impl Plan {
         plan.hubs = (0..files.min(HUB_CACHE))
             .map(|r| plan.file(plan.hub_perm.apply(r)))
             .collect();
+        if plan.dialect() == crate::dialect::Dialect::Gfm {
+            let n = files.min(headings::HUB_SECTIONS) as usize;
+            plan.hub_sections = (0..n).map(|_| std::sync::OnceLock::new()).collect();
+        }
         Ok(plan)
     }
 
