@@ -12,6 +12,10 @@ use std::borrow::Cow;
 mod forms;
 mod negative;
 mod obsidian;
+mod paths;
+
+use paths::Folder;
+pub use paths::{join_path, relative_path};
 
 /// The syntactic form of a reference.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -199,60 +203,12 @@ pub struct Made {
     pub record: LinkRecord,
 }
 
-/// The relative path from folder `from` (no trailing `/`, empty = root)
-/// to `to` (a root-relative path).
-pub fn relative_path(from: &str, to: &str) -> String {
-    let mut a = from.split('/').filter(|s| !s.is_empty()).peekable();
-    let mut rest = to.trim_start_matches('/');
-    // Skip the common leading folders.
-    while let Some(seg) = a.peek() {
-        match rest.strip_prefix(seg) {
-            Some("") => rest = "",
-            Some(r) if r.starts_with('/') => rest = &r[1..],
-            _ => break,
-        }
-        a.next();
-    }
-    let ups = a.count();
-    let mut out = String::with_capacity(ups * 3 + rest.len());
-    for k in 0..ups {
-        out.push_str(if k == 0 { ".." } else { "/.." });
-    }
-    if !rest.is_empty() {
-        if ups > 0 {
-            out.push('/');
-        }
-        out.push_str(rest);
-    }
-    out
-}
-
-/// The inverse of [`relative_path`]: join `rel` onto folder `base` (no
-/// trailing `/`, empty = root; a leading `/` in `rel` means the root) and
-/// fold `.` and `..`. `None` when it climbs above the root.
-pub fn join_path(base: &str, rel: &str) -> Option<String> {
-    let mut parts: Vec<&str> = if rel.starts_with('/') {
-        Vec::new()
-    } else {
-        base.split('/').filter(|s| !s.is_empty()).collect()
-    };
-    for seg in rel.split('/') {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            s => parts.push(s),
-        }
-    }
-    Some(parts.join("/"))
-}
-
 /// Makes references for one source file.
 pub struct Linker<'p> {
     plan: &'p Plan,
     src: &'p FileMeta,
-    src_dir: String,
+    /// This file's folder, where its relative paths start.
+    src_dir: Folder,
     own_anchors: &'p [String],
     kinds: Weighted,
     /// Start of this file's low-discrepancy sequence of kind draws.
@@ -293,7 +249,7 @@ impl<'p> Linker<'p> {
         Linker {
             plan,
             src,
-            src_dir: plan.folder_path(src.folder),
+            src_dir: Folder::new(&plan.folder_path(src.folder)),
             own_anchors,
             kinds: Weighted::new(&w),
             phase: {
@@ -350,13 +306,13 @@ impl<'p> Linker<'p> {
     /// `dest`, a path relative to this file's folder, as written: Obsidian
     /// looks a path without `./` or `../` up as a vault path first (and
     /// every folder has an `index.md`), so there it always gets `./`.
-    pub(super) fn local(&self, dest: String) -> String {
+    pub(super) fn local(&self, mut dest: String) -> String {
         if self.dialect == Dialect::Obsidian && !dest.starts_with("./") && !dest.starts_with("../")
         {
-            format!("./{dest}")
-        } else {
-            dest
+            // In place: `Folder::relative` leaves room for it.
+            dest.insert_str(0, "./");
         }
+        dest
     }
 
     /// The id of section `k` of file `t`. In `gfm` an id depends on every
@@ -387,7 +343,7 @@ impl<'p> Linker<'p> {
     /// A path link from this file to file `target` (used for chains).
     pub fn path_to(&mut self, rng: &mut Rng, target: u64) -> Made {
         let t = self.plan.file_cached(target);
-        let dest = self.local(relative_path(&self.src_dir, &t.path));
+        let dest = self.local(self.src_dir.relative(&t.path, 2));
         let kind = if dest.starts_with("../") {
             LinkKind::Parent
         } else {
@@ -396,15 +352,14 @@ impl<'p> Linker<'p> {
         self.inline(rng, kind, dest, Some(t.path.clone()), None)
     }
 
-    fn text(&self, rng: &mut Rng, words: usize) -> String {
-        let mut s = String::new();
+    /// Append `words` drawn words, separated by spaces.
+    fn push_text(&self, rng: &mut Rng, out: &mut String, words: usize) {
         for k in 0..words {
             if k > 0 {
-                s.push(' ');
+                out.push(' ');
             }
-            s.push_str(self.plan.vocab.sample(rng));
+            out.push_str(self.plan.vocab.sample(rng));
         }
-        s
     }
 
     fn inline(
@@ -416,14 +371,9 @@ impl<'p> Linker<'p> {
         anchor: Option<String>,
     ) -> Made {
         let n = 1 + rng.index(3);
-        let mut markup = String::with_capacity(dest.len() + 32);
+        let mut markup = String::with_capacity(dest.len() + 52);
         markup.push('[');
-        for k in 0..n {
-            if k > 0 {
-                markup.push(' ');
-            }
-            markup.push_str(self.plan.vocab.sample(rng));
-        }
+        self.push_text(rng, &mut markup, n);
         markup.push_str("](");
         markup.push_str(&dest);
         markup.push(')');
@@ -471,7 +421,7 @@ impl<'p> Linker<'p> {
         let url = external_url(self.plan, rng);
         let mut made = if kind == LinkKind::Autolink {
             Made {
-                markup: format!("<{url}>"),
+                markup: cat(&["<", &url, ">"]),
                 definition: None,
                 record: record(kind, url, None, None),
             }
@@ -507,32 +457,114 @@ fn broken(kind: LinkKind, dest: String, why: &str) -> LinkRecord {
     r
 }
 
+/// The concatenation of `parts`, allocated once at its final size (where
+/// `format!` goes through the formatting machinery and grows its string).
+fn cat(parts: &[&str]) -> String {
+    let mut s = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+    for p in parts {
+        s.push_str(p);
+    }
+    s
+}
+
+/// How an external URL continues after its base.
+#[derive(Clone, Copy)]
+enum UrlShape {
+    /// `Capitalized_word` (Wikipedia)
+    Article,
+    /// `rfcNNNN`
+    Rfc,
+    /// `API/Capitalized`
+    Api,
+    /// `a/b.html`
+    Page,
+    /// `a/b` (GitHub)
+    Repo,
+    /// `a-b`
+    Dashed,
+}
+
+/// [`UrlShape`] of each of [`EXTERNAL_BASES`], worked out when compiling
+/// (searching the base for its host on every URL was a third of its cost).
+const URL_SHAPES: [UrlShape; EXTERNAL_BASES.len()] = {
+    const fn contains(hay: &str, needle: &str) -> bool {
+        let (h, n) = (hay.as_bytes(), needle.as_bytes());
+        let mut i = 0;
+        while i + n.len() <= h.len() {
+            let mut j = 0;
+            while j < n.len() && h[i + j] == n[j] {
+                j += 1;
+            }
+            if j == n.len() {
+                return true;
+            }
+            i += 1;
+        }
+        false
+    }
+    let mut shapes = [UrlShape::Dashed; EXTERNAL_BASES.len()];
+    let mut k = 0;
+    while k < shapes.len() {
+        let b = EXTERNAL_BASES[k];
+        // In this order: the first host that matches decides.
+        shapes[k] = if contains(b, "wikipedia") {
+            UrlShape::Article
+        } else if contains(b, "rfc-editor") {
+            UrlShape::Rfc
+        } else if contains(b, "mozilla") {
+            UrlShape::Api
+        } else if contains(b, "example.com") {
+            UrlShape::Page
+        } else if contains(b, "github") {
+            UrlShape::Repo
+        } else {
+            UrlShape::Dashed
+        };
+        k += 1;
+    }
+    shapes
+};
+
 /// A plausible external URL.
 fn external_url(plan: &Plan, rng: &mut Rng) -> String {
-    let base = EXTERNAL_BASES[rng.index(EXTERNAL_BASES.len())];
+    let k = rng.index(EXTERNAL_BASES.len());
+    let base = EXTERNAL_BASES[k];
     let a = plan.vocab.sample(rng);
     let b = plan.vocab.sample(rng);
-    let mut url = String::from(base);
-    match base {
-        b0 if b0.contains("wikipedia") => {
+    let mut url = String::with_capacity(base.len() + a.len() + b.len() + 8);
+    url.push_str(base);
+    match URL_SHAPES[k] {
+        UrlShape::Article => {
             push_capitalized(&mut url, a);
             url.push('_');
             url.push_str(b);
         }
-        b0 if b0.contains("rfc-editor") => {
-            url.push_str(&format!("rfc{}", 700 + rng.below(9000)));
+        UrlShape::Rfc => {
+            let mut digits = [0; 20];
+            let n = crate::text::u64_digits(700 + rng.below(9000), &mut digits);
+            url.push_str("rfc");
+            url.push_str(std::str::from_utf8(n).expect("ASCII digits"));
         }
-        b0 if b0.contains("mozilla") => {
+        UrlShape::Api => {
             url.push_str("API/");
             push_capitalized(&mut url, a);
         }
-        b0 if b0.contains("example.com") => {
-            url.push_str(&format!("{a}/{b}.html"));
+        UrlShape::Page => {
+            url.push_str(a);
+            url.push('/');
+            url.push_str(b);
+            url.push_str(".html");
         }
-        b0 if b0.contains("github") => {
-            url.push_str(&format!("{a}/{b}"));
+        UrlShape::Repo => {
+            url.push_str(a);
+            url.push('/');
+            url.push_str(b);
         }
-        _ => url.push_str(&format!("{a}-{b}")),
+        UrlShape::Dashed => {
+            url.push_str(a);
+            url.push('-');
+            url.push_str(b);
+        }
     }
     url
 }
@@ -541,12 +573,15 @@ fn external_url(plan: &Plan, rng: &mut Rng) -> String {
 /// as 12 hex digits.
 pub fn bref(bid: &str) -> String {
     const NS: uuid::Uuid = uuid::uuid!("6b3d2154-c0a9-437b-9324-5f62adeb9a44");
+    const HEX: &[u8; 16] = b"0123456789abcdef";
     let bid = uuid::Uuid::parse_str(bid).unwrap_or_default();
     let v5 = uuid::Uuid::new_v5(&NS, bid.as_bytes());
-    v5.as_bytes()[10..]
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    let mut hex = String::with_capacity(12);
+    for &b in &v5.as_bytes()[10..] {
+        hex.push(HEX[(b >> 4) as usize] as char);
+        hex.push(HEX[(b & 15) as usize] as char);
+    }
+    hex
 }
 
 #[cfg(test)]
@@ -556,17 +591,5 @@ mod tests {
     #[test]
     fn bref_matches_noet() {
         assert_eq!(bref("10000000-0000-0000-0000-000000000001"), "1529c1b93f12");
-    }
-
-    #[test]
-    fn relative_paths() {
-        assert_eq!(relative_path("", "a/b.md"), "a/b.md");
-        assert_eq!(relative_path("a", "a/b.md"), "b.md");
-        assert_eq!(relative_path("a/x", "a/b.md"), "../b.md");
-        assert_eq!(relative_path("a/x", "c/d/e.md"), "../../c/d/e.md");
-        assert_eq!(relative_path("a", "a/x/e.md"), "x/e.md");
-        assert_eq!(relative_path("a/b", "a"), "..");
-        assert_eq!(relative_path("a/b/c", ""), "../../..");
-        assert_eq!(relative_path("ab/c", "a/x.md"), "../../a/x.md");
     }
 }
