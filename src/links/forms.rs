@@ -1,7 +1,7 @@
 //! How each reference kind is written, where it points, and what replaces
 //! it when it has no suitable target.
 
-use super::{bref, cat, external_url, record, LinkKind, Linker, Made};
+use super::{cat, external_url, record, LinkKind, Linker, Made};
 use crate::dialect::Dialect;
 use crate::rng::Rng;
 
@@ -166,7 +166,7 @@ impl Linker<'_> {
                 let Some(t) = self.target(rng, |f| f.bid.is_some()) else {
                     return self.make_kind(rng, Wikilink);
                 };
-                let dest = cat(&["bref://", &bref(t.bid.as_deref().unwrap_or_default())]);
+                let dest = cat(&["bref://", &self.plan.bref_of(&t)]);
                 self.inline(rng, kind, dest, Some(t.path.clone()), None)
             }
             Reference => {

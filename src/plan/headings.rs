@@ -7,12 +7,6 @@ use crate::rng::{hash_coords, stream, Domain};
 use crate::text::{push_capitalized, slug};
 use crate::words::{GENERIC_HEADINGS, HEADING_TEMPLATES};
 
-/// How many of the most popular targets keep their `gfm` section ids once
-/// computed: with the default Zipf exponent about 85% of references to a
-/// corpus of 87,000 files land on them, and at ~16 sections a file they
-/// hold about 1.5 MB.
-pub(super) const HUB_SECTIONS: u64 = 4096;
-
 /// The section ids of one file, in order, in one string (one allocation
 /// instead of one per id).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -23,7 +17,7 @@ pub struct SectionIds {
 }
 
 impl SectionIds {
-    fn push(&mut self, id: &str) {
+    pub(super) fn push(&mut self, id: &str) {
         self.text.push_str(id);
         self.ends.push(self.text.len());
     }
@@ -103,20 +97,6 @@ impl Plan {
             ids.push(&h.id);
         }
         ids
-    }
-
-    /// `gfm`: the section ids of `f` if it is one of the [`HUB_SECTIONS`]
-    /// most popular targets, computed on the first request and kept for
-    /// the rest of the corpus. There an id depends on every heading before
-    /// it, and a reference links into a few popular files far more often
-    /// than a file links to any one of them, so a per-file cache missed
-    /// most of the time. `None` in other dialects (an id is O(1) there)
-    /// and for other files.
-    pub fn hub_section_ids(&self, f: &FileMeta) -> Option<&SectionIds> {
-        let slot = self
-            .hub_sections
-            .get(self.hub_perm.invert(f.index) as usize)?;
-        Some(slot.get_or_init(|| self.section_ids(f)))
     }
 
     /// Heading `k` of file `i` with its id as if no heading came before it.

@@ -13,9 +13,10 @@ use serde::{Deserialize, Serialize};
 use std::ops::Range;
 
 mod headings;
+mod identity;
+mod memo;
 
 pub use headings::SectionIds;
-mod identity;
 
 /// Version of the corpus format: bump it whenever the bytes produced for a
 /// given (profile, size, seed, files) change.
@@ -167,9 +168,7 @@ pub struct Plan {
     folder_paths: Vec<String>,
     networks: Vec<bool>,
     hubs: Vec<FileMeta>,
-    /// `gfm`: the section ids of the most popular targets, by hub rank,
-    /// each computed on first use (see [`Plan::hub_section_ids`]).
-    hub_sections: Vec<std::sync::OnceLock<headings::SectionIds>>,
+    memo: memo::HubMemo,
     heading_step: u64,
 }
 
@@ -232,7 +231,7 @@ impl Plan {
             folder_paths: Vec::new(),
             networks: Vec::new(),
             hubs: Vec::new(),
-            hub_sections: Vec::new(),
+            memo: memo::HubMemo::default(),
             heading_step: coprime_step(v),
         };
         // Folder paths and network flags are needed for every reference;
@@ -304,10 +303,7 @@ impl Plan {
         plan.hubs = (0..files.min(HUB_CACHE))
             .map(|r| plan.file(plan.hub_perm.apply(r)))
             .collect();
-        if plan.dialect() == crate::dialect::Dialect::Gfm {
-            let n = files.min(headings::HUB_SECTIONS) as usize;
-            plan.hub_sections = (0..n).map(|_| std::sync::OnceLock::new()).collect();
-        }
+        plan.memo = memo::HubMemo::new(&plan);
         Ok(plan)
     }
 
