@@ -35,7 +35,7 @@ impl Linker<'_> {
                     // twin was drawn): that would be a self-link.
                     return self.make_kind(rng, Relative);
                 }
-                let mut markup = String::with_capacity(t.title.len() + 40);
+                let mut markup = self.markup_buf(t.title.len() + 40);
                 markup.push_str("[[");
                 markup.push_str(&t.title);
                 if kind == WikilinkAlias {
@@ -172,7 +172,7 @@ impl Linker<'_> {
             Reference => {
                 self.labels += 1;
                 // `[label]`: two words and the label's number.
-                let mut markup = String::with_capacity(60);
+                let mut markup = self.markup_buf(60);
                 markup.push('[');
                 self.push_text(rng, &mut markup, 2);
                 markup.push(' ');
@@ -206,7 +206,7 @@ impl Linker<'_> {
                 let k = rng.below(self.plan.assets.max(1));
                 let path = self.plan.asset_path(k);
                 let dest = self.local(self.src_dir.relative(&path, 2));
-                let mut markup = String::with_capacity(dest.len() + 40);
+                let mut markup = self.markup_buf(dest.len() + 40);
                 markup.push_str("![");
                 self.push_text(rng, &mut markup, 2);
                 markup.push_str("](");

@@ -8,6 +8,7 @@ use crate::text::push_capitalized;
 use crate::words::EXTERNAL_BASES;
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
+use std::cell::Cell;
 
 mod forms;
 mod negative;
@@ -219,6 +220,9 @@ pub struct Linker<'p> {
     labels: u64,
     made: u64,
     enabled: Vec<LinkKind>,
+    /// A markup string handed back through [`Linker::recycle`], reused for
+    /// the next reference's markup instead of allocating one per reference.
+    spare: Cell<String>,
 }
 
 impl<'p> Linker<'p> {
@@ -262,6 +266,7 @@ impl<'p> Linker<'p> {
             labels: 0,
             made: 0,
             enabled,
+            spare: Cell::new(String::new()),
         }
     }
 
@@ -352,6 +357,33 @@ impl<'p> Linker<'p> {
         self.inline(rng, kind, dest, Some(t.path.clone()), None)
     }
 
+    /// Hand back the markup of a [`Made`] once it has been copied: the next
+    /// reference writes its markup into the same allocation.
+    pub fn recycle(&self, markup: String) {
+        self.spare.set(markup);
+    }
+
+    /// An empty string for markup, with room for `cap` bytes: the recycled
+    /// one if it is large enough (growing it would cost more than a new
+    /// one). New ones get room for most markup, so that they can be reused.
+    fn markup_buf(&self, cap: usize) -> String {
+        let mut s = self.spare.take();
+        if s.capacity() < cap {
+            return String::with_capacity(cap.max(128));
+        }
+        s.clear();
+        s
+    }
+
+    /// Markup made of `parts`, in [`Linker::markup_buf`].
+    fn markup_cat(&self, parts: &[&str]) -> String {
+        let mut s = self.markup_buf(parts.iter().map(|p| p.len()).sum());
+        for p in parts {
+            s.push_str(p);
+        }
+        s
+    }
+
     /// Append `words` drawn words, separated by spaces.
     fn push_text(&self, rng: &mut Rng, out: &mut String, words: usize) {
         for k in 0..words {
@@ -371,7 +403,7 @@ impl<'p> Linker<'p> {
         anchor: Option<String>,
     ) -> Made {
         let n = 1 + rng.index(3);
-        let mut markup = String::with_capacity(dest.len() + 52);
+        let mut markup = self.markup_buf(dest.len() + 52);
         markup.push('[');
         self.push_text(rng, &mut markup, n);
         markup.push_str("](");
@@ -421,7 +453,7 @@ impl<'p> Linker<'p> {
         let url = external_url(self.plan, rng);
         let mut made = if kind == LinkKind::Autolink {
             Made {
-                markup: cat(&["<", &url, ">"]),
+                markup: self.markup_cat(&["<", &url, ">"]),
                 definition: None,
                 record: record(kind, url, None, None),
             }

@@ -33,7 +33,7 @@ impl Linker<'_> {
                 (dest, "no note has this name")
             };
             return Made {
-                markup: cat(&["[[", &dest, "]]"]),
+                markup: self.markup_cat(&["[[", &dest, "]]"]),
                 definition: None,
                 record: broken(kind, dest, why),
             };
@@ -54,7 +54,7 @@ impl Linker<'_> {
                 };
                 let dest = cat(&[&t.title, "#", &h]);
                 let made = Made {
-                    markup: cat(&["[[", &dest, "]]"]),
+                    markup: self.markup_cat(&["[[", &dest, "]]"]),
                     definition: None,
                     record: broken(
                         LinkKind::Wikilink,

@@ -45,7 +45,7 @@ impl<'p> Linker<'p> {
                 };
                 let dest = cat(&[&name, "#", &frag]);
                 made(
-                    cat(&["[[", &dest, "]]"]),
+                    self.markup_cat(&["[[", &dest, "]]"]),
                     dest,
                     t.path.clone(),
                     Some(anchor),
@@ -54,7 +54,7 @@ impl<'p> Linker<'p> {
             Embed if self.plan.assets > 0 && rng.chance(0.5) => {
                 let path = self.plan.asset_path(rng.below(self.plan.assets));
                 let dest = path.rsplit('/').next().unwrap_or(&path).to_string();
-                made(cat(&["![[", &dest, "]]"]), dest, path, None)
+                made(self.markup_cat(&["![[", &dest, "]]"]), dest, path, None)
             }
             _ => {
                 // No other file (path links fall back here too): external.
@@ -62,9 +62,9 @@ impl<'p> Linker<'p> {
                     return self.external(rng, External);
                 };
                 let markup = match kind {
-                    Embed => cat(&["![[", &name, "]]"]),
-                    WikilinkAlias => cat(&["[[", &name, "|", &t.title, "]]"]),
-                    _ => cat(&["[[", &name, "]]"]),
+                    Embed => self.markup_cat(&["![[", &name, "]]"]),
+                    WikilinkAlias => self.markup_cat(&["[[", &name, "|", &t.title, "]]"]),
+                    _ => self.markup_cat(&["[[", &name, "]]"]),
                 };
                 made(markup, name, t.path.clone(), None)
             }
