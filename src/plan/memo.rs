@@ -2,7 +2,7 @@
 //! computed on first use: with a Zipf law most references land on a few
 //! files, and some of what a reference needs of its target is costly.
 
-use super::{FileMeta, Plan, SectionIds};
+use super::{FileMeta, HeadingMeta, Plan, SectionIds};
 use crate::dialect::Dialect;
 use std::borrow::Cow;
 use std::sync::OnceLock;
@@ -53,6 +53,28 @@ impl Plan {
         Some(slot.get_or_init(|| self.section_ids(f)))
     }
 
+    /// `gfm`: keep the section ids of `f`, whose headings the renderer has
+    /// just computed in `sections` (all of them), if it is one of the most
+    /// popular targets, so that its first reference does not compute them
+    /// again. In a small corpus, where every file is one, that was as much
+    /// work as rendering the headings.
+    pub fn offer_section_ids(&self, f: &FileMeta, sections: &[HeadingMeta]) {
+        debug_assert_eq!(sections.len() as u64, f.headings);
+        if let Some(slot) = self
+            .memo
+            .sections
+            .get(self.hub_perm.invert(f.index) as usize)
+        {
+            slot.get_or_init(|| {
+                let mut ids = SectionIds::default();
+                for h in sections {
+                    ids.push(&h.id);
+                }
+                ids
+            });
+        }
+    }
+
     /// [`crate::links::bref`] of `f`'s bid (of an empty bid when it has
     /// none), kept for the most popular targets: a UUIDv5 (SHA-1) per
     /// `bref://` reference cost more than the rest of the reference.
@@ -80,6 +102,11 @@ mod tests {
             };
             let p = Plan::new(Params::new(profile, 2_000_000, 3, None)).unwrap();
             let mut kept = 0;
+            // Half the files offer their ids first, as their renderer does.
+            for i in (0..p.files).step_by(2) {
+                let f = p.file(i);
+                p.offer_section_ids(&f, &p.headings(i, f.headings));
+            }
             // Twice: the first call fills the slots, the second reads them.
             for _ in 0..2 {
                 for i in 0..p.files {

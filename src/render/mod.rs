@@ -115,6 +115,7 @@ pub fn render(plan: &Plan, i: u64) -> Rendered {
 pub fn render_into(plan: &Plan, i: u64, buf: Vec<u8>) -> Rendered {
     let meta = plan.file(i);
     let sections: Vec<HeadingMeta> = plan.headings(i, meta.headings);
+    plan.offer_section_ids(&meta, &sections);
     let anchors: Vec<String> = sections.iter().map(|h| h.id.clone()).collect();
     let mut r = Renderer::new(plan, &meta, &anchors, buf);
     r.run(&sections);
