@@ -99,7 +99,8 @@ impl Plan {
         ids
     }
 
-    /// Heading `k` of file `i` with its id as if no heading came before it.
+    /// Heading `k` of file `i` with its id as if no heading came before it;
+    /// in `gfm`, where an id depends on the headings before it, without one.
     pub(super) fn heading_alone(&self, i: u64, k: u64) -> HeadingMeta {
         let h = &self.params.profile.headings;
         let mut r = stream(self.params.seed, Domain::Heading, &[i, k]);
@@ -140,7 +141,11 @@ impl Plan {
             }
             (t, a.to_string())
         };
-        let id = if explicit {
+        let id = if dialect == Dialect::Gfm {
+            // Left for `headings_titled`, which numbers repeated ids and
+            // replaces every one (a slug here was computed for nothing).
+            String::new()
+        } else if explicit {
             format!("{first}-{k}")
         } else {
             slug(&text)
