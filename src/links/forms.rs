@@ -1,7 +1,7 @@
 //! How each reference kind is written, where it points, and what replaces
 //! it when it has no suitable target.
 
-use super::{bref, external_url, record, relative_path, LinkKind, Linker, Made};
+use super::{cat, external_url, record, LinkKind, Linker, Made};
 use crate::dialect::Dialect;
 use crate::rng::Rng;
 
@@ -35,11 +35,14 @@ impl Linker<'_> {
                     // twin was drawn): that would be a self-link.
                     return self.make_kind(rng, Relative);
                 }
-                let markup = if kind == WikilinkAlias {
-                    format!("[[{}|{}]]", t.title, self.text(rng, 2))
-                } else {
-                    format!("[[{}]]", t.title)
-                };
+                let mut markup = self.markup_buf(t.title.len() + 40);
+                markup.push_str("[[");
+                markup.push_str(&t.title);
+                if kind == WikilinkAlias {
+                    markup.push('|');
+                    self.push_text(rng, &mut markup, 2);
+                }
+                markup.push_str("]]");
                 Made {
                     markup,
                     definition: None,
@@ -78,7 +81,7 @@ impl Linker<'_> {
                     return self.make_kind(rng, elsewhere);
                 };
                 let t = self.plan.file_cached(t);
-                let mut dest = relative_path(&self.src_dir, &t.path);
+                let mut dest = self.src_dir.relative(&t.path, 2);
                 if rng.chance(0.2) {
                     dest.insert_str(0, "./");
                 }
@@ -86,17 +89,17 @@ impl Linker<'_> {
                 self.inline(rng, kind, dest, Some(t.path.clone()), None)
             }
             Parent => {
-                if self.src_dir.is_empty() {
+                if self.src_dir.is_root() {
                     return self.make_kind(rng, elsewhere);
                 }
                 let Some(t) = self.target(rng, |_| true) else {
                     return fallback(self, rng);
                 };
-                let mut dest = relative_path(&self.src_dir, &t.path);
+                let mut dest = self.src_dir.relative(&t.path, 0);
                 if !dest.starts_with("../") {
                     // Go up one level and back down: still a parent path.
                     let own = self.plan.folder_name(self.src.folder);
-                    dest = format!("../{own}/{dest}");
+                    dest = cat(&["../", &own, "/", &dest]);
                 }
                 self.inline(rng, kind, dest, Some(t.path.clone()), None)
             }
@@ -104,7 +107,7 @@ impl Linker<'_> {
                 let Some(t) = self.target(rng, |_| true) else {
                     return fallback(self, rng);
                 };
-                let dest = format!("/{}", t.path);
+                let dest = cat(&["/", &t.path]);
                 self.inline(rng, kind, dest, Some(t.path.clone()), None)
             }
             PathAnchor => {
@@ -112,7 +115,9 @@ impl Linker<'_> {
                     return self.make_kind(rng, Relative);
                 };
                 let id = self.section_id(&t, rng.below(t.headings));
-                let dest = format!("{}#{}", relative_path(&self.src_dir, &t.path), id);
+                let mut dest = self.src_dir.relative(&t.path, 1 + id.len());
+                dest.push('#');
+                dest.push_str(&id);
                 self.inline(rng, kind, dest, Some(t.path.clone()), Some(id))
             }
             Anchor => {
@@ -120,7 +125,7 @@ impl Linker<'_> {
                     return self.make_kind(rng, PathAnchor);
                 }
                 let id = self.own_anchors[rng.index(self.own_anchors.len())].clone();
-                let dest = format!("#{id}");
+                let dest = cat(&["#", &id]);
                 let own = self.src.path.clone();
                 self.inline(rng, kind, dest, Some(own), Some(id))
             }
@@ -136,21 +141,21 @@ impl Linker<'_> {
                 let index = if net_path.is_empty() {
                     "index.md".to_string()
                 } else {
-                    format!("{net_path}/index.md")
+                    cat(&[&net_path, "/index.md"])
                 };
-                let rel = relative_path(&self.src_dir, &net_path);
-                let dest = if rel.is_empty() || rel.ends_with("..") {
-                    relative_path(&self.src_dir, &index)
+                let mut dest = self.src_dir.relative(&net_path, 1);
+                if dest.is_empty() || dest.ends_with("..") {
+                    dest = self.src_dir.relative(&index, 0);
                 } else {
-                    format!("{rel}/")
-                };
+                    dest.push('/');
+                }
                 self.inline(rng, kind, dest, Some(index), None)
             }
             Id => {
                 let Some(t) = self.target(rng, |f| f.id.is_some()) else {
                     return self.make_kind(rng, Wikilink);
                 };
-                let dest = format!("id:{}", t.id.as_deref().unwrap_or_default());
+                let dest = cat(&["id:", t.id.as_deref().unwrap_or_default()]);
                 let owner = self.owner(&t);
                 if owner == self.src.path {
                     return self.make_kind(rng, Relative);
@@ -161,16 +166,24 @@ impl Linker<'_> {
                 let Some(t) = self.target(rng, |f| f.bid.is_some()) else {
                     return self.make_kind(rng, Wikilink);
                 };
-                let dest = format!("bref://{}", bref(t.bid.as_deref().unwrap_or_default()));
+                let dest = cat(&["bref://", &self.plan.bref_of(&t)]);
                 self.inline(rng, kind, dest, Some(t.path.clone()), None)
             }
             Reference => {
                 self.labels += 1;
-                let label = format!("{} {}", self.text(rng, 2), self.labels);
+                // `[label]`: two words and the label's number.
+                let mut markup = self.markup_buf(60);
+                markup.push('[');
+                self.push_text(rng, &mut markup, 2);
+                markup.push(' ');
+                let mut digits = [0; 20];
+                let n = crate::text::u64_digits(self.labels, &mut digits);
+                markup.push_str(std::str::from_utf8(n).expect("ASCII digits"));
+                markup.push(']');
                 let (dest, target, external) = if rng.chance(0.6) {
                     match self.target(rng, |_| true) {
                         Some(t) => (
-                            self.local(relative_path(&self.src_dir, &t.path)),
+                            self.local(self.src_dir.relative(&t.path, 2)),
                             Some(t.path.clone()),
                             false,
                         ),
@@ -179,11 +192,12 @@ impl Linker<'_> {
                 } else {
                     (external_url(self.plan, rng), None, true)
                 };
-                let mut rec = record(kind, dest.clone(), target, None);
+                let definition = cat(&[&markup, ": ", &dest]);
+                let mut rec = record(kind, dest, target, None);
                 rec.external = external;
                 Made {
-                    markup: format!("[{label}]"),
-                    definition: Some(format!("[{label}]: {dest}")),
+                    markup,
+                    definition: Some(definition),
                     record: rec,
                 }
             }
@@ -191,10 +205,15 @@ impl Linker<'_> {
             Image => {
                 let k = rng.below(self.plan.assets.max(1));
                 let path = self.plan.asset_path(k);
-                let dest = self.local(relative_path(&self.src_dir, &path));
-                let alt = self.text(rng, 2);
+                let dest = self.local(self.src_dir.relative(&path, 2));
+                let mut markup = self.markup_buf(dest.len() + 40);
+                markup.push_str("![");
+                self.push_text(rng, &mut markup, 2);
+                markup.push_str("](");
+                markup.push_str(&dest);
+                markup.push(')');
                 Made {
-                    markup: format!("![{alt}]({dest})"),
+                    markup,
                     definition: None,
                     record: record(kind, dest, Some(path), None),
                 }

@@ -2,16 +2,21 @@
 //! truth of where it resolves.
 
 use crate::dialect::Dialect;
-use crate::plan::{FileMeta, Plan};
+use crate::plan::{FileMeta, Plan, SectionIds};
 use crate::rng::{Rng, Weighted};
-use crate::text::push_capitalized;
-use crate::words::EXTERNAL_BASES;
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
+use std::cell::Cell;
 
+mod external;
 mod forms;
 mod negative;
 mod obsidian;
+mod paths;
+
+use external::external_url;
+use paths::Folder;
+pub use paths::{join_path, relative_path};
 
 /// The syntactic form of a reference.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -199,88 +204,25 @@ pub struct Made {
     pub record: LinkRecord,
 }
 
-/// The relative path from folder `from` (no trailing `/`, empty = root)
-/// to `to` (a root-relative path).
-pub fn relative_path(from: &str, to: &str) -> String {
-    let mut a = from.split('/').filter(|s| !s.is_empty()).peekable();
-    let mut rest = to.trim_start_matches('/');
-    // Skip the common leading folders.
-    while let Some(seg) = a.peek() {
-        match rest.strip_prefix(seg) {
-            Some("") => rest = "",
-            Some(r) if r.starts_with('/') => rest = &r[1..],
-            _ => break,
-        }
-        a.next();
-    }
-    let ups = a.count();
-    let mut out = String::with_capacity(ups * 3 + rest.len());
-    for k in 0..ups {
-        out.push_str(if k == 0 { ".." } else { "/.." });
-    }
-    if !rest.is_empty() {
-        if ups > 0 {
-            out.push('/');
-        }
-        out.push_str(rest);
-    }
-    out
-}
-
-/// The inverse of [`relative_path`]: join `rel` onto folder `base` (no
-/// trailing `/`, empty = root; a leading `/` in `rel` means the root) and
-/// fold `.` and `..`. `None` when it climbs above the root.
-pub fn join_path(base: &str, rel: &str) -> Option<String> {
-    // Built in place, a byte slice at a time (no vector of segments, no
-    // `str::split`): validation joins the path of every path reference.
-    let mut out = Vec::with_capacity(base.len() + rel.len() + 1);
-    let push = |out: &mut Vec<u8>, seg: &[u8]| {
-        if !out.is_empty() {
-            out.push(b'/');
-        }
-        out.extend_from_slice(seg);
-    };
-    if !rel.starts_with('/') {
-        for seg in base
-            .as_bytes()
-            .split(|&b| b == b'/')
-            .filter(|s| !s.is_empty())
-        {
-            push(&mut out, seg);
-        }
-    }
-    for seg in rel.as_bytes().split(|&b| b == b'/') {
-        match seg {
-            b"" | b"." => {}
-            b".." => {
-                if out.is_empty() {
-                    return None;
-                }
-                let cut = memchr::memrchr(b'/', &out).unwrap_or(0);
-                out.truncate(cut);
-            }
-            s => push(&mut out, s),
-        }
-    }
-    // Whole segments of two strings, split at an ASCII `/`: still UTF-8.
-    Some(String::from_utf8(out).expect("UTF-8 segments"))
-}
-
 /// Makes references for one source file.
 pub struct Linker<'p> {
     plan: &'p Plan,
     src: &'p FileMeta,
-    src_dir: String,
+    /// This file's folder, where its relative paths start.
+    src_dir: Folder,
     own_anchors: &'p [String],
     kinds: Weighted,
     /// Start of this file's low-discrepancy sequence of kind draws.
     phase: f64,
     dialect: Dialect,
     /// `gfm`: section ids of recent targets (see `section_id`).
-    sections: Vec<(u64, Vec<String>)>,
+    sections: Vec<(u64, SectionIds)>,
     labels: u64,
     made: u64,
     enabled: Vec<LinkKind>,
+    /// A markup string handed back through [`Linker::recycle`], reused for
+    /// the next reference's markup instead of allocating one per reference.
+    spare: Cell<String>,
 }
 
 impl<'p> Linker<'p> {
@@ -311,7 +253,7 @@ impl<'p> Linker<'p> {
         Linker {
             plan,
             src,
-            src_dir: plan.folder_path(src.folder),
+            src_dir: Folder::new(&plan.folder_path(src.folder)),
             own_anchors,
             kinds: Weighted::new(&w),
             phase: {
@@ -324,6 +266,7 @@ impl<'p> Linker<'p> {
             labels: 0,
             made: 0,
             enabled,
+            spare: Cell::new(String::new()),
         }
     }
 
@@ -368,22 +311,26 @@ impl<'p> Linker<'p> {
     /// `dest`, a path relative to this file's folder, as written: Obsidian
     /// looks a path without `./` or `../` up as a vault path first (and
     /// every folder has an `index.md`), so there it always gets `./`.
-    pub(super) fn local(&self, dest: String) -> String {
+    pub(super) fn local(&self, mut dest: String) -> String {
         if self.dialect == Dialect::Obsidian && !dest.starts_with("./") && !dest.starts_with("../")
         {
-            format!("./{dest}")
-        } else {
-            dest
+            // In place: `Folder::relative` leaves room for it.
+            dest.insert_str(0, "./");
         }
+        dest
     }
 
     /// The id of section `k` of file `t`. In `gfm` an id depends on every
     /// heading before it, so a target's ids are computed once, all
-    /// together, and kept for the next references to it (a few big files
-    /// with thousands of sections made this quadratic).
+    /// together: popular targets' in the plan, for the whole corpus, and
+    /// others' here, kept for this file's next references to them (a few
+    /// big files with thousands of sections made this quadratic).
     pub(super) fn section_id(&mut self, t: &FileMeta, k: u64) -> String {
         if self.dialect != Dialect::Gfm {
             return self.plan.heading(t.index, k).id;
+        }
+        if let Some(ids) = self.plan.hub_section_ids(t) {
+            return ids.get(k as usize).to_string();
         }
         let at = match self.sections.iter().position(|(i, _)| *i == t.index) {
             Some(at) => at,
@@ -391,19 +338,17 @@ impl<'p> Linker<'p> {
                 if self.sections.len() >= 32 {
                     self.sections.remove(0);
                 }
-                let ids = self.plan.headings(t.index, t.headings);
-                self.sections
-                    .push((t.index, ids.into_iter().map(|h| h.id).collect()));
+                self.sections.push((t.index, self.plan.section_ids(t)));
                 self.sections.len() - 1
             }
         };
-        self.sections[at].1[k as usize].clone()
+        self.sections[at].1.get(k as usize).to_string()
     }
 
     /// A path link from this file to file `target` (used for chains).
     pub fn path_to(&mut self, rng: &mut Rng, target: u64) -> Made {
         let t = self.plan.file_cached(target);
-        let dest = self.local(relative_path(&self.src_dir, &t.path));
+        let dest = self.local(self.src_dir.relative(&t.path, 2));
         let kind = if dest.starts_with("../") {
             LinkKind::Parent
         } else {
@@ -412,15 +357,41 @@ impl<'p> Linker<'p> {
         self.inline(rng, kind, dest, Some(t.path.clone()), None)
     }
 
-    fn text(&self, rng: &mut Rng, words: usize) -> String {
-        let mut s = String::new();
-        for k in 0..words {
-            if k > 0 {
-                s.push(' ');
-            }
-            s.push_str(self.plan.vocab.sample(rng));
+    /// Hand back the markup of a [`Made`] once it has been copied: the next
+    /// reference writes its markup into the same allocation.
+    pub fn recycle(&self, markup: String) {
+        self.spare.set(markup);
+    }
+
+    /// An empty string for markup, with room for `cap` bytes: the recycled
+    /// one if it is large enough (growing it would cost more than a new
+    /// one). New ones get room for most markup, so that they can be reused.
+    fn markup_buf(&self, cap: usize) -> String {
+        let mut s = self.spare.take();
+        if s.capacity() < cap {
+            return String::with_capacity(cap.max(128));
+        }
+        s.clear();
+        s
+    }
+
+    /// Markup made of `parts`, in [`Linker::markup_buf`].
+    fn markup_cat(&self, parts: &[&str]) -> String {
+        let mut s = self.markup_buf(parts.iter().map(|p| p.len()).sum());
+        for p in parts {
+            s.push_str(p);
         }
         s
+    }
+
+    /// Append `words` drawn words, separated by spaces.
+    fn push_text(&self, rng: &mut Rng, out: &mut String, words: usize) {
+        for k in 0..words {
+            if k > 0 {
+                out.push(' ');
+            }
+            out.push_str(self.plan.vocab.sample(rng));
+        }
     }
 
     fn inline(
@@ -432,14 +403,9 @@ impl<'p> Linker<'p> {
         anchor: Option<String>,
     ) -> Made {
         let n = 1 + rng.index(3);
-        let mut markup = String::with_capacity(dest.len() + 32);
+        let mut markup = self.markup_buf(dest.len() + 52);
         markup.push('[');
-        for k in 0..n {
-            if k > 0 {
-                markup.push(' ');
-            }
-            markup.push_str(self.plan.vocab.sample(rng));
-        }
+        self.push_text(rng, &mut markup, n);
         markup.push_str("](");
         markup.push_str(&dest);
         markup.push(')');
@@ -487,7 +453,7 @@ impl<'p> Linker<'p> {
         let url = external_url(self.plan, rng);
         let mut made = if kind == LinkKind::Autolink {
             Made {
-                markup: format!("<{url}>"),
+                markup: self.markup_cat(&["<", &url, ">"]),
                 definition: None,
                 record: record(kind, url, None, None),
             }
@@ -523,46 +489,29 @@ fn broken(kind: LinkKind, dest: String, why: &str) -> LinkRecord {
     r
 }
 
-/// A plausible external URL.
-fn external_url(plan: &Plan, rng: &mut Rng) -> String {
-    let base = EXTERNAL_BASES[rng.index(EXTERNAL_BASES.len())];
-    let a = plan.vocab.sample(rng);
-    let b = plan.vocab.sample(rng);
-    let mut url = String::from(base);
-    match base {
-        b0 if b0.contains("wikipedia") => {
-            push_capitalized(&mut url, a);
-            url.push('_');
-            url.push_str(b);
-        }
-        b0 if b0.contains("rfc-editor") => {
-            url.push_str(&format!("rfc{}", 700 + rng.below(9000)));
-        }
-        b0 if b0.contains("mozilla") => {
-            url.push_str("API/");
-            push_capitalized(&mut url, a);
-        }
-        b0 if b0.contains("example.com") => {
-            url.push_str(&format!("{a}/{b}.html"));
-        }
-        b0 if b0.contains("github") => {
-            url.push_str(&format!("{a}/{b}"));
-        }
-        _ => url.push_str(&format!("{a}-{b}")),
+/// The concatenation of `parts`, allocated once at its final size (where
+/// `format!` goes through the formatting machinery and grows its string).
+fn cat(parts: &[&str]) -> String {
+    let mut s = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+    for p in parts {
+        s.push_str(p);
     }
-    url
+    s
 }
 
 /// noet's `bref` of a bid: the last 6 bytes of UUIDv5(namespace, bid bytes),
 /// as 12 hex digits.
 pub fn bref(bid: &str) -> String {
     const NS: uuid::Uuid = uuid::uuid!("6b3d2154-c0a9-437b-9324-5f62adeb9a44");
+    const HEX: &[u8; 16] = b"0123456789abcdef";
     let bid = uuid::Uuid::parse_str(bid).unwrap_or_default();
     let v5 = uuid::Uuid::new_v5(&NS, bid.as_bytes());
-    v5.as_bytes()[10..]
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    let mut hex = String::with_capacity(12);
+    for &b in &v5.as_bytes()[10..] {
+        hex.push(HEX[(b >> 4) as usize] as char);
+        hex.push(HEX[(b & 15) as usize] as char);
+    }
+    hex
 }
 
 #[cfg(test)]
@@ -572,17 +521,5 @@ mod tests {
     #[test]
     fn bref_matches_noet() {
         assert_eq!(bref("10000000-0000-0000-0000-000000000001"), "1529c1b93f12");
-    }
-
-    #[test]
-    fn relative_paths() {
-        assert_eq!(relative_path("", "a/b.md"), "a/b.md");
-        assert_eq!(relative_path("a", "a/b.md"), "b.md");
-        assert_eq!(relative_path("a/x", "a/b.md"), "../b.md");
-        assert_eq!(relative_path("a/x", "c/d/e.md"), "../../c/d/e.md");
-        assert_eq!(relative_path("a", "a/x/e.md"), "x/e.md");
-        assert_eq!(relative_path("a/b", "a"), "..");
-        assert_eq!(relative_path("a/b/c", ""), "../../..");
-        assert_eq!(relative_path("ab/c", "a/x.md"), "../../a/x.md");
     }
 }

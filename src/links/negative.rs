@@ -1,7 +1,7 @@
 //! Deliberate negatives: references written in a form the dialect's
 //! reader does not resolve, recorded with the reason.
 
-use super::{broken, relative_path, LinkKind, Linker, Made};
+use super::{broken, cat, LinkKind, Linker, Made};
 use crate::dialect::Dialect;
 use crate::rng::Rng;
 use crate::text::push_capitalized;
@@ -21,7 +21,7 @@ impl Linker<'_> {
             let (dest, why) = if sections {
                 let t = self.plan.hub_file(rng);
                 let name = self.plan.wikilink_name(&t);
-                let mut dest = format!("{name}#No such section ");
+                let mut dest = cat(&[&name, "#No such section "]);
                 dest.push_str(self.plan.vocab.sample(rng));
                 (dest, "the target has no heading with this text")
             } else {
@@ -33,7 +33,7 @@ impl Linker<'_> {
                 (dest, "no note has this name")
             };
             return Made {
-                markup: format!("[[{dest}]]"),
+                markup: self.markup_cat(&["[[", &dest, "]]"]),
                 definition: None,
                 record: broken(kind, dest, why),
             };
@@ -52,9 +52,9 @@ impl Linker<'_> {
                 } else {
                     "Overview".to_string()
                 };
-                let dest = format!("{}#{}", t.title, h);
+                let dest = cat(&[&t.title, "#", &h]);
                 let made = Made {
-                    markup: format!("[[{dest}]]"),
+                    markup: self.markup_cat(&["[[", &dest, "]]"]),
                     definition: None,
                     record: broken(
                         LinkKind::Wikilink,
@@ -66,11 +66,9 @@ impl Linker<'_> {
             }
             LinkKind::PathAnchor | LinkKind::Anchor => {
                 let t = self.plan.hub_file(rng);
-                let dest = format!(
-                    "{}#missing-{}",
-                    relative_path(&self.src_dir, &t.path),
-                    self.plan.vocab.sample(rng)
-                );
+                let mut dest = self.src_dir.relative(&t.path, 25);
+                dest.push_str("#missing-");
+                dest.push_str(self.plan.vocab.sample(rng));
                 (
                     LinkKind::PathAnchor,
                     dest,
@@ -99,7 +97,7 @@ impl Linker<'_> {
             }
             _ => {
                 let w = self.plan.vocab.sample(rng);
-                let dest = format!("{w}_missing_page.md");
+                let dest = cat(&[w, "_missing_page.md"]);
                 (LinkKind::Relative, dest, "target file does not exist")
             }
         };

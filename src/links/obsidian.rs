@@ -1,7 +1,7 @@
 //! Obsidian's forms: wikilinks by file name or vault path, to headings by
 //! their text and to blocks by their id, and embeds.
 
-use super::{record, LinkKind, Linker, Made};
+use super::{cat, record, LinkKind, Linker, Made};
 use crate::plan::FileMeta;
 use crate::rng::Rng;
 use std::borrow::Cow;
@@ -37,18 +37,24 @@ impl<'p> Linker<'p> {
                     let k = 2 * rng.below(t.headings.div_ceil(2));
                     let h = self.plan.heading(t.index, k);
                     let b = h.block.expect("even headings carry a block id");
-                    (format!("^{b}"), format!("^{b}"))
+                    let b = cat(&["^", &b]);
+                    (b.clone(), b)
                 } else {
                     let h = self.plan.heading(t.index, rng.below(t.headings));
                     (h.text, h.id)
                 };
-                let dest = format!("{name}#{frag}");
-                made(format!("[[{dest}]]"), dest, t.path.clone(), Some(anchor))
+                let dest = cat(&[&name, "#", &frag]);
+                made(
+                    self.markup_cat(&["[[", &dest, "]]"]),
+                    dest,
+                    t.path.clone(),
+                    Some(anchor),
+                )
             }
             Embed if self.plan.assets > 0 && rng.chance(0.5) => {
                 let path = self.plan.asset_path(rng.below(self.plan.assets));
                 let dest = path.rsplit('/').next().unwrap_or(&path).to_string();
-                made(format!("![[{dest}]]"), dest, path, None)
+                made(self.markup_cat(&["![[", &dest, "]]"]), dest, path, None)
             }
             _ => {
                 // No other file (path links fall back here too): external.
@@ -56,9 +62,9 @@ impl<'p> Linker<'p> {
                     return self.external(rng, External);
                 };
                 let markup = match kind {
-                    Embed => format!("![[{name}]]"),
-                    WikilinkAlias => format!("[[{name}|{}]]", t.title),
-                    _ => format!("[[{name}]]"),
+                    Embed => self.markup_cat(&["![[", &name, "]]"]),
+                    WikilinkAlias => self.markup_cat(&["[[", &name, "|", &t.title, "]]"]),
+                    _ => self.markup_cat(&["[[", &name, "]]"]),
                 };
                 made(markup, name, t.path.clone(), None)
             }

@@ -1,11 +1,47 @@
 //! Section headings: their text, their id in the corpus's dialect and, in
 //! Obsidian, the block id of the paragraph that opens the section.
 
-use super::{HeadingMeta, Plan};
+use super::{FileMeta, HeadingMeta, Plan};
 use crate::dialect::{github_slug, Dialect, Slugger};
 use crate::rng::{hash_coords, stream, Domain};
 use crate::text::{push_capitalized, slug};
 use crate::words::{GENERIC_HEADINGS, HEADING_TEMPLATES};
+
+/// The section ids of one file, in order, in one string (one allocation
+/// instead of one per id).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SectionIds {
+    text: String,
+    /// End of each id in `text`.
+    ends: Vec<usize>,
+}
+
+impl SectionIds {
+    pub(super) fn push(&mut self, id: &str) {
+        self.text.push_str(id);
+        self.ends.push(self.text.len());
+    }
+
+    /// The id of section `k`.
+    ///
+    /// # Panics
+    ///
+    /// When `k` is not below [`SectionIds::len`].
+    pub fn get(&self, k: usize) -> &str {
+        let start = if k == 0 { 0 } else { self.ends[k - 1] };
+        &self.text[start..self.ends[k]]
+    }
+
+    /// Number of sections.
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// Whether the file has no sections.
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+}
 
 impl Plan {
     /// The dialect the corpus is written in.
@@ -33,10 +69,20 @@ impl Plan {
 
     /// The first `n` section headings of file `i`, in O(n).
     pub fn headings(&self, i: u64, n: u64) -> Vec<HeadingMeta> {
+        if self.dialect() == Dialect::Gfm && n > 0 {
+            return self.headings_titled(i, &self.file(i).title, n);
+        }
+        (0..n).map(|k| self.heading_alone(i, k)).collect()
+    }
+
+    /// [`Plan::headings`] of a file whose title the caller already has:
+    /// `gfm` numbers repeated ids counting the title's, and computing the
+    /// whole [`FileMeta`] again just for it cost as much as the headings.
+    fn headings_titled(&self, i: u64, title: &str, n: u64) -> Vec<HeadingMeta> {
         let mut all: Vec<HeadingMeta> = (0..n).map(|k| self.heading_alone(i, k)).collect();
         if self.dialect() == Dialect::Gfm && n > 0 {
             let mut slugs = Slugger::default();
-            slugs.next(github_slug(&self.file(i).title));
+            slugs.next(github_slug(title));
             for h in &mut all {
                 h.id = slugs.next(github_slug(&h.text));
             }
@@ -44,7 +90,17 @@ impl Plan {
         all
     }
 
-    /// Heading `k` of file `i` with its id as if no heading came before it.
+    /// The ids of every section of file `f`, in order.
+    pub fn section_ids(&self, f: &FileMeta) -> SectionIds {
+        let mut ids = SectionIds::default();
+        for h in self.headings_titled(f.index, &f.title, f.headings) {
+            ids.push(&h.id);
+        }
+        ids
+    }
+
+    /// Heading `k` of file `i` with its id as if no heading came before it;
+    /// in `gfm`, where an id depends on the headings before it, without one.
     pub(super) fn heading_alone(&self, i: u64, k: u64) -> HeadingMeta {
         let h = &self.params.profile.headings;
         let mut r = stream(self.params.seed, Domain::Heading, &[i, k]);
@@ -85,7 +141,11 @@ impl Plan {
             }
             (t, a.to_string())
         };
-        let id = if explicit {
+        let id = if dialect == Dialect::Gfm {
+            // Left for `headings_titled`, which numbers repeated ids and
+            // replaces every one (a slug here was computed for nothing).
+            String::new()
+        } else if explicit {
             format!("{first}-{k}")
         } else {
             slug(&text)

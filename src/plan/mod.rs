@@ -14,6 +14,9 @@ use std::ops::Range;
 
 mod headings;
 mod identity;
+mod memo;
+
+pub use headings::SectionIds;
 
 /// Version of the corpus format: bump it whenever the bytes produced for a
 /// given (profile, size, seed, files) change.
@@ -165,6 +168,7 @@ pub struct Plan {
     folder_paths: Vec<String>,
     networks: Vec<bool>,
     hubs: Vec<FileMeta>,
+    memo: memo::HubMemo,
     heading_step: u64,
 }
 
@@ -227,6 +231,7 @@ impl Plan {
             folder_paths: Vec::new(),
             networks: Vec::new(),
             hubs: Vec::new(),
+            memo: memo::HubMemo::default(),
             heading_step: coprime_step(v),
         };
         // Folder paths and network flags are needed for every reference;
@@ -298,6 +303,7 @@ impl Plan {
         plan.hubs = (0..files.min(HUB_CACHE))
             .map(|r| plan.file(plan.hub_perm.apply(r)))
             .collect();
+        plan.memo = memo::HubMemo::new(&plan);
         Ok(plan)
     }
 

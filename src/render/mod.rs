@@ -115,6 +115,7 @@ pub fn render(plan: &Plan, i: u64) -> Rendered {
 pub fn render_into(plan: &Plan, i: u64, buf: Vec<u8>) -> Rendered {
     let meta = plan.file(i);
     let sections: Vec<HeadingMeta> = plan.headings(i, meta.headings);
+    plan.offer_section_ids(&meta, &sections);
     let anchors: Vec<String> = sections.iter().map(|h| h.id.clone()).collect();
     let mut r = Renderer::new(plan, &meta, &anchors, buf);
     r.run(&sections);
@@ -402,6 +403,7 @@ impl<'p> Renderer<'p> {
 
     fn push_link(&mut self, p: &mut Prose, made: Made, class: Class) {
         let at = p.token(&mut self.out, made.markup.as_bytes());
+        self.linker.recycle(made.markup);
         if let Some(def) = made.definition {
             self.tail.extend_from_slice(def.as_bytes());
             self.tail.push(b'\n');
