@@ -54,7 +54,7 @@ run() {
   read -r secs rss < "$tf"
   awk -v s="$step" -v n="$name" -v b="$bytes" -v f="$files" -v t="$secs" -v r="$rss" 'BEGIN {
     t1 = (t < 0.005 ? 0.005 : t);
-    printf "%-13s %-14s %13d %7d %8.2f %9.1f %10.0f %8.1f\n", n, s, b, f, t, b / 1e6 / t1, f / t1, r / 1024 }'
+    printf "%-13s %-14s %13.0f %7d %8.2f %9.1f %10.0f %8.1f\n", n, s, b, f, t, b / 1e6 / t1, f / t1, r / 1024 }'
 }
 
 echo "noet-corpus $($bin --version | cut -d' ' -f2-) on $(nproc) cores, jobs $jobs, writing to $dir ($(df -hT "$dir" | awk 'NR==2 {print $2" on "$1}'))"
