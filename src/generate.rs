@@ -299,11 +299,14 @@ fn write_corpus(
     let avg = (range_bytes / (range.end - range.start).max(1)).max(1);
     let ahead = ((2 << 20) / avg).clamp(2 * jobs as u64, 256);
     let mut reported = (0u64, 0u64);
+    // With fewer files than half the threads, cores would idle: a large
+    // file's parse may take one of them (and `--jobs` stays a cap).
+    let spare = 2 * (range.end - range.start) <= jobs as u64;
     ordered::for_each_ordered(
         range.clone(),
         jobs,
         ahead,
-        |buf: &mut Vec<u8>, k| one_file(plan, root, k, index.as_ref(), jobs, buf),
+        |buf: &mut Vec<u8>, k| one_file(plan, root, k, index.as_ref(), spare, buf),
         |_, d: Result<Done, OutputError>| -> Result<(), GenError> {
             let d = d?;
             mf.write_all(&d.lines).map_err(werr)?;
@@ -407,25 +410,27 @@ const PARSE_APART_BYTES: usize = 4 << 20;
 
 /// Render, check and write file `i`; with `index`, its parse is compared
 /// with its ground truth and its references are resolved. `buf` is the
-/// worker's markdown buffer, reused from file to file. With `jobs` above 1,
-/// a large file's parse runs beside its other work.
+/// worker's markdown buffer, reused from file to file. With a `spare`
+/// thread, a large file's parse runs on it beside the file's other work.
 fn one_file(
     plan: &Plan,
     root: Option<&Path>,
     i: u64,
     index: Option<&validate::LinkIndex>,
-    jobs: usize,
+    spare: bool,
     buf: &mut Vec<u8>,
 ) -> Result<Done, OutputError> {
     let r = render_into(plan, i, std::mem::take(buf));
     let rec = file_record(&r, r.meta.collides_with.map(|p| plan.file(p).path));
-    let check = |problems: &mut Vec<Problem>| {
+    let parsed = || {
+        let mut problems = Vec::new();
         if index.is_some() {
             // The hash was just computed from these bytes; only the parse
             // needs checking.
             let d = plan.dialect();
-            validate::check_parse(&r.bytes, d, &rec, &r.headings, &r.links, problems);
+            validate::check_parse(&r.bytes, d, &rec, &r.headings, &r.links, &mut problems);
         }
+        problems
     };
     // Everything but the parse: resolving references, the manifest lines,
     // writing the file.
@@ -448,19 +453,27 @@ fn one_file(
         }
         Ok(lines)
     };
-    let mut problems = Vec::new();
+    let apart = spare && index.is_some() && r.bytes.len() >= PARSE_APART_BYTES;
     let mut resolved = Vec::new();
-    let lines = if jobs > 1 && index.is_some() && r.bytes.len() >= PARSE_APART_BYTES {
-        std::thread::scope(|s| {
-            let parse = s.spawn(|| check(&mut problems));
-            let lines = rest(&mut resolved);
-            parse.join().expect("the parse thread panicked");
-            lines
-        })?
-    } else {
-        check(&mut problems);
-        rest(&mut resolved)?
-    };
+    let (mut problems, lines) = std::thread::scope(|s| {
+        // Without a thread (none wanted, or the OS refused one) the parse
+        // runs here first.
+        let apart = apart
+            .then(|| std::thread::Builder::new().spawn_scoped(s, parsed))
+            .and_then(Result::ok);
+        let here = if apart.is_none() {
+            parsed()
+        } else {
+            Vec::new()
+        };
+        let lines = rest(&mut resolved);
+        let problems = match apart {
+            Some(p) => p.join().expect("the parse thread panicked"),
+            None => here,
+        };
+        (problems, lines)
+    });
+    let lines = lines?;
     problems.append(&mut resolved);
     let done = Done {
         lines,

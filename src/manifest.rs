@@ -469,6 +469,14 @@ impl Reader {
             serde_json::from_str(line)
         };
         let rec = direct.map_err(|e| self.error(format!("not a valid record: {e}")))?;
+        // A link line written some other way (spaces, another field order)
+        // is deferred too, to be read again by the caller.
+        if self.defer_links && matches!(rec, Record::Link(_)) {
+            return Ok(Some(Entry::Link(UnreadLink {
+                line: self.line,
+                text: line.to_string(),
+            })));
+        }
         // Readers join these paths to the corpus root (validate reads them,
         // merge copies them): one that could leave the root is refused.
         if let Record::File(FileRecord { path, .. }) | Record::Asset(AssetRecord { path, .. }) =

@@ -378,6 +378,74 @@ fn validate_names_the_line_of_a_damaged_link_record() {
         )));
 }
 
+/// A manifest is input: link lines written another way still validate, a
+/// target that differs only by a leading `/` does not, and of two damaged
+/// lines the first is reported, as a serial reader would.
+#[test]
+fn validate_reads_a_hand_edited_manifest_as_written() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("corpus");
+    gen_quiet(
+        &out,
+        &["--size", "50KB", "--profile", "tiny", "--seed", "7"],
+    );
+    let manifest = out.join(MANIFEST);
+    let text = fs::read_to_string(&manifest).unwrap();
+    let lines: Vec<String> = text.lines().map(String::from).collect();
+    let write = |lines: &[String]| fs::write(&manifest, lines.join("\n") + "\n").unwrap();
+    let is_link = |l: &String| l.starts_with(r#"{"type":"link","#);
+    let first_link = lines.iter().position(is_link).unwrap();
+
+    let mut spaced = lines.clone();
+    for l in spaced.iter_mut().filter(|l| is_link(l)) {
+        *l = l.replacen(r#"{"type":"link","#, r#"{ "type": "link", "#, 1);
+    }
+    write(&spaced);
+    noet().arg("validate").arg(&out).assert().code(0);
+
+    // A link to a file at the root, its target given as `/name.md`.
+    let (k, target) = lines
+        .iter()
+        .enumerate()
+        .find_map(|(k, l)| {
+            let v: serde_json::Value = serde_json::from_str(l).ok()?;
+            let t = v["target"].as_str()?;
+            (v["type"] == "link" && !t.contains('/')).then(|| (k, t.to_string()))
+        })
+        .expect("a link to a root-level file");
+    let mut slashed = lines.clone();
+    slashed[k] = slashed[k].replace(
+        &format!(r#""target":"{target}""#),
+        &format!(r#""target":"/{target}""#),
+    );
+    write(&slashed);
+    noet()
+        .arg("validate")
+        .arg(&out)
+        .assert()
+        .code(1)
+        .stdout(contains(format!("expected /{target}")));
+
+    let last_heading = lines
+        .iter()
+        .rposition(|l| l.starts_with(r#"{"type":"heading","#))
+        .unwrap();
+    assert!(last_heading > first_link);
+    let mut two = lines.clone();
+    two[first_link] = two[first_link].replace(r#""line":"#, r#""line":"x"#);
+    two[last_heading] = two[last_heading].replace(r#""level":"#, r#""level":"y"#);
+    write(&two);
+    noet()
+        .arg("validate")
+        .arg(&out)
+        .assert()
+        .code(1)
+        .stderr(contains(format!(
+            "line {}: not a valid record",
+            first_link + 1
+        )));
+}
+
 #[test]
 fn validate_needs_a_manifest() {
     let tmp = tempfile::tempdir().unwrap();

@@ -126,7 +126,14 @@ impl Paths {
 
     /// Whether file `i`'s path is `path`, without building it.
     pub(super) fn is(&self, i: u32, path: &str) -> bool {
-        self.parts(i) == split(path)
+        // The lengths tell `x.md` from `/x.md`, which split alike.
+        let (dir, name) = self.parts(i);
+        let len = if dir.is_empty() {
+            name.len()
+        } else {
+            dir.len() + 1 + name.len()
+        };
+        path.len() == len && (dir, name) == split(path)
     }
 
     /// Every path, in file order.
@@ -371,6 +378,7 @@ mod tests {
             assert!(p.is(i, path));
         }
         assert!(!p.is(1, "a/x_y_z.md"));
+        assert!(!p.is(0, "/index.md"), "a leading `/` is another path");
         assert!(!p.is(0, "a/index.md"));
         assert_eq!(p.dirs.len(), 3, "each folder is stored once");
         assert_eq!(p.iter().count(), 5);

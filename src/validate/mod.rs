@@ -399,6 +399,33 @@ struct Checked {
 /// resolved (used right after generation, which checked each file's parse
 /// in memory).
 pub fn validate_dir(root: &Path, parse_files: bool, jobs: usize) -> Result<Report, ManifestError> {
+    validate_records(root, parse_files, jobs).map_err(|e| earliest(root, e))
+}
+
+/// The damaged line to report when reading failed with `e`: link records
+/// are read out of line order (on the workers, and not at all by the index
+/// pass), so an earlier damaged line may not have been seen yet; a plain
+/// read up to `e`'s line finds it, as a serial reader would have.
+fn earliest(root: &Path, e: ManifestError) -> ManifestError {
+    let ManifestError::Bad { line, .. } = e else {
+        return e;
+    };
+    let Ok(mut reader) = Reader::open(root) else {
+        return e;
+    };
+    while reader.line() + 1 < line {
+        match reader.next_record() {
+            Ok(Some(_)) => {}
+            Ok(None) => break,
+            Err(earlier @ ManifestError::Bad { line: l, .. }) if l < line => return earlier,
+            Err(_) => break,
+        }
+    }
+    e
+}
+
+/// [`validate_dir`], reporting the first error it meets.
+fn validate_records(root: &Path, parse_files: bool, jobs: usize) -> Result<Report, ManifestError> {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(jobs.max(1))
         .build()
@@ -450,8 +477,8 @@ pub fn validate_dir(root: &Path, parse_files: bool, jobs: usize) -> Result<Repor
         let results: Vec<Result<Checked, ManifestError>> =
             pool.install(|| batch.par_iter().map(check).collect());
         for (g, r) in batch.iter().zip(results) {
-            // The first damaged line in file order, as a serial read
-            // would have found it.
+            // The batch's first damaged line (see `earliest` for earlier
+            // ones).
             let c = r?;
             report.files += 1;
             report.bytes += g.file.bytes;
