@@ -88,16 +88,7 @@ pub(super) fn tidy(p: &mut Profile) {
     for x in [&mut f.share, &mut f.toml, &mut f.yaml, &mut f.json] {
         r(x);
     }
-    let m = &mut p.mix;
-    for x in [
-        &mut m.paragraph,
-        &mut m.list,
-        &mut m.code,
-        &mut m.table,
-        &mut m.blockquote,
-        &mut m.definition_list,
-        &mut m.html,
-    ] {
+    for x in mix_weights_mut(&mut p.mix) {
         r(x);
     }
     let h = &mut p.headings;
