@@ -206,14 +206,8 @@ impl Linker<'_> {
                 let k = rng.below(self.plan.assets.max(1));
                 let path = self.plan.asset_path(k);
                 let dest = self.local(self.src_dir.relative(&path, 2));
-                let mut markup = self.markup_buf(dest.len() + 40);
-                markup.push_str("![");
-                self.push_text(rng, &mut markup, 2);
-                markup.push_str("](");
-                markup.push_str(&dest);
-                markup.push(')');
                 Made {
-                    markup,
+                    markup: self.bracketed(rng, "![", 2, &dest),
                     definition: None,
                     record: record(kind, dest, Some(path), None),
                 }

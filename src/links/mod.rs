@@ -403,17 +403,23 @@ impl<'p> Linker<'p> {
         anchor: Option<String>,
     ) -> Made {
         let n = 1 + rng.index(3);
-        let mut markup = self.markup_buf(dest.len() + 52);
-        markup.push('[');
-        self.push_text(rng, &mut markup, n);
-        markup.push_str("](");
-        markup.push_str(&dest);
-        markup.push(')');
         Made {
-            markup,
+            markup: self.bracketed(rng, "[", n, &dest),
             definition: None,
             record: record(kind, dest, target, anchor),
         }
+    }
+
+    /// `{open}text](dest)` with `words` drawn words of text: an inline link
+    /// (`[`) or an image (`![`).
+    fn bracketed(&self, rng: &mut Rng, open: &str, words: usize, dest: &str) -> String {
+        let mut markup = self.markup_buf(dest.len() + 52);
+        markup.push_str(open);
+        self.push_text(rng, &mut markup, words);
+        markup.push_str("](");
+        markup.push_str(dest);
+        markup.push(')');
+        markup
     }
 
     /// Draw a target other than the source, satisfying `ok`.

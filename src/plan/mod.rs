@@ -422,20 +422,9 @@ impl Plan {
         }
     }
 
-    /// Path of folder `j` relative to the root, without a trailing `/`
-    /// (empty for the root).
+    /// Path of folder `j` (below [`Plan::folders`]) relative to the root,
+    /// without a trailing `/` (empty for the root).
     pub fn folder_path(&self, j: u64) -> String {
-        if self.folder_name_ends.len() as u64 <= j {
-            // Only while the plan is being built.
-            let mut parts = Vec::new();
-            let mut k = j;
-            while k != 0 {
-                parts.push(self.folder_name(k));
-                k = self.parent(k);
-            }
-            parts.reverse();
-            return parts.join("/");
-        }
         let name = |k: u64| {
             let k = k as usize;
             let start = if k == 0 {
