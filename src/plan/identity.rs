@@ -66,32 +66,59 @@ impl Plan {
         }
     }
 
+    /// File `i`'s name (its path's last component).
+    pub fn file_name(&self, i: u64) -> String {
+        if self.is_index(i) {
+            return "index.md".to_string();
+        }
+        let w = self.own_title_words(i);
+        format!("{}_{}_{}.md", w[0], w[1], w[2])
+    }
+
+    /// File `i`'s title: a network's for its index, else three words (its
+    /// own, or those of the file it deliberately collides with).
+    pub fn file_title(&self, i: u64) -> String {
+        if self.is_index(i) {
+            return self.network_title(self.folder_of(i));
+        }
+        let src = match self.collision_partner(i) {
+            Some(p) => self.own_title_words(p),
+            None => self.own_title_words(i),
+        };
+        let mut t = String::new();
+        for (k, word) in src.iter().enumerate() {
+            if k > 0 {
+                t.push(' ');
+            }
+            push_capitalized(&mut t, word);
+        }
+        t
+    }
+
+    /// File `i`'s path relative to the root.
+    pub fn file_path(&self, i: u64) -> String {
+        let folder_path = self.folder_path(self.folder_of(i));
+        let name = self.file_name(i);
+        if folder_path.is_empty() {
+            name
+        } else {
+            format!("{folder_path}/{name}")
+        }
+    }
+
+    /// Whether file `i` has front matter (and so an id): every index and
+    /// collision does, others by draw.
+    pub fn has_front_matter(&self, i: u64) -> bool {
+        self.is_index(i) || self.collision_partner(i).is_some() || self.front_matter_draw(i)
+    }
+
     /// Everything about file `i`.
     pub fn file(&self, i: u64) -> FileMeta {
         let folder = self.folder_of(i);
         let is_index = self.is_index(i);
         let collides_with = self.collision_partner(i);
-        let (name, title, id) = if is_index {
-            let t = self.network_title(folder);
-            let id = slug(&t);
-            ("index.md".to_string(), t, id)
-        } else {
-            let w = self.own_title_words(i);
-            let name = format!("{}_{}_{}.md", w[0], w[1], w[2]);
-            let src = match collides_with {
-                Some(p) => self.own_title_words(p),
-                None => w,
-            };
-            let mut t = String::new();
-            for (k, word) in src.iter().enumerate() {
-                if k > 0 {
-                    t.push(' ');
-                }
-                push_capitalized(&mut t, word);
-            }
-            let id = slug(&t);
-            (name, t, id)
-        };
+        let title = self.file_title(i);
+        let id = slug(&title);
         let has_fm = is_index || collides_with.is_some() || self.front_matter_draw(i);
         let front_matter = has_fm.then(|| {
             let mut r = stream(self.params.seed, Domain::Identity, &[i, 3]);
@@ -105,12 +132,7 @@ impl Plan {
             }
         });
         let bid = (has_fm && self.params.profile.front_matter.bids).then(|| self.bid(i));
-        let folder_path = self.folder_path(folder);
-        let path = if folder_path.is_empty() {
-            name
-        } else {
-            format!("{folder_path}/{name}")
-        };
+        let path = self.file_path(i);
         let size = self.file_size(i);
         let headings = self.section_count(i);
         FileMeta {

@@ -14,6 +14,7 @@ use std::ops::Range;
 
 mod headings;
 mod identity;
+mod lookup;
 mod memo;
 
 pub use headings::SectionIds;
@@ -174,6 +175,9 @@ pub struct Plan {
     hubs: Vec<FileMeta>,
     memo: memo::HubMemo,
     heading_step: u64,
+    /// Each vocabulary word's rank, to read names and titles back
+    /// (`lookup`); never iterated, so its order cannot reach the output.
+    word_ranks: std::collections::HashMap<&'static str, u32>,
 }
 
 /// How many of the most popular targets keep their metadata precomputed:
@@ -238,7 +242,11 @@ impl Plan {
             hubs: Vec::new(),
             memo: memo::HubMemo::default(),
             heading_step: coprime_step(v),
+            word_ranks: Default::default(),
         };
+        plan.word_ranks = (0..plan.vocab.len())
+            .map(|r| (plan.vocab.get(r), r as u32))
+            .collect();
         // Folder names and network flags are needed for every reference;
         // computing them once costs O(folders), about 1/12 of the files.
         plan.networks = (0..folders).map(|j| plan.network_draw(j)).collect();
