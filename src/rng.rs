@@ -327,7 +327,16 @@ impl Permutation {
 
     /// The `i` whose image is `y`.
     pub fn invert(&self, y: u64) -> u64 {
-        let shifted = ((y as u128 + self.n as u128 - self.b as u128) % self.n as u128) as u64;
+        let shifted = if self.n <= u32::MAX as u64 && y < self.n {
+            // `b < n`: no wrap, and no 128-bit division.
+            if y >= self.b {
+                y - self.b
+            } else {
+                y + self.n - self.b
+            }
+        } else {
+            ((y as u128 + self.n as u128 - self.b as u128) % self.n as u128) as u64
+        };
         self.affine(shifted, self.inv, 0)
     }
 }

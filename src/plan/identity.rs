@@ -68,7 +68,12 @@ impl Plan {
 
     /// File `i`'s name (its path's last component).
     pub fn file_name(&self, i: u64) -> String {
-        if self.is_index(i) {
+        self.name_given(i, self.is_index(i))
+    }
+
+    /// [`Plan::file_name`] with whether `i` is an index already known.
+    fn name_given(&self, i: u64, is_index: bool) -> String {
+        if is_index {
             return "index.md".to_string();
         }
         let w = self.own_title_words(i);
@@ -78,10 +83,16 @@ impl Plan {
     /// File `i`'s title: a network's for its index, else three words (its
     /// own, or those of the file it deliberately collides with).
     pub fn file_title(&self, i: u64) -> String {
-        if self.is_index(i) {
+        self.title_given(i, self.is_index(i), self.collision_partner(i))
+    }
+
+    /// [`Plan::file_title`] with whether `i` is an index and its collision
+    /// partner already known (each costs random draws).
+    pub(super) fn title_given(&self, i: u64, is_index: bool, collides_with: Option<u64>) -> String {
+        if is_index {
             return self.network_title(self.folder_of(i));
         }
-        let src = match self.collision_partner(i) {
+        let src = match collides_with {
             Some(p) => self.own_title_words(p),
             None => self.own_title_words(i),
         };
@@ -97,8 +108,13 @@ impl Plan {
 
     /// File `i`'s path relative to the root.
     pub fn file_path(&self, i: u64) -> String {
+        self.path_given(i, self.is_index(i))
+    }
+
+    /// [`Plan::file_path`] with whether `i` is an index already known.
+    fn path_given(&self, i: u64, is_index: bool) -> String {
         let folder_path = self.folder_path(self.folder_of(i));
-        let name = self.file_name(i);
+        let name = self.name_given(i, is_index);
         if folder_path.is_empty() {
             name
         } else {
@@ -117,7 +133,7 @@ impl Plan {
         let folder = self.folder_of(i);
         let is_index = self.is_index(i);
         let collides_with = self.collision_partner(i);
-        let title = self.file_title(i);
+        let title = self.title_given(i, is_index, collides_with);
         let id = slug(&title);
         let has_fm = is_index || collides_with.is_some() || self.front_matter_draw(i);
         let front_matter = has_fm.then(|| {
@@ -132,7 +148,7 @@ impl Plan {
             }
         });
         let bid = (has_fm && self.params.profile.front_matter.bids).then(|| self.bid(i));
-        let path = self.file_path(i);
+        let path = self.path_given(i, is_index);
         let size = self.file_size(i);
         let headings = self.section_count(i);
         FileMeta {

@@ -11,18 +11,92 @@
 
 use super::Plan;
 use crate::text::slug;
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// A word of at most 16 bytes as one number (its bytes, zero-padded): the
+/// word-rank map is hit several times per reference, and hashing a string
+/// with SipHash cost more than the rest of the lookup.
+fn packed(word: &str) -> Option<u128> {
+    let b = word.as_bytes();
+    if b.is_empty() || b.len() > 16 {
+        return None;
+    }
+    let mut p = [0u8; 16];
+    p[..b.len()].copy_from_slice(b);
+    p[0] = p[0].to_ascii_lowercase();
+    Some(u128::from_le_bytes(p))
+}
+
+/// Hashes a [`packed`] word with one multiply. Its keys are the
+/// vocabulary, not input, so there is no flooding to guard against.
+#[derive(Default)]
+pub(super) struct Packed(u64);
+
+impl Hasher for Packed {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, _: &[u8]) {
+        unreachable!("only packed words")
+    }
+    fn write_u128(&mut self, n: u128) {
+        let x =
+            (n as u64 ^ (n >> 64) as u64 ^ (n >> 96) as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        self.0 = x ^ (x >> 29);
+    }
+}
+
+/// Each vocabulary word's rank, by its [`packed`] form.
+pub(super) type WordRanks = HashMap<u128, u32, BuildHasherDefault<Packed>>;
+
+/// The ranks of `words`, for [`Plan`]'s `word_ranks`.
+pub(super) fn word_ranks(words: impl Iterator<Item = &'static str>) -> WordRanks {
+    words
+        .enumerate()
+        .filter_map(|(r, w)| Some((packed(w)?, r as u32)))
+        .collect()
+}
+
+/// `s` cut at `sep` into exactly three parts. (Names are a few dozen
+/// bytes: a plain loop beats `memchr`'s setup.)
+fn three(s: &str, sep: u8) -> Option<[&str; 3]> {
+    let b = s.as_bytes();
+    let i = b.iter().position(|&c| c == sep)?;
+    let j = i + 1 + b[i + 1..].iter().position(|&c| c == sep)?;
+    if b[j + 1..].contains(&sep) {
+        return None;
+    }
+    Some([&s[..i], &s[i + 1..j], &s[j + 1..]])
+}
+
+/// `path` split into its folder (`""` at the root) and its name; `None`
+/// for a path with a leading `/` (which is another path than without).
+pub fn split_path(path: &str) -> Option<(&str, &str)> {
+    match path.as_bytes().iter().rposition(|&c| c == b'/') {
+        Some(0) => None,
+        Some(k) => Some((&path[..k], &path[k + 1..])),
+        None => Some(("", path)),
+    }
+}
 
 impl Plan {
     /// Rank of `word` in the vocabulary (`words` are lowercase letters).
+    /// Its first letter is read as lowercase: title words are capitalized
+    /// (a word that is not finds its file, whose title then differs).
     fn word_rank(&self, word: &str) -> Option<u64> {
-        self.word_ranks.get(word).map(|&r| r as u64)
+        self.word_ranks.get(&packed(word)?).map(|&r| r as u64)
     }
 
     /// The files whose own three title words (lowercase) are `w`: with
     /// more files than word triples, names repeat every `v^3` files.
     fn files_with_words(&self, w: [&str; 3]) -> impl Iterator<Item = u64> + '_ {
         let v = self.vocab.len() as u64;
-        let x = match (self.word_rank(w[0]), self.word_rank(w[1]), self.word_rank(w[2])) {
+        let x = match (
+            self.word_rank(w[0]),
+            self.word_rank(w[1]),
+            self.word_rank(w[2]),
+        ) {
             (Some(a), Some(b), Some(c)) => Some((a * v + b) * v + c),
             _ => None,
         };
@@ -47,7 +121,7 @@ impl Plan {
             return None;
         }
         let j = self.folder_perm.invert(a * v + b) + extra * v * v;
-        (j != 0 && j < self.folders && self.folder_name(j) == name).then_some(j)
+        (j != 0 && j < self.folders && self.kept_folder_name(j) == name).then_some(j)
     }
 
     /// The folder at `path` (relative to the root, no trailing `/`; empty
@@ -69,37 +143,97 @@ impl Plan {
 
     /// The file at `path` (relative to the root, as in the manifest).
     pub fn file_at(&self, path: &str) -> Option<u64> {
-        let (dir, name) = match path.rsplit_once('/') {
-            // `/x.md` is another path than `x.md`.
-            Some(("", _)) => return None,
-            Some(parts) => parts,
-            None => ("", path),
+        let (dir, name) = split_path(path)?;
+        self.file_named_in(self.folder_at(dir)?, name)
+    }
+
+    /// Whether file `i` is the one at `path`, compared without building
+    /// its path.
+    pub fn is_file_path(&self, i: u64, path: &str) -> bool {
+        let Some((dir, name)) = split_path(path) else {
+            return false;
         };
-        let j = self.folder_at(dir)?;
+        let named = if self.is_index(i) {
+            name == "index.md"
+        } else {
+            name.strip_suffix(".md").and_then(|stem| three(stem, b'_'))
+                == Some(self.own_title_words(i))
+        };
+        named && self.is_folder_path(self.folder_of(i), dir)
+    }
+
+    /// Whether folder `j`'s path is `dir`, compared from the deepest
+    /// folder up without building the path.
+    pub fn is_folder_path(&self, mut j: u64, mut dir: &str) -> bool {
+        while j != 0 {
+            let Some(rest) = dir.strip_suffix(self.kept_folder_name(j)) else {
+                return false;
+            };
+            j = self.parent(j);
+            dir = if j == 0 {
+                rest
+            } else {
+                match rest.strip_suffix('/') {
+                    Some(r) => r,
+                    None => return false,
+                }
+            };
+        }
+        dir.is_empty()
+    }
+
+    /// The file of folder `j` named `name`.
+    pub fn file_named_in(&self, j: u64, name: &str) -> Option<u64> {
         if name == "index.md" {
             let i = self.files_in(j).start;
             return (i < self.files && self.is_index(i)).then_some(i);
         }
-        let mut w = name.strip_suffix(".md")?.split('_');
-        let words = [w.next()?, w.next()?, w.next()?];
-        if w.next().is_some() {
-            return None;
-        }
-        self.files_with_words(words)
-            .find(|&i| self.folder_of(i) == j && !self.is_index(i) && self.file_name(i) == name)
+        let words = three(name.strip_suffix(".md")?, b'_')?;
+        self.files_with_words(words).find(|&i| {
+            self.folder_of(i) == j && !self.is_index(i) && self.own_title_words(i) == words
+        })
     }
 
-    /// The files whose title or id, read as lowercase words, may be
-    /// `words`: a file of those own words and the next one (a collision
-    /// copies its predecessor's title), or the index of the network whose
-    /// title they are. Unconfirmed.
-    fn title_candidates(&self, words: &[&str]) -> Vec<u64> {
-        let mut out = vec![0];
+    /// Every file named `name` (a path's last component), in any folder,
+    /// in file order.
+    pub fn files_named(&self, name: &str) -> Vec<u64> {
+        if name == "index.md" {
+            return (0..self.folders)
+                .map(|j| self.files_in(j).start)
+                .filter(|&i| i < self.files && self.is_index(i))
+                .collect();
+        }
+        let Some(words) = name.strip_suffix(".md").and_then(|stem| three(stem, b'_')) else {
+            return Vec::new();
+        };
+        self.files_with_words(words)
+            .filter(|&i| !self.is_index(i) && self.file_name(i) == name)
+            .collect()
+    }
+
+    /// The files whose title or id, read as words, may be `words` (each
+    /// file with whether it is an index and its collision partner, which
+    /// its title depends on): a file of those own words and the next one
+    /// (a collision copies its predecessor's title), or the index of the
+    /// network whose title they are. Unconfirmed.
+    fn title_candidates(&self, words: &[&str]) -> Vec<(u64, bool, Option<u64>)> {
+        let mut out = Vec::new();
+        if let [a, b] = words {
+            if a.eq_ignore_ascii_case("documentation") && b.eq_ignore_ascii_case("root") {
+                out.push((0, true, None));
+            }
+        }
         if let [a, b, c] = words {
             for i in self.files_with_words([a, b, c]) {
-                out.push(i);
-                if i + 1 < self.files {
-                    out.push(i + 1);
+                if self.is_index(i) {
+                    continue;
+                }
+                let p = self.collision_partner(i);
+                if p.is_none() {
+                    out.push((i, false, None));
+                }
+                if i + 1 < self.files && self.collision_partner(i + 1) == Some(i) {
+                    out.push((i + 1, false, Some(i)));
                 }
             }
         }
@@ -110,15 +244,14 @@ impl Plan {
                 [n] => n.parse::<u64>().ok().filter(|&n| n > 0),
                 _ => None,
             };
-            if let (Some(a), Some(b), Some(extra)) = (self.word_rank(a), self.word_rank(b), extra)
-            {
+            if let (Some(a), Some(b), Some(extra)) = (self.word_rank(a), self.word_rank(b), extra) {
                 let j = self.folder_perm.invert(a * v + b) + extra * v * v;
-                if j < self.folders {
-                    out.push(self.files_in(j).start);
+                if j > 0 && j < self.folders && self.is_network(j) {
+                    out.push((self.files_in(j).start, true, None));
                 }
             }
         }
-        out.retain(|&i| i < self.files);
+        out.retain(|c| c.0 < self.files && (c.1 == self.is_index(c.0)));
         out.sort_unstable();
         out.dedup();
         out
@@ -126,19 +259,35 @@ impl Plan {
 
     /// Every file titled `title`, in file order.
     pub fn files_titled(&self, title: &str) -> Vec<u64> {
-        let lower = title.to_ascii_lowercase();
-        let words: Vec<&str> = lower.split(' ').collect();
-        let mut c = self.title_candidates(&words);
-        c.retain(|&i| self.file_title(i) == title);
-        c
+        self.with_title(title, ' ', |t| t == title)
     }
 
     /// Every file whose id is `id`, in file order.
     pub fn files_with_id(&self, id: &str) -> Vec<u64> {
-        let words: Vec<&str> = id.split('-').collect();
-        let mut c = self.title_candidates(&words);
-        c.retain(|&i| self.has_front_matter(i) && slug(&self.file_title(i)) == id);
-        c
+        self.with_title(id, '-', |t| slug(t) == id)
+    }
+
+    /// The files whose title, read from `key`'s words (cut at `sep`), is
+    /// `ok` (for an id: only files with front matter have one).
+    fn with_title(&self, key: &str, sep: char, ok: impl Fn(&str) -> bool) -> Vec<u64> {
+        let mut words = [""; 4];
+        let mut n = 0;
+        for w in key.split(sep) {
+            if n == words.len() {
+                return Vec::new();
+            }
+            words[n] = w;
+            n += 1;
+        }
+        let by_id = sep == '-';
+        self.title_candidates(&words[..n])
+            .into_iter()
+            .filter(|&(i, index, partner)| {
+                (!by_id || index || partner.is_some() || self.front_matter_draw(i))
+                    && ok(&self.title_given(i, index, partner))
+            })
+            .map(|c| c.0)
+            .collect()
     }
 }
 

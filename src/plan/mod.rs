@@ -18,6 +18,7 @@ mod lookup;
 mod memo;
 
 pub use headings::SectionIds;
+pub use lookup::split_path;
 
 /// Version of the corpus format: bump it whenever the bytes produced for a
 /// given (profile, size, seed, files) change.
@@ -177,7 +178,7 @@ pub struct Plan {
     heading_step: u64,
     /// Each vocabulary word's rank, to read names and titles back
     /// (`lookup`); never iterated, so its order cannot reach the output.
-    word_ranks: std::collections::HashMap<&'static str, u32>,
+    word_ranks: lookup::WordRanks,
 }
 
 /// How many of the most popular targets keep their metadata precomputed:
@@ -242,11 +243,9 @@ impl Plan {
             hubs: Vec::new(),
             memo: memo::HubMemo::default(),
             heading_step: coprime_step(v),
-            word_ranks: Default::default(),
+            word_ranks: lookup::WordRanks::default(),
         };
-        plan.word_ranks = (0..plan.vocab.len())
-            .map(|r| (plan.vocab.get(r), r as u32))
-            .collect();
+        plan.word_ranks = lookup::word_ranks((0..plan.vocab.len()).map(|r| plan.vocab.get(r)));
         // Folder names and network flags are needed for every reference;
         // computing them once costs O(folders), about 1/12 of the files.
         plan.networks = (0..folders).map(|j| plan.network_draw(j)).collect();
@@ -430,18 +429,21 @@ impl Plan {
         }
     }
 
+    /// Folder `j`'s own name as kept since planning (empty for the root).
+    pub(super) fn kept_folder_name(&self, j: u64) -> &str {
+        let j = j as usize;
+        let start = if j == 0 {
+            0
+        } else {
+            self.folder_name_ends[j - 1] as usize
+        };
+        &self.folder_names[start..self.folder_name_ends[j] as usize]
+    }
+
     /// Path of folder `j` (below [`Plan::folders`]) relative to the root,
     /// without a trailing `/` (empty for the root).
     pub fn folder_path(&self, j: u64) -> String {
-        let name = |k: u64| {
-            let k = k as usize;
-            let start = if k == 0 {
-                0
-            } else {
-                self.folder_name_ends[k - 1]
-            };
-            &self.folder_names.as_bytes()[start as usize..self.folder_name_ends[k] as usize]
-        };
+        let name = |k: u64| self.kept_folder_name(k).as_bytes();
         // Walk up twice (a parent is arithmetic): once for the length,
         // once to fill the path from its end.
         let mut len = 0;

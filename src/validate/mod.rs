@@ -13,7 +13,9 @@ use std::fmt;
 use std::path::Path;
 
 mod index;
+mod planned;
 mod resolve;
+mod targets;
 use index::Index;
 use resolve::resolve_check;
 pub use resolve::LinkIndex;

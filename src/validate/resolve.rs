@@ -1,11 +1,12 @@
 //! Resolving references the way the corpus's dialect does (noet, Obsidian
 //! or GitHub), against the [`Index`] of every target in the corpus.
 
-use super::index::{h64, section_keys, Index, SectionKeys};
+use super::index::h64;
+use super::planned::PlanTargets;
+use super::targets::Targets;
 use super::Problem;
 use crate::dialect::Dialect;
 use crate::links::{join_path, LinkKind, LinkRecord};
-use rayon::prelude::*;
 
 /// Where a reference lands: a markdown file (by number) or an asset.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -17,144 +18,68 @@ pub(super) enum Target {
 /// A resolved reference: its target and the hash of its anchor, if any.
 type Resolved = (Target, Option<u64>);
 
-/// Which of `paths` (all with file name `name`) Obsidian opens for a bare
-/// name written in folder `dir`: the one at the vault root, else the one
-/// in `dir`, else the shortest (then the first in byte order).
-fn obsidian_pick<'a>(paths: &[&'a str], name: &str, dir: &str) -> Option<&'a str> {
-    let in_dir = if dir.is_empty() {
-        name.to_string()
-    } else {
-        format!("{dir}/{name}")
+/// Obsidian's `[[Page#Heading]]`, `[[Page#^block]]`, `![[Page]]`,
+/// `![[image.png]]`. A page with a `/` is a vault path. A bare name is
+/// looked up as Obsidian does: the file at that vault path (the root)
+/// first, then one of that name in the source's folder, then the one with
+/// the shortest path. A fragment is a heading's text or a block id.
+fn obsidian_link<T: Targets + ?Sized>(t: &T, src: &str, dest: &str) -> Option<Resolved> {
+    let (page, frag) = match dest.split_once('#') {
+        Some((p, f)) => (p, Some(f)),
+        None => (dest, None),
     };
-    paths
-        .iter()
-        .find(|p| **p == name)
-        .or_else(|| paths.iter().find(|p| **p == in_dir))
-        .or_else(|| paths.iter().min_by_key(|p| (p.len(), **p)))
-        .copied()
-}
-
-impl Index {
-    /// Obsidian's `[[Page#Heading]]`, `[[Page#^block]]`, `![[Page]]`,
-    /// `![[image.png]]`. A page with a `/` is a vault path. A bare name is
-    /// looked up as Obsidian does: the file at that vault path (the root)
-    /// first, then one of that name in the source's folder, then the one
-    /// with the shortest path. A fragment is a heading's text or a block id.
-    fn obsidian_link(&self, src: &str, dest: &str) -> Option<Resolved> {
-        let (page, frag) = match dest.split_once('#') {
-            Some((p, f)) => (p, Some(f)),
-            None => (dest, None),
-        };
-        let dir = src.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
-        let file = if page.is_empty() {
-            self.file(src)
-        } else if page.contains('/') {
-            self.file(&format!("{page}.md"))
-        } else {
-            match self.names.get(&h64(page)).map(Vec::as_slice) {
-                // Most names are unique: the one file is the pick, and no
-                // paths need building.
-                Some(&[only]) => Some(only),
-                Some(files) => {
-                    let owned: Vec<String> = files.iter().map(|&f| self.paths.get(f)).collect();
-                    let paths: Vec<&str> = owned.iter().map(String::as_str).collect();
-                    let p = obsidian_pick(&paths, &format!("{page}.md"), dir)?;
-                    self.file(p)
-                }
-                None if frag.is_none() => {
-                    let assets = self.asset_names.get(&h64(page))?;
-                    let paths: Vec<&str> = assets.iter().map(String::as_str).collect();
-                    let p = obsidian_pick(&paths, page, dir)?;
-                    return Some((Target::Asset(p.to_string()), None));
-                }
-                None => None,
+    let dir = src.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
+    let file = if page.is_empty() {
+        t.file(src)
+    } else if page.contains('/') {
+        t.file(&format!("{page}.md"))
+    } else {
+        match t.named(page, dir) {
+            Some(f) => Some(f),
+            None if frag.is_none() => {
+                return t.asset_named(page, dir).map(|a| (Target::Asset(a), None));
             }
-        }?;
-        let anchor = match frag {
             None => None,
-            Some(b) if b.starts_with('^') => {
-                let h = h64(b);
-                self.blocks.of(file).binary_search(&h).ok()?;
-                Some(h)
-            }
-            Some(text) => {
-                let t = self.texts.of(file);
-                let k = t.partition_point(|&(x, _)| x < h64(text));
-                let &(x, id) = t.get(k)?;
-                (x == h64(text)).then_some(id)?;
-                Some(id)
-            }
-        };
-        Some((Target::File(file), anchor))
-    }
-
-    /// Whether `t` is the file or asset at `path`.
-    fn is_target(&self, t: &Target, path: &str) -> bool {
-        match t {
-            Target::File(f) => self.paths.is(*f, path),
-            Target::Asset(a) => a == path,
         }
-    }
-
-    /// `target` as a path, for messages.
-    fn show_target(&self, t: &Target) -> String {
-        match t {
-            Target::File(f) => self.paths.get(*f),
-            Target::Asset(a) => a.clone(),
+    }?;
+    let anchor = match frag {
+        None => None,
+        Some(b) if b.starts_with('^') => {
+            t.has_block(file, b).then_some(())?;
+            Some(h64(b))
         }
+        Some(text) => Some(t.heading_id(file, text)?),
+    };
+    Some((Target::File(file), anchor))
+}
+
+/// Whether `target` is the file or asset at `path`.
+fn is_target<T: Targets + ?Sized>(t: &T, target: &Target, path: &str) -> bool {
+    match target {
+        Target::File(f) => t.is_file_at(*f, path),
+        Target::Asset(a) => a == path,
     }
 }
 
-/// Every reference target of a corpus (titles, ids, brefs, paths, section
-/// ids, assets), built from the plan before generation, so that each file's
-/// references are resolved right after it is rendered, in parallel, instead
-/// of reading the manifest back.
-pub struct LinkIndex(Index);
+/// `target` as a path, for messages.
+fn show_target<T: Targets + ?Sized>(t: &T, target: &Target) -> String {
+    match target {
+        Target::File(f) => t.path(*f),
+        Target::Asset(a) => a.clone(),
+    }
+}
 
-impl LinkIndex {
+/// Every reference target of a corpus, answered from the plan before and
+/// during generation, so that each file's references are resolved right
+/// after it is rendered, in parallel, instead of reading the manifest
+/// back; in memory that does not grow with the number of sections, and
+/// grows with the number of files only by its `bref`s.
+pub struct LinkIndex<'p>(PlanTargets<'p>);
+
+impl<'p> LinkIndex<'p> {
     /// The targets of every file of `plan` (all shards included).
-    pub fn from_plan(plan: &crate::plan::Plan, jobs: usize) -> LinkIndex {
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(jobs.max(1))
-            .build()
-            .expect("thread pool");
-        let sections: u64 = (0..plan.files).map(|i| plan.section_count(i)).sum();
-        let mut index =
-            Index::with_capacity(plan.dialect(), plan.files as usize, sections as usize);
-        let chunk = 4096u64;
-        let mut start = 0;
-        while start < plan.files {
-            let end = (start + chunk).min(plan.files);
-            let metas: Vec<_> = pool.install(|| {
-                (start..end)
-                    .into_par_iter()
-                    .map(|i| {
-                        let m = plan.file(i);
-                        // Hashed at once: a chunk's heading texts would
-                        // take megabytes.
-                        let sections: Vec<SectionKeys> = plan
-                            .headings(i, m.headings)
-                            .iter()
-                            .map(|h| section_keys(&h.id, &h.text, h.block.as_deref()))
-                            .collect();
-                        let bref = m.bid.as_deref().map(crate::links::bref);
-                        (m, bref, sections)
-                    })
-                    .collect()
-            });
-            for (m, bref, sections) in metas {
-                index.add_file(&m.path, &m.title, m.id.as_deref(), bref.as_deref());
-                for keys in sections {
-                    index.add_section(keys);
-                }
-            }
-            start = end;
-        }
-        for k in 0..plan.assets {
-            index.add_asset(plan.asset_path(k));
-        }
-        index.finish();
-        LinkIndex(index)
+    pub fn from_plan(plan: &'p crate::plan::Plan, jobs: usize) -> LinkIndex<'p> {
+        LinkIndex(PlanTargets::new(plan, jobs))
     }
 
     /// Resolve each of `links` (in the file at `src`) independently and
@@ -168,42 +93,43 @@ impl LinkIndex {
 
 /// Resolve `dest` as written in `src` the way the dialect does,
 /// independently of how it was generated, or `None` if it cannot.
-fn resolve(index: &Index, src: &str, kind: LinkKind, dest: &str) -> Option<Resolved> {
+fn resolve<T: Targets + ?Sized>(
+    index: &T,
+    src: &str,
+    kind: LinkKind,
+    dest: &str,
+) -> Option<Resolved> {
     use LinkKind::*;
     let wiki = matches!(
         kind,
         Wikilink | WikilinkAlias | WikilinkHeading | WikilinkBlock | Embed
     );
     if index.obsidian() && wiki {
-        return index.obsidian_link(src, dest);
+        return obsidian_link(index, src, dest);
     }
-    let whole = |p: &u32| (Target::File(*p), None);
+    let whole = |p: u32| (Target::File(p), None);
     match kind {
         // GitHub has no wikilinks or ids: nothing resolves them.
-        Wikilink | WikilinkAlias | Id | Bref if index.dialect == Dialect::Gfm => None,
+        Wikilink | WikilinkAlias | Id | Bref if index.dialect() == Dialect::Gfm => None,
         WikilinkHeading | WikilinkBlock | Embed => None,
         Wikilink | WikilinkAlias => index
-            .titles
-            .get(&h64(dest))
-            .or_else(|| index.ids.get(&h64(dest)))
+            .titled(dest)
+            .or_else(|| index.with_id(dest))
             .map(whole),
-        Id | BareWord if index.dialect == Dialect::Noet => {
+        Id | BareWord if index.dialect() == Dialect::Noet => {
             let id =
                 dest.strip_prefix("id:")
                     .or(if kind == BareWord { Some(dest) } else { None })?;
-            index.ids.get(&h64(id)).map(whole)
+            index.with_id(id).map(whole)
         }
-        Bref => index
-            .brefs
-            .get(&h64(dest.strip_prefix("bref://")?))
-            .map(whole),
+        Bref => index.with_bref(dest.strip_prefix("bref://")?).map(whole),
         External | Autolink => None,
         _ => resolve_path(index, src, dest),
     }
 }
 
 /// A path reference, `path`, `path#anchor` or `#anchor`.
-fn resolve_path(index: &Index, src: &str, dest: &str) -> Option<Resolved> {
+fn resolve_path<T: Targets + ?Sized>(index: &T, src: &str, dest: &str) -> Option<Resolved> {
     let (path, anchor) = match dest.split_once('#') {
         Some((p, a)) => (p, Some(a)),
         None => (dest, None),
@@ -216,7 +142,7 @@ fn resolve_path(index: &Index, src: &str, dest: &str) -> Option<Resolved> {
         && !path.starts_with('/'))
     .then(|| join_path("", path))
     .flatten()
-    .filter(|p| index.file(p).is_some() || index.assets.contains(p));
+    .filter(|p| index.file(p).is_some() || index.is_asset(p));
     let target = if let Some(v) = vault {
         v
     } else if path.is_empty() {
@@ -235,7 +161,7 @@ fn resolve_path(index: &Index, src: &str, dest: &str) -> Option<Resolved> {
     };
     let target = match index.file(&target) {
         Some(f) => Target::File(f),
-        None if index.assets.contains(&target) => Target::Asset(target),
+        None if index.is_asset(&target) => Target::Asset(target),
         None => return None,
     };
     match (anchor, &target) {
@@ -247,7 +173,12 @@ fn resolve_path(index: &Index, src: &str, dest: &str) -> Option<Resolved> {
 
 /// Resolve `l` (written in `src`) and record a problem unless it lands
 /// where its ground truth says.
-pub(super) fn resolve_check(index: &Index, src: &str, l: &LinkRecord, out: &mut Vec<Problem>) {
+pub(super) fn resolve_check<T: Targets + ?Sized>(
+    index: &T,
+    src: &str,
+    l: &LinkRecord,
+    out: &mut Vec<Problem>,
+) {
     let mut problem = |expected: String, found: String| {
         out.push(Problem {
             path: src.to_string(),
@@ -271,10 +202,10 @@ pub(super) fn resolve_check(index: &Index, src: &str, l: &LinkRecord, out: &mut 
     // is the expected one.
     let show = |r: &Option<Resolved>| match r {
         Some((t, Some(a))) => match &l.anchor {
-            Some(want) if h64(want) == *a => format!("{}#{want}", index.show_target(t)),
-            _ => format!("{}#(another section)", index.show_target(t)),
+            Some(want) if h64(want) == *a => format!("{}#{want}", show_target(index, t)),
+            _ => format!("{}#(another section)", show_target(index, t)),
         },
-        Some((t, None)) => index.show_target(t),
+        Some((t, None)) => show_target(index, t),
         None => "unresolved".into(),
     };
     if let Some(why) = &l.broken {
@@ -285,7 +216,7 @@ pub(super) fn resolve_check(index: &Index, src: &str, l: &LinkRecord, out: &mut 
     }
     let found = match (&got, &l.target) {
         (Some((t, anchor)), Some(want)) => {
-            index.is_target(t, want) && *anchor == l.anchor.as_deref().map(h64)
+            is_target(index, t, want) && *anchor == l.anchor.as_deref().map(h64)
         }
         _ => false,
     };
@@ -301,6 +232,7 @@ pub(super) fn resolve_check(index: &Index, src: &str, l: &LinkRecord, out: &mut 
 
 #[cfg(test)]
 mod tests {
+    use super::super::index::Index;
     use super::*;
 
     fn vault() -> Index {
@@ -327,7 +259,7 @@ mod tests {
 
     /// Where `dest` in `src` resolves, as a path.
     fn path_of(ix: &Index, src: &str, kind: LinkKind, dest: &str) -> Option<String> {
-        resolve(ix, src, kind, dest).map(|r| ix.show_target(&r.0))
+        resolve(ix, src, kind, dest).map(|r| show_target(ix, &r.0))
     }
 
     #[test]
@@ -371,7 +303,7 @@ mod tests {
     fn obsidian_resolves_headings_by_text_and_blocks_by_id() {
         let ix = vault();
         let r = |dest: &str| resolve(&ix, "a/x.md", LinkKind::WikilinkHeading, dest);
-        let y = Target::File(ix.file("c/y.md").unwrap());
+        let y = Target::File(Targets::file(&ix, "c/y.md").unwrap());
         assert_eq!(
             r("y#Setup guide"),
             Some((y.clone(), Some(h64("setup-guide"))))

@@ -1,0 +1,265 @@
+//! The reference targets of a corpus that is being generated, answered
+//! from its plan: paths, titles and ids are read back into file numbers
+//! (`plan::lookup`), a file's sections are computed when a reference needs
+//! them (and kept a while: references crowd onto a few popular files), and
+//! only `bref`s, which are hashes, are listed.
+//!
+//! An [`Index`] of a 10 GB corpus (870,000 files, 13 million sections) took
+//! ~220 MB; this takes the `bref` list (~6 MB there), the assets and a
+//! bounded cache of section lists.
+
+use super::index::{h64, HashMap, Index};
+use super::targets::Targets;
+use crate::dialect::Dialect;
+use crate::plan::Plan;
+use rayon::prelude::*;
+use std::sync::{Arc, Mutex};
+
+/// How many files' section lists are kept (direct-mapped by file number;
+/// each ~0.2-0.6 KB).
+const SECTION_SLOTS: usize = 8192;
+
+/// How many lookups (a path, title or id, and the file it names) are
+/// kept: references crowd onto popular files, and reading a path or title
+/// back costs ~1,000-2,500 instructions where a kept answer costs ~100.
+const ANSWER_SLOTS: usize = 1 << 16;
+
+/// What a lookup was: the same string can be a path, a title and an id.
+#[derive(Clone, Copy)]
+enum Ask {
+    Path = 1,
+    Title = 2,
+    Id = 3,
+}
+
+/// Recent lookups by the 64-bit hash of (kind, string), direct-mapped. A
+/// kept answer is trusted on the hash alone: two different strings looked
+/// up with the same 64-bit hash in one run (odds ~1e-10 at 10 GB) could
+/// share an answer, the same risk the manifest index takes with titles.
+struct Answers(Box<[Mutex<(u64, u32)>]>);
+
+impl Answers {
+    fn new() -> Answers {
+        Answers((0..ANSWER_SLOTS).map(|_| Mutex::new((0, 0))).collect())
+    }
+
+    /// The answer to `ask` about `key`, kept or from `find`.
+    fn get(&self, ask: Ask, key: &str, find: impl FnOnce() -> Option<u32>) -> Option<u32> {
+        let h = h64(key) ^ (ask as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1;
+        let slot = &self.0[(h >> 48) as usize % ANSWER_SLOTS];
+        let (k, f) = *slot.lock().expect("answers");
+        if k == h {
+            return Some(f);
+        }
+        let found = find()?;
+        *slot.lock().expect("answers") = (h, found);
+        Some(found)
+    }
+}
+
+/// One file's sections, as hashes, each list sorted.
+#[derive(Default)]
+struct Sections {
+    file: u32,
+    /// Section ids.
+    ids: Vec<u64>,
+    /// Obsidian: (heading text, section id).
+    texts: Vec<(u64, u64)>,
+    /// Obsidian: `^block` ids.
+    blocks: Vec<u64>,
+}
+
+/// See the module documentation.
+pub(super) struct PlanTargets<'p> {
+    plan: &'p Plan,
+    /// (high half of the `bref`'s hash, file), sorted: a hit is confirmed
+    /// against the file's own `bref`.
+    brefs: Vec<(u32, u32)>,
+    /// Folder numbers by the hash of their path: found by walking the
+    /// path's components instead, a reference cost twice as much.
+    folders: HashMap<u32>,
+    /// The assets (an index of no files).
+    assets: Index,
+    sections: Box<[Mutex<Option<Arc<Sections>>>]>,
+    answers: Answers,
+}
+
+impl<'p> PlanTargets<'p> {
+    /// The targets of every file of `plan` (all shards included), listing
+    /// its `bref`s on `jobs` threads.
+    pub(super) fn new(plan: &'p Plan, jobs: usize) -> PlanTargets<'p> {
+        let mut brefs = Vec::new();
+        if plan.params.profile.front_matter.bids {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(jobs.max(1))
+                .build()
+                .expect("thread pool");
+            brefs = pool.install(|| {
+                (0..plan.files)
+                    .into_par_iter()
+                    .filter(|&i| plan.has_front_matter(i))
+                    .map(|i| (key(&bref_of(plan, i)), i as u32))
+                    .collect()
+            });
+            brefs.par_sort_unstable();
+        }
+        let mut assets = Index::with_capacity(plan.dialect(), 0, 0);
+        for k in 0..plan.assets {
+            assets.add_asset(plan.asset_path(k));
+        }
+        let mut folders = HashMap::default();
+        folders.reserve(plan.folders as usize);
+        for j in 0..plan.folders {
+            folders.insert(h64(&plan.folder_path(j)), j as u32);
+        }
+        PlanTargets {
+            plan,
+            brefs,
+            folders,
+            assets,
+            sections: (0..SECTION_SLOTS).map(|_| Mutex::new(None)).collect(),
+            answers: Answers::new(),
+        }
+    }
+
+    /// File `f`'s sections, from the cache or computed.
+    fn sections(&self, f: u32) -> Arc<Sections> {
+        let slot = &self.sections[f as usize % SECTION_SLOTS];
+        if let Some(s) = slot.lock().expect("cache").as_ref().filter(|s| s.file == f) {
+            return Arc::clone(s);
+        }
+        let i = u64::from(f);
+        let mut s = Sections {
+            file: f,
+            ..Sections::default()
+        };
+        for h in self.plan.headings(i, self.plan.section_count(i)) {
+            let id = h64(&h.id);
+            s.ids.push(id);
+            if self.obsidian() {
+                s.texts.push((h64(&h.text), id));
+                if let Some(b) = &h.block {
+                    s.blocks.push(h64(&format!("^{b}")));
+                }
+            }
+        }
+        s.ids.sort_unstable();
+        s.texts.sort_unstable();
+        s.blocks.sort_unstable();
+        let s = Arc::new(s);
+        *slot.lock().expect("cache") = Some(Arc::clone(&s));
+        s
+    }
+
+    /// The file at `path`, read back from the plan.
+    fn find_file(&self, path: &str) -> Option<u32> {
+        let (dir, name) = crate::plan::split_path(path)?;
+        let j = match self.folders.get(&h64(dir)) {
+            Some(&j) if self.plan.is_folder_path(u64::from(j), dir) => u64::from(j),
+            // Another folder with the same hash, or none: the slow way.
+            _ => self.plan.folder_at(dir)?,
+        };
+        self.plan.file_named_in(j, name).map(|i| i as u32)
+    }
+
+    /// The first in path order of `files`.
+    fn first_by_path(&self, files: Vec<u64>) -> Option<u32> {
+        let f = match files.as_slice() {
+            [] => return None,
+            [only] => *only,
+            _ => files.into_iter().min_by_key(|&i| self.plan.file_path(i))?,
+        };
+        Some(f as u32)
+    }
+}
+
+/// The key `brefs` is sorted by.
+fn key(bref: &str) -> u32 {
+    (h64(bref) >> 32) as u32
+}
+
+/// File `i`'s `bref` (it has front matter, and the profile gives bids).
+fn bref_of(plan: &Plan, i: u64) -> String {
+    crate::links::bref(&plan.bid(i))
+}
+
+impl Targets for PlanTargets<'_> {
+    fn dialect(&self) -> Dialect {
+        self.plan.dialect()
+    }
+
+    fn file(&self, path: &str) -> Option<u32> {
+        self.answers.get(Ask::Path, path, || self.find_file(path))
+    }
+
+    fn is_file_at(&self, f: u32, path: &str) -> bool {
+        self.file(path) == Some(f)
+    }
+
+    fn path(&self, f: u32) -> String {
+        self.plan.file_path(u64::from(f))
+    }
+
+    fn is_asset(&self, path: &str) -> bool {
+        self.assets.is_asset(path)
+    }
+
+    fn titled(&self, title: &str) -> Option<u32> {
+        self.answers.get(Ask::Title, title, || {
+            self.first_by_path(self.plan.files_titled(title))
+        })
+    }
+
+    fn with_id(&self, id: &str) -> Option<u32> {
+        self.answers.get(Ask::Id, id, || {
+            self.first_by_path(self.plan.files_with_id(id))
+        })
+    }
+
+    fn with_bref(&self, bref: &str) -> Option<u32> {
+        let k = key(bref);
+        let start = self.brefs.partition_point(|&(x, _)| x < k);
+        self.brefs[start..]
+            .iter()
+            .take_while(|&&(x, _)| x == k)
+            .map(|&(_, f)| f)
+            .find(|&f| bref_of(self.plan, u64::from(f)) == bref)
+    }
+
+    fn named(&self, name: &str, dir: &str) -> Option<u32> {
+        let file = format!("{name}.md");
+        let in_dir = if dir.is_empty() {
+            file.clone()
+        } else {
+            format!("{dir}/{file}")
+        };
+        if let Some(f) = self.file(&file).or_else(|| self.file(&in_dir)) {
+            return Some(f);
+        }
+        let files = self.plan.files_named(&file);
+        files
+            .into_iter()
+            .map(|i| (self.plan.file_path(i), i))
+            .min_by(|a, b| (a.0.len(), &a.0).cmp(&(b.0.len(), &b.0)))
+            .map(|(_, i)| i as u32)
+    }
+
+    fn asset_named(&self, name: &str, dir: &str) -> Option<String> {
+        self.assets.asset_named(name, dir)
+    }
+
+    fn has_anchor(&self, f: u32, anchor: &str) -> bool {
+        self.sections(f).ids.binary_search(&h64(anchor)).is_ok()
+    }
+
+    fn has_block(&self, f: u32, block: &str) -> bool {
+        self.sections(f).blocks.binary_search(&h64(block)).is_ok()
+    }
+
+    fn heading_id(&self, f: u32, text: &str) -> Option<u64> {
+        let s = self.sections(f);
+        let h = h64(text);
+        let k = s.texts.partition_point(|&(x, _)| x < h);
+        s.texts.get(k).filter(|&&(x, _)| x == h).map(|&(_, id)| id)
+    }
+}
