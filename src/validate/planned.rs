@@ -263,3 +263,87 @@ impl Targets for PlanTargets<'_> {
         s.texts.get(k).filter(|&&(x, _)| x == h).map(|&(_, id)| id)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plan::Params;
+    use crate::profile::Profile;
+
+    /// An [`Index`] of every target of `plan`, built as `validate` builds
+    /// one from a manifest.
+    fn listed(plan: &Plan) -> Index {
+        let mut ix = Index::with_capacity(plan.dialect(), 0, 0);
+        for i in 0..plan.files {
+            let m = plan.file(i);
+            let bref = m.bid.as_deref().map(crate::links::bref);
+            ix.add_file(&m.path, &m.title, m.id.as_deref(), bref.as_deref());
+            for h in plan.headings(i, m.headings) {
+                ix.add_heading(&h.id, &h.text, h.block.as_deref());
+            }
+        }
+        for k in 0..plan.assets {
+            ix.add_asset(plan.asset_path(k));
+        }
+        ix.finish();
+        ix
+    }
+
+    #[test]
+    fn the_plan_answers_every_lookup_as_a_list_of_its_files_does() {
+        for d in [Dialect::Noet, Dialect::Obsidian, Dialect::Gfm] {
+            let mut p = Profile::default().with_dialect(d);
+            // Collisions share titles and ids: the first in path order wins.
+            p.references.collision_share = 0.2;
+            let plan = Plan::new(Params::new(p, 6_000_000, 11, None)).expect("plan");
+            let (ix, pt) = (listed(&plan), PlanTargets::new(&plan, 2));
+            let mut asked = 0;
+            for i in 0..plan.files {
+                let m = plan.file(i);
+                let f = i as u32;
+                let stem = m.path.trim_end_matches(".md");
+                let (dir, name) = stem.rsplit_once('/').unwrap_or(("", stem));
+                let wrong = format!("{}x", m.path);
+                for path in [m.path.as_str(), &wrong, &format!("/{}", m.path)] {
+                    assert_eq!(pt.file(path), Targets::file(&ix, path), "{d} {path}");
+                    assert_eq!(pt.is_file_at(f, path), ix.is_file_at(f, path), "{path}");
+                }
+                assert_eq!(pt.titled(&m.title), ix.titled(&m.title), "{}", m.title);
+                if let Some(id) = &m.id {
+                    assert_eq!(pt.with_id(id), ix.with_id(id), "{id}");
+                }
+                if let Some(bid) = &m.bid {
+                    let b = crate::links::bref(bid);
+                    assert_eq!(pt.with_bref(&b), ix.with_bref(&b), "{b}");
+                }
+                if d == Dialect::Obsidian {
+                    for dir in [dir, "", "x"] {
+                        assert_eq!(pt.named(name, dir), ix.named(name, dir), "{name} in {dir}");
+                    }
+                }
+                for h in plan.headings(i, m.headings) {
+                    assert!(pt.has_anchor(f, &h.id) && ix.has_anchor(f, &h.id));
+                    asked += 1;
+                    if d != Dialect::Obsidian {
+                        continue;
+                    }
+                    assert_eq!(pt.heading_id(f, &h.text), ix.heading_id(f, &h.text));
+                    if let Some(b) = &h.block {
+                        let b = format!("^{b}");
+                        assert!(pt.has_block(f, &b) && ix.has_block(f, &b));
+                    }
+                }
+                assert!(!pt.has_anchor(f, "no-such-section"));
+                if d == Dialect::Obsidian {
+                    assert_eq!(pt.heading_id(f, "No such heading"), None);
+                    assert!(!pt.has_block(f, "^0000"));
+                }
+            }
+            assert!(asked > 1000, "{d}: only {asked} sections");
+            for (t, want) in [("Data File Value", None), ("documentation-root", Some(0))] {
+                assert_eq!(pt.titled(t), ix.titled(t), "{t}");
+                assert_eq!(pt.with_id(t).is_some(), want.is_some(), "{t}");
+            }
+        }
+    }
+}
