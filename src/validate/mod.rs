@@ -8,15 +8,14 @@ use crate::manifest::{self, FileRecord, ManifestError, Reader, Record};
 use crate::render::{BlockCounts, HeadingRecord};
 use pulldown_cmark::{BrokenLink, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
 use rayon::prelude::*;
-use std::collections::BTreeSet;
 use std::fmt;
 use std::path::Path;
 
 mod index;
+mod known;
 mod planned;
 mod resolve;
 mod targets;
-use index::Index;
 use resolve::resolve_check;
 pub use resolve::LinkIndex;
 
@@ -433,9 +432,14 @@ fn validate_records(root: &Path, parse_files: bool, jobs: usize) -> Result<Repor
         .build()
         .expect("thread pool");
     let mut report = Report::default();
-    let index = build_index(root, &mut report)?;
+    let (index, plan) = known::first_pass(root, &mut report, &pool)?;
+    let planned = plan.as_ref().map(|p| planned::PlanTargets::new(p, jobs));
+    let targets: &dyn targets::Targets = match &planned {
+        Some(p) => p,
+        None => &index,
+    };
     let mut reader = Reader::open(root)?.deferring_links();
-    reader.next_record()?; // the corpus record, checked by build_index
+    reader.next_record()?; // the corpus record, checked by the first pass
     let mpath = reader.path().to_path_buf();
     let mut batch: Vec<Group> = Vec::new();
     let mut batch_bytes = 0u64;
@@ -471,7 +475,7 @@ fn validate_records(root: &Path, parse_files: bool, jobs: usize) -> Result<Repor
             }
         }
         for l in &links {
-            resolve_check(&index, &g.file.path, l, &mut out.problems);
+            resolve_check(targets, &g.file.path, l, &mut out.problems);
         }
         Ok(out)
     };
@@ -578,7 +582,11 @@ fn validate_records(root: &Path, parse_files: bool, jobs: usize) -> Result<Repor
         });
     }
     if parse_files {
-        check_tree(root, &index, &mut report.problems);
+        let listed: (u64, Box<dyn Iterator<Item = String>>) = match &plan {
+            Some(p) => (p.files, Box::new((0..p.files).map(|i| p.file_path(i)))),
+            None => (index.paths.len() as u64, Box::new(index.paths.iter())),
+        };
+        check_tree(root, targets, listed, &index.assets, &mut report.problems);
     }
     report.problems.sort();
     Ok(report)
@@ -600,79 +608,19 @@ fn check_asset(root: &Path, a: &manifest::AssetRecord, out: &mut Vec<Problem>) {
     }
 }
 
-/// First pass: titles, ids, brefs and anchors of every file.
-fn build_index(root: &Path, report: &mut Report) -> Result<Index, ManifestError> {
-    // The second pass reads (and checks) every link record.
-    let mut reader = Reader::open(root)?.skipping_links();
-    let mut index = Index::default();
-    match reader.next_record()? {
-        Some(Record::Corpus(c)) => {
-            if let Some(s) = c.shard {
-                // Its references point into other shards.
-                return Err(reader.error(format!(
-                    "this folder is shard {s} of a corpus; join the shards with `noet-corpus merge` and validate the result"
-                )));
-            }
-            index.dialect = c.params.profile.dialect;
-            index.header_files = Some(c.files);
-            index.header_assets = Some(c.assets);
-            // An edited parameter (a seed, a profile value) no longer matches
-            // the key the corpus was made and cached under.
-            let key = manifest::key(&c.params);
-            if key != c.key {
-                report.problems.push(Problem {
-                    path: format!("{}/{}", manifest::DIR, manifest::FILE),
-                    line: 1,
-                    what: "corpus key".into(),
-                    expected: format!("{} (the key of the recorded parameters)", key),
-                    found: c.key.clone(),
-                });
-            }
-        }
-        _ => return Err(reader.error("the first line is not a `corpus` record")),
-    }
-    // Whether a file's headings are being read (not a duplicate's), and
-    // whether it has a section yet.
-    let mut current: Option<bool> = None;
-    while let Some(rec) = reader.next_record()? {
-        match rec {
-            Record::File(f) => {
-                if index.file(&f.path).is_some() {
-                    report.problems.push(Problem {
-                        path: f.path.clone(),
-                        line: 0,
-                        what: "manifest".into(),
-                        expected: "each path once".into(),
-                        found: "a duplicate file record".into(),
-                    });
-                    current = None;
-                    continue;
-                }
-                index.add_file(&f.path, &f.title, f.id.as_deref(), f.bref.as_deref());
-                current = Some(false);
-            }
-            Record::Heading(h) => {
-                if let Some(sections) = current {
-                    // An H1 before any section folds into the document:
-                    // not an anchor.
-                    if h.level > 1 || sections {
-                        index.add_heading(&h.id, &h.text, h.block.as_deref());
-                        current = Some(true);
-                    }
-                }
-            }
-            Record::Asset(a) => index.add_asset(a.path),
-            _ => {}
-        }
-    }
-    index.finish();
-    Ok(index)
-}
-
 /// Files on disk that the manifest does not list, and listed files that
-/// are missing (hidden entries are skipped, as noet skips them).
-fn check_tree(root: &Path, index: &Index, out: &mut Vec<Problem>) {
-    let mut on_disk = BTreeSet::new();
+/// are missing (hidden entries are skipped, as noet skips them). Only the
+/// folders still to walk are held: a file on disk is looked up among the
+/// `targets`, and the `listed` paths are read (and looked for on disk) only
+/// when fewer were found than `files` plus `assets`.
+fn check_tree(
+    root: &Path,
+    targets: &dyn targets::Targets,
+    (files, listed): (u64, Box<dyn Iterator<Item = String> + '_>),
+    assets: &std::collections::HashSet<String>,
+    out: &mut Vec<Problem>,
+) {
+    let mut found = 0u64;
     let mut stack = vec![(root.to_path_buf(), String::new())];
     while let Some((dir, rel)) = stack.pop() {
         let Ok(entries) = std::fs::read_dir(&dir) else {
@@ -690,26 +638,27 @@ fn check_tree(root: &Path, index: &Index, out: &mut Vec<Problem>) {
             };
             if e.file_type().map(|t| t.is_dir()).unwrap_or(false) {
                 stack.push((e.path(), r));
+            } else if targets.file(&r).is_some() || assets.contains(&r) {
+                found += 1;
             } else {
-                on_disk.insert(r);
+                out.push(Problem {
+                    path: r,
+                    line: 0,
+                    what: "file".into(),
+                    expected: "only files listed in the manifest".into(),
+                    found: "a file the manifest does not list".into(),
+                });
             }
         }
     }
-    for p in &on_disk {
-        if index.file(p).is_none() && !index.assets.contains(p) {
-            out.push(Problem {
-                path: p.clone(),
-                line: 0,
-                what: "file".into(),
-                expected: "only files listed in the manifest".into(),
-                found: "a file the manifest does not list".into(),
-            });
-        }
+    if found == files + assets.len() as u64 {
+        return;
     }
-    for p in index.paths.iter().chain(index.assets.iter().cloned()) {
-        if !on_disk.contains(&p) {
+    for p in listed.chain(assets.iter().cloned()) {
+        let there = std::fs::symlink_metadata(root.join(&p)).is_ok_and(|m| !m.is_dir());
+        if !there {
             out.push(Problem {
-                path: p.clone(),
+                path: p,
                 line: 0,
                 what: "file".into(),
                 expected: "present".into(),
