@@ -7,8 +7,9 @@
 #   benches/ladder.sh            # the ladder (10KB .. 100MB, 10..1000 files)
 #   benches/ladder.sh --xl       # plus 1 GB and 100,000 files (needs ~8 GB of disk)
 #   benches/ladder.sh --xxl      # only a 10 GB corpus: the generator alone, gen
-#                                # with validation but no disk (--dry-run), and
-#                                # gen --no-validate (needs ~28 GB of disk)
+#                                # with validation but no disk (--dry-run),
+#                                # gen --no-validate, and validate of what it
+#                                # wrote (needs ~36 GB of disk)
 #   benches/ladder.sh --dir D    # where to write (default: a fresh folder in /tmp)
 #   benches/ladder.sh --jobs N   # worker threads (default: all cores)
 #   benches/ladder.sh --only C   # only corpus C (repeatable), e.g. --only files-1000
@@ -72,6 +73,7 @@ for c in "${cases[@]}"; do
     # memory is measured without the disk, the disk without validation.
     run gen-dry-valid "$name" "$bytes" "$n" "$bin" gen --size "$size" "${fl[@]}" --seed 1 --jobs "$jobs" --quiet --dry-run
     run gen-no-valid "$name" "$bytes" "$n" "$bin" gen --size "$size" "${fl[@]}" --seed 1 --jobs "$jobs" --quiet --no-validate --out "$out.nv"
+    run validate "$name" "$bytes" "$n" "$bin" validate "$out.nv" --jobs "$jobs"
     run rerun "$name" "$bytes" "$n" "$bin" gen --size "$size" "${fl[@]}" --seed 1 --jobs "$jobs" --quiet --no-validate --out "$out.nv"
     continue
   fi
