@@ -120,7 +120,10 @@ impl Plan {
         if parts.next().is_some() {
             return None;
         }
-        let j = self.folder_perm.invert(a * v + b) + extra * v * v;
+        // A numeric suffix as large as anyone writes must not overflow.
+        let j = extra
+            .checked_mul(v * v)?
+            .checked_add(self.folder_perm.invert(a * v + b))?;
         (j != 0 && j < self.folders && self.kept_folder_name(j) == name).then_some(j)
     }
 
@@ -245,7 +248,10 @@ impl Plan {
                 _ => None,
             };
             if let (Some(a), Some(b), Some(extra)) = (self.word_rank(a), self.word_rank(b), extra) {
-                let j = self.folder_perm.invert(a * v + b) + extra * v * v;
+                let j = extra
+                    .checked_mul(v * v)
+                    .and_then(|x| x.checked_add(self.folder_perm.invert(a * v + b)))
+                    .unwrap_or(u64::MAX);
                 if j > 0 && j < self.folders && self.is_network(j) {
                     out.push((self.files_in(j).start, true, None));
                 }
@@ -332,6 +338,11 @@ mod tests {
         assert!(plan.files_titled("Data File").is_empty());
         assert!(plan.files_titled(&f.title.to_lowercase()).is_empty());
         assert!(plan.files_with_id("data-file-value-system").is_empty());
+        // Numeric suffixes too large to be a folder's do not overflow.
+        assert_eq!(plan.folder_at("data-file-18446744073709551615"), None);
+        assert!(plan
+            .files_titled("Data File 18446744073709551615")
+            .is_empty());
     }
 
     #[test]

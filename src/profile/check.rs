@@ -4,6 +4,12 @@
 use super::{Kinds, Profile, ProfileError};
 
 impl Profile {
+    /// Whether every value is in range, for a profile that comes without
+    /// its TOML source (as recorded in a manifest).
+    pub fn is_valid(&self) -> bool {
+        self.check("", "").is_ok()
+    }
+
     /// Check every value's range. `text` is the source, used to find the
     /// line of an offending key.
     pub(super) fn check(&self, text: &str, origin: &str) -> Result<(), ProfileError> {

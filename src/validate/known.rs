@@ -36,7 +36,9 @@ pub(super) fn first_pass(
     };
     let mut index = fresh();
     let keyed = manifest::key(&c.params) == c.key;
-    let plan = (keyed && c.params.format == FORMAT_VERSION)
+    // Parameters edited by hand (with the key recomputed) may be out of
+    // range: those are not planned, only listed.
+    let plan = (keyed && c.params.format == FORMAT_VERSION && c.params.profile.is_valid())
         .then(|| Plan::new(c.params.clone()).ok())
         .flatten()
         .filter(|p| p.files == c.files && p.assets == c.assets);
@@ -255,5 +257,25 @@ mod tests {
         let (index, plan) = first_pass(&root, &mut report, &pool()).unwrap();
         assert!(plan.is_none());
         assert!(index.paths.len() > 10, "every file is listed");
+    }
+
+    #[test]
+    fn parameters_out_of_range_are_listed_not_planned() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = corpus(dir.path());
+        let m = root.join(manifest::DIR).join(manifest::FILE);
+        let text = std::fs::read_to_string(&m).unwrap();
+        let (first, rest) = text.split_once('\n').unwrap();
+        let mut c: CorpusRecord = serde_json::from_str(first).unwrap();
+        // Planning these would divide by zero; the key is made to match.
+        c.params.profile.layout.files_per_folder = 0;
+        c.key = manifest::key(&c.params);
+        let mut line = Vec::new();
+        manifest::write_line(&mut line, &Record::Corpus(Box::new(c)));
+        std::fs::write(&m, [&line[..], rest.as_bytes()].concat()).unwrap();
+        let mut report = Report::default();
+        let (_, plan) = first_pass(&root, &mut report, &pool()).unwrap();
+        assert!(plan.is_none());
+        assert!(report.problems.is_empty(), "{:?}", report.problems);
     }
 }

@@ -25,6 +25,7 @@ const SECTION_SLOTS: usize = 8192;
 const ANSWER_SLOTS: usize = 1 << 16;
 
 /// What a lookup was: the same string can be a path, a title and an id.
+/// (0 is an empty slot.)
 #[derive(Clone, Copy)]
 enum Ask {
     Path = 1,
@@ -32,28 +33,40 @@ enum Ask {
     Id = 3,
 }
 
-/// Recent lookups by the 64-bit hash of (kind, string), direct-mapped. A
-/// kept answer is trusted on the hash alone: two different strings looked
-/// up with the same 64-bit hash in one run (odds ~1e-10 at 10 GB) could
-/// share an answer, the same risk the manifest index takes with titles.
-struct Answers(Box<[Mutex<(u64, u32)>]>);
+/// Recent lookups, direct-mapped by a hash of (kind, string); each slot
+/// keeps its string, so an answer is given only for the same string.
+struct Answers(Box<[Mutex<Answer>]>);
+
+/// A kept answer: what was asked, about which string, and the file.
+#[derive(Default)]
+struct Answer {
+    ask: u8,
+    key: Box<str>,
+    file: u32,
+}
 
 impl Answers {
     fn new() -> Answers {
-        Answers((0..ANSWER_SLOTS).map(|_| Mutex::new((0, 0))).collect())
+        Answers((0..ANSWER_SLOTS).map(|_| Mutex::default()).collect())
     }
 
     /// The answer to `ask` about `key`, kept or from `find`.
     fn get(&self, ask: Ask, key: &str, find: impl FnOnce() -> Option<u32>) -> Option<u32> {
-        let h = h64(key) ^ (ask as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1;
+        let h = h64(key) ^ (ask as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
         let slot = &self.0[(h >> 48) as usize % ANSWER_SLOTS];
-        let (k, f) = *slot.lock().expect("answers");
-        if k == h {
-            return Some(f);
+        {
+            let a = slot.lock().expect("answers");
+            if a.ask == ask as u8 && &*a.key == key {
+                return Some(a.file);
+            }
         }
-        let found = find()?;
-        *slot.lock().expect("answers") = (h, found);
-        Some(found)
+        let file = find()?;
+        *slot.lock().expect("answers") = Answer {
+            ask: ask as u8,
+            key: key.into(),
+            file,
+        };
+        Some(file)
     }
 }
 
@@ -345,5 +358,23 @@ mod tests {
                 assert_eq!(pt.with_id(t).is_some(), want.is_some(), "{t}");
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod review {
+    use super::*;
+    use crate::plan::Params;
+    use crate::profile::Profile;
+
+    #[test]
+    fn a_kept_answer_is_given_only_for_the_same_string() {
+        // Two names with the same 64-bit hash (found by a review).
+        assert_eq!(h64("qredzqwvtlvz7zpb"), h64("index.md"));
+        let plan = Plan::new(Params::new(Profile::default(), 100_000, 5, None)).unwrap();
+        let pt = PlanTargets::new(&plan, 1);
+        assert_eq!(pt.file("index.md"), Some(0));
+        assert_eq!(pt.file("qredzqwvtlvz7zpb"), None);
+        assert!(!pt.is_file_at(0, "qredzqwvtlvz7zpb"));
     }
 }
