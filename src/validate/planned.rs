@@ -13,16 +13,19 @@ use super::targets::Targets;
 use crate::dialect::Dialect;
 use crate::plan::Plan;
 use rayon::prelude::*;
-use std::sync::{Arc, Mutex};
+use std::cell::RefCell;
+use std::rc::Rc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
-/// How many files' section lists are kept (direct-mapped by file number;
-/// each ~0.2-0.6 KB).
-const SECTION_SLOTS: usize = 8192;
+/// How many files' section lists each thread keeps (direct-mapped by file
+/// number; each ~0.2-0.6 KB).
+const SECTION_SLOTS: usize = 4096;
 
-/// How many lookups (a path, title or id, and the file it names) are
-/// kept: references crowd onto popular files, and reading a path or title
-/// back costs ~1,000-2,500 instructions where a kept answer costs ~100.
-const ANSWER_SLOTS: usize = 1 << 16;
+/// How many lookups (a path, title or id, and the file it names) each
+/// thread keeps: references crowd onto popular files, and reading a path
+/// or title back costs ~1,000-2,500 instructions where a kept answer costs
+/// ~100.
+const ANSWER_SLOTS: usize = 1 << 14;
 
 /// What a lookup was: the same string can be a path, a title and an id.
 /// (0 is an empty slot.)
@@ -33,41 +36,13 @@ enum Ask {
     Id = 3,
 }
 
-/// Recent lookups, direct-mapped by a hash of (kind, string); each slot
-/// keeps its string, so an answer is given only for the same string.
-struct Answers(Box<[Mutex<Answer>]>);
-
-/// A kept answer: what was asked, about which string, and the file.
+/// A kept answer: what was asked, about which string (so an answer is
+/// given only for the same string), and the file.
 #[derive(Default)]
 struct Answer {
     ask: u8,
     key: Box<str>,
     file: u32,
-}
-
-impl Answers {
-    fn new() -> Answers {
-        Answers((0..ANSWER_SLOTS).map(|_| Mutex::default()).collect())
-    }
-
-    /// The answer to `ask` about `key`, kept or from `find`.
-    fn get(&self, ask: Ask, key: &str, find: impl FnOnce() -> Option<u32>) -> Option<u32> {
-        let h = h64(key) ^ (ask as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
-        let slot = &self.0[(h >> 48) as usize % ANSWER_SLOTS];
-        {
-            let a = slot.lock().expect("answers");
-            if a.ask == ask as u8 && &*a.key == key {
-                return Some(a.file);
-            }
-        }
-        let file = find()?;
-        *slot.lock().expect("answers") = Answer {
-            ask: ask as u8,
-            key: key.into(),
-            file,
-        };
-        Some(file)
-    }
 }
 
 /// One file's sections, as hashes, each list sorted.
@@ -82,6 +57,25 @@ struct Sections {
     blocks: Vec<u64>,
 }
 
+/// A thread's caches, for the [`PlanTargets`] numbered `owner`. Per thread
+/// because shared ones, locked per slot, made both cores write the same
+/// cache lines for every reference to a popular file: 1 GB `gen` with
+/// validation took 12-17% longer than with the index.
+#[derive(Default)]
+struct Kept {
+    owner: u64,
+    answers: Vec<Answer>,
+    sections: Vec<Option<Rc<Sections>>>,
+}
+
+thread_local! {
+    static KEPT: RefCell<Kept> = RefCell::default();
+}
+
+/// Numbers each [`PlanTargets`], so that a thread's caches are never read
+/// for another corpus.
+static OWNERS: AtomicU64 = AtomicU64::new(1);
+
 /// See the module documentation.
 pub(super) struct PlanTargets<'p> {
     plan: &'p Plan,
@@ -93,8 +87,8 @@ pub(super) struct PlanTargets<'p> {
     folders: HashMap<u32>,
     /// The assets (an index of no files).
     assets: Index,
-    sections: Box<[Mutex<Option<Arc<Sections>>>]>,
-    answers: Answers,
+    /// Which caches of each thread are this one's.
+    owner: u64,
 }
 
 impl<'p> PlanTargets<'p> {
@@ -130,16 +124,55 @@ impl<'p> PlanTargets<'p> {
             brefs,
             folders,
             assets,
-            sections: (0..SECTION_SLOTS).map(|_| Mutex::new(None)).collect(),
-            answers: Answers::new(),
+            owner: OWNERS.fetch_add(1, Ordering::Relaxed),
         }
     }
 
+    /// Run `f` on this thread's caches, emptied first if they were
+    /// another corpus's.
+    fn kept<T>(&self, f: impl FnOnce(&mut Kept) -> T) -> T {
+        KEPT.with(|k| {
+            let mut k = k.borrow_mut();
+            if k.owner != self.owner {
+                *k = Kept {
+                    owner: self.owner,
+                    answers: (0..ANSWER_SLOTS).map(|_| Answer::default()).collect(),
+                    sections: vec![None; SECTION_SLOTS],
+                };
+            }
+            f(&mut k)
+        })
+    }
+
+    /// The answer to `ask` about `key`, kept or from `find`.
+    fn answer(&self, ask: Ask, key: &str, find: impl FnOnce() -> Option<u32>) -> Option<u32> {
+        let h = h64(key) ^ (ask as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        let slot = (h >> 40) as usize % ANSWER_SLOTS;
+        let hit = self.kept(|k| {
+            let a = &k.answers[slot];
+            (a.ask == ask as u8 && &*a.key == key).then_some(a.file)
+        });
+        if hit.is_some() {
+            return hit;
+        }
+        // Not under the borrow: `find` is free to look things up.
+        let file = find()?;
+        self.kept(|k| {
+            k.answers[slot] = Answer {
+                ask: ask as u8,
+                key: key.into(),
+                file,
+            }
+        });
+        Some(file)
+    }
+
     /// File `f`'s sections, from the cache or computed.
-    fn sections(&self, f: u32) -> Arc<Sections> {
-        let slot = &self.sections[f as usize % SECTION_SLOTS];
-        if let Some(s) = slot.lock().expect("cache").as_ref().filter(|s| s.file == f) {
-            return Arc::clone(s);
+    fn sections(&self, f: u32) -> Rc<Sections> {
+        let slot = f as usize % SECTION_SLOTS;
+        let hit = self.kept(|k| k.sections[slot].clone().filter(|s| s.file == f));
+        if let Some(s) = hit {
+            return s;
         }
         let i = u64::from(f);
         let mut s = Sections {
@@ -159,8 +192,8 @@ impl<'p> PlanTargets<'p> {
         s.ids.sort_unstable();
         s.texts.sort_unstable();
         s.blocks.sort_unstable();
-        let s = Arc::new(s);
-        *slot.lock().expect("cache") = Some(Arc::clone(&s));
+        let s = Rc::new(s);
+        self.kept(|k| k.sections[slot] = Some(Rc::clone(&s)));
         s
     }
 
@@ -202,7 +235,7 @@ impl Targets for PlanTargets<'_> {
     }
 
     fn file(&self, path: &str) -> Option<u32> {
-        self.answers.get(Ask::Path, path, || self.find_file(path))
+        self.answer(Ask::Path, path, || self.find_file(path))
     }
 
     fn is_file_at(&self, f: u32, path: &str) -> bool {
@@ -218,13 +251,13 @@ impl Targets for PlanTargets<'_> {
     }
 
     fn titled(&self, title: &str) -> Option<u32> {
-        self.answers.get(Ask::Title, title, || {
+        self.answer(Ask::Title, title, || {
             self.first_by_path(self.plan.files_titled(title))
         })
     }
 
     fn with_id(&self, id: &str) -> Option<u32> {
-        self.answers.get(Ask::Id, id, || {
+        self.answer(Ask::Id, id, || {
             self.first_by_path(self.plan.files_with_id(id))
         })
     }
