@@ -150,21 +150,6 @@ impl Plan {
         self.file_named_in(self.folder_at(dir)?, name)
     }
 
-    /// Whether file `i` is the one at `path`, compared without building
-    /// its path.
-    pub fn is_file_path(&self, i: u64, path: &str) -> bool {
-        let Some((dir, name)) = split_path(path) else {
-            return false;
-        };
-        let named = if self.is_index(i) {
-            name == "index.md"
-        } else {
-            name.strip_suffix(".md").and_then(|stem| three(stem, b'_'))
-                == Some(self.own_title_words(i))
-        };
-        named && self.is_folder_path(self.folder_of(i), dir)
-    }
-
     /// Whether folder `j`'s path is `dir`, compared from the deepest
     /// folder up without building the path.
     pub fn is_folder_path(&self, mut j: u64, mut dir: &str) -> bool {

@@ -224,6 +224,13 @@ mod tests {
         root
     }
 
+    /// The manifest of the corpus at `root`: its path and its text.
+    fn manifest_of(root: &Path) -> (std::path::PathBuf, String) {
+        let m = root.join(manifest::DIR).join(manifest::FILE);
+        let text = std::fs::read_to_string(&m).unwrap();
+        (m, text)
+    }
+
     fn pool() -> rayon::ThreadPool {
         rayon::ThreadPoolBuilder::new()
             .num_threads(2)
@@ -247,8 +254,7 @@ mod tests {
     fn an_edited_record_is_read_as_written() {
         let dir = tempfile::tempdir().unwrap();
         let root = corpus(dir.path());
-        let m = root.join(manifest::DIR).join(manifest::FILE);
-        let text = std::fs::read_to_string(&m).unwrap();
+        let (m, text) = manifest_of(&root);
         // The last heading of the corpus gets another id.
         let at = text.rfind("\"type\":\"heading\"").unwrap();
         let id = at + text[at..].find("\"id\":\"").unwrap() + 6;
@@ -263,8 +269,7 @@ mod tests {
     fn parameters_out_of_range_are_listed_not_planned() {
         let dir = tempfile::tempdir().unwrap();
         let root = corpus(dir.path());
-        let m = root.join(manifest::DIR).join(manifest::FILE);
-        let text = std::fs::read_to_string(&m).unwrap();
+        let (m, text) = manifest_of(&root);
         let (first, rest) = text.split_once('\n').unwrap();
         let mut c: CorpusRecord = serde_json::from_str(first).unwrap();
         // Planning these would divide by zero; the key is made to match.
