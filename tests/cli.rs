@@ -23,6 +23,11 @@ fn gen(out: &Path, args: &[&str]) -> Command {
 }
 
 /// Names directly inside `dir` (to spot leftover temporary folders).
+/// `noet-corpus validate DIR`, run.
+fn validate(dir: &Path) -> assert_cmd::assert::Assert {
+    noet().arg("validate").arg(dir).assert()
+}
+
 fn entries(dir: &Path) -> Vec<String> {
     let mut names: Vec<String> = fs::read_dir(dir)
         .unwrap()
@@ -105,12 +110,7 @@ fn gen_is_deterministic_for_any_jobs_and_hits_the_size() {
     // Only the two corpora remain: no temporary folders beside them.
     assert_eq!(entries(tmp.path()), ["A", "B"]);
 
-    noet()
-        .arg("validate")
-        .arg(&a)
-        .assert()
-        .code(0)
-        .stdout(contains("valid:"));
+    validate(&a).code(0).stdout(contains("valid:"));
 }
 
 /// A file of 4 MB or more is parsed on its own thread beside the rest of
@@ -256,10 +256,7 @@ fn validate_names_an_edited_file() {
     let mut text = fs::read_to_string(out.join(&victim)).unwrap();
     text.push_str("One more line.\n");
     fs::write(out.join(&victim), text).unwrap();
-    noet()
-        .arg("validate")
-        .arg(&out)
-        .assert()
+    validate(&out)
         .code(1)
         .stdout(contains(format!("{victim}:")));
 
@@ -279,10 +276,7 @@ fn validate_names_an_edited_file() {
             .unwrap();
     bytes[i] = b'a';
     fs::write(out.join(&victim), bytes).unwrap();
-    noet()
-        .arg("validate")
-        .arg(&out)
-        .assert()
+    validate(&out)
         .code(1)
         .stdout(contains(format!("{victim}:0: content hash")))
         .stderr(contains("does not match its manifest"));
@@ -328,10 +322,7 @@ fn validate_rejects_a_truncated_manifest() {
     fs::write(&manifest, format!("{kept}\n")).unwrap();
 
     // 1 or 2, but never 0 and never a panic (101).
-    noet()
-        .arg("validate")
-        .arg(&out)
-        .assert()
+    validate(&out)
         .code(predicate::in_iter([1, 2]))
         .stderr(contains("manifest").and(contains("truncated")))
         .stderr(contains("panicked").not());
@@ -357,25 +348,17 @@ fn validate_names_the_line_of_a_damaged_link_record() {
     let cut = damaged[k].replace(r#""line":"#, r#""line":"x"#);
     damaged[k] = &cut;
     fs::write(&manifest, damaged.join("\n") + "\n").unwrap();
-    noet()
-        .arg("validate")
-        .arg(&out)
-        .assert()
+    validate(&out)
         .code(1)
         .stderr(contains(format!("line {}: not a valid record", k + 1)));
 
     let mut after_end = lines.clone();
     after_end.push(lines[k]);
     fs::write(&manifest, after_end.join("\n") + "\n").unwrap();
-    noet()
-        .arg("validate")
-        .arg(&out)
-        .assert()
-        .code(1)
-        .stderr(contains(format!(
-            "line {}: records after the `end` record",
-            lines.len() + 1
-        )));
+    validate(&out).code(1).stderr(contains(format!(
+        "line {}: records after the `end` record",
+        lines.len() + 1
+    )));
 }
 
 /// A manifest is input: link lines written another way still validate, a
@@ -419,10 +402,7 @@ fn validate_reads_a_hand_edited_manifest_as_written() {
         &format!(r#""target":"/{target}""#),
     );
     write(&slashed);
-    noet()
-        .arg("validate")
-        .arg(&out)
-        .assert()
+    validate(&out)
         .code(1)
         .stdout(contains(format!("expected /{target}")));
 
@@ -435,15 +415,10 @@ fn validate_reads_a_hand_edited_manifest_as_written() {
     two[first_link] = two[first_link].replace(r#""line":"#, r#""line":"x"#);
     two[last_heading] = two[last_heading].replace(r#""level":"#, r#""level":"y"#);
     write(&two);
-    noet()
-        .arg("validate")
-        .arg(&out)
-        .assert()
-        .code(1)
-        .stderr(contains(format!(
-            "line {}: not a valid record",
-            first_link + 1
-        )));
+    validate(&out).code(1).stderr(contains(format!(
+        "line {}: not a valid record",
+        first_link + 1
+    )));
 }
 
 #[test]
@@ -452,10 +427,7 @@ fn validate_needs_a_manifest() {
     let dir = tmp.path().join("plain");
     fs::create_dir(&dir).unwrap();
     fs::write(dir.join("readme.md"), "# Hello\n").unwrap();
-    noet()
-        .arg("validate")
-        .arg(&dir)
-        .assert()
+    validate(&dir)
         .code(predicate::in_iter([1, 2]))
         .stderr(contains("has no manifest (.noet-corpus/manifest.jsonl)"))
         .stderr(contains("panicked").not());
@@ -690,10 +662,5 @@ fn validate_notices_edited_parameters() {
         format!("{}\n{rest}", first.replace("\"seed\":5", "\"seed\":6")),
     )
     .unwrap();
-    noet()
-        .arg("validate")
-        .arg(&out)
-        .assert()
-        .code(1)
-        .stdout(contains("corpus key"));
+    validate(&out).code(1).stdout(contains("corpus key"));
 }

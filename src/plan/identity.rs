@@ -125,7 +125,13 @@ impl Plan {
     /// Whether file `i` has front matter (and so an id): every index and
     /// collision does, others by draw.
     pub fn has_front_matter(&self, i: u64) -> bool {
-        self.is_index(i) || self.collision_partner(i).is_some() || self.front_matter_draw(i)
+        self.fm_given(i, self.is_index(i), self.collision_partner(i))
+    }
+
+    /// [`Plan::has_front_matter`] with whether `i` is an index and its
+    /// collision partner already known.
+    pub(super) fn fm_given(&self, i: u64, is_index: bool, collides_with: Option<u64>) -> bool {
+        is_index || collides_with.is_some() || self.front_matter_draw(i)
     }
 
     /// Everything about file `i`.
@@ -135,7 +141,7 @@ impl Plan {
         let collides_with = self.collision_partner(i);
         let title = self.title_given(i, is_index, collides_with);
         let id = slug(&title);
-        let has_fm = is_index || collides_with.is_some() || self.front_matter_draw(i);
+        let has_fm = self.fm_given(i, is_index, collides_with);
         let front_matter = has_fm.then(|| {
             let mut r = stream(self.params.seed, Domain::Identity, &[i, 3]);
             let drawn = self.fm_formats.sample(&mut r);

@@ -274,7 +274,7 @@ impl Plan {
         self.title_candidates(&words[..n])
             .into_iter()
             .filter(|&(i, index, partner)| {
-                (!by_id || index || partner.is_some() || self.front_matter_draw(i))
+                (!by_id || self.fm_given(i, index, partner))
                     && ok(&self.title_given(i, index, partner))
             })
             .map(|c| c.0)

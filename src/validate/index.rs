@@ -2,8 +2,10 @@
 //! brefs, file names, section ids and texts, block ids, assets), which
 //! `resolve` looks references up in.
 //!
-//! It is the one structure of `gen` and `validate` that grows with the
-//! corpus, so it is laid out for size: keys are 64-bit hashes, paths are
+//! `validate` builds it from a manifest that differs from what its
+//! parameters plan (otherwise it, like `gen`, resolves against the plan:
+//! see `planned`). It grows with the corpus, so it is laid out for size:
+//! keys are 64-bit hashes, paths are
 //! stored as (folder number, file name) with every folder once, and the
 //! per-file lists (section ids, heading texts, block ids) are slices of one
 //! flat array each instead of a vector per file. At 1 GB (87,000 files,
@@ -77,13 +79,6 @@ fn split(path: &str) -> (&str, &str) {
 }
 
 impl Paths {
-    fn reserve(&mut self, files: usize) {
-        self.ends.reserve_exact(files);
-        self.dir_of.reserve_exact(files);
-        // Generated names are three words and `.md`: ~30 bytes.
-        self.names.reserve(files * 32);
-    }
-
     fn push(&mut self, path: &str) -> u32 {
         let (dir, name) = split(path);
         let ids = self.dir_ids.entry(h64(dir)).or_default();
@@ -194,8 +189,7 @@ impl<T: Ord> Lists<T> {
     }
 }
 
-/// What `resolve` needs to know about the corpus, from the plan or the
-/// manifest. Keys are kept as 64-bit hashes (titles, ids, brefs, anchors);
+/// What `resolve` needs to know about the corpus, from the manifest. Keys are kept as 64-bit hashes (titles, ids, brefs, anchors);
 /// a hash hit is always confirmed against the stored path for file paths;
 /// a title, id or bref hash collision (odds about 1e-7 for a million keys)
 /// could go unnoticed.
@@ -222,34 +216,13 @@ pub(super) struct Index {
     pub(super) header_assets: Option<u64>,
 }
 
-/// A section's lookup keys: hashes of its id, its text and `^block`.
-pub(super) type SectionKeys = (u64, u64, Option<u64>);
-
-/// The keys of a section with id `id`, heading text `text` and, in
-/// Obsidian, block id `block`.
-pub(super) fn section_keys(id: &str, text: &str, block: Option<&str>) -> SectionKeys {
-    (h64(id), h64(text), block.map(|b| h64(&format!("^{b}"))))
-}
-
 impl Index {
-    /// An empty index for `dialect`, with room for `files` files and
-    /// `sections` sections (so that building it never copies a full
-    /// array to a larger one, which would briefly hold both).
-    pub(super) fn with_capacity(dialect: Dialect, files: usize, sections: usize) -> Index {
-        let mut ix = Index {
+    /// An empty index for `dialect`.
+    pub(super) fn new(dialect: Dialect) -> Index {
+        Index {
             dialect,
             ..Index::default()
-        };
-        ix.paths.reserve(files);
-        ix.files.reserve(files);
-        ix.titles.reserve(files);
-        ix.anchors.starts.reserve_exact(files);
-        ix.anchors.items.reserve_exact(sections);
-        if ix.obsidian() {
-            ix.texts.starts.reserve_exact(files);
-            ix.texts.items.reserve_exact(sections);
         }
-        ix
     }
 
     /// The file at `path`, if any.
@@ -313,16 +286,12 @@ impl Index {
     /// Obsidian, block id `block`) to the file added last. An H1 that folds
     /// into the document is not a section.
     pub(super) fn add_heading(&mut self, id: &str, text: &str, block: Option<&str>) {
-        self.add_section(section_keys(id, text, block));
-    }
-
-    /// [`Index::add_heading`] with the keys already hashed.
-    pub(super) fn add_section(&mut self, (id, text, block): SectionKeys) {
+        let id = h64(id);
         self.anchors.push(id);
         if self.obsidian() {
-            self.texts.push((text, id));
+            self.texts.push((h64(text), id));
             if let Some(b) = block {
-                self.blocks.push(b);
+                self.blocks.push(h64(&format!("^{b}")));
             }
         }
     }

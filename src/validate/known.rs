@@ -29,7 +29,7 @@ pub(super) fn first_pass(
     let mut reader = Reader::open(root)?.skipping_links();
     let c = corpus(&mut reader, report)?;
     let fresh = || {
-        let mut ix = Index::with_capacity(c.params.profile.dialect, 0, 0);
+        let mut ix = Index::new(c.params.profile.dialect);
         ix.header_files = Some(c.files);
         ix.header_assets = Some(c.assets);
         ix

@@ -110,7 +110,7 @@ impl<'p> PlanTargets<'p> {
             });
             brefs.par_sort_unstable();
         }
-        let mut assets = Index::with_capacity(plan.dialect(), 0, 0);
+        let mut assets = Index::new(plan.dialect());
         for k in 0..plan.assets {
             assets.add_asset(plan.asset_path(k));
         }
@@ -319,7 +319,7 @@ mod tests {
     /// An [`Index`] of every target of `plan`, built as `validate` builds
     /// one from a manifest.
     fn listed(plan: &Plan) -> Index {
-        let mut ix = Index::with_capacity(plan.dialect(), 0, 0);
+        let mut ix = Index::new(plan.dialect());
         for i in 0..plan.files {
             let m = plan.file(i);
             let bref = m.bid.as_deref().map(crate::links::bref);

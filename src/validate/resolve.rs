@@ -236,7 +236,7 @@ mod tests {
     use super::*;
 
     fn vault() -> Index {
-        let mut ix = Index::with_capacity(Dialect::Obsidian, 0, 0);
+        let mut ix = Index::new(Dialect::Obsidian);
         for path in [
             "a/x.md",
             "b/x.md",
