@@ -300,13 +300,21 @@ fn write_corpus(
     let ahead = ((2 << 20) / avg).clamp(2 * jobs as u64, 256);
     let mut reported = (0u64, 0u64);
     // With fewer files than half the threads, cores would idle: a large
-    // file's parse may take one of them (and `--jobs` stays a cap).
-    let spare = 2 * (range.end - range.start) <= jobs as u64;
+    // file's parse runs in pieces on a pool of `--jobs` threads beside the
+    // rest of its work.
+    let spare = (opts.validate && 2 * (range.end - range.start) <= jobs as u64)
+        .then(|| {
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(jobs)
+                .build()
+                .ok()
+        })
+        .flatten();
     ordered::for_each_ordered(
         range.clone(),
         jobs,
         ahead,
-        |buf: &mut Vec<u8>, k| one_file(plan, root, k, index.as_ref(), spare, buf),
+        |buf: &mut Vec<u8>, k| one_file(plan, root, k, index.as_ref(), spare.as_ref(), buf),
         |_, d: Result<Done, OutputError>| -> Result<(), GenError> {
             let d = d?;
             mf.write_all(&d.lines).map_err(werr)?;
@@ -403,21 +411,22 @@ fn round3(x: f64) -> f64 {
     (x * 1000.0).round() / 1000.0
 }
 
-/// Files at least this large are parsed on a thread of their own while the
-/// rest of their work goes on: a corpus of one large document otherwise
-/// runs on one core from start to end.
+/// Files at least this large are parsed on the spare pool, if there is
+/// one: a corpus of one large document otherwise runs on one core from
+/// start to end.
 const PARSE_APART_BYTES: usize = 4 << 20;
 
 /// Render, check and write file `i`; with `index`, its parse is compared
 /// with its ground truth and its references are resolved. `buf` is the
-/// worker's markdown buffer, reused from file to file. With a `spare`
-/// thread, a large file's parse runs on it beside the file's other work.
+/// worker's markdown buffer, reused from file to file. On a `spare` pool, a
+/// large file is parsed in pieces (see `validate::parse_as`) while its
+/// references are resolved and it is written.
 fn one_file(
     plan: &Plan,
     root: Option<&Path>,
     i: u64,
     index: Option<&validate::LinkIndex>,
-    spare: bool,
+    spare: Option<&rayon::ThreadPool>,
     buf: &mut Vec<u8>,
 ) -> Result<Done, OutputError> {
     let r = render_into(plan, i, std::mem::take(buf));
@@ -434,9 +443,10 @@ fn one_file(
     };
     // Everything but the parse: resolving references, the manifest lines,
     // writing the file.
-    let rest = |resolved: &mut Vec<Problem>| -> Result<Vec<u8>, OutputError> {
+    let rest = || -> (Vec<Problem>, Result<Vec<u8>, OutputError>) {
+        let mut resolved = Vec::new();
         if let Some(index) = index {
-            index.check(&rec.path, &r.links, resolved);
+            index.check(&rec.path, &r.links, &mut resolved);
         }
         // Link records average ~180 bytes and heading records ~95.
         let mut lines = Vec::with_capacity(512 + r.links.len() * 208 + r.headings.len() * 112);
@@ -449,30 +459,18 @@ fn one_file(
         }
         if let Some(root) = root {
             let path = root.join(&r.meta.path);
-            std::fs::write(&path, &r.bytes).map_err(io_err("cannot write", &path))?;
+            if let Err(e) = std::fs::write(&path, &r.bytes) {
+                return (resolved, Err(io_err("cannot write", &path)(e)));
+            }
         }
-        Ok(lines)
+        (resolved, Ok(lines))
     };
-    let apart = spare && index.is_some() && r.bytes.len() >= PARSE_APART_BYTES;
-    let mut resolved = Vec::new();
-    let (mut problems, lines) = std::thread::scope(|s| {
-        // Without a thread (none wanted, or the OS refused one) the parse
-        // runs here first.
-        let apart = apart
-            .then(|| std::thread::Builder::new().spawn_scoped(s, parsed))
-            .and_then(Result::ok);
-        let here = if apart.is_none() {
-            parsed()
-        } else {
-            Vec::new()
-        };
-        let lines = rest(&mut resolved);
-        let problems = match apart {
-            Some(p) => p.join().expect("the parse thread panicked"),
-            None => here,
-        };
-        (problems, lines)
-    });
+    let (mut problems, (mut resolved, lines)) = match spare {
+        Some(pool) if index.is_some() && r.bytes.len() >= PARSE_APART_BYTES => {
+            pool.install(|| rayon::join(parsed, rest))
+        }
+        _ => (parsed(), rest()),
+    };
     let lines = lines?;
     problems.append(&mut resolved);
     let done = Done {

@@ -44,6 +44,36 @@ pub struct BlockCounts {
     pub rule: u64,
 }
 
+impl BlockCounts {
+    /// Add `other`'s counts to these.
+    pub fn add(&mut self, other: &BlockCounts) {
+        let BlockCounts {
+            front_matter,
+            heading,
+            paragraph,
+            list,
+            code,
+            table,
+            blockquote,
+            definition_list,
+            footnote,
+            html,
+            rule,
+        } = other;
+        self.front_matter += front_matter;
+        self.heading += heading;
+        self.paragraph += paragraph;
+        self.list += list;
+        self.code += code;
+        self.table += table;
+        self.blockquote += blockquote;
+        self.definition_list += definition_list;
+        self.footnote += footnote;
+        self.html += html;
+        self.rule += rule;
+    }
+}
+
 /// A heading's ground truth.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HeadingRecord {

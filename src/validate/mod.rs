@@ -2,20 +2,23 @@
 //! compare what the parser sees with the manifest's ground truth; resolve
 //! every reference independently and compare with the expected resolution.
 
-use crate::dialect::{Dialect, Slugger};
-use crate::links::{LinkEvent, LinkRecord};
+use crate::dialect::Dialect;
+use crate::links::LinkRecord;
 use crate::manifest::{self, FileRecord, ManifestError, Reader, Record};
-use crate::render::{BlockCounts, HeadingRecord};
-use pulldown_cmark::{BrokenLink, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
+use crate::render::HeadingRecord;
+use pulldown_cmark::{Options, Parser};
 use rayon::prelude::*;
 use std::fmt;
 use std::path::Path;
 
 mod index;
 mod known;
+mod parse;
+mod pieces;
 mod planned;
 mod resolve;
 mod targets;
+pub use parse::{parse, parse_as, Parsed};
 use resolve::resolve_check;
 pub use resolve::LinkIndex;
 
@@ -23,160 +26,6 @@ pub use resolve::LinkIndex;
 /// (the `noet` dialect's; see [`Dialect::options`] for the others).
 pub fn noet_options() -> Options {
     Dialect::Noet.options()
-}
-
-/// What the parser found in one file.
-#[derive(Debug, Default, Clone, PartialEq)]
-pub struct Parsed {
-    /// Links and images in order: (line, event, destination).
-    pub links: Vec<(u64, LinkEvent, String)>,
-    /// Headings in order.
-    pub headings: Vec<HeadingRecord>,
-    /// Top-level blocks.
-    pub blocks: BlockCounts,
-    /// Obsidian block ids (` ^id` ending a paragraph), in order.
-    pub block_ids: Vec<String>,
-}
-
-/// Parse `text` as noet does (undefined references become links whose
-/// destination is their label, like noet's broken-link callback).
-pub fn parse(text: &str) -> Parsed {
-    parse_as(text, Dialect::Noet)
-}
-
-/// Parse `text` as a reader of `dialect` does: its parser options; noet's
-/// broken-link callback; section ids by the dialect's slug (GitHub's with
-/// its `-1` suffixes for repeats in `gfm`); block ids in `obsidian`.
-pub fn parse_as(text: &str, dialect: Dialect) -> Parsed {
-    let mut callback =
-        |link: BrokenLink<'_>| Some((CowStr::from(link.reference.to_string()), CowStr::from("")));
-    let callback = (dialect == Dialect::Noet).then_some(&mut callback);
-    let parser = Parser::new_with_broken_link_callback(text, dialect.options(), callback);
-    let newlines: Vec<usize> = memchr_all(text.as_bytes());
-    let line_of = |off: usize| newlines.partition_point(|&n| n < off) as u64 + 1;
-    let mut out = Parsed::default();
-    let mut depth = 0usize;
-    let mut heading: Option<(u64, u8, Option<String>, String)> = None;
-    let mut slugs = Slugger::default();
-    // The text since the last inline element of the current paragraph.
-    let mut trailing = String::new();
-    let blocks = dialect == Dialect::Obsidian;
-    for (ev, range) in parser.into_offset_iter() {
-        if blocks && !matches!(ev, Event::Text(_) | Event::End(TagEnd::Paragraph)) {
-            trailing.clear();
-        }
-        match ev {
-            Event::Start(tag) => {
-                if depth == 0 {
-                    count_block(&mut out.blocks, &tag);
-                }
-                depth += 1;
-                match tag {
-                    Tag::Heading { level, id, .. } => {
-                        heading = Some((
-                            line_of(range.start),
-                            level as u8,
-                            id.map(|s| s.to_string()),
-                            String::new(),
-                        ));
-                    }
-                    Tag::Link {
-                        link_type,
-                        dest_url,
-                        ..
-                    } => {
-                        let ev = match link_type {
-                            LinkType::Inline => LinkEvent::Inline,
-                            LinkType::WikiLink { has_pothole: false } => LinkEvent::Wikilink,
-                            LinkType::WikiLink { has_pothole: true } => LinkEvent::WikilinkPothole,
-                            LinkType::Shortcut => LinkEvent::Shortcut,
-                            LinkType::Autolink => LinkEvent::Autolink,
-                            LinkType::Email => LinkEvent::Email,
-                            LinkType::Reference => LinkEvent::Reference,
-                            LinkType::Collapsed => LinkEvent::Collapsed,
-                            _ => LinkEvent::Unknown,
-                        };
-                        out.links
-                            .push((line_of(range.start), ev, dest_url.to_string()));
-                    }
-                    Tag::Image { dest_url, .. } => {
-                        out.links.push((
-                            line_of(range.start),
-                            LinkEvent::Image,
-                            dest_url.to_string(),
-                        ));
-                    }
-                    _ => {}
-                }
-            }
-            Event::End(end) => {
-                depth = depth.saturating_sub(1);
-                if let TagEnd::Heading(_) = end {
-                    if let Some((line, level, id, text)) = heading.take() {
-                        let text = text.trim().to_string();
-                        let id = id.unwrap_or_else(|| dialect.slug(&text));
-                        let id = if dialect == Dialect::Gfm {
-                            slugs.next(id)
-                        } else {
-                            id
-                        };
-                        out.headings.push(HeadingRecord {
-                            line,
-                            level,
-                            text,
-                            id,
-                            block: None,
-                        });
-                    }
-                }
-                if end == TagEnd::Paragraph && blocks {
-                    if let Some(id) = block_id(&trailing) {
-                        out.block_ids.push(id.to_string());
-                    }
-                    trailing.clear();
-                }
-            }
-            Event::Text(t) | Event::Code(t) => {
-                if let Some(h) = heading.as_mut() {
-                    h.3.push_str(&t);
-                }
-                if blocks {
-                    trailing.push_str(&t);
-                }
-            }
-            Event::Html(_) if depth == 0 => out.blocks.html += 1,
-            Event::Rule if depth == 0 => out.blocks.rule += 1,
-            _ => {}
-        }
-    }
-    out
-}
-
-/// The Obsidian block id ending `text` (` ^abc-12`), if any.
-fn block_id(text: &str) -> Option<&str> {
-    let (before, id) = text.rsplit_once('^')?;
-    let ok = !id.is_empty() && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
-    (ok && before.ends_with(' ')).then_some(id)
-}
-
-fn memchr_all(b: &[u8]) -> Vec<usize> {
-    memchr::memchr_iter(b'\n', b).collect()
-}
-
-fn count_block(b: &mut BlockCounts, tag: &Tag) {
-    match tag {
-        Tag::Paragraph => b.paragraph += 1,
-        Tag::Heading { .. } => b.heading += 1,
-        Tag::List(_) => b.list += 1,
-        Tag::CodeBlock(_) => b.code += 1,
-        Tag::Table(_) => b.table += 1,
-        Tag::BlockQuote(_) => b.blockquote += 1,
-        Tag::DefinitionList => b.definition_list += 1,
-        Tag::FootnoteDefinition(_) => b.footnote += 1,
-        Tag::MetadataBlock(_) => b.front_matter += 1,
-        Tag::HtmlBlock => b.html += 1,
-        _ => {}
-    }
 }
 
 /// One disagreement between a corpus and its manifest.
@@ -671,6 +520,7 @@ fn check_tree(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::links::LinkEvent;
 
     #[test]
     fn parse_sees_noet_link_forms() {
