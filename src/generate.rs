@@ -300,12 +300,20 @@ fn write_corpus(
     let ahead = ((2 << 20) / avg).clamp(2 * jobs as u64, 256);
     let mut reported = (0u64, 0u64);
     // With fewer files than half the threads, cores would idle: a large
-    // file's parse runs in pieces on a pool of `--jobs` threads beside the
-    // rest of its work.
-    let spare = (opts.validate && 2 * (range.end - range.start) <= jobs as u64)
+    // file's parse runs in pieces on a pool, beside the rest of its work.
+    // While one worker waits for the pool the others may still be rendering,
+    // so the pool leaves them their threads (`--jobs` is a cap). Without a
+    // pool (none needed, or the OS refused threads) the pieces are parsed
+    // one after another.
+    let count = range.end - range.start;
+    let large = range
+        .clone()
+        .any(|k| plan.file_size(k) >= PARSE_APART_BYTES as u64);
+    let spare = (opts.validate && 2 * count <= jobs as u64 && large)
         .then(|| {
+            let threads = jobs - (count as usize).saturating_sub(1);
             rayon::ThreadPoolBuilder::new()
-                .num_threads(jobs)
+                .num_threads(threads)
                 .build()
                 .ok()
         })

@@ -221,13 +221,6 @@ impl Walk {
                         trailing.push_str(&t);
                     }
                 }
-                Event::Html(_) if depth == 0 => {
-                    if range.start >= len {
-                        break;
-                    }
-                    out.blocks.html += 1;
-                    self.open_at_end = range.end >= len;
-                }
                 Event::Rule if depth == 0 => {
                     if range.start >= len {
                         break;

@@ -118,6 +118,19 @@ pub(super) fn parse_cut(text: &str, dialect: Dialect, cuts: &[usize]) -> Option<
     if ranges.len() < 2 {
         return None;
     }
+    // pulldown-cmark reads a `---` line followed by text as the start of
+    // front matter anywhere in a document (not only at the top) if a
+    // closing `---` or `...` line follows anywhere. One with no closing
+    // line before a cut but one after it would start front matter in the
+    // whole text and not in its piece.
+    let mut closing_after = false;
+    for r in ranges.iter().rev() {
+        let (opener, closing) = front_matter_lines(&text[r.clone()]);
+        if closing_after && opener.is_some_and(|o| closing.is_none_or(|c| c <= o)) {
+            return None;
+        }
+        closing_after |= closing.is_some();
+    }
     let defining: Vec<usize> = (0..ranges.len())
         .filter(|&k| memchr::memmem::find(text[ranges[k].clone()].as_bytes(), b"]:").is_some())
         .collect();
@@ -190,7 +203,10 @@ fn front_matter_lines(piece: &str) -> (Option<usize>, Option<usize>) {
             let end = line_end(at);
             let rest = &b[at + 3..end];
             let start = line_start(at);
-            if start == at && rest.iter().all(|&c| c == b' ' || c == b'\r') {
+            // pulldown-cmark's test: spaces, then the end of the text or
+            // of the line, where a lone `\r` ends a line too.
+            let spaces = rest.iter().take_while(|&&c| c == b' ').count();
+            if start == at && matches!(rest.get(spaces), None | Some(b'\r')) {
                 closing = closing.max(Some(start));
             }
             let next = &b[(end + 1).min(b.len())..line_end((end + 1).min(b.len()))];
@@ -301,19 +317,6 @@ fn join(
     let total: usize = pieces.iter().map(|p| p.walk.expansions).sum();
     if 2 * total >= text.len().max(100_000) {
         return None;
-    }
-    // pulldown-cmark reads a `---` line followed by text as the start of
-    // front matter anywhere in a document (not only at the top) if a
-    // closing `---` or `...` line follows anywhere. One with no closing
-    // line before a cut but one after it would start front matter in the
-    // whole text and not in its piece.
-    let mut closing_after = false;
-    for r in ranges.iter().rev() {
-        let (opener, closing) = front_matter_lines(&text[r.clone()]);
-        if closing_after && opener.is_some_and(|o| closing.is_none_or(|c| c <= o)) {
-            return None;
-        }
-        closing_after |= closing.is_some();
     }
     let mut out = Parsed::default();
     let mut lines = 0u64;
@@ -431,6 +434,10 @@ mod tests {
         ("# A\n\n> ---\n> x\n\n# B\n\n---\n", false),
         ("# A\n\n---\n\n# B\n\n---\n", true),
         ("# A\n\n    code\n---\nx\n---\n\n# B\n\n---\n", true),
+        // A lone `\r` ends a closing line as `\n` does.
+        ("# A\n\n---\ntitle: a\n\n# B\n\n---\rx\n", false),
+        ("# A\n\n---\ntitle: a\n\n# B\n\n...\rx\n", false),
+        ("# A\n\n---\nx [l](u)\n\n# B\n\n--- \rz\n", false),
         ("---\ntitle: a\n---\n\n# B\n\ntext\n", true),
         // Lists, quotes and footnotes before a heading end there.
         ("- a\n\n  ```\n  open\n\n# B\n\n- c\n", true),
