@@ -14,6 +14,7 @@ use crate::validate::{self, Problem};
 use serde::Serialize;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use std::time::Instant;
 
 /// What `gen` should do.
@@ -251,7 +252,7 @@ fn write_corpus(
     };
     let with_assets = opts.shard.is_none_or(|s| s.is_last());
     let mpath = root.map(manifest::path).unwrap_or_default();
-    let sink: Box<dyn Write> = match root {
+    let sink: Box<dyn Write + Send> = match root {
         Some(root) => {
             let first = plan.folder_of(range.start);
             let last = plan.folder_of(range.end.max(1) - 1);
@@ -285,6 +286,10 @@ fn write_corpus(
     );
     let werr = |e| GenError::Output(io_err("cannot write", &mpath)(e));
     mf.write_all(&line).map_err(werr)?;
+    // A lone file's records go into the manifest as they are serialised
+    // (a 100 MB document has about 200 MB of them), not through the sink.
+    let mf = Mutex::new(mf);
+    let direct = (range.end - range.start == 1).then_some(&mf);
 
     let mut end = EndRecord::default();
     let mut mix = [0u64; 9];
@@ -322,9 +327,13 @@ fn write_corpus(
         range.clone(),
         jobs,
         ahead,
-        |buf: &mut Vec<u8>, k| one_file(plan, root, k, index.as_ref(), spare.as_ref(), buf),
+        |buf: &mut Vec<u8>, k| {
+            let pool = spare.as_ref();
+            one_file(plan, root, k, index.as_ref(), pool, direct, buf)
+        },
         |_, d: Result<Done, OutputError>| -> Result<(), GenError> {
             let d = d?;
+            let mut mf = mf.lock().expect("the manifest writer");
             mf.write_all(&d.lines).map_err(werr)?;
             end.files += 1;
             end.bytes += d.bytes;
@@ -359,6 +368,7 @@ fn write_corpus(
     if !problems.is_empty() {
         return Err(GenError::Invalid(problems));
     }
+    let mut mf = mf.into_inner().expect("the manifest writer");
     let assets = if with_assets { plan.assets } else { 0 };
     if let (Some(root), true) = (root, assets > 0) {
         let adir = root.join("assets");
@@ -415,6 +425,26 @@ fn write_corpus(
     })
 }
 
+/// Serialise file `rec`'s records (the file, its headings, its links) into
+/// `out`, calling `full` after each record (which may write `out` away).
+fn records(
+    rec: &FileRecord,
+    r: &Rendered,
+    out: &mut Vec<u8>,
+    mut full: impl FnMut(&mut Vec<u8>) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    manifest::write_line(out, &Record::File(rec.clone()));
+    for h in &r.headings {
+        manifest::write_heading(out, h);
+        full(out)?;
+    }
+    for l in &r.links {
+        manifest::write_link(out, l);
+        full(out)?;
+    }
+    Ok(())
+}
+
 fn round3(x: f64) -> f64 {
     (x * 1000.0).round() / 1000.0
 }
@@ -424,17 +454,23 @@ fn round3(x: f64) -> f64 {
 /// start to end.
 const PARSE_APART_BYTES: usize = 4 << 20;
 
+/// The manifest as `gen` writes it.
+type ManifestWriter = std::io::BufWriter<Box<dyn Write + Send>>;
+
 /// Render, check and write file `i`; with `index`, its parse is compared
 /// with its ground truth and its references are resolved. `buf` is the
 /// worker's markdown buffer, reused from file to file. On a `spare` pool, a
 /// large file is parsed in pieces (see `validate::parse_as`) while its
-/// references are resolved and it is written.
+/// references are resolved and it is written. With `direct`, the file is
+/// the next in the manifest, and its records are written there instead of
+/// returned.
 fn one_file(
     plan: &Plan,
     root: Option<&Path>,
     i: u64,
     index: Option<&validate::LinkIndex>,
     spare: Option<&rayon::ThreadPool>,
+    direct: Option<&Mutex<ManifestWriter>>,
     buf: &mut Vec<u8>,
 ) -> Result<Done, OutputError> {
     let r = render_into(plan, i, std::mem::take(buf));
@@ -456,15 +492,32 @@ fn one_file(
         if let Some(index) = index {
             index.check(&rec.path, &r.links, &mut resolved);
         }
-        // Link records average ~180 bytes and heading records ~95.
-        let mut lines = Vec::with_capacity(512 + r.links.len() * 208 + r.headings.len() * 112);
-        manifest::write_line(&mut lines, &Record::File(rec.clone()));
-        for h in &r.headings {
-            manifest::write_heading(&mut lines, h);
-        }
-        for l in &r.links {
-            manifest::write_link(&mut lines, l);
-        }
+        let lines = match direct {
+            Some(mf) => {
+                let mut mf = mf.lock().expect("the manifest writer");
+                let mut chunk = Vec::with_capacity(80 << 10);
+                let written = records(&rec, &r, &mut chunk, |chunk| {
+                    if chunk.len() >= 64 << 10 {
+                        mf.write_all(chunk)?;
+                        chunk.clear();
+                    }
+                    Ok(())
+                })
+                .and_then(|()| mf.write_all(&chunk));
+                if let Err(e) = written {
+                    let mpath = root.map(manifest::path).unwrap_or_default();
+                    return (resolved, Err(io_err("cannot write", &mpath)(e)));
+                }
+                Vec::new()
+            }
+            None => {
+                // Link records average ~180 bytes and heading records ~95.
+                let mut lines =
+                    Vec::with_capacity(512 + r.links.len() * 208 + r.headings.len() * 112);
+                records(&rec, &r, &mut lines, |_| Ok(())).expect("a Vec takes any write");
+                lines
+            }
+        };
         if let Some(root) = root {
             let path = root.join(&r.meta.path);
             if let Err(e) = std::fs::write(&path, &r.bytes) {

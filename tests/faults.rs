@@ -358,25 +358,33 @@ fn stale_temp_folders_and_lock_are_removed_by_the_next_run() {
 /// run says so, exits 3 and leaves nothing.
 #[test]
 fn file_size_limit_is_a_clear_error_and_leaves_nothing() {
-    let sb = Sandbox::new();
-    let o = Command::new("sh")
-        .current_dir(sb.work())
-        .arg("-c")
-        .arg(r#"ulimit -f 1000 && exec "$0" "$@""#)
-        .arg(BIN)
-        .args(["gen", "--size", "3MB", "-q", "--out", "corpus"])
-        .output()
-        .unwrap();
-    let err = String::from_utf8_lossy(&o.stderr);
-    assert_eq!(o.status.code(), Some(3), "{}: {err}", exit_desc(&o.status));
-    assert!(
-        err.contains("File too large") && err.contains("ulimit -f"),
-        "{err}"
-    );
-    no_panic(&o.stderr);
-    assert!(!sb.work().join("corpus").exists());
-    assert_eq!(leftovers(&sb.work()), Vec::<String>::new());
-    sb.assert_only(&sb.work().join("corpus"));
+    // Many files (records gathered by the writer), and one document (its
+    // records written straight into the manifest).
+    for files in ["0", "1"] {
+        let sb = Sandbox::new();
+        let mut args = vec!["gen", "--size", "3MB", "-q", "--out", "corpus"];
+        if files != "0" {
+            args.extend(["--files", files]);
+        }
+        let o = Command::new("sh")
+            .current_dir(sb.work())
+            .arg("-c")
+            .arg(r#"ulimit -f 1000 && exec "$0" "$@""#)
+            .arg(BIN)
+            .args(&args)
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(3), "{}: {err}", exit_desc(&o.status));
+        assert!(
+            err.contains("File too large") && err.contains("ulimit -f"),
+            "{err}"
+        );
+        no_panic(&o.stderr);
+        assert!(!sb.work().join("corpus").exists());
+        assert_eq!(leftovers(&sb.work()), Vec::<String>::new());
+        sb.assert_only(&sb.work().join("corpus"));
+    }
 }
 
 /// Two runs with the same parameters at once: the second waits for the
