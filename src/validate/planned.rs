@@ -34,6 +34,9 @@ enum Ask {
     Path = 1,
     Title = 2,
     Id = 3,
+    /// An Obsidian name, from a folder: the folder (a planned file's,
+    /// which holds no newline), a newline, the name.
+    Named = 4,
 }
 
 /// A kept answer: what was asked, about which string (so an answer is
@@ -208,6 +211,26 @@ impl<'p> PlanTargets<'p> {
         self.plan.file_named_in(j, name).map(|i| i as u32)
     }
 
+    /// The file an Obsidian link to `name` from folder `dir` means: the
+    /// root's, else the folder's, else the one with the shortest path.
+    fn find_named(&self, name: &str, dir: &str) -> Option<u32> {
+        let file = format!("{name}.md");
+        let in_dir = if dir.is_empty() {
+            file.clone()
+        } else {
+            format!("{dir}/{file}")
+        };
+        if let Some(f) = self.file(&file).or_else(|| self.file(&in_dir)) {
+            return Some(f);
+        }
+        let files = self.plan.files_named(&file);
+        files
+            .into_iter()
+            .map(|i| (self.plan.file_path(i), i))
+            .min_by(|a, b| (a.0.len(), &a.0).cmp(&(b.0.len(), &b.0)))
+            .map(|(_, i)| i as u32)
+    }
+
     /// The first in path order of `files`.
     fn first_by_path(&self, files: Vec<u64>) -> Option<u32> {
         let f = match files.as_slice() {
@@ -273,21 +296,10 @@ impl Targets for PlanTargets<'_> {
     }
 
     fn named(&self, name: &str, dir: &str) -> Option<u32> {
-        let file = format!("{name}.md");
-        let in_dir = if dir.is_empty() {
-            file.clone()
-        } else {
-            format!("{dir}/{file}")
-        };
-        if let Some(f) = self.file(&file).or_else(|| self.file(&in_dir)) {
-            return Some(f);
-        }
-        let files = self.plan.files_named(&file);
-        files
-            .into_iter()
-            .map(|i| (self.plan.file_path(i), i))
-            .min_by(|a, b| (a.0.len(), &a.0).cmp(&(b.0.len(), &b.0)))
-            .map(|(_, i)| i as u32)
+        // Links crowd onto popular names as onto popular paths, and a name
+        // found in neither place below is searched for among all files.
+        let key = format!("{dir}\n{name}");
+        self.answer(Ask::Named, &key, || self.find_named(name, dir))
     }
 
     fn asset_named(&self, name: &str, dir: &str) -> Option<String> {
