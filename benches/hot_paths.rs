@@ -9,7 +9,7 @@ use noet_corpus::plan::{Params, Plan};
 use noet_corpus::profile::Profile;
 use noet_corpus::render::render;
 use noet_corpus::rng::{stream, Domain};
-use noet_corpus::validate::{check_parse, parse};
+use noet_corpus::validate::{check_parse, noet_options, parse};
 use std::hint::black_box;
 
 fn plan(files: Option<u64>, size: u64) -> Plan {
@@ -118,10 +118,36 @@ fn bench_manifest_and_validate(c: &mut Criterion) {
     g.finish();
 }
 
+/// One 8 MB document: pulldown-cmark in one call (what a reader does), and
+/// `parse` (in pieces when it can) on the calling thread and on a pool of
+/// two threads.
+fn bench_large_document(c: &mut Criterion) {
+    let doc = render(&plan(Some(1), 8_000_000), 0);
+    let text = std::str::from_utf8(&doc.bytes).unwrap();
+    let mut g = c.benchmark_group("8 MB document");
+    g.throughput(Throughput::Bytes(doc.bytes.len() as u64));
+    g.sample_size(20);
+    g.bench_function("pulldown-cmark, one call", |b| {
+        b.iter(|| pulldown_cmark::Parser::new_ext(black_box(text), noet_options()).count())
+    });
+    g.bench_function("parse, one thread", |b| {
+        b.iter(|| parse(black_box(text)).links.len())
+    });
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(2)
+        .build()
+        .unwrap();
+    g.bench_function("parse, pool of 2", |b| {
+        b.iter(|| pool.install(|| parse(black_box(text)).links.len()))
+    });
+    g.finish();
+}
+
 criterion_group!(
     benches,
     bench_render,
     bench_text,
-    bench_manifest_and_validate
+    bench_manifest_and_validate,
+    bench_large_document
 );
 criterion_main!(benches);
