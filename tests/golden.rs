@@ -18,17 +18,17 @@ use assert_cmd::Command;
 use std::path::Path;
 
 /// `gen --size 200KB --seed 1` (default profile).
-const DEFAULT_200KB_S1: &str = "bc359b125516a7ab14cb9a1aa5360ebf1980343d421f3826f51be5c1d3cc435f";
+const DEFAULT_200KB_S1: &str = "e94605271969d5e110ee29490db6869cffae3951275c092edb847fc78d1b42a5";
 /// `gen --profile tiny --size 20KB --seed 7`.
-const TINY_20KB_S7: &str = "c6b55bf7acb0738152fa764fe8801e1e65516ad323e23407ea04fabbcfd841bf";
+const TINY_20KB_S7: &str = "43dc1887df127853ecb3c5a2106549aa25f48a27722b023c98aa57d9c6049f3e";
 /// `gen --files 1 --size 100KB --seed 3` (default profile).
-const SINGLE_100KB_S3: &str = "39a646d256a53ed73bf19e76fd8785b447dfb02d3bae409ca7d52bfeb2b25b04";
+const SINGLE_100KB_S3: &str = "ae7d2bc3112dfa02b0c6ac7c150941d99c6d349cfa44aded411a8377a40c4b5f";
 
 /// `gen --profile vault --dialect obsidian --size 200KB --seed 2`.
 const OBSIDIAN_VAULT_200KB_S2: &str =
-    "e335c5dad15b7d6e37798ed300b331c4c4b6ff6af554b2eeb426e507fb322ba4";
+    "9ebee99fccedb0b579a536237070fa8a4cd2ee88d5ed680040fb3935818fc459";
 /// `gen --dialect gfm --size 200KB --seed 4` (default profile).
-const GFM_200KB_S4: &str = "a25ea6d87648128233cd2fd03a9b466343e26c0928d61f1d84a17032ee2fd722";
+const GFM_200KB_S4: &str = "a893a426ab281dc16b605c149697d7a6b434fde1d6b0aba7c0b1ac48c096d868";
 
 /// Generate a corpus with `args` into a temporary folder and hash it.
 fn corpus_hash(args: &[&str]) -> String {

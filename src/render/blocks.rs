@@ -72,9 +72,13 @@ impl Renderer<'_> {
         let mut p = Prose::new(0, self.wrap, b"");
         // Its length is reserved with the heading, wherever the heading
         // falls: bound it by itself, not by the current block's limit.
+        // Words only: a reference (with its definition) or a footnote as the
+        // last token could outgrow the reservation by hundreds of bytes.
         let bound = self.used() + 80;
         let limit = std::mem::replace(&mut self.limit, bound);
+        self.plain = true;
         self.words(&mut p, Class::Prose, start, n, false);
+        self.plain = false;
         self.limit = limit;
         self.out.extend_from_slice(b" ^");
         self.out.extend_from_slice(id.as_bytes());

@@ -177,6 +177,9 @@ struct Renderer<'p> {
     density: f64,
     links_total: u64,
     chain: Option<u64>,
+    /// Words only: no references and no footnotes (a block paragraph, whose
+    /// room is reserved with its heading, must not outgrow it).
+    plain: bool,
     wrap: usize,
 }
 
@@ -234,6 +237,7 @@ impl<'p> Renderer<'p> {
             density,
             links_total: 0,
             chain: plan.chain_next(meta.index),
+            plain: false,
             wrap: p.text.wrap as usize,
         }
     }
@@ -464,13 +468,13 @@ impl<'p> Renderer<'p> {
             if self.used() >= self.limit && !p.is_empty() {
                 break;
             }
-            if let Some(next) = self.chain.take() {
+            if let Some(next) = self.chain.take_if(|_| !self.plain) {
                 let made = self.linker.path_to(&mut self.rng, next);
                 self.push_link(p, made, class);
                 plain_last = false;
                 continue;
             }
-            if self.link_due(class, written) {
+            if !self.plain && self.link_due(class, written) {
                 let made = self.linker.make(&mut self.rng, in_table);
                 self.push_link(p, made, class);
                 plain_last = false;
@@ -517,7 +521,7 @@ impl<'p> Renderer<'p> {
             } else {
                 let w = self.plan.vocab.draw(&mut self.rng);
                 p.word(&mut self.out, w);
-                if plain_last && !in_table && self.rng.chance(fn_rate) {
+                if plain_last && !in_table && !self.plain && self.rng.chance(fn_rate) {
                     self.footnote(p);
                 } else if self.rng.chance(0.04) && sentence_left > 2 {
                     p.attach(&mut self.out, b",");
