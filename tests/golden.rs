@@ -20,7 +20,7 @@ use std::path::Path;
 /// `gen --size 200KB --seed 1` (default profile).
 const DEFAULT_200KB_S1: &str = "e94605271969d5e110ee29490db6869cffae3951275c092edb847fc78d1b42a5";
 /// `gen --profile tiny --size 20KB --seed 7`.
-const TINY_20KB_S7: &str = "43dc1887df127853ecb3c5a2106549aa25f48a27722b023c98aa57d9c6049f3e";
+const TINY_20KB_S7: &str = "a4d1a46856d65c52454550ad6edf66da87d03b52838547b3e92eb2ebc7d22de8";
 /// `gen --files 1 --size 100KB --seed 3` (default profile).
 const SINGLE_100KB_S3: &str = "ae7d2bc3112dfa02b0c6ac7c150941d99c6d349cfa44aded411a8377a40c4b5f";
 

@@ -278,6 +278,15 @@ impl Renderer<'_> {
             if left < 24 {
                 break;
             }
+            // A chain link no paragraph took yet (a small file, or one
+            // whose paragraphs carry block ids) goes here if it fits.
+            if let Some(next) = self.chain.take() {
+                let made = self.linker.path_to(&mut self.rng, next);
+                if made.definition.is_none() && p.cost(made.markup.len()) + 12 <= left {
+                    self.push_link(&mut p, made, Class::Prose);
+                    continue;
+                }
+            }
             if self.link_due(Class::Prose, self.out.len() - start) {
                 let made = self.linker.make(&mut self.rng, false);
                 if made.definition.is_none() && p.cost(made.markup.len()) + 12 <= left {
