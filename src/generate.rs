@@ -288,20 +288,21 @@ fn write_corpus(
     mf.write_all(&line).map_err(werr)?;
     // A lone file's records go into the manifest as they are serialised
     // (a 100 MB document has about 200 MB of them), not through the sink.
+    let count = range.end - range.start;
     let mf = Mutex::new(mf);
-    let direct = (range.end - range.start == 1).then_some(&mf);
+    let direct = (count == 1).then_some(&mf);
 
     let mut end = EndRecord::default();
     let mut mix = [0u64; 9];
     let mut problems = Vec::new();
-    let range_bytes = if range.end - range.start == plan.files {
+    let range_bytes = if count == plan.files {
         plan.params.size
     } else {
         range.clone().map(|k| plan.file_size(k)).sum()
     };
     // Workers run at most `ahead` files past the next one to be written:
     // about 2 MB of markdown (so ~3.5 MB of manifest records) in flight.
-    let avg = (range_bytes / (range.end - range.start).max(1)).max(1);
+    let avg = (range_bytes / count.max(1)).max(1);
     let ahead = ((2 << 20) / avg).clamp(2 * jobs as u64, 256);
     let mut reported = (0u64, 0u64);
     // With fewer files than half the threads, cores would idle: a large
@@ -309,20 +310,20 @@ fn write_corpus(
     // While one worker waits for the pool the others may still be rendering,
     // so the pool leaves them their threads (`--jobs` is a cap). Without a
     // pool (none needed, or the OS refused threads) the pieces are parsed
-    // one after another.
-    let count = range.end - range.start;
-    let large = range
-        .clone()
-        .any(|k| plan.file_size(k) >= PARSE_APART_BYTES as u64);
-    let spare = (opts.validate && 2 * count <= jobs as u64 && large)
-        .then(|| {
-            let threads = jobs - (count as usize).saturating_sub(1);
-            rayon::ThreadPoolBuilder::new()
-                .num_threads(threads)
-                .build()
-                .ok()
-        })
-        .flatten();
+    // one after another. (Sizes are looked at only when files are few.)
+    let spare = (opts.validate
+        && 2 * count <= jobs as u64
+        && range
+            .clone()
+            .any(|k| plan.file_size(k) >= PARSE_APART_BYTES as u64))
+    .then(|| {
+        let threads = jobs - (count as usize).saturating_sub(1);
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .ok()
+    })
+    .flatten();
     ordered::for_each_ordered(
         range.clone(),
         jobs,
@@ -351,7 +352,7 @@ fn write_corpus(
                     bytes: end.bytes,
                     files: end.files,
                     total_bytes: range_bytes,
-                    total_files: range.end - range.start,
+                    total_files: count,
                 });
             }
             Ok(())
@@ -362,7 +363,7 @@ fn write_corpus(
             bytes: end.bytes,
             files: end.files,
             total_bytes: range_bytes,
-            total_files: range.end - range.start,
+            total_files: count,
         });
     }
     if !problems.is_empty() {
