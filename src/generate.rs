@@ -145,7 +145,9 @@ pub fn generate(
         if *k == wanted && *complete {
             return Ok(up_to_date(opts, key, start));
         }
-        if !opts.force {
+        // Damaged (files lost or resized, as a partial cache restore
+        // leaves it): rebuilt as it was, which needs no --force.
+        if !opts.force && *k != wanted {
             return Err(OutputError::Different {
                 path: opts.out.clone(),
                 describe: if *k == wanted {
@@ -237,10 +239,15 @@ fn write_corpus(
     opts: &GenOptions,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<Summary, GenError> {
+    // More threads than cores, or than files to work on, only cost their
+    // creation (`--jobs 100000` spent minutes spawning); output is the same
+    // at any count, so the cap changes nothing but time.
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let jobs = match opts.jobs {
-        0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
-        n => n,
-    };
+        0 => cores,
+        n => n.min(cores.max(1) * 4),
+    }
+    .clamp(1, 128);
     // Validation resolves each file's references as it is written, against
     // the targets of the whole corpus (every shard's, for a shard).
     let index = opts

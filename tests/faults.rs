@@ -940,3 +940,130 @@ fn manifest_paths_cannot_leave_the_corpus() {
         .collect();
     assert_eq!(changed, ["work/shards/s1/.noet-corpus/manifest.jsonl"]);
 }
+
+/// A manifest proves nothing on its own: an empty one, or one copied from a
+/// real corpus beside a user's files, must not let `suite` or
+/// `gen --force` delete the folder's other files.
+#[test]
+fn a_planted_manifest_does_not_make_a_users_folder_replaceable() {
+    let tmp = tempfile::tempdir().unwrap();
+    let real = tmp.path().join("real");
+    let st = Command::new(BIN)
+        .args(["gen", "--size", "20KB", "--seed", "1", "-q", "--out"])
+        .arg(&real)
+        .status()
+        .unwrap();
+    assert!(st.success());
+    let planted = [
+        ("empty", Vec::new()),
+        (
+            "copied",
+            fs::read(real.join(".noet-corpus/manifest.jsonl")).unwrap(),
+        ),
+    ];
+    for (name, manifest) in planted {
+        let dir = tmp.path().join(name);
+        fs::create_dir_all(dir.join(".noet-corpus")).unwrap();
+        fs::write(dir.join(".noet-corpus/manifest.jsonl"), &manifest).unwrap();
+        fs::write(dir.join("thesis.txt"), "precious\n").unwrap();
+        let out = Command::new(BIN)
+            .args([
+                "gen", "--size", "20KB", "--seed", "1", "--force", "-q", "--out",
+            ])
+            .arg(&dir)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{name}: {out:?}");
+        assert!(String::from_utf8_lossy(&out.stderr).contains("not a noet-corpus corpus"));
+        assert_eq!(
+            fs::read(dir.join("thesis.txt")).unwrap(),
+            b"precious\n",
+            "{name}"
+        );
+    }
+    // The same through a suite, without --force.
+    let st = tmp.path().join("st");
+    fs::create_dir_all(st.join("doc-10KB/.noet-corpus")).unwrap();
+    fs::write(st.join("doc-10KB/.noet-corpus/manifest.jsonl"), "").unwrap();
+    fs::write(st.join("doc-10KB/thesis.txt"), "precious\n").unwrap();
+    let suite = tmp.path().join("st.toml");
+    fs::write(
+        &suite,
+        "name=\"s\"\n[[corpus]]\nname=\"doc-10KB\"\nsize=\"10KB\"\nfiles=1\n",
+    )
+    .unwrap();
+    let out = Command::new(BIN)
+        .arg("suite")
+        .arg(&suite)
+        .arg("--out")
+        .arg(&st)
+        .arg("-q")
+        .output()
+        .unwrap();
+    assert!(!out.status.success(), "{out:?}");
+    assert_eq!(
+        fs::read(st.join("doc-10KB/thesis.txt")).unwrap(),
+        b"precious\n"
+    );
+}
+
+/// A corpus that lost files (a partial cache restore) is not "up to date":
+/// the same `gen` rebuilds it, without --force.
+#[test]
+fn a_corpus_missing_files_is_rebuilt_not_trusted() {
+    let tmp = tempfile::tempdir().unwrap();
+    let c = tmp.path().join("c");
+    let run = || {
+        Command::new(BIN)
+            .args(["gen", "--size", "50KB", "--seed", "1", "-q", "--out"])
+            .arg(&c)
+            .status()
+            .unwrap()
+    };
+    assert!(run().success());
+    let mds: Vec<String> = files_under_dir(&c)
+        .into_iter()
+        .filter(|f| f.ends_with(".md"))
+        .collect();
+    assert!(!mds.is_empty());
+    for f in &mds {
+        fs::remove_file(c.join(f)).unwrap();
+    }
+    assert!(run().success());
+    for f in &mds {
+        assert!(c.join(f).is_file(), "{f} was rebuilt");
+    }
+    assert_valid(&c, "rebuilt after losing its files");
+}
+
+/// `--jobs` beyond what can be used is capped, not a panic (it was: a
+/// clamp with its minimum above its maximum from 129 threads on).
+#[test]
+fn huge_jobs_counts_are_capped() {
+    let tmp = tempfile::tempdir().unwrap();
+    for jobs in ["129", "100000"] {
+        let out = Command::new(BIN)
+            .args(["gen", "--size", "20KB", "-q", "--jobs", jobs, "--out"])
+            .arg(tmp.path().join(jobs))
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "--jobs {jobs}: {out:?}");
+        no_panic(&out.stderr);
+    }
+}
+
+fn files_under_dir(root: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.push(p.strip_prefix(root).unwrap().to_string_lossy().into_owned());
+            }
+        }
+    }
+    out
+}

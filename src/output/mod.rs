@@ -9,6 +9,7 @@
 use crate::manifest;
 
 mod resources;
+mod tree;
 use crate::size::human;
 pub use resources::{check_resources, precheck_space};
 use std::fs::{self, File};
@@ -29,7 +30,9 @@ pub enum Existing {
         key: String,
         /// Profile name, size and seed, for messages.
         describe: String,
-        /// Whether its manifest ends with an `end` record.
+        /// Whether every file its manifest lists is on disk with its size
+        /// (the manifest is complete and nothing unlisted is there, or
+        /// [`inspect`] refuses the folder).
         complete: bool,
     },
 }
@@ -46,6 +49,17 @@ pub enum OutputError {
     /// A folder with other content.
     #[error("--out {0} is a non-empty folder that is not a noet-corpus corpus; it was not touched. Choose a new or empty folder")]
     Foreign(PathBuf),
+    /// A folder with a manifest that does not prove it is this tool's corpus.
+    #[error("--out {path} is not a noet-corpus corpus: {why}; it was not touched. Remove it yourself if it is disposable, or choose another --out")]
+    NotOurs {
+        /// The folder.
+        path: PathBuf,
+        /// What disproves it.
+        why: String,
+    },
+    /// A mount point inside the corpus: removal would cross file systems.
+    #[error("{0} is a mount point inside the corpus; unmount it first, or choose another --out (nothing was removed)")]
+    Mount(PathBuf),
     /// Inside another corpus.
     #[error("--out {0} is inside the corpus at {1}; choose a folder outside it")]
     Nested(PathBuf, PathBuf),
@@ -167,41 +181,73 @@ pub fn inspect(out: &Path) -> Result<Existing, OutputError> {
         return Err(OutputError::NotADir(out.to_path_buf()));
     }
     check_not_nested(out)?;
-    match manifest::read_header(out) {
-        Ok((header, complete)) => {
-            let p = &header.params;
-            Ok(Existing::Corpus {
-                key: identity(&header.key, header.shard),
-                describe: format!(
-                    "profile {}, size {}, seed {}{}{}",
-                    p.profile.name,
-                    crate::size::ByteSize(p.size),
-                    p.seed,
-                    p.files.map(|f| format!(", {f} files")).unwrap_or_default(),
-                    header
-                        .shard
-                        .map(|s| format!(", shard {s}"))
-                        .unwrap_or_default()
-                ),
-                complete,
+    let header = match manifest::read_header(out) {
+        Ok((header, true)) => header,
+        // An unfinished manifest is never published by this tool, so what
+        // holds one was made or changed by something else: not replaced.
+        Ok((_, false)) => {
+            return Err(OutputError::NotOurs {
+                path: out.to_path_buf(),
+                why: "its manifest has no end record".into(),
             })
         }
         Err(manifest::ManifestError::Missing(_)) => {
             let mut entries = std::fs::read_dir(out).map_err(io_err("cannot list", out))?;
-            if entries.next().is_none() {
+            return if entries.next().is_none() {
                 Ok(Existing::EmptyDir)
             } else {
                 Err(OutputError::Foreign(out.to_path_buf()))
-            }
+            };
         }
-        // A manifest exists but cannot be read: it is still this tool's folder
-        // (an interrupted or damaged corpus), replaceable with --force.
-        Err(e) => Ok(Existing::Corpus {
-            key: String::new(),
-            describe: format!("a damaged manifest: {e}"),
-            complete: false,
-        }),
-    }
+        // An empty, truncated or foreign file (or a folder) at the manifest's
+        // path proves nothing: the folder may be a user's.
+        Err(e) => {
+            return Err(OutputError::NotOurs {
+                path: out.to_path_buf(),
+                why: format!("its manifest cannot be read ({e})"),
+            })
+        }
+    };
+    // The manifest must describe the tree: a copied manifest beside a
+    // user's files, or a mount inside, makes the folder not ours to delete.
+    let damage = match tree::check(out) {
+        Ok(tree::TreeState::Intact) => None,
+        Ok(tree::TreeState::Damaged(why)) => Some(why),
+        Err(tree::TreeError::Extra(rel)) => {
+            return Err(OutputError::NotOurs {
+                path: out.to_path_buf(),
+                why: format!("it holds {rel}, which its manifest does not list"),
+            })
+        }
+        Err(tree::TreeError::Mount(at)) => return Err(OutputError::Mount(at)),
+        Err(tree::TreeError::Manifest(why)) => {
+            return Err(OutputError::NotOurs {
+                path: out.to_path_buf(),
+                why: format!("its manifest cannot be read ({why})"),
+            })
+        }
+        Err(tree::TreeError::Io(path, e)) => return Err(io_err("cannot inspect", &path)(e)),
+    };
+    let p = &header.params;
+    Ok(Existing::Corpus {
+        key: identity(&header.key, header.shard),
+        describe: format!(
+            "profile {}, size {}, seed {}{}{}{}",
+            p.profile.name,
+            crate::size::ByteSize(p.size),
+            p.seed,
+            p.files.map(|f| format!(", {f} files")).unwrap_or_default(),
+            header
+                .shard
+                .map(|s| format!(", shard {s}"))
+                .unwrap_or_default(),
+            damage
+                .as_ref()
+                .map(|d| format!(", damaged: {d}"))
+                .unwrap_or_default()
+        ),
+        complete: damage.is_none(),
+    })
 }
 
 fn check_not_nested(out: &Path) -> Result<(), OutputError> {
