@@ -136,27 +136,20 @@ pub fn generate(
     }
     let existing = output::inspect(&opts.out)?;
     let wanted = output::identity(&key, opts.shard);
-    if let Existing::Corpus {
-        key: k,
-        describe,
-        complete,
-    } = &existing
-    {
-        if *k == wanted && *complete {
-            return Ok(up_to_date(opts, key, start));
-        }
-        // Damaged (files lost or resized, as a partial cache restore
-        // leaves it): rebuilt as it was, which needs no --force.
-        if !opts.force && *k != wanted {
+    if let Existing::Corpus { key: k, describe } = &existing {
+        if *k != wanted && !opts.force {
             return Err(OutputError::Different {
                 path: opts.out.clone(),
-                describe: if *k == wanted {
-                    format!("{describe}, incomplete")
-                } else {
-                    describe.clone()
-                },
+                describe: describe.clone(),
             }
             .into());
+        }
+        // A damaged copy of this corpus (files lost or resized, as a
+        // partial cache restore leaves it) is rebuilt as it was, without
+        // --force; a folder that is not wholly this tool's is refused.
+        let damage = output::verify(&opts.out)?;
+        if *k == wanted && damage.is_none() {
+            return Ok(up_to_date(opts, key, start));
         }
     }
     // One run per --out at a time: wait for another, then start over if it
@@ -203,6 +196,7 @@ fn up_to_date(opts: &GenOptions, key: String, start: Instant) -> Summary {
 
 struct Done {
     lines: Vec<u8>,
+    path: String,
     bytes: u64,
     headings: u64,
     links: u64,
@@ -233,19 +227,24 @@ pub fn file_record(r: &Rendered, collides_with: Option<String>) -> FileRecord {
 }
 
 /// Write the corpus under `root` (or nowhere, for a dry run).
+/// The last shard (or a whole corpus) carries the image assets.
+fn writes_assets(shard: Option<manifest::Shard>) -> bool {
+    shard.is_none_or(|s| s.is_last())
+}
+
 fn write_corpus(
     plan: &Plan,
     root: Option<&Path>,
     opts: &GenOptions,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<Summary, GenError> {
-    // More threads than cores, or than files to work on, only cost their
-    // creation (`--jobs 100000` spent minutes spawning); output is the same
-    // at any count, so the cap changes nothing but time.
+    // Threads far beyond the cores only cost their creation (`--jobs
+    // 100000` spent minutes spawning them); output is the same at any
+    // count, so the cap changes nothing but time.
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let jobs = match opts.jobs {
         0 => cores,
-        n => n.min(cores.max(1) * 4),
+        n => n.min(cores * 4),
     }
     .clamp(1, 128);
     // Validation resolves each file's references as it is written, against
@@ -257,7 +256,7 @@ fn write_corpus(
         Some(s) => s.files(plan.files),
         None => 0..plan.files,
     };
-    let with_assets = opts.shard.is_none_or(|s| s.is_last());
+    let with_assets = writes_assets(opts.shard);
     let mpath = root.map(manifest::path).unwrap_or_default();
     let sink: Box<dyn Write + Send> = match root {
         Some(root) => {
@@ -300,6 +299,7 @@ fn write_corpus(
     let direct = (count == 1).then_some(&mf);
 
     let mut end = EndRecord::default();
+    let mut tree = manifest::TreeDigest::default();
     let mut mix = [0u64; 9];
     let mut problems = Vec::new();
     let range_bytes = if count == plan.files {
@@ -345,6 +345,7 @@ fn write_corpus(
             mf.write_all(&d.lines).map_err(werr)?;
             end.files += 1;
             end.bytes += d.bytes;
+            tree.add(&d.path, d.bytes);
             end.headings += d.headings;
             end.links += d.links;
             end.broken += d.broken;
@@ -385,6 +386,7 @@ fn write_corpus(
     for k in 0..assets {
         let rel = plan.asset_path(k);
         let bytes = crate::assets::png(k);
+        tree.add(&rel, bytes.len() as u64);
         if let Some(root) = root {
             let p = root.join(&rel);
             std::fs::write(&p, &bytes).map_err(io_err("cannot write", &p))?;
@@ -401,6 +403,7 @@ fn write_corpus(
         mf.write_all(&line).map_err(werr)?;
         end.assets += 1;
     }
+    end.tree = Some(tree.to_hex());
     line.clear();
     manifest::write_line(&mut line, &Record::End(end.clone()));
     mf.write_all(&line).map_err(werr)?;
@@ -544,6 +547,7 @@ fn one_file(
     problems.append(&mut resolved);
     let done = Done {
         lines,
+        path: r.meta.path.clone(),
         bytes: r.bytes.len() as u64,
         headings: r.headings.len() as u64,
         links: r.links.len() as u64,

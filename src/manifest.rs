@@ -174,6 +174,49 @@ pub struct EndRecord {
     pub broken: u64,
     /// Asset files.
     pub assets: u64,
+    /// [`TreeDigest`] of every file and asset (path and size), as 32 hex
+    /// digits: lets an up-to-date check compare a walk of the folder with
+    /// the manifest without reading more than this line.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tree: Option<String>,
+}
+
+/// An order-independent digest of a set of (path, size) pairs: the
+/// wrapping sum of each pair's hash. Order-independent so that parallel
+/// writers, shards merged in any order and a directory walk (which sees
+/// files in the file system's order) all arrive at the same value with
+/// constant memory.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct TreeDigest(u128);
+
+impl TreeDigest {
+    /// Count one file.
+    pub fn add(&mut self, path: &str, bytes: u64) {
+        let mut h = blake3::Hasher::new();
+        h.update(path.as_bytes());
+        h.update(&[0]);
+        h.update(&bytes.to_le_bytes());
+        let out = h.finalize();
+        let head: [u8; 16] = out.as_bytes()[..16].try_into().expect("16 bytes");
+        self.0 = self.0.wrapping_add(u128::from_le_bytes(head));
+    }
+
+    /// Count every file of another set (a shard being merged).
+    pub fn merge(&mut self, other: TreeDigest) {
+        self.0 = self.0.wrapping_add(other.0);
+    }
+
+    /// As written in the `end` record.
+    pub fn to_hex(self) -> String {
+        format!("{:032x}", self.0)
+    }
+
+    /// Read back what [`TreeDigest::to_hex`] wrote.
+    pub fn from_hex(s: &str) -> Option<TreeDigest> {
+        (s.len() == 32)
+            .then(|| u128::from_str_radix(s, 16).ok().map(TreeDigest))
+            .flatten()
+    }
 }
 
 /// Serialise one record as a line.
@@ -317,6 +360,11 @@ pub struct Reader {
     defer_links: bool,
 }
 
+/// The longest manifest line read. Records are at most a few KiB (the
+/// `corpus` record carries the profile), so a longer line is damage, and
+/// reading it whole (a manifest linked to /dev/zero) could exhaust memory.
+const MAX_LINE: u64 = 1 << 20;
+
 /// The start of every `link` record's line.
 const LINK_LINE: &str = r#"{"type":"link","#;
 
@@ -433,8 +481,14 @@ impl Reader {
     pub fn next_entry(&mut self) -> Result<Option<Entry>, ManifestError> {
         let line = loop {
             self.buf.clear();
-            match self.input.read_line(&mut self.buf) {
+            match (&mut self.input).take(MAX_LINE).read_line(&mut self.buf) {
                 Ok(0) => return Ok(None),
+                Ok(n) if n as u64 == MAX_LINE && !self.buf.ends_with('\n') => {
+                    self.line += 1;
+                    return Err(self.error(format!(
+                        "the line is longer than {MAX_LINE} bytes: not a manifest this tool wrote"
+                    )));
+                }
                 Ok(_) => {}
                 Err(e) if e.kind() == std::io::ErrorKind::InvalidData => {
                     self.line += 1;

@@ -117,26 +117,23 @@ pub fn merge(
     let mut full = header.clone();
     full.shard = None;
     let existing = output::inspect(out)?;
-    if let Existing::Corpus {
-        key,
-        describe,
-        complete,
-    } = &existing
-    {
-        if *key == full.key && *complete {
+    if let Existing::Corpus { key, describe } = &existing {
+        if *key != full.key && !force {
+            return Err(OutputError::Different {
+                path: out.to_path_buf(),
+                describe: describe.clone(),
+            }
+            .into());
+        }
+        // As in `gen`: a damaged copy of this corpus is rebuilt, and what
+        // holds anything the manifest does not list is refused.
+        if output::verify(out)?.is_none() && *key == full.key {
             return Ok(MergeSummary {
                 path: out.to_path_buf(),
                 shards: count,
                 status: "up-to-date",
                 ..Default::default()
             });
-        }
-        if !force {
-            return Err(OutputError::Different {
-                path: out.to_path_buf(),
-                describe: describe.clone(),
-            }
-            .into());
         }
     }
     let tmp = output::temp_beside(out)?;
@@ -155,6 +152,7 @@ pub fn merge(
     manifest::write_line(&mut line, &Record::Corpus(Box::new(full)));
     mf.write_all(&line).map_err(werr)?;
     let mut total = EndRecord::default();
+    let mut tree = Some(manifest::TreeDigest::default());
     for (_, _, dir) in &found {
         let mut reader = Reader::open(dir)?;
         reader.next_record()?;
@@ -167,6 +165,18 @@ pub fn merge(
                     total.links += e.links;
                     total.broken += e.broken;
                     total.assets += e.assets;
+                    // A shard without a digest (an older format) leaves
+                    // the merged corpus without one: checked the slow way.
+                    tree = match (
+                        tree,
+                        e.tree.as_deref().and_then(manifest::TreeDigest::from_hex),
+                    ) {
+                        (Some(mut t), Some(d)) => {
+                            t.merge(d);
+                            Some(t)
+                        }
+                        _ => None,
+                    };
                     continue;
                 }
                 Record::Corpus(_) => return Err(reader.error("a second corpus record").into()),
@@ -182,6 +192,7 @@ pub fn merge(
             mf.write_all(&line).map_err(werr)?;
         }
     }
+    total.tree = tree.map(|t| t.to_hex());
     line.clear();
     manifest::write_line(&mut line, &Record::End(total.clone()));
     mf.write_all(&line).map_err(werr)?;

@@ -11,6 +11,8 @@
 
 #![cfg(unix)]
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::fs;
 use std::io::Read;
@@ -1021,7 +1023,7 @@ fn a_corpus_missing_files_is_rebuilt_not_trusted() {
             .unwrap()
     };
     assert!(run().success());
-    let mds: Vec<String> = files_under_dir(&c)
+    let mds: Vec<String> = common::files_under(&c)
         .into_iter()
         .filter(|f| f.ends_with(".md"))
         .collect();
@@ -1034,6 +1036,25 @@ fn a_corpus_missing_files_is_rebuilt_not_trusted() {
         assert!(c.join(f).is_file(), "{f} was rebuilt");
     }
     assert_valid(&c, "rebuilt after losing its files");
+}
+
+/// One file edited in place, same count of files, is damage too: the
+/// rerun's quick check (a digest of every path and size in the end record)
+/// sees it and the corpus is rebuilt to its bytes.
+#[test]
+fn a_corpus_with_one_file_resized_is_rebuilt() {
+    let tmp = tempfile::tempdir().unwrap();
+    let c = tmp.path().join("c");
+    common::gen_quiet(&c, &["--size", "50KB"]);
+    let md = common::files_under(&c)
+        .into_iter()
+        .find(|f| f.ends_with(".md"))
+        .unwrap();
+    let before = fs::read(c.join(&md)).unwrap();
+    fs::write(c.join(&md), [&before[..], b"edited\n"].concat()).unwrap();
+    common::gen_quiet(&c, &["--size", "50KB"]);
+    assert_eq!(fs::read(c.join(&md)).unwrap(), before, "{md} was rebuilt");
+    assert_valid(&c, "rebuilt after an edit");
 }
 
 /// `--jobs` beyond what can be used is capped, not a panic (it was: a
@@ -1052,18 +1073,22 @@ fn huge_jobs_counts_are_capped() {
     }
 }
 
-fn files_under_dir(root: &Path) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut stack = vec![root.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                out.push(p.strip_prefix(root).unwrap().to_string_lossy().into_owned());
-            }
-        }
-    }
-    out
+/// Manifest lines are bounded: an endless one (think of a link to
+/// /dev/zero) is refused as damage instead of read until memory runs out.
+#[test]
+fn an_overlong_manifest_line_is_refused_not_read_whole() {
+    let tmp = tempfile::tempdir().unwrap();
+    let c = tmp.path().join("c");
+    common::gen_quiet(&c, &["--size", "20KB"]);
+    let manifest = c.join(common::MANIFEST);
+    let mut text = fs::read(&manifest).unwrap();
+    text.extend(std::iter::repeat_n(b'x', 2 << 20));
+    fs::write(&manifest, text).unwrap();
+    let out = validate(&c);
+    assert!(!out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("longer than"),
+        "{out:?}"
+    );
+    no_panic(&out.stderr);
 }

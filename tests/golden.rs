@@ -18,17 +18,17 @@ use assert_cmd::Command;
 use std::path::Path;
 
 /// `gen --size 200KB --seed 1` (default profile).
-const DEFAULT_200KB_S1: &str = "e94605271969d5e110ee29490db6869cffae3951275c092edb847fc78d1b42a5";
+const DEFAULT_200KB_S1: &str = "0dd2c67232288231ad52b3fcb257781356cdb025431a52c95c587d53ef85bcc6";
 /// `gen --profile tiny --size 20KB --seed 7`.
-const TINY_20KB_S7: &str = "a4d1a46856d65c52454550ad6edf66da87d03b52838547b3e92eb2ebc7d22de8";
+const TINY_20KB_S7: &str = "dfe8a9a0d00e754fcff0c58d89a5e115b2b8edf013bcf3904d3d8bae1b28ccd4";
 /// `gen --files 1 --size 100KB --seed 3` (default profile).
-const SINGLE_100KB_S3: &str = "ae7d2bc3112dfa02b0c6ac7c150941d99c6d349cfa44aded411a8377a40c4b5f";
+const SINGLE_100KB_S3: &str = "c8e67836cec47a12d66e62f4c59baf59976305ef62a77ea08d71e540a1c86550";
 
 /// `gen --profile vault --dialect obsidian --size 200KB --seed 2`.
 const OBSIDIAN_VAULT_200KB_S2: &str =
-    "9ebee99fccedb0b579a536237070fa8a4cd2ee88d5ed680040fb3935818fc459";
+    "2017fe52a1feb14c44b1701abaa536acf21431590890f567e4fab7478dd70de4";
 /// `gen --dialect gfm --size 200KB --seed 4` (default profile).
-const GFM_200KB_S4: &str = "a893a426ab281dc16b605c149697d7a6b434fde1d6b0aba7c0b1ac48c096d868";
+const GFM_200KB_S4: &str = "0f10f2b6c1ac3015719b12bcd8aae973b35909408c565f833086746208c8beb9";
 
 /// Generate a corpus with `args` into a temporary folder and hash it.
 fn corpus_hash(args: &[&str]) -> String {

@@ -30,10 +30,6 @@ pub enum Existing {
         key: String,
         /// Profile name, size and seed, for messages.
         describe: String,
-        /// Whether every file its manifest lists is on disk with its size
-        /// (the manifest is complete and nothing unlisted is there, or
-        /// [`inspect`] refuses the folder).
-        complete: bool,
     },
 }
 
@@ -208,31 +204,11 @@ pub fn inspect(out: &Path) -> Result<Existing, OutputError> {
             })
         }
     };
-    // The manifest must describe the tree: a copied manifest beside a
-    // user's files, or a mount inside, makes the folder not ours to delete.
-    let damage = match tree::check(out) {
-        Ok(tree::TreeState::Intact) => None,
-        Ok(tree::TreeState::Damaged(why)) => Some(why),
-        Err(tree::TreeError::Extra(rel)) => {
-            return Err(OutputError::NotOurs {
-                path: out.to_path_buf(),
-                why: format!("it holds {rel}, which its manifest does not list"),
-            })
-        }
-        Err(tree::TreeError::Mount(at)) => return Err(OutputError::Mount(at)),
-        Err(tree::TreeError::Manifest(why)) => {
-            return Err(OutputError::NotOurs {
-                path: out.to_path_buf(),
-                why: format!("its manifest cannot be read ({why})"),
-            })
-        }
-        Err(tree::TreeError::Io(path, e)) => return Err(io_err("cannot inspect", &path)(e)),
-    };
     let p = &header.params;
     Ok(Existing::Corpus {
         key: identity(&header.key, header.shard),
         describe: format!(
-            "profile {}, size {}, seed {}{}{}{}",
+            "profile {}, size {}, seed {}{}{}",
             p.profile.name,
             crate::size::ByteSize(p.size),
             p.seed,
@@ -240,14 +216,37 @@ pub fn inspect(out: &Path) -> Result<Existing, OutputError> {
             header
                 .shard
                 .map(|s| format!(", shard {s}"))
-                .unwrap_or_default(),
-            damage
-                .as_ref()
-                .map(|d| format!(", damaged: {d}"))
                 .unwrap_or_default()
         ),
-        complete: damage.is_none(),
     })
+}
+
+/// Compare the corpus at `out` (one [`inspect`] called
+/// [`Existing::Corpus`]) with the files its manifest lists. Returns why it
+/// is damaged (files missing or resized), or `None` when intact. Refuses a
+/// folder that holds anything unlisted, or a mount point: not this tool's
+/// to replace.
+///
+/// It walks the tree with `stat` only; an intact corpus costs the walk
+/// and its manifest's last line, a damaged or foreign one also a read of
+/// the manifest's file lines.
+pub fn verify(out: &Path) -> Result<Option<String>, OutputError> {
+    let not_ours = |why: String| OutputError::NotOurs {
+        path: out.to_path_buf(),
+        why,
+    };
+    match tree::check(out) {
+        Ok(tree::TreeState::Intact) => Ok(None),
+        Ok(tree::TreeState::Damaged(why)) => Ok(Some(why)),
+        Err(tree::TreeError::Extra(rel)) => Err(not_ours(format!(
+            "it holds {rel}, which its manifest does not list"
+        ))),
+        Err(tree::TreeError::Mount(at)) => Err(OutputError::Mount(at)),
+        Err(tree::TreeError::Manifest(e)) => {
+            Err(not_ours(format!("its manifest cannot be read ({e})")))
+        }
+        Err(tree::TreeError::Io(path, e)) => Err(io_err("cannot inspect", &path)(e)),
+    }
 }
 
 fn check_not_nested(out: &Path) -> Result<(), OutputError> {
