@@ -78,40 +78,6 @@ pub const STOP: &[&str] = &[
     "are", "can", "when", "this", "that", "each", "every", "into", "over", "per", "between",
 ];
 
-/// Short verbs that make prose read like documentation.
-pub const VERBS: &[&str] = &[
-    "stores",
-    "returns",
-    "reads",
-    "writes",
-    "updates",
-    "creates",
-    "removes",
-    "checks",
-    "selects",
-    "resolves",
-    "handles",
-    "tracks",
-    "caches",
-    "loads",
-    "parses",
-    "sends",
-    "receives",
-    "keeps",
-    "holds",
-    "splits",
-    "merges",
-    "limits",
-    "controls",
-    "exposes",
-    "configures",
-    "describes",
-    "replaces",
-    "extends",
-    "wraps",
-    "maps",
-];
-
 /// Generic section titles that real documentation repeats across pages.
 pub const GENERIC_HEADINGS: &[&str] = &[
     "Overview",
@@ -191,10 +157,3 @@ pub const TABLE_HEADERS: &[&[&str]] = &[
 
 /// GFM callout kinds.
 pub const CALLOUTS: &[&str] = &["NOTE", "TIP", "IMPORTANT", "WARNING", "CAUTION"];
-
-/// Units that follow numbers in prose, so a number never ends a sentence
-/// (a line starting `42.` would become an ordered list).
-pub const UNITS: &[&str] = &[
-    "ms", "bytes", "seconds", "nodes", "entries", "requests", "files", "threads", "percent",
-    "items",
-];

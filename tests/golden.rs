@@ -18,17 +18,17 @@ use assert_cmd::Command;
 use std::path::Path;
 
 /// `gen --size 200KB --seed 1` (default profile).
-const DEFAULT_200KB_S1: &str = "0dd2c67232288231ad52b3fcb257781356cdb025431a52c95c587d53ef85bcc6";
+const DEFAULT_200KB_S1: &str = "580a18c24610418a26949543d4d8697c90e11ec9f56a9f0071f211a949529c6b";
 /// `gen --profile tiny --size 20KB --seed 7`.
-const TINY_20KB_S7: &str = "dfe8a9a0d00e754fcff0c58d89a5e115b2b8edf013bcf3904d3d8bae1b28ccd4";
+const TINY_20KB_S7: &str = "99aefaccb91ac47421cc38702c89708032906400f3d3ab71bcc4ed63bd0979e1";
 /// `gen --files 1 --size 100KB --seed 3` (default profile).
-const SINGLE_100KB_S3: &str = "c8e67836cec47a12d66e62f4c59baf59976305ef62a77ea08d71e540a1c86550";
+const SINGLE_100KB_S3: &str = "6b0bd6a6e2863d7b7c6bbe89fdc6a4f73d103c899d596eea0f1f6c7bab09d35d";
 
 /// `gen --profile vault --dialect obsidian --size 200KB --seed 2`.
 const OBSIDIAN_VAULT_200KB_S2: &str =
-    "2017fe52a1feb14c44b1701abaa536acf21431590890f567e4fab7478dd70de4";
+    "5a4e137f56d4520e13e294bcf3a93c6b94dadc94bf392176a23a17d3162d8ed1";
 /// `gen --dialect gfm --size 200KB --seed 4` (default profile).
-const GFM_200KB_S4: &str = "0f10f2b6c1ac3015719b12bcd8aae973b35909408c565f833086746208c8beb9";
+const GFM_200KB_S4: &str = "2fc5416b7e920f45f26d8d39bbd2f2398ac7daca7d6ac1b1213baee27ee7c7d1";
 
 /// Generate a corpus with `args` into a temporary folder and hash it.
 fn corpus_hash(args: &[&str]) -> String {

@@ -8,6 +8,8 @@
 
 use crate::profile::Profile;
 use crate::rng::{hash_coords, stream, Domain, Permutation, Weighted};
+use crate::text::grammar::Grammar;
+use crate::text::lexicon::Lexicon;
 use crate::text::Vocab;
 use serde::{Deserialize, Serialize};
 use std::ops::Range;
@@ -22,7 +24,7 @@ pub use lookup::split_path;
 
 /// Version of the corpus format: bump it whenever the bytes produced for a
 /// given (profile, size, seed, files) change.
-pub const FORMAT_VERSION: u32 = 4;
+pub const FORMAT_VERSION: u32 = 5;
 
 /// Smallest average file size a corpus can be asked for.
 pub const MIN_FILE_BYTES: u64 = 256;
@@ -149,8 +151,10 @@ pub struct Plan {
     pub folders: u64,
     /// Number of image assets.
     pub assets: u64,
-    /// The vocabulary.
+    /// The vocabulary of titles, headings and names.
     pub vocab: Vocab,
+    /// The grammar and open lexicon of prose.
+    pub grammar: Grammar,
     scale: f64,
     remainder: u64,
     title_perm: Permutation,
@@ -236,6 +240,11 @@ impl Plan {
             density_scale: 1.0,
             fm_formats: Weighted::new(&[fm.toml, fm.yaml, fm.json]),
             vocab,
+            grammar: Grammar::new(Lexicon::new(
+                p.text.lexicon_head as usize,
+                p.text.lexicon_exponent,
+                p.text.lexicon_tail_exponent,
+            )),
             params,
             folder_names: String::new(),
             folder_name_ends: Vec::new(),

@@ -281,6 +281,33 @@ impl Profile {
                 format!("is {}; at most 4", t.word_exponent),
             ));
         }
+        if !(t.lexicon_exponent > 0.0 && t.lexicon_exponent <= 4.0) {
+            return Err(bad(
+                "text",
+                "lexicon_exponent",
+                format!(
+                    "is {}; it must be above 0 and at most 4",
+                    t.lexicon_exponent
+                ),
+            ));
+        }
+        if !(1.1..=4.0).contains(&t.lexicon_tail_exponent) {
+            return Err(bad(
+                "text",
+                "lexicon_tail_exponent",
+                format!(
+                    "is {}; it must be between 1.1 and 4 (lower grows the vocabulary faster)",
+                    t.lexicon_tail_exponent
+                ),
+            ));
+        }
+        if !(100..=100_000).contains(&t.lexicon_head) {
+            return Err(bad(
+                "text",
+                "lexicon_head",
+                format!("is {}; it must be between 100 and 100000", t.lexicon_head),
+            ));
+        }
         if !(4..=2000).contains(&t.paragraph_words) {
             return Err(bad(
                 "text",

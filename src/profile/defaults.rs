@@ -105,6 +105,9 @@ impl Default for Text {
     fn default() -> Self {
         Text {
             word_exponent: 0.8,
+            lexicon_exponent: 1.2,
+            lexicon_tail_exponent: 2.0,
+            lexicon_head: 1500,
             paragraph_words: 40,
             wrap: 80,
             inline_markup: 0.04,

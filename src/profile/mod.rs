@@ -223,8 +223,16 @@ pub struct Kinds {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Text {
-    /// Zipf exponent of word frequencies.
+    /// Zipf exponent of the title and heading vocabulary's frequencies.
     pub word_exponent: f64,
+    /// Zipf-Mandelbrot exponent of prose nouns over the lexicon's first
+    /// `lexicon_head` ranks.
+    pub lexicon_exponent: f64,
+    /// Exponent of the lexicon's unbounded tail beyond `lexicon_head`: lower
+    /// means more distinct words, growing faster with size.
+    pub lexicon_tail_exponent: f64,
+    /// Ranks drawn with `lexicon_exponent` before the tail starts.
+    pub lexicon_head: u64,
     /// Median words per paragraph.
     pub paragraph_words: u64,
     /// Wrap prose at this column (0 = one line per paragraph).

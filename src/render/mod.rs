@@ -11,8 +11,8 @@
 use crate::links::{LinkRecord, Linker, Made};
 use crate::plan::{FileMeta, FrontMatterFormat, HeadingMeta, Plan};
 use crate::rng::{stream, Domain, Rng};
-use crate::text::{push_capitalized, Prose, Tok};
-use crate::words::{STOP, UNITS, VERBS};
+use crate::text::grammar::{Sentence, ATTACH, CONTENT, PHRASE, WORD};
+use crate::text::{push_capitalized, Prose};
 use serde::{Deserialize, Serialize};
 
 mod blocks;
@@ -181,6 +181,8 @@ struct Renderer<'p> {
     /// room is reserved with its heading, must not outgrow it).
     plain: bool,
     wrap: usize,
+    /// The sentence being written, kept to reuse its buffers.
+    sentence: Sentence,
 }
 
 impl<'p> Renderer<'p> {
@@ -239,6 +241,7 @@ impl<'p> Renderer<'p> {
             chain: plan.chain_next(meta.index),
             plain: false,
             wrap: p.text.wrap as usize,
+            sentence: Sentence::default(),
         }
     }
 
@@ -447,8 +450,12 @@ impl<'p> Renderer<'p> {
         self.links_total += 1;
     }
 
-    /// Words and references until `words` words or `cap` bytes of the block
-    /// (counted from `block_start`) are written.
+    /// Sentences and references until about `words` words are written, or
+    /// the block reaches `self.limit` bytes (then the sentence is cut and
+    /// closed). A table cell gets one noun phrase, with no full stop.
+    ///
+    /// References go where the grammar marks a noun phrase, in its place,
+    /// as real text links a phrase rather than a point between two words.
     fn words(
         &mut self,
         p: &mut Prose,
@@ -459,82 +466,81 @@ impl<'p> Renderer<'p> {
     ) {
         let t = &self.plan.profile().text;
         let (markup, fn_rate) = (t.inline_markup, t.footnotes_per_kb * 7.0 / 1024.0);
-        let mut sentence_left = 0usize;
-        let mut plain_last = false;
-        for _ in 0..words {
-            let written = self.out.len() - block_start;
-            // Never leave a block empty: an empty list item under a line of
-            // text reads as a setext heading underline.
-            if self.used() >= self.limit && !p.is_empty() {
+        let mut s = std::mem::take(&mut self.sentence);
+        let mut count = 0usize;
+        let mut open = 0usize;
+        let mut cut = false;
+        'sentences: loop {
+            if in_table {
+                self.plan.grammar.fragment(&mut self.rng, markup, &mut s);
+            } else {
+                self.plan.grammar.sentence(&mut self.rng, markup, &mut s);
+            }
+            let mut k = 0;
+            while k < s.pieces.len() {
+                // Never leave a block empty: an empty list item under a line
+                // of text reads as a setext heading underline.
+                if self.used() >= self.limit && !p.is_empty() {
+                    cut = k > 0 || in_table;
+                    break 'sentences;
+                }
+                let piece = s.pieces[k];
+                if piece.flags & PHRASE != 0 && !self.plain {
+                    let made = if let Some(next) = self.chain.take() {
+                        Some(self.linker.path_to(&mut self.rng, next))
+                    } else if self.link_due(class, self.out.len() - block_start) {
+                        Some(self.linker.make(&mut self.rng, in_table))
+                    } else {
+                        None
+                    };
+                    if let Some(made) = made {
+                        self.push_link(p, made, class);
+                        count += 1;
+                        k = piece.end as usize;
+                        continue;
+                    }
+                }
+                let text = s.text(k);
+                if piece.flags & ATTACH != 0 {
+                    p.attach(&mut self.out, text);
+                } else {
+                    p.token(&mut self.out, text);
+                }
+                open += text.starts_with(b"(") as usize;
+                open -= (text == b")" && open > 0) as usize;
+                count += (piece.flags & WORD != 0) as usize;
+                let before_suffix = s
+                    .pieces
+                    .get(k + 1)
+                    .is_some_and(|n| n.flags & ATTACH != 0 && s.text(k + 1)[0] == b'\'');
+                if piece.flags & CONTENT != 0
+                    && !in_table
+                    && !self.plain
+                    && !before_suffix
+                    && self.rng.chance(fn_rate)
+                {
+                    self.footnote(p);
+                }
+                k += 1;
+            }
+            // Another sentence only while it would not overshoot by more
+            // than it undershoots (sentences average about 12 words).
+            if in_table || count + 6 > words {
                 break;
             }
-            if let Some(next) = self.chain.take_if(|_| !self.plain) {
-                let made = self.linker.path_to(&mut self.rng, next);
-                self.push_link(p, made, class);
-                plain_last = false;
-                continue;
-            }
-            if !self.plain && self.link_due(class, written) {
-                let made = self.linker.make(&mut self.rng, in_table);
-                self.push_link(p, made, class);
-                plain_last = false;
-                continue;
-            }
-            if sentence_left == 0 && !in_table {
-                if !p.is_empty() && plain_last {
-                    if self.out.last() == Some(&b',') {
-                        self.out.pop();
-                    }
-                    p.attach(&mut self.out, b".");
-                }
-                sentence_left = 6 + self.rng.index(13);
-                let mut w = Tok::new();
-                w.push_capitalized(self.plan.vocab.sample(&mut self.rng));
-                p.token(&mut self.out, w.bytes());
-                plain_last = true;
-                continue;
-            }
-            sentence_left = sentence_left.saturating_sub(1);
-            let x = self.rng.unit();
-            if x < markup {
-                let w = self.plan.vocab.sample(&mut self.rng).as_bytes();
-                let mut tok = Tok::new();
-                match self.rng.index(3) {
-                    0 => tok.push(b"*").push(w).push(b"*"),
-                    1 => tok.push(b"**").push(w).push(b"**"),
-                    _ => {
-                        let v = self.plan.vocab.sample(&mut self.rng).as_bytes();
-                        tok.push(b"`").push(w).push(b"_").push(v).push(b"`")
-                    }
-                };
-                p.token(&mut self.out, tok.bytes());
-                plain_last = true;
-            } else if x < markup + 0.03 {
-                let n = *Tok::new().push_u64(2 + self.rng.below(998));
-                p.token(&mut self.out, n.bytes());
-                p.token(&mut self.out, UNITS[self.rng.index(UNITS.len())].as_bytes());
-                plain_last = true;
-            } else if x < markup + 0.08 {
-                p.token(&mut self.out, VERBS[self.rng.index(VERBS.len())].as_bytes());
-            } else if x < markup + 0.16 {
-                p.token(&mut self.out, STOP[self.rng.index(STOP.len())].as_bytes());
-            } else {
-                let w = self.plan.vocab.draw(&mut self.rng);
-                p.word(&mut self.out, w);
-                if plain_last && !in_table && !self.plain && self.rng.chance(fn_rate) {
-                    self.footnote(p);
-                } else if self.rng.chance(0.04) && sentence_left > 2 {
-                    p.attach(&mut self.out, b",");
-                }
-                plain_last = true;
-            }
         }
-        if !in_table && !p.is_empty() {
-            if self.out.last() == Some(&b',') {
+        if cut && !p.is_empty() {
+            while matches!(self.out.last(), Some(b',' | b';' | b':')) {
                 self.out.pop();
             }
-            p.attach(&mut self.out, b".");
+            for _ in 0..open {
+                p.attach(&mut self.out, b")");
+            }
+            if !in_table {
+                p.attach(&mut self.out, b".");
+            }
         }
+        self.sentence = s;
     }
 
     fn footnote(&mut self, p: &mut Prose) {

@@ -3,6 +3,10 @@
 use crate::rng::Rng;
 use crate::words;
 
+pub mod grammar;
+pub mod lexicon;
+pub mod lists;
+
 /// The vocabulary with its Zipf-like frequency table.
 #[derive(Debug, Clone)]
 pub struct Vocab {
