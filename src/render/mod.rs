@@ -503,6 +503,8 @@ impl<'p> Renderer<'p> {
                 let text = s.text(k);
                 if piece.flags & ATTACH != 0 {
                     p.attach(&mut self.out, text);
+                } else if let Some(w) = s.padded(k) {
+                    p.word(&mut self.out, w);
                 } else {
                     p.token(&mut self.out, text);
                 }

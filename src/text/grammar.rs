@@ -59,6 +59,24 @@ impl Sentence {
         &self.bytes[p.start as usize..p.start as usize + p.len as usize]
     }
 
+    /// Piece `k` as 16 bytes from its start, when it is at most 16 long:
+    /// writers copy a fixed 16 bytes and keep `len`, much cheaper than a
+    /// copy of a few bytes of variable length.
+    #[inline]
+    pub fn padded(&self, k: usize) -> Option<crate::text::Word<'_>> {
+        let p = self.pieces[k];
+        let start = p.start as usize;
+        (p.len <= 16).then(|| crate::text::Word {
+            padded: self.bytes[start..start + 16].try_into().expect("padded"),
+            len: p.len as usize,
+        })
+    }
+
+    /// Sixteen bytes of slack after the last piece, for [`Sentence::padded`].
+    fn pad(&mut self) {
+        self.bytes.extend_from_slice(&[0; 16]);
+    }
+
     fn clear(&mut self) {
         self.bytes.clear();
         self.pieces.clear();
@@ -144,6 +162,7 @@ impl Grammar {
         let t = b.g.templates.sample(b.rng);
         b.template(t);
         b.capitalize_first();
+        s.pad();
     }
 
     /// A noun phrase alone (a table cell): no sentence punctuation.
@@ -175,6 +194,7 @@ impl Grammar {
             }
         }
         b.capitalize_first();
+        s.pad();
     }
 }
 
@@ -214,8 +234,12 @@ impl Build<'_> {
 
     fn word(&mut self, w: &str) {
         // A multi-word entry ("a few", "does not") is one piece per word.
-        for part in w.split(' ') {
-            self.push(part.as_bytes(), WORD);
+        let b = w.as_bytes();
+        if memchr::memchr(b' ', b).is_none() {
+            return self.push(b, WORD);
+        }
+        for part in b.split(|&c| c == b' ') {
+            self.push(part, WORD);
         }
     }
 
@@ -249,65 +273,60 @@ impl Build<'_> {
     }
 
     /// A noun from the lexicon, maybe plural, maybe marked up. Returns
-    /// whether it starts with a vowel (for `a`/`an`).
+    /// whether it starts with a vowel (for `a`/`an`). Written straight into
+    /// the sentence's bytes: this is the commonest piece.
     fn noun(&mut self, plural: bool) -> bool {
-        let mut buf = [0u8; 2 * MAX_WORD + 16];
-        let mut w = [0u8; MAX_WORD + 4];
-        let mut lw = [0u8; MAX_WORD];
-        let mut n = self.g.lexicon.sample(self.rng, &mut lw);
-        w[..MAX_WORD].copy_from_slice(&lw);
-        if plural {
-            pluralize(&mut w, &mut n);
+        let start = self.s.bytes.len();
+        if self.pending_open {
+            self.s.bytes.push(b'(');
+            self.pending_open = false;
         }
-        let mut len = 0;
-        let mut put = |s: &[u8], len: &mut usize| {
-            buf[*len..*len + s.len()].copy_from_slice(s);
-            *len += s.len();
-        };
-        let word = &w[..n];
-        let vowel = matches!(word.first(), Some(b'a' | b'e' | b'i' | b'o' | b'u'));
-        if self.markup > 0.0 && self.rng.chance(self.markup) {
-            match self.rng.index(3) {
-                0 => {
-                    put(b"*", &mut len);
-                    put(word, &mut len);
-                    put(b"*", &mut len);
-                }
-                1 => {
-                    put(b"**", &mut len);
-                    put(word, &mut len);
-                    put(b"**", &mut len);
-                }
-                _ => {
-                    // An identifier, as documentation names options and
-                    // functions in running text.
-                    let mut v = [0u8; MAX_WORD];
-                    let m = self.g.lexicon.sample(self.rng, &mut v);
-                    put(b"`", &mut len);
-                    put(word, &mut len);
-                    put(b"_", &mut len);
-                    put(&v[..m], &mut len);
-                    if self.rng.chance(0.3) {
-                        put(b"()", &mut len);
-                    }
-                    put(b"`", &mut len);
-                    self.push(&buf[..len], WORD);
-                    return false;
-                }
-            }
-            self.push(&buf[..len], WORD | CONTENT);
-            return vowel;
-        }
-        if self.rng.chance(0.015) {
-            // A term in quotes, as documentation names a value or a mode.
-            put(b"\"", &mut len);
-            put(word, &mut len);
-            put(b"\"", &mut len);
+        // One draw decides markup and quotes.
+        let x = self.rng.unit();
+        let style = if x < self.markup {
+            self.rng.index(3) as u8
+        } else if x < self.markup + 0.015 {
+            3
         } else {
-            put(word, &mut len);
+            4
+        };
+        let lex = &self.g.lexicon;
+        let rank = lex.draw(self.rng);
+        let bytes = &mut self.s.bytes;
+        let (open, close): (&[u8], &[u8]) = match style {
+            0 => (b"*", b"*"),
+            1 => (b"**", b"**"),
+            2 => (b"`", b"`"),
+            3 => (b"\"", b"\""),
+            _ => (b"", b""),
+        };
+        bytes.extend_from_slice(open);
+        let word_at = bytes.len();
+        lex.append(rank, bytes);
+        let vowel = matches!(bytes.get(word_at), Some(b'a' | b'e' | b'i' | b'o' | b'u'));
+        let mut flags = WORD | CONTENT;
+        if style == 2 {
+            // An identifier, as documentation names options and functions
+            // in running text.
+            bytes.push(b'_');
+            let second = lex.draw(self.rng);
+            lex.append(second, &mut self.s.bytes);
+            if self.rng.chance(0.3) {
+                self.s.bytes.extend_from_slice(b"()");
+            }
+            flags = WORD;
+        } else if plural {
+            pluralize(bytes, word_at);
         }
-        self.push(&buf[..len], WORD | CONTENT);
-        vowel
+        self.s.bytes.extend_from_slice(close);
+        let len = (self.s.bytes.len() - start) as u16;
+        self.s.pieces.push(Piece {
+            start: start as u32,
+            len,
+            flags,
+            end: 0,
+        });
+        vowel && style != 2
     }
 
     fn adjective(&mut self) -> bool {
@@ -952,21 +971,18 @@ impl Build<'_> {
     }
 }
 
-/// English plural of a lowercase noun, in place.
-fn pluralize(buf: &mut [u8], len: &mut usize) {
-    let w = &buf[..*len];
+/// English plural of the lowercase noun at `bytes[at..]`, in place.
+fn pluralize(bytes: &mut Vec<u8>, at: usize) {
+    let w = &bytes[at..];
     let n = w.len();
-    let (drop, add): (usize, &[u8]) =
-        if w.ends_with(b"s") || w.ends_with(b"x") || w.ends_with(b"ch") || w.ends_with(b"sh") {
-            (0, b"es")
-        } else if n > 1 && w[n - 1] == b'y' && !matches!(w[n - 2], b'a' | b'e' | b'o' | b'u') {
-            (1, b"ies")
-        } else {
-            (0, b"s")
-        };
-    *len -= drop;
-    buf[*len..*len + add.len()].copy_from_slice(add);
-    *len += add.len();
+    if w.ends_with(b"s") || w.ends_with(b"x") || w.ends_with(b"ch") || w.ends_with(b"sh") {
+        bytes.extend_from_slice(b"es");
+    } else if n > 1 && w[n - 1] == b'y' && !matches!(w[n - 2], b'a' | b'e' | b'o' | b'u') {
+        bytes.pop();
+        bytes.extend_from_slice(b"ies");
+    } else {
+        bytes.push(b's');
+    }
 }
 
 #[cfg(test)]
@@ -1039,11 +1055,10 @@ mod tests {
             ("key", "keys"),
             ("batch", "batches"),
         ] {
-            let mut buf = [0u8; 32];
-            buf[..w.len()].copy_from_slice(w.as_bytes());
-            let mut len = w.len();
-            pluralize(&mut buf, &mut len);
-            assert_eq!(&buf[..len], p.as_bytes());
+            let mut buf = b"x ".to_vec();
+            buf.extend_from_slice(w.as_bytes());
+            pluralize(&mut buf, 2);
+            assert_eq!(&buf[2..], p.as_bytes());
         }
     }
 }

@@ -70,7 +70,14 @@ pub struct Lexicon {
     /// Mandelbrot's offset `q` and the tail exponent, for the tail draw.
     q: f64,
     tail_exponent: f64,
+    /// The tail's inverse CDF at `k / TAIL_STEPS`, interpolated between
+    /// (a `pow` per tail draw cost several percent of generation).
+    tail_table: Vec<f64>,
 }
+
+/// Steps of the tail's tabulated inverse CDF; the last step, where it
+/// diverges, is computed exactly.
+const TAIL_STEPS: usize = 4096;
 
 impl Lexicon {
     /// A lexicon whose rank `r` has weight `1/(r+q)^s1` below `head` and
@@ -124,7 +131,11 @@ impl Lexicon {
             alias,
             q,
             tail_exponent: s2,
+            tail_table: Vec::new(),
         };
+        lex.tail_table = (0..TAIL_STEPS)
+            .map(|k| lex.tail_rank(k as f64 / TAIL_STEPS as f64))
+            .collect();
         lex.head_words = (0..head as u64)
             .map(|r| {
                 let mut buf = [0u8; MAX_WORD];
@@ -154,11 +165,21 @@ impl Lexicon {
         if pick < self.head {
             return pick as u64;
         }
-        // Inverse of the tail's survival function ((x+q)/(head+q))^(1-s2).
-        let u = rng.unit();
-        let base = self.head as f64 + self.q;
-        let r = base * libm::pow(1.0 - u, -1.0 / (self.tail_exponent - 1.0)) - self.q;
+        let t = rng.unit() * TAIL_STEPS as f64;
+        let k = t as usize;
+        let r = if k + 1 < TAIL_STEPS {
+            let (a, b) = (self.tail_table[k], self.tail_table[k + 1]);
+            a + (t - k as f64) * (b - a)
+        } else {
+            self.tail_rank(t / TAIL_STEPS as f64)
+        };
         (r as u64).clamp(self.head as u64, 1 << 40)
+    }
+
+    /// Inverse of the tail's survival function ((x+q)/(head+q))^(1-s2).
+    fn tail_rank(&self, u: f64) -> f64 {
+        let base = self.head as f64 + self.q;
+        base * libm::pow(1.0 - u, -1.0 / (self.tail_exponent - 1.0)) - self.q
     }
 
     /// The word of rank `r`, written into `buf`; returns its length.
@@ -169,6 +190,21 @@ impl Lexicon {
             return *n as usize;
         }
         self.spell(r, buf)
+    }
+
+    /// Append the word of rank `r` to `out`.
+    #[inline]
+    pub fn append(&self, r: u64, out: &mut Vec<u8>) {
+        if let Some((w, n)) = self.head_words.get(r as usize) {
+            // A fixed-size copy, then cut: cheaper than a copy of n bytes.
+            let at = out.len();
+            out.extend_from_slice(w);
+            out.truncate(at + *n as usize);
+            return;
+        }
+        let mut buf = [0u8; MAX_WORD];
+        let n = self.spell(r, &mut buf);
+        out.extend_from_slice(&buf[..n]);
     }
 
     /// A word drawn by frequency, into `buf`; returns its length.
