@@ -18,17 +18,17 @@ use assert_cmd::Command;
 use std::path::Path;
 
 /// `gen --size 200KB --seed 1` (default profile).
-const DEFAULT_200KB_S1: &str = "0dd2c67232288231ad52b3fcb257781356cdb025431a52c95c587d53ef85bcc6";
+const DEFAULT_200KB_S1: &str = "f9027f5c07173f56622fef7a12a88227dab1104325bcf6ababf13f3e26ff17cc";
 /// `gen --profile tiny --size 20KB --seed 7`.
-const TINY_20KB_S7: &str = "dfe8a9a0d00e754fcff0c58d89a5e115b2b8edf013bcf3904d3d8bae1b28ccd4";
+const TINY_20KB_S7: &str = "76c0d5389f7709529bcfc7dacfdcb4f2f7fe80dd740bdc8e48443f715bf19e58";
 /// `gen --files 1 --size 100KB --seed 3` (default profile).
-const SINGLE_100KB_S3: &str = "c8e67836cec47a12d66e62f4c59baf59976305ef62a77ea08d71e540a1c86550";
+const SINGLE_100KB_S3: &str = "392a945ca103c1f2706b93a9ddd88790be5f5b023b25b6f5b0f9e9af9c19275d";
 
 /// `gen --profile vault --dialect obsidian --size 200KB --seed 2`.
 const OBSIDIAN_VAULT_200KB_S2: &str =
-    "2017fe52a1feb14c44b1701abaa536acf21431590890f567e4fab7478dd70de4";
+    "672f4e6ff3c931a25352e5f96291f44ccbbc4d17432c3a890679232596ead967";
 /// `gen --dialect gfm --size 200KB --seed 4` (default profile).
-const GFM_200KB_S4: &str = "0f10f2b6c1ac3015719b12bcd8aae973b35909408c565f833086746208c8beb9";
+const GFM_200KB_S4: &str = "d6222946b4ed4b12d135e5c5886694af9ae2ebe84dbaa70e8776ec99d66de6ce";
 
 /// Generate a corpus with `args` into a temporary folder and hash it.
 fn corpus_hash(args: &[&str]) -> String {

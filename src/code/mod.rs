@@ -63,8 +63,9 @@ pub fn block(
         close: 0,
         close_lines: 0,
         line_start: 0,
-        names: Vec::new(),
+        names: NAMES.take(),
     };
+    g.names.clear();
     g.line_start = g.out.len();
     match lang {
         "rust" => rust::file(&mut g),
@@ -80,6 +81,14 @@ pub fn block(
     if g.out.last() != Some(&b'\n') {
         g.nl();
     }
+    NAMES.set(std::mem::take(&mut g.names));
+}
+
+std::thread_local! {
+    /// The names buffer, kept from block to block: one allocation per block
+    /// showed in profiles.
+    static NAMES: std::cell::Cell<Vec<(&'static str, &'static str)>> =
+        const { std::cell::Cell::new(Vec::new()) };
 }
 
 /// The writer every grammar shares: the output, the budget in lines and
@@ -229,17 +238,17 @@ impl Gen<'_> {
     pub fn fresh(&mut self, mark: usize) -> (&'static str, &'static str) {
         let mut tries = 0;
         loop {
-            let a = self.plain();
-            // Single words first, pairs once they start to collide.
-            let b = if tries < 2 && self.chance(0.5) {
-                ""
+            // Single words first, pairs once they start to collide; only a
+            // word that stands alone must be no keyword.
+            let name = if tries < 2 && self.chance(0.5) {
+                (self.plain(), "")
             } else {
-                self.word()
+                (self.word(), self.word())
             };
             tries += 1;
-            if !self.names[mark..].contains(&(a, b)) {
-                self.names.push((a, b));
-                return (a, b);
+            if !self.names[mark..].contains(&name) {
+                self.names.push(name);
+                return name;
             }
         }
     }
@@ -318,12 +327,14 @@ impl Gen<'_> {
     /// A fresh snake-case name in no particular scope (a local that nothing
     /// else declares, a module path segment).
     pub fn any_snake(&mut self) {
-        let a = self.plain();
-        self.w(a.as_bytes());
         if self.chance(0.4) {
-            let b = self.word();
+            let (a, b) = (self.word(), self.word());
+            self.w(a.as_bytes());
             self.w(b"_");
             self.w(b.as_bytes());
+        } else {
+            let a = self.plain();
+            self.w(a.as_bytes());
         }
     }
 
@@ -459,9 +470,36 @@ const RESERVED: &[&str] = &[
     "yield",
 ];
 
+/// FNV-1a, usable in a `const` (for [`FILTER`]).
+const fn fnv(w: &[u8]) -> usize {
+    let mut h: u32 = 0x811c_9dc5;
+    let mut i = 0;
+    while i < w.len() {
+        h = (h ^ w[i] as u32).wrapping_mul(0x0100_0193);
+        i += 1;
+    }
+    h as usize
+}
+
+/// A 4096-bit filter of [`RESERVED`]'s hashes: names are drawn for most
+/// lines of code, and the binary search over strings on every draw cost
+/// more than writing the line.
+const FILTER: [u64; 64] = {
+    let mut bits = [0u64; 64];
+    let mut i = 0;
+    while i < RESERVED.len() {
+        let h = fnv(RESERVED[i].as_bytes()) % 4096;
+        bits[h / 64] |= 1 << (h % 64);
+        i += 1;
+    }
+    bits
+};
+
 /// Is `w` in [`RESERVED`]?
+#[inline]
 pub(crate) fn reserved(w: &str) -> bool {
-    RESERVED.binary_search(&w).is_ok()
+    let h = fnv(w.as_bytes()) % 4096;
+    (FILTER[h / 64] >> (h % 64)) & 1 == 1 && RESERVED.binary_search(&w).is_ok()
 }
 
 #[cfg(test)]
@@ -471,5 +509,15 @@ mod tests {
     #[test]
     fn reserved_words_are_sorted() {
         assert!(RESERVED.windows(2).all(|p| p[0] < p[1]));
+    }
+
+    #[test]
+    fn the_filter_keeps_every_reserved_word() {
+        for w in RESERVED {
+            assert!(reserved(w), "{w}");
+        }
+        for w in ["cache", "Self", "selfish", "", "types"] {
+            assert!(!reserved(w), "{w}");
+        }
     }
 }

@@ -82,7 +82,7 @@ pub fn file(g: &mut Gen) {
             6..=9 if g.more_n(2) => function(g, 0, None),
             _ => {
                 g.w(b"pub const ");
-                let n = (g.plain(), g.word());
+                let n = (g.word(), g.word());
                 g.upper(n);
                 g.w(b": u64 = ");
                 g.num(100_000);
@@ -112,7 +112,7 @@ fn structure(g: &mut Gen) {
     g.w(b")]");
     g.nl();
     g.w(b"pub struct ");
-    let name = (g.plain(), g.word());
+    let name = (g.word(), g.word());
     g.pascal(name);
     g.w(b" {");
     g.open(1, 1);
@@ -144,7 +144,7 @@ fn enumeration(g: &mut Gen) {
     g.w(b"#[derive(Debug, Clone, Copy)]");
     g.nl();
     g.w(b"pub enum ");
-    let name = (g.plain(), g.word());
+    let name = (g.word(), g.word());
     g.pascal(name);
     g.w(b" {");
     g.open(1, 1);
@@ -184,7 +184,7 @@ fn enumeration(g: &mut Gen) {
 
 fn implementation(g: &mut Gen) {
     g.w(b"impl ");
-    let name = (g.plain(), g.word());
+    let name = (g.word(), g.word());
     g.pascal(name);
     g.w(b" {");
     g.open(1, 1);
@@ -212,7 +212,7 @@ fn function(g: &mut Gen, ind: usize, recv: Option<&[u8]>) {
         g.w(b"pub ");
     }
     g.w(b"fn ");
-    let name = (g.plain(), g.word());
+    let name = (g.word(), g.word());
     g.snake(name);
     g.w(b"(");
     let mark = g.scope();

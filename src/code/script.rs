@@ -59,7 +59,7 @@ fn blank_line(g: &mut Gen, first: bool) {
 fn py_def(g: &mut Gen, ind: usize, method: bool) {
     g.ind(ind);
     g.w(b"def ");
-    let name = (g.plain(), g.word());
+    let name = (g.word(), g.word());
     g.snake(name);
     g.w(b"(");
     let mark = g.scope();
@@ -122,7 +122,7 @@ fn py_class(g: &mut Gen) {
         g.nl();
     }
     g.w(b"class ");
-    let name = (g.plain(), g.word());
+    let name = (g.word(), g.word());
     g.pascal(name);
     if !dataclass && g.chance(0.4) {
         g.w(b"(");
@@ -521,7 +521,7 @@ fn js_stmt(g: &mut Gen, ind: usize, scope: usize, is_async: bool, depth: usize) 
             }
             g.any_snake();
             g.w(b".");
-            let m = (g.plain(), g.word());
+            let m = (g.word(), g.word());
             g.camel(m);
             g.w(b"(\"");
             let w = g.word();
@@ -600,7 +600,7 @@ fn js_stmt(g: &mut Gen, ind: usize, scope: usize, is_async: bool, depth: usize) 
             }
             g.any_snake();
             g.w(b".");
-            let m = (g.plain(), g.word());
+            let m = (g.word(), g.word());
             g.camel(m);
             g.w(b"(");
             g.any_snake();

@@ -89,7 +89,7 @@ fn bash_stmt(g: &mut Gen, ind: usize, first: bool, depth: usize) {
     match r {
         3 => {
             g.w(b"export ");
-            let v = (g.plain(), g.word());
+            let v = (g.word(), g.word());
             g.upper(v);
             g.w(b"=\"");
             g.any_snake();
@@ -104,7 +104,7 @@ fn bash_stmt(g: &mut Gen, ind: usize, first: bool, depth: usize) {
             g.w(b"echo \"");
             g.words(2);
             g.w(b" ${");
-            let v = (g.plain(), g.word());
+            let v = (g.word(), g.word());
             g.upper(v);
             g.w(b"}\"");
         }
