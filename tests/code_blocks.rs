@@ -123,6 +123,10 @@ fn every_block_of_every_profile_parses() {
                 !body.contains("```") && !body.contains("~~~"),
                 "{profile} {lang}: a fence inside:\n{body}"
             );
+            assert!(
+                !body.contains("[["),
+                "{profile} {lang}: `[[` inside:\n{body}"
+            );
             assert!(!body.trim().is_empty(), "{profile} {lang}: empty block");
             by_lang.entry(lang).or_default().push(body);
         }
