@@ -132,6 +132,7 @@ pub const CODE_LANGS: &[(&str, f64)] = &[
     ("json", 1.0),
     ("yaml", 1.0),
     ("javascript", 1.0),
+    ("console", 0.7),
     ("text", 0.5),
 ];
 

@@ -18,17 +18,17 @@ use assert_cmd::Command;
 use std::path::Path;
 
 /// `gen --size 200KB --seed 1` (default profile).
-const DEFAULT_200KB_S1: &str = "580a18c24610418a26949543d4d8697c90e11ec9f56a9f0071f211a949529c6b";
+const DEFAULT_200KB_S1: &str = "a61f5b05b20c63081b7255ac903215c212b22d1763fe28df4885c210c379e3a9";
 /// `gen --profile tiny --size 20KB --seed 7`.
-const TINY_20KB_S7: &str = "99aefaccb91ac47421cc38702c89708032906400f3d3ab71bcc4ed63bd0979e1";
+const TINY_20KB_S7: &str = "fe2fac0e0a3fac973a012854a412ef7a627f9d0c847f79f8c56b592bcf2f4879";
 /// `gen --files 1 --size 100KB --seed 3` (default profile).
-const SINGLE_100KB_S3: &str = "6b0bd6a6e2863d7b7c6bbe89fdc6a4f73d103c899d596eea0f1f6c7bab09d35d";
+const SINGLE_100KB_S3: &str = "ff188255b5544dbd43e18fc8e2fc4f5849ba4347250d360575d8e8c929eb5767";
 
 /// `gen --profile vault --dialect obsidian --size 200KB --seed 2`.
 const OBSIDIAN_VAULT_200KB_S2: &str =
-    "5a4e137f56d4520e13e294bcf3a93c6b94dadc94bf392176a23a17d3162d8ed1";
+    "21b5e51b0566d92ec6dc4f5bc75a5d4a24662d908629099877b6c77686a8fc45";
 /// `gen --dialect gfm --size 200KB --seed 4` (default profile).
-const GFM_200KB_S4: &str = "2fc5416b7e920f45f26d8d39bbd2f2398ac7daca7d6ac1b1213baee27ee7c7d1";
+const GFM_200KB_S4: &str = "57ec81e3d8241ecdd40013e9063146f33bfbf072d73eadfe70dcc74fc62f6477";
 
 /// Generate a corpus with `args` into a temporary folder and hash it.
 fn corpus_hash(args: &[&str]) -> String {

@@ -346,6 +346,20 @@ impl Profile {
                 format!("is {}; it must be between 1 and 1000", t.code_lines_max),
             ));
         }
+        if !(t.code_lines_median.is_finite() && (1.0..=1000.0).contains(&t.code_lines_median)) {
+            return Err(bad(
+                "text",
+                "code_lines_median",
+                format!("is {}; it must be between 1 and 1000", t.code_lines_median),
+            ));
+        }
+        if !(t.code_lines_sigma.is_finite() && (0.0..=3.0).contains(&t.code_lines_sigma)) {
+            return Err(bad(
+                "text",
+                "code_lines_sigma",
+                format!("is {}; it must be between 0 and 3", t.code_lines_sigma),
+            ));
+        }
         if !(1..=1000).contains(&t.table_rows_max) {
             return Err(bad(
                 "text",

@@ -247,8 +247,13 @@ pub struct Text {
     pub task_list_share: f64,
     /// Share of lists that are ordered.
     pub ordered_list_share: f64,
-    /// Lines per code block, at most.
+    /// Lines per code block, at most: a hard cap on the lognormal draw.
     pub code_lines_max: u64,
+    /// Median lines per code block (lengths are lognormal in lines).
+    pub code_lines_median: f64,
+    /// Lognormal sigma of code block lengths in lines (p90 is the median
+    /// times e^(1.2816 sigma)).
+    pub code_lines_sigma: f64,
     /// Rows per table, at most.
     pub table_rows_max: u64,
     /// Share of blockquotes that are GFM callouts (`> [!NOTE]`).

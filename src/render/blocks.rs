@@ -149,20 +149,30 @@ impl Renderer<'_> {
         self.blocks.list += 1;
     }
 
+    /// A fenced block that parses in its language, of a lognormal number
+    /// of lines. The body stops growing, its open structures closed, where
+    /// the old line-per-line writer stopped: about 100 bytes before `limit`.
     pub(super) fn code(&mut self) {
         let lang = CODE_LANGS[code_langs().sample(&mut self.rng)].0;
         self.out.extend_from_slice(b"```");
         self.out.extend_from_slice(lang.as_bytes());
         self.out.push(b'\n');
-        let max = self.plan.profile().text.code_lines_max;
-        let lines = 1 + self.rng.below(max);
-        for k in 0..lines {
-            if k > 0 && self.used() + 100 >= self.limit {
-                break;
-            }
-            crate::code::line(&mut self.out, lang, &self.plan.vocab, &mut self.rng);
-            self.out.push(b'\n');
-        }
+        let t = &self.plan.profile().text;
+        let drawn = self
+            .rng
+            .lognormal(libm::log(t.code_lines_median), t.code_lines_sigma);
+        let lines = (drawn.round() as u64).clamp(1, t.code_lines_max.max(1)) as usize;
+        // Room for the body: up to 100 bytes past `limit` less the closing
+        // fence, like a last line started just inside it.
+        let room = (self.limit + 100).saturating_sub(self.used() + 5);
+        crate::code::block(
+            &mut self.out,
+            lang,
+            &self.plan.vocab,
+            &mut self.rng,
+            lines,
+            room,
+        );
         self.out.extend_from_slice(b"```\n\n");
         self.blocks.code += 1;
     }

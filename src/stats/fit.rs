@@ -79,14 +79,18 @@ pub const MAIN_KIND_MIN: f64 = 0.10;
 struct Knobs {
     profile: Profile,
     paragraph_words: f64,
+    /// `text.code_lines_median`.
     code_lines: f64,
+    /// `text.code_lines_sigma`.
+    code_sigma: f64,
 }
 
 impl Knobs {
     fn apply(&self) -> Profile {
         let mut p = self.profile.clone();
         p.text.paragraph_words = (self.paragraph_words.round() as u64).clamp(4, 2000);
-        p.text.code_lines_max = (self.code_lines.round() as u64).clamp(1, 1000);
+        p.text.code_lines_median = self.code_lines.clamp(1.0, 1000.0);
+        p.text.code_lines_sigma = self.code_sigma.clamp(0.0, 3.0);
         tidy(&mut p);
         p
     }
@@ -225,7 +229,8 @@ pub fn fit(source: &Stats, max_rounds: usize) -> Fit {
     let p0 = initial_profile(source);
     let mut knobs = Knobs {
         paragraph_words: p0.text.paragraph_words as f64,
-        code_lines: p0.text.code_lines_max as f64,
+        code_lines: p0.text.code_lines_median,
+        code_sigma: p0.text.code_lines_sigma,
         profile: p0,
     };
     // Kinds the generator cannot write: their bytes go to paragraphs, the
@@ -357,6 +362,13 @@ pub fn fit(source: &Stats, max_rounds: usize) -> Fit {
         }
         if source.code.blocks > 0 && g.code.lines_median > 0.0 {
             knobs.code_lines *= step(source.code.lines_median, g.code.lines_median);
+            // The spread, as the log of p90 over the median (files that run
+            // out of room cut long blocks, so the drawn sigma must be wider).
+            let spread = |c: &super::CodeStats| (c.lines_p90 / c.lines_median.max(1.0)).ln();
+            let (want, got) = (spread(&source.code), spread(&g.code));
+            if want > 0.0 && got > 0.0 {
+                knobs.code_sigma *= step(want, got);
+            }
         }
     }
     let (_, profile, checks) = best.unwrap_or_else(|| {

@@ -271,7 +271,17 @@ pub fn initial_profile(s: &Stats) -> Profile {
         t.task_list_share = li.task_share;
     }
     if s.code.blocks > 0 {
-        t.code_lines_max = ((2.0 * s.code.lines_median - 1.0).round() as u64).clamp(1, 1000);
+        let c = &s.code;
+        t.code_lines_median = c.lines_median.clamp(1.0, 1000.0);
+        if c.lines_p90 > t.code_lines_median {
+            // p90 / median of a lognormal is e^(1.2816 sigma).
+            t.code_lines_sigma =
+                ((c.lines_p90 / t.code_lines_median).ln() / 1.2816).clamp(0.0, 3.0);
+        } else {
+            t.code_lines_sigma = 0.0;
+        }
+        // The cap only trims the far tail: four times the measured p90.
+        t.code_lines_max = ((4.0 * c.lines_p90).ceil() as u64).clamp(10, 1000);
     }
     if s.tables.tables > 0 {
         t.table_rows_max = ((2.0 * s.tables.rows_mean - 1.0).round() as u64).clamp(1, 1000);
