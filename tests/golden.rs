@@ -18,17 +18,17 @@ use assert_cmd::Command;
 use std::path::Path;
 
 /// `gen --size 200KB --seed 1` (default profile).
-const DEFAULT_200KB_S1: &str = "a61f5b05b20c63081b7255ac903215c212b22d1763fe28df4885c210c379e3a9";
+const DEFAULT_200KB_S1: &str = "4abefea53a5c24c09bed46a58c3f5070b73b736a8ca948957d5237becf7c8c1f";
 /// `gen --profile tiny --size 20KB --seed 7`.
-const TINY_20KB_S7: &str = "fe2fac0e0a3fac973a012854a412ef7a627f9d0c847f79f8c56b592bcf2f4879";
+const TINY_20KB_S7: &str = "c1c61f7cdbc73e255c8676b65dfd001c76ccde8f375d30743bc3e5332faab9ef";
 /// `gen --files 1 --size 100KB --seed 3` (default profile).
-const SINGLE_100KB_S3: &str = "ff188255b5544dbd43e18fc8e2fc4f5849ba4347250d360575d8e8c929eb5767";
+const SINGLE_100KB_S3: &str = "ee14b16dd57c2f0b2d7d46f192c3ece8f0772ad6a018aa2d5b20942201b7e8c3";
 
 /// `gen --profile vault --dialect obsidian --size 200KB --seed 2`.
 const OBSIDIAN_VAULT_200KB_S2: &str =
-    "21b5e51b0566d92ec6dc4f5bc75a5d4a24662d908629099877b6c77686a8fc45";
+    "a66ab7118b0817e9d637267ae3a7794473f2323cf8769c95ea3df9504683007c";
 /// `gen --dialect gfm --size 200KB --seed 4` (default profile).
-const GFM_200KB_S4: &str = "57ec81e3d8241ecdd40013e9063146f33bfbf072d73eadfe70dcc74fc62f6477";
+const GFM_200KB_S4: &str = "7dd55897f298f86c64f3d7de4f30b00de54293cb24ecc95bf5d4a6c697ca8bdd";
 
 /// Generate a corpus with `args` into a temporary folder and hash it.
 fn corpus_hash(args: &[&str]) -> String {

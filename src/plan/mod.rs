@@ -160,6 +160,8 @@ pub struct Plan {
     title_perm: Permutation,
     folder_perm: Permutation,
     hub_perm: Permutation,
+    /// The popularity law reference targets are drawn from.
+    hub_law: crate::rng::ZipfLaw,
     chain_perm: Permutation,
     /// Stratification: file i draws its size from quantile stratum
     /// `size_perm(i)` of n, and its density from stratum `density_perm(i)`,
@@ -234,6 +236,7 @@ impl Plan {
             title_perm: Permutation::new(v * v * v, key(1)),
             folder_perm: Permutation::new(v * v, key(2)),
             hub_perm: Permutation::new(files, key(3)),
+            hub_law: crate::rng::ZipfLaw::new(files, params.profile.references.hub_exponent),
             chain_perm: Permutation::new(files, key(4)),
             size_perm: Permutation::new(files, key(6)),
             density_perm: Permutation::new(files, key(7)),
@@ -500,8 +503,7 @@ impl Plan {
 
     /// A popular target: a file drawn from the Zipf law over hub ranks.
     pub fn hub_target(&self, rng: &mut crate::rng::Rng) -> u64 {
-        let s = self.params.profile.references.hub_exponent;
-        self.hub_perm.apply(rng.zipf(self.files, s))
+        self.hub_perm.apply(self.hub_law.sample(rng))
     }
 
     /// [`Plan::file`], borrowed from the hub cache when `i` is in it.
@@ -515,8 +517,7 @@ impl Plan {
     /// Like [`Plan::hub_target`], with the target's metadata (borrowed from
     /// the hub cache when the target is among the most popular).
     pub fn hub_file(&self, rng: &mut crate::rng::Rng) -> std::borrow::Cow<'_, FileMeta> {
-        let s = self.params.profile.references.hub_exponent;
-        let rank = rng.zipf(self.files, s);
+        let rank = self.hub_law.sample(rng);
         match self.hubs.get(rank as usize) {
             Some(f) => std::borrow::Cow::Borrowed(f),
             None => std::borrow::Cow::Owned(self.file(self.hub_perm.apply(rank))),

@@ -11,11 +11,11 @@
 use crate::links::{LinkRecord, Linker, Made};
 use crate::plan::{FileMeta, FrontMatterFormat, HeadingMeta, Plan};
 use crate::rng::{stream, Domain, Rng};
-use crate::text::grammar::{Sentence, ATTACH, CONTENT, PHRASE, WORD};
-use crate::text::{push_capitalized, Prose};
+use crate::text::Prose;
 use serde::{Deserialize, Serialize};
 
 mod blocks;
+mod prose;
 
 /// Counts of top-level blocks, as pulldown-cmark reports them.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -170,6 +170,9 @@ struct Renderer<'p> {
     class_links: [u64; 3],
     lists: u64,
     footnotes: u64,
+    /// Content words of running text before the next footnote, drawn once
+    /// per footnote (`None` until the first draw).
+    footnote_in: Option<u64>,
     last_kind: Option<usize>,
     /// `used()` must stay below this while the current block grows; blocks
     /// stop adding words, items, rows or lines once they reach it.
@@ -181,8 +184,6 @@ struct Renderer<'p> {
     /// room is reserved with its heading, must not outgrow it).
     plain: bool,
     wrap: usize,
-    /// The sentence being written, kept to reuse its buffers.
-    sentence: Sentence,
 }
 
 impl<'p> Renderer<'p> {
@@ -234,6 +235,7 @@ impl<'p> Renderer<'p> {
             class_links: [0; 3],
             lists: 0,
             footnotes: 0,
+            footnote_in: None,
             last_kind: None,
             limit: 0,
             density,
@@ -241,7 +243,6 @@ impl<'p> Renderer<'p> {
             chain: plan.chain_next(meta.index),
             plain: false,
             wrap: p.text.wrap as usize,
-            sentence: Sentence::default(),
         }
     }
 
@@ -309,6 +310,12 @@ impl<'p> Renderer<'p> {
 
     fn used(&self) -> usize {
         self.out.len() + self.tail.len() + self.notes.len()
+    }
+
+    /// How long `out` may grow before `used()` reaches `limit`.
+    fn room(&self) -> usize {
+        self.limit
+            .saturating_sub(self.tail.len() + self.notes.len())
     }
 
     fn next_level(&mut self, prev: u8) -> u8 {
@@ -448,120 +455,6 @@ impl<'p> Renderer<'p> {
         self.links.push((at, made.record));
         self.class_links[class as usize] += 1;
         self.links_total += 1;
-    }
-
-    /// Sentences and references until about `words` words are written, or
-    /// the block reaches `self.limit` bytes (then the sentence is cut and
-    /// closed). A table cell gets one noun phrase, with no full stop.
-    ///
-    /// References go where the grammar marks a noun phrase, in its place,
-    /// as real text links a phrase rather than a point between two words.
-    fn words(
-        &mut self,
-        p: &mut Prose,
-        class: Class,
-        block_start: usize,
-        words: usize,
-        in_table: bool,
-    ) {
-        let t = &self.plan.profile().text;
-        let (markup, fn_rate) = (t.inline_markup, t.footnotes_per_kb * 7.0 / 1024.0);
-        let mut s = std::mem::take(&mut self.sentence);
-        let mut count = 0usize;
-        let mut open = 0usize;
-        let mut cut = false;
-        'sentences: loop {
-            if in_table {
-                self.plan.grammar.fragment(&mut self.rng, markup, &mut s);
-            } else {
-                self.plan.grammar.sentence(&mut self.rng, markup, &mut s);
-            }
-            let mut k = 0;
-            while k < s.pieces.len() {
-                // Never leave a block empty: an empty list item under a line
-                // of text reads as a setext heading underline.
-                if self.used() >= self.limit && !p.is_empty() {
-                    cut = k > 0 || in_table;
-                    break 'sentences;
-                }
-                let piece = s.pieces[k];
-                if piece.flags & PHRASE != 0 && !self.plain {
-                    let made = if let Some(next) = self.chain.take() {
-                        Some(self.linker.path_to(&mut self.rng, next))
-                    } else if self.link_due(class, self.out.len() - block_start) {
-                        Some(self.linker.make(&mut self.rng, in_table))
-                    } else {
-                        None
-                    };
-                    if let Some(made) = made {
-                        self.push_link(p, made, class);
-                        count += 1;
-                        k = piece.end as usize;
-                        continue;
-                    }
-                }
-                let text = s.text(k);
-                if piece.flags & ATTACH != 0 {
-                    p.attach(&mut self.out, text);
-                } else if let Some(w) = s.padded(k) {
-                    p.word(&mut self.out, w);
-                } else {
-                    p.token(&mut self.out, text);
-                }
-                open += text.starts_with(b"(") as usize;
-                open -= (text == b")" && open > 0) as usize;
-                count += (piece.flags & WORD != 0) as usize;
-                let before_suffix = s
-                    .pieces
-                    .get(k + 1)
-                    .is_some_and(|n| n.flags & ATTACH != 0 && s.text(k + 1)[0] == b'\'');
-                if piece.flags & CONTENT != 0
-                    && !in_table
-                    && !self.plain
-                    && !before_suffix
-                    && self.rng.chance(fn_rate)
-                {
-                    self.footnote(p);
-                }
-                k += 1;
-            }
-            // Another sentence only while it would not overshoot by more
-            // than it undershoots (sentences average about 12 words).
-            if in_table || count + 6 > words {
-                break;
-            }
-        }
-        if cut && !p.is_empty() {
-            while matches!(self.out.last(), Some(b',' | b';' | b':')) {
-                self.out.pop();
-            }
-            for _ in 0..open {
-                p.attach(&mut self.out, b")");
-            }
-            if !in_table {
-                p.attach(&mut self.out, b".");
-            }
-        }
-        self.sentence = s;
-    }
-
-    fn footnote(&mut self, p: &mut Prose) {
-        self.footnotes += 1;
-        let label = format!("[^{}]", self.footnotes);
-        p.attach(&mut self.out, label.as_bytes());
-        let mut def = format!("{label}: ");
-        push_capitalized(&mut def, self.plan.vocab.sample(&mut self.rng));
-        for _ in 0..3 + self.rng.index(8) {
-            def.push(' ');
-            def.push_str(self.plan.vocab.sample(&mut self.rng));
-        }
-        def.push_str(".\n");
-        // Footnotes go after the reference definitions, each after a blank
-        // line: a definition line right after a footnote would be read as
-        // a lazy continuation of the footnote's paragraph.
-        self.notes.push(b'\n');
-        self.notes.extend_from_slice(def.as_bytes());
-        self.blocks.footnote += 1;
     }
 
     fn finish(mut self, meta: FileMeta) -> Rendered {

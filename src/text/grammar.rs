@@ -4,13 +4,16 @@
 //! pronouns, prepositions, conjunctions, auxiliaries, verbs, adjectives,
 //! nouns from the open [`Lexicon`], numbers with units, identifiers in
 //! inline code), so that function words, word lengths, punctuation and
-//! sentence lengths fall where real documentation has them. A sentence is
-//! built whole into a [`Sentence`] of pieces; the renderer then writes the
-//! pieces, and may put a reference in place of any noun phrase (the pieces
-//! mark where each starts and ends), which is where real text links.
+//! sentence lengths fall where real documentation has them.
+//!
+//! A sentence is not built into a buffer and copied: the grammar hands its
+//! tokens to a [`Sink`] as it chooses them, and asks the sink at the start
+//! of every noun phrase whether it wants to put a reference there instead
+//! (where real text links: a phrase, not a point between two words). One
+//! pass, no intermediate copy: the prose is most of a corpus's bytes.
 //!
 //! Only `. , ; : ( ) " ' ? -` appear as punctuation, and never at the start
-//! of a piece, so no wrap can begin a line with list, heading, quote or
+//! of a token, so no wrap can begin a line with list, heading, quote or
 //! table syntax.
 
 use super::lexicon::{Lexicon, MAX_WORD};
@@ -19,67 +22,20 @@ use super::lists::{
 };
 use crate::rng::{Rng, Weighted};
 
-/// No space before this piece (punctuation).
-pub const ATTACH: u8 = 1;
-/// The piece is a word (counted toward a block's words).
-pub const WORD: u8 = 2;
-/// A noun phrase starts here; a reference may replace it up to `end`.
-pub const PHRASE: u8 = 4;
-/// A content word (a footnote may follow it).
-pub const CONTENT: u8 = 8;
-
-/// One token of a sentence: bytes in [`Sentence::bytes`] and flags.
-#[derive(Debug, Clone, Copy)]
-pub struct Piece {
-    /// Offset in the sentence's bytes.
-    pub start: u32,
-    /// Length in bytes.
-    pub len: u16,
-    /// [`ATTACH`], [`WORD`], [`PHRASE`], [`CONTENT`].
-    pub flags: u8,
-    /// For a [`PHRASE`] piece: the index of the first piece after it.
-    pub end: u16,
-}
-
-/// A sentence built by [`Grammar::sentence`]: reused between sentences so
-/// that building one allocates nothing.
-#[derive(Debug, Default)]
-pub struct Sentence {
-    /// The pieces' text, concatenated.
-    pub bytes: Vec<u8>,
-    /// The pieces in order.
-    pub pieces: Vec<Piece>,
-}
-
-impl Sentence {
-    /// The bytes of piece `k`.
-    #[inline]
-    pub fn text(&self, k: usize) -> &[u8] {
-        let p = self.pieces[k];
-        &self.bytes[p.start as usize..p.start as usize + p.len as usize]
-    }
-
-    /// Piece `k` as 16 bytes from its start, when it is at most 16 long:
-    /// writers copy a fixed 16 bytes and keep `len`, much cheaper than a
-    /// copy of a few bytes of variable length.
-    #[inline]
-    pub fn padded(&self, k: usize) -> Option<crate::text::Word<'_>> {
-        let p = self.pieces[k];
-        let start = p.start as usize;
-        (p.len <= 16).then(|| crate::text::Word {
-            padded: self.bytes[start..start + 16].try_into().expect("padded"),
-            len: p.len as usize,
-        })
-    }
-
-    /// Sixteen bytes of slack after the last piece, for [`Sentence::padded`].
-    fn pad(&mut self) {
-        self.bytes.extend_from_slice(&[0; 16]);
-    }
-
-    fn clear(&mut self) {
-        self.bytes.clear();
-        self.pieces.clear();
+/// Where the grammar writes a sentence, token by token.
+pub trait Sink {
+    /// The generator every choice of the sentence draws from.
+    fn rng(&mut self) -> &mut Rng;
+    /// A token after a separator: `words` words (an entry such as "a few"
+    /// is one token of two words); `content` marks a noun, after which a
+    /// footnote may go.
+    fn token(&mut self, text: &[u8], words: u32, content: bool);
+    /// Punctuation, with no separator before it.
+    fn attach(&mut self, text: &[u8]);
+    /// A noun phrase starts here: return true after writing a reference in
+    /// its place, and the grammar skips the phrase.
+    fn phrase(&mut self) -> bool {
+        false
     }
 }
 
@@ -148,40 +104,24 @@ impl Grammar {
         &self.lexicon
     }
 
-    /// Build one sentence into `s`. `markup` is the chance that a noun is
-    /// emphasised or given as inline code.
-    pub fn sentence(&self, rng: &mut Rng, markup: f64, s: &mut Sentence) {
-        s.clear();
-        let mut b = Build {
-            g: self,
-            rng,
-            s,
-            markup,
-            pending_open: false,
-        };
-        let t = b.g.templates.sample(b.rng);
+    /// Write one sentence to `out`, capitalised and closed. `markup` is the
+    /// chance that a noun is emphasised or given as inline code.
+    pub fn sentence<S: Sink>(&self, out: &mut S, markup: f64) {
+        let mut b = Build::new(self, out, markup);
+        let t = b.g.templates.sample(b.out.rng());
         b.template(t);
-        b.capitalize_first();
-        s.pad();
     }
 
     /// A noun phrase alone (a table cell): no sentence punctuation.
-    pub fn fragment(&self, rng: &mut Rng, markup: f64, s: &mut Sentence) {
-        s.clear();
-        let mut b = Build {
-            g: self,
-            rng,
-            s,
-            markup,
-            pending_open: false,
-        };
-        match b.rng.index(4) {
+    pub fn fragment<S: Sink>(&self, out: &mut S, markup: f64) {
+        let mut b = Build::new(self, out, markup);
+        match b.out.rng().index(4) {
             0 => {
                 b.adjective();
                 b.noun(false);
             }
             1 => {
-                let plural = b.rng.chance(0.3);
+                let plural = b.out.rng().chance(0.3);
                 b.noun(plural);
                 b.pp();
             }
@@ -193,8 +133,6 @@ impl Grammar {
                 b.noun(false);
             }
         }
-        b.capitalize_first();
-        s.pad();
     }
 }
 
@@ -206,45 +144,106 @@ enum Form {
     Gerund,
 }
 
-struct Build<'a> {
-    g: &'a Grammar,
-    rng: &'a mut Rng,
-    s: &'a mut Sentence,
-    markup: f64,
-    /// An opening parenthesis waits for the next piece.
-    pending_open: bool,
+/// A token being assembled before it goes to the sink: a noun with its
+/// markup, plural ending or identifier suffix, or a number.
+struct Tok {
+    buf: [u8; 80],
+    len: usize,
 }
 
-impl Build<'_> {
-    fn push(&mut self, text: &[u8], flags: u8) {
-        let start = self.s.bytes.len() as u32;
-        if self.pending_open && flags & ATTACH == 0 {
-            self.s.bytes.push(b'(');
+impl Tok {
+    fn new() -> Tok {
+        Tok {
+            buf: [0; 80],
+            len: 0,
+        }
+    }
+
+    #[inline]
+    fn push(&mut self, b: &[u8]) {
+        self.buf[self.len..self.len + b.len()].copy_from_slice(b);
+        self.len += b.len();
+    }
+
+    /// Append a word drawn from the lexicon, spelled in place (a fixed
+    /// copy of [`MAX_WORD`] bytes, then cut); returns its first letter.
+    #[inline]
+    fn word(&mut self, lex: &Lexicon, rng: &mut Rng) -> u8 {
+        let at = self.len;
+        let slot: &mut [u8; MAX_WORD] = (&mut self.buf[at..at + MAX_WORD])
+            .try_into()
+            .expect("a token has room for a word");
+        self.len += lex.sample(rng, slot);
+        self.buf[at]
+    }
+
+    fn bytes(&self) -> &[u8] {
+        &self.buf[..self.len]
+    }
+}
+
+struct Build<'a, S> {
+    g: &'a Grammar,
+    out: &'a mut S,
+    markup: f64,
+    /// An opening parenthesis waits for the next token.
+    pending_open: bool,
+    /// The next token starts the sentence (capitalise it).
+    first: bool,
+}
+
+impl<'a, S: Sink> Build<'a, S> {
+    fn new(g: &'a Grammar, out: &'a mut S, markup: f64) -> Self {
+        Build {
+            g,
+            out,
+            markup,
+            pending_open: false,
+            first: true,
+        }
+    }
+
+    /// Hand a token to the sink, with a waiting parenthesis before it and
+    /// a capital if it starts the sentence (never inside inline code).
+    fn emit(&mut self, text: &[u8], words: u32, content: bool) {
+        if !self.pending_open && !self.first {
+            return self.out.token(text, words, content);
+        }
+        let mut t = Tok::new();
+        if self.pending_open {
+            t.push(b"(");
             self.pending_open = false;
         }
-        self.s.bytes.extend_from_slice(text);
-        let len = (self.s.bytes.len() as u32 - start) as u16;
-        self.s.pieces.push(Piece {
-            start,
-            len,
-            flags,
-            end: 0,
-        });
+        let at = t.len;
+        t.push(text);
+        if self.first {
+            self.first = false;
+            if t.buf[at] != b'`' {
+                if let Some(b) = t.buf[at..t.len]
+                    .iter_mut()
+                    .find(|b| b.is_ascii_alphabetic())
+                {
+                    b.make_ascii_uppercase();
+                }
+            }
+        }
+        self.out.token(t.bytes(), words, content);
     }
 
     fn word(&mut self, w: &str) {
-        // A multi-word entry ("a few", "does not") is one piece per word.
         let b = w.as_bytes();
-        if memchr::memchr(b' ', b).is_none() {
-            return self.push(b, WORD);
-        }
-        for part in b.split(|&c| c == b' ') {
-            self.push(part, WORD);
-        }
+        // Entries such as "a few" count as their words; most are one short
+        // word, with no space to look for.
+        let words = if b.len() < 4 {
+            1
+        } else {
+            1 + b.iter().filter(|&&c| c == b' ').count() as u32
+        };
+        self.emit(b, words, false);
     }
 
     fn punct(&mut self, p: &str) {
-        self.push(p.as_bytes(), ATTACH);
+        self.out.attach(p.as_bytes());
     }
 
     fn open_paren(&mut self) {
@@ -252,47 +251,29 @@ impl Build<'_> {
     }
 
     fn one_of(&mut self, list: &[&str]) {
-        let w = list[self.rng.index(list.len())];
+        let w = list[self.out.rng().index(list.len())];
         self.word(w);
     }
 
     fn pick<'w>(&mut self, list: &[&'w str]) -> &'w str {
-        list[self.rng.index(list.len())]
+        list[self.out.rng().index(list.len())]
     }
 
-    fn capitalize_first(&mut self) {
-        // Past quotes, emphasis or a parenthesis; never inside inline code.
-        if let Some(p) = self.s.pieces.first() {
-            let text = &mut self.s.bytes[p.start as usize..(p.start + p.len as u32) as usize];
-            if text.first() != Some(&b'`') {
-                if let Some(b) = text.iter_mut().find(|b| b.is_ascii_alphabetic()) {
-                    b.make_ascii_uppercase();
-                }
-            }
-        }
-    }
-
-    /// A noun from the lexicon, maybe plural, maybe marked up. Returns
-    /// whether it starts with a vowel (for `a`/`an`). Written straight into
-    /// the sentence's bytes: this is the commonest piece.
-    fn noun(&mut self, plural: bool) -> bool {
-        let start = self.s.bytes.len();
-        if self.pending_open {
-            self.s.bytes.push(b'(');
-            self.pending_open = false;
-        }
+    /// A noun from the lexicon, maybe plural, maybe marked up, assembled
+    /// in `t`. Returns whether it starts with a vowel (for `a`/`an`) and
+    /// whether it is a content word (inline code is not).
+    fn noun_into(&mut self, plural: bool, t: &mut Tok) -> (bool, bool) {
         // One draw decides markup and quotes.
-        let x = self.rng.unit();
+        let rng = self.out.rng();
+        let x = rng.unit();
         let style = if x < self.markup {
-            self.rng.index(3) as u8
+            rng.index(3) as u8
         } else if x < self.markup + 0.015 {
             3
         } else {
             4
         };
         let lex = &self.g.lexicon;
-        let rank = lex.draw(self.rng);
-        let bytes = &mut self.s.bytes;
         let (open, close): (&[u8], &[u8]) = match style {
             0 => (b"*", b"*"),
             1 => (b"**", b"**"),
@@ -300,33 +281,31 @@ impl Build<'_> {
             3 => (b"\"", b"\""),
             _ => (b"", b""),
         };
-        bytes.extend_from_slice(open);
-        let word_at = bytes.len();
-        lex.append(rank, bytes);
-        let vowel = matches!(bytes.get(word_at), Some(b'a' | b'e' | b'i' | b'o' | b'u'));
-        let mut flags = WORD | CONTENT;
+        t.push(open);
+        let vowel = matches!(
+            t.word(lex, self.out.rng()),
+            b'a' | b'e' | b'i' | b'o' | b'u'
+        );
         if style == 2 {
             // An identifier, as documentation names options and functions
             // in running text.
-            bytes.push(b'_');
-            let second = lex.draw(self.rng);
-            lex.append(second, &mut self.s.bytes);
-            if self.rng.chance(0.3) {
-                self.s.bytes.extend_from_slice(b"()");
+            t.push(b"_");
+            t.word(lex, self.out.rng());
+            if self.out.rng().chance(0.3) {
+                t.push(b"()");
             }
-            flags = WORD;
         } else if plural {
-            pluralize(bytes, word_at);
+            pluralize(t);
         }
-        self.s.bytes.extend_from_slice(close);
-        let len = (self.s.bytes.len() - start) as u16;
-        self.s.pieces.push(Piece {
-            start: start as u32,
-            len,
-            flags,
-            end: 0,
-        });
-        vowel && style != 2
+        t.push(close);
+        (vowel && style != 2, style != 2)
+    }
+
+    fn noun(&mut self, plural: bool) -> bool {
+        let mut t = Tok::new();
+        let (vowel, content) = self.noun_into(plural, &mut t);
+        self.emit(t.bytes(), 1, content);
+        vowel
     }
 
     fn adjective(&mut self) -> bool {
@@ -335,13 +314,17 @@ impl Build<'_> {
         matches!(a.as_bytes()[0], b'a' | b'e' | b'i' | b'o' | b'u')
     }
 
-    /// A noun phrase; returns whether it is plural. Marked as a place for
-    /// a reference.
+    /// A noun phrase; returns whether it is plural. The sink may put a
+    /// reference in its place (never right after an opening parenthesis,
+    /// which the phrase's first token carries).
     fn np(&mut self) -> bool {
-        let first = self.s.pieces.len();
-        let plural = self.rng.chance(0.3);
+        let plural = self.out.rng().chance(0.3);
+        if !self.pending_open && self.out.phrase() {
+            self.first = false;
+            return plural;
+        }
         if plural {
-            let x = self.rng.unit();
+            let x = self.out.rng().unit();
             let det = match x {
                 x if x < 0.50 => None,
                 x if x < 0.68 => Some("the"),
@@ -356,15 +339,15 @@ impl Build<'_> {
             if let Some(d) = det {
                 self.word(d);
             }
-            if self.rng.chance(0.25) {
+            if self.out.rng().chance(0.25) {
                 self.adjective();
             }
-            if self.rng.chance(0.15) {
+            if self.out.rng().chance(0.15) {
                 self.noun(false);
             }
             self.noun(true);
         } else {
-            let x = self.rng.unit();
+            let x = self.out.rng().unit();
             let det = match x {
                 x if x < 0.31 => Some("the"),
                 x if x < 0.53 => Some("a"),
@@ -380,62 +363,64 @@ impl Build<'_> {
                 x if x < 0.75 => Some("another"),
                 _ => None,
             };
-            let det_at = self.s.pieces.len();
-            if let Some(d) = det {
-                self.word(d);
+            // The first word is chosen before the determiner is written, so
+            // that `a` can become `an`.
+            let shape = self.out.rng().index(10);
+            let (lead, lead_words, vowel, content) = if shape <= 2 {
+                let a = self.pick(ADJECTIVES);
+                let mut t = Tok::new();
+                t.push(a.as_bytes());
+                let v = matches!(a.as_bytes()[0], b'a' | b'e' | b'i' | b'o' | b'u');
+                (
+                    t,
+                    1 + a.bytes().filter(|&c| c == b' ').count() as u32,
+                    v,
+                    false,
+                )
+            } else {
+                let mut t = Tok::new();
+                let (v, c) = self.noun_into(false, &mut t);
+                (t, 1, v, c)
+            };
+            match det {
+                Some("a") if vowel => self.word("an"),
+                Some(d) => self.word(d),
+                None => {}
             }
-            let vowel = match self.rng.index(10) {
+            self.emit(lead.bytes(), lead_words, content);
+            match shape {
                 0..=2 => {
-                    let v = self.adjective();
-                    if self.rng.chance(0.2) {
+                    if self.out.rng().chance(0.2) {
                         self.noun(false);
                     }
                     self.noun(false);
-                    v
                 }
                 3 | 4 => {
-                    let v = self.noun(false);
                     self.noun(false);
-                    v
                 }
-                _ => self.noun(false),
-            };
-            if det == Some("a") && vowel {
-                let at = self.s.bytes.len() as u32;
-                self.s.bytes.extend_from_slice(b"an");
-                let p = &mut self.s.pieces[det_at];
-                p.start = at;
-                p.len = 2;
+                _ => {}
             }
-        }
-        let end = self.s.pieces.len() as u16;
-        let p = &mut self.s.pieces[first];
-        // A piece that carries an opening parenthesis stays: a reference in
-        // its place would lose it.
-        if self.s.bytes[p.start as usize] != b'(' {
-            p.flags |= PHRASE;
-            p.end = end;
         }
         plural
     }
 
     fn pp(&mut self) {
-        let k = self.g.prepositions.sample(self.rng);
+        let k = self.g.prepositions.sample(self.out.rng());
         self.word(PREPOSITIONS[k].0);
         self.np();
     }
 
     fn maybe_pp(&mut self, p: f64) {
-        if self.rng.chance(p) {
+        if self.out.rng().chance(p) {
             self.pp();
-            if self.rng.chance(0.15) {
+            if self.out.rng().chance(0.15) {
                 self.pp();
             }
         }
     }
 
     fn verb(&mut self, form: Form) {
-        let v = VERBS[self.rng.index(VERBS.len())];
+        let v = VERBS[self.out.rng().index(VERBS.len())];
         self.word(match form {
             Form::Base => v.0,
             Form::Third => v.1,
@@ -456,12 +441,12 @@ impl Build<'_> {
         self.verb(finite);
         self.object();
         self.maybe_pp(0.55);
-        if self.rng.chance(0.12) {
+        if self.out.rng().chance(0.12) {
             // A purpose: documentation explains why as often as what.
             self.one_of(&["to", "to", "in order to", "so that you can"]);
             self.verb(Form::Base);
             self.np();
-        } else if self.rng.chance(0.15) {
+        } else if self.out.rng().chance(0.15) {
             self.word("and");
             self.verb(finite);
             self.object();
@@ -472,20 +457,20 @@ impl Build<'_> {
     /// with a relative clause.
     fn object(&mut self) {
         let plural = self.np();
-        let x = self.rng.unit();
+        let x = self.out.rng().unit();
         if x < 0.06 {
             self.one_of(&["and", "and", "or"]);
             self.np();
         } else if x < 0.1 {
             self.punct(",");
             self.np();
-            if self.rng.chance(0.5) {
+            if self.out.rng().chance(0.5) {
                 self.punct(",");
             }
             self.one_of(&["and", "and", "or"]);
             self.np();
         } else if x < 0.2 {
-            if self.rng.chance(0.3) {
+            if self.out.rng().chance(0.3) {
                 self.punct(",");
                 self.word("which");
             } else {
@@ -516,7 +501,7 @@ impl Build<'_> {
 
     /// A subject: a noun phrase or a pronoun. Returns whether it is plural.
     fn subject(&mut self) -> bool {
-        match self.rng.index(10) {
+        match self.out.rng().index(10) {
             0 => {
                 self.word("it");
                 false
@@ -534,7 +519,7 @@ impl Build<'_> {
     }
 
     fn maybe_adverb(&mut self, p: f64) {
-        if self.rng.chance(p) {
+        if self.out.rng().chance(p) {
             let a = self.pick(ADVERBS);
             self.word(a);
         }
@@ -542,18 +527,18 @@ impl Build<'_> {
 
     fn number(&mut self) {
         let mut digits = [0u8; 20];
-        let n = match self.rng.index(4) {
-            0 => 1 + self.rng.below(9),
-            1 => 10 + self.rng.below(90),
-            2 => [16, 32, 64, 128, 256, 512, 1024][self.rng.index(7)],
-            _ => 100 + self.rng.below(9900),
+        let n = match self.out.rng().index(4) {
+            0 => 1 + self.out.rng().below(9),
+            1 => 10 + self.out.rng().below(90),
+            2 => [16, 32, 64, 128, 256, 512, 1024][self.out.rng().index(7)],
+            _ => 100 + self.out.rng().below(9900),
         };
         let mut d = super::u64_digits(n, &mut digits).to_vec();
-        if n < 100 && self.rng.chance(0.25) {
+        if n < 100 && self.out.rng().chance(0.25) {
             d.push(b'.');
-            d.push(b'1' + self.rng.below(9) as u8);
+            d.push(b'1' + self.out.rng().below(9) as u8);
         }
-        self.push(&d, WORD);
+        self.emit(&d, 1, false);
         let u = self.pick(UNITS);
         self.word(u);
     }
@@ -561,15 +546,15 @@ impl Build<'_> {
     fn code(&mut self) {
         let mut a = [0u8; MAX_WORD];
         let mut b = [0u8; MAX_WORD];
-        let n = self.g.lexicon.sample(self.rng, &mut a);
-        let m = self.g.lexicon.sample(self.rng, &mut b);
+        let n = self.g.lexicon.sample(self.out.rng(), &mut a);
+        let m = self.g.lexicon.sample(self.out.rng(), &mut b);
         let mut t = Vec::with_capacity(n + m + 5);
         t.push(b'`');
         t.extend_from_slice(&a[..n]);
         t.push(b'_');
         t.extend_from_slice(&b[..m]);
         t.push(b'`');
-        self.push(&t, WORD);
+        self.emit(&t, 1, false);
     }
 
     fn end(&mut self, p: &str) {
@@ -598,7 +583,7 @@ impl Build<'_> {
                 self.be(plural);
                 self.maybe_adverb(0.15);
                 self.verb(Form::Participle);
-                if self.rng.chance(0.5) {
+                if self.out.rng().chance(0.5) {
                     let s = self.pick(SUBORDINATORS);
                     self.word(s);
                     self.clause();
@@ -610,7 +595,7 @@ impl Build<'_> {
             3 => {
                 let s = self.pick(SUBORDINATORS);
                 self.word(s);
-                if self.rng.chance(0.4) {
+                if self.out.rng().chance(0.4) {
                     let plural = self.np();
                     self.be(plural);
                     self.adjective();
@@ -692,11 +677,12 @@ impl Build<'_> {
                 self.end(".");
             }
             13 => {
-                if self.rng.chance(0.5) {
+                if self.out.rng().chance(0.5) {
                     let plural = self.np();
                     self.open_paren();
-                    self.one_of(&["for example", "such as", "or"]);
-                    if self.pieces_last_is("example") {
+                    let w = self.pick(&["for example", "such as", "or"]);
+                    self.word(w);
+                    if w == "for example" {
                         self.punct(",");
                     }
                     self.np();
@@ -736,7 +722,7 @@ impl Build<'_> {
                 self.end(".");
             }
             17 => {
-                if self.rng.chance(0.5) {
+                if self.out.rng().chance(0.5) {
                     self.word("what happens when");
                     self.clause();
                 } else {
@@ -748,7 +734,7 @@ impl Build<'_> {
                 self.end("?");
             }
             18 => {
-                match self.rng.index(4) {
+                match self.out.rng().index(4) {
                     0 => {
                         self.word("see");
                         self.np();
@@ -791,7 +777,7 @@ impl Build<'_> {
             21 => {
                 let plural = self.subject();
                 self.verb(if plural { Form::Base } else { Form::Third });
-                if self.rng.chance(0.4) {
+                if self.out.rng().chance(0.4) {
                     self.one_of(&["up to", "at most", "about", "at least"]);
                 }
                 self.number();
@@ -840,12 +826,12 @@ impl Build<'_> {
                 self.punct(",");
                 self.word("called");
                 let mut w = [0u8; MAX_WORD];
-                let n = self.g.lexicon.sample(self.rng, &mut w);
+                let n = self.g.lexicon.sample(self.out.rng(), &mut w);
                 let mut q = Vec::with_capacity(n + 2);
                 q.push(b'"');
                 q.extend_from_slice(&w[..n]);
                 q.push(b'"');
-                self.push(&q, WORD);
+                self.emit(&q, 1, false);
                 self.punct(",");
                 self.verb(Form::Third);
                 self.np();
@@ -857,7 +843,7 @@ impl Build<'_> {
                 self.np();
                 self.punct(",");
                 self.np();
-                if self.rng.chance(0.4) {
+                if self.out.rng().chance(0.4) {
                     self.punct(",");
                 }
                 self.one_of(&["and", "or"]);
@@ -885,7 +871,7 @@ impl Build<'_> {
             30 => {
                 let plural = self.subject();
                 self.be(plural);
-                if self.rng.chance(0.5) {
+                if self.out.rng().chance(0.5) {
                     self.word(if plural { "the" } else { "a" });
                     self.noun(plural);
                     self.word("that");
@@ -904,7 +890,7 @@ impl Build<'_> {
                 self.word("be");
                 self.verb(Form::Participle);
                 self.pp();
-                if self.rng.chance(0.3) {
+                if self.out.rng().chance(0.3) {
                     self.one_of(&["or", "and"]);
                     self.pp();
                 }
@@ -913,7 +899,7 @@ impl Build<'_> {
             32 => {
                 let plural = self.np();
                 self.be(plural);
-                if self.rng.chance(0.3) {
+                if self.out.rng().chance(0.3) {
                     self.word("not");
                 }
                 self.adjective();
@@ -961,27 +947,19 @@ impl Build<'_> {
             }
         }
     }
-
-    fn pieces_last_is(&self, w: &str) -> bool {
-        self.s
-            .pieces
-            .len()
-            .checked_sub(1)
-            .is_some_and(|k| self.s.text(k) == w.as_bytes())
-    }
 }
 
-/// English plural of the lowercase noun at `bytes[at..]`, in place.
-fn pluralize(bytes: &mut Vec<u8>, at: usize) {
-    let w = &bytes[at..];
+/// English plural of the lowercase noun at the end of `t`, in place.
+fn pluralize(t: &mut Tok) {
+    let w = t.bytes();
     let n = w.len();
     if w.ends_with(b"s") || w.ends_with(b"x") || w.ends_with(b"ch") || w.ends_with(b"sh") {
-        bytes.extend_from_slice(b"es");
+        t.push(b"es");
     } else if n > 1 && w[n - 1] == b'y' && !matches!(w[n - 2], b'a' | b'e' | b'o' | b'u') {
-        bytes.pop();
-        bytes.extend_from_slice(b"ies");
+        t.len -= 1;
+        t.push(b"ies");
     } else {
-        bytes.push(b's');
+        t.push(b"s");
     }
 }
 
@@ -993,25 +971,64 @@ mod tests {
         Grammar::new(Lexicon::new(1500, 1.2, 2.0))
     }
 
-    fn text(s: &Sentence) -> String {
-        let mut out = String::new();
-        for (k, p) in s.pieces.iter().enumerate() {
-            if k > 0 && p.flags & ATTACH == 0 {
-                out.push(' ');
+    /// A sink that keeps the tokens; every `links`-th phrase becomes `[L]`.
+    struct Collect {
+        rng: Rng,
+        tokens: Vec<Vec<u8>>,
+        text: String,
+        links: usize,
+        phrases: usize,
+    }
+
+    impl Collect {
+        fn new(seed: u64, links: usize) -> Collect {
+            Collect {
+                rng: crate::rng::stream(seed, crate::rng::Domain::Body, &[]),
+                tokens: Vec::new(),
+                text: String::new(),
+                links,
+                phrases: 0,
             }
-            out.push_str(std::str::from_utf8(s.text(k)).unwrap());
         }
-        out
+
+        fn clear(&mut self) {
+            self.tokens.clear();
+            self.text.clear();
+        }
+    }
+
+    impl Sink for Collect {
+        fn rng(&mut self) -> &mut Rng {
+            &mut self.rng
+        }
+        fn token(&mut self, text: &[u8], _words: u32, _content: bool) {
+            if !self.text.is_empty() {
+                self.text.push(' ');
+            }
+            self.text.push_str(std::str::from_utf8(text).unwrap());
+            self.tokens.push(text.to_vec());
+        }
+        fn attach(&mut self, text: &[u8]) {
+            self.text.push_str(std::str::from_utf8(text).unwrap());
+        }
+        fn phrase(&mut self) -> bool {
+            self.phrases += 1;
+            if self.links > 0 && self.phrases % self.links == 0 {
+                self.token(b"[L]", 1, false);
+                return true;
+            }
+            false
+        }
     }
 
     #[test]
     fn sentences_start_capitalised_and_end_with_a_stop() {
         let g = grammar();
-        let mut rng = crate::rng::stream(1, crate::rng::Domain::Body, &[]);
-        let mut s = Sentence::default();
+        let mut c = Collect::new(1, 0);
         for _ in 0..2_000 {
-            g.sentence(&mut rng, 0.05, &mut s);
-            let t = text(&s);
+            c.clear();
+            g.sentence(&mut c, 0.05);
+            let t = &c.text;
             let first = t
                 .bytes()
                 .find(|b| b.is_ascii_alphanumeric() || *b == b'`')
@@ -1026,14 +1043,28 @@ mod tests {
     }
 
     #[test]
-    fn pieces_never_start_with_block_syntax() {
+    fn a_reference_takes_the_place_of_a_whole_noun_phrase() {
         let g = grammar();
-        let mut rng = crate::rng::stream(2, crate::rng::Domain::Body, &[]);
-        let mut s = Sentence::default();
+        let mut c = Collect::new(3, 2);
+        for _ in 0..2_000 {
+            c.clear();
+            g.sentence(&mut c, 0.05);
+            // No determiner is left dangling before a reference.
+            for det in ["the", "a", "an", "this", "each", "your"] {
+                assert!(!c.text.contains(&format!(" {det} [L]")), "{}", c.text);
+            }
+        }
+        assert!(c.phrases > 2_000);
+    }
+
+    #[test]
+    fn tokens_never_start_with_block_syntax() {
+        let g = grammar();
+        let mut c = Collect::new(2, 0);
         for _ in 0..5_000 {
-            g.sentence(&mut rng, 0.1, &mut s);
-            for k in 0..s.pieces.len() {
-                let t = s.text(k);
+            c.clear();
+            g.sentence(&mut c, 0.1);
+            for t in &c.tokens {
                 assert!(
                     !matches!(t[0], b'#' | b'>' | b'-' | b'+' | b'=' | b'|' | b'<' | b'['),
                     "{t:?}"
@@ -1047,6 +1078,24 @@ mod tests {
     }
 
     #[test]
+    fn a_comes_before_a_consonant_and_an_before_a_vowel() {
+        let g = grammar();
+        let mut c = Collect::new(4, 0);
+        for _ in 0..3_000 {
+            c.clear();
+            g.sentence(&mut c, 0.0);
+            let words: Vec<&str> = c.text.split(' ').collect();
+            for w in words.windows(2) {
+                let next = w[1].trim_start_matches(['(', '"', '*']).as_bytes();
+                let vowel = matches!(next.first(), Some(b'a' | b'e' | b'i' | b'o' | b'u'));
+                if w[0].eq_ignore_ascii_case("an") {
+                    assert!(vowel, "{}", c.text);
+                }
+            }
+        }
+    }
+
+    #[test]
     fn plurals_follow_spelling() {
         for (w, p) in [
             ("cache", "caches"),
@@ -1055,10 +1104,10 @@ mod tests {
             ("key", "keys"),
             ("batch", "batches"),
         ] {
-            let mut buf = b"x ".to_vec();
-            buf.extend_from_slice(w.as_bytes());
-            pluralize(&mut buf, 2);
-            assert_eq!(&buf[2..], p.as_bytes());
+            let mut t = Tok::new();
+            t.push(w.as_bytes());
+            pluralize(&mut t);
+            assert_eq!(t.bytes(), p.as_bytes());
         }
     }
 }
