@@ -3,7 +3,8 @@
 use super::graph::graph;
 use super::hist::{q_sorted, quantiles, ratio, Hist};
 use super::measure::FileMeasure;
-use super::text::{shuffled_order, Fence, VocabFigures, Vocabulary};
+use super::text::Fence;
+use super::vocab::{shuffled_order, VocabFigures, Vocabulary};
 use super::{
     kind_names, BlockRefEntry, CodeStats, FenceLanguage, FencedStats, FileSizeStats,
     FrontMatterStats, HeadingStats, KindEntry, LayoutStats, ListStats, MixEntry, MixStats, Named,

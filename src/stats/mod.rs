@@ -40,6 +40,7 @@ mod measure;
 mod report;
 mod text;
 mod tree;
+mod vocab;
 
 pub use fit::{
     fit, fit_report, round_trip, simulate, Check, Fit, Simulation, MAIN_KIND_MIN, MIX_CHECK_MIN,
@@ -47,6 +48,7 @@ pub use fit::{
 };
 pub use initial::initial_profile;
 pub use report::report;
+pub use text::FUNCTION_WORDS;
 pub use tree::{stats_dir, stats_sources, Source};
 
 /// Names of the content-mix block kinds, in report order.

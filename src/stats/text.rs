@@ -15,25 +15,45 @@ use std::hash::{BuildHasherDefault, Hasher};
 
 /// The function words whose share is reported, exactly as issue #15 lists
 /// them (so the figure compares with the measured sets).
-pub(super) const FUNCTION_WORDS: [&str; 27] = [
+pub const FUNCTION_WORDS: [&str; 27] = [
     "the", "a", "an", "of", "to", "in", "is", "and", "that", "for", "it", "with", "be", "this",
     "you", "on", "as", "are", "can", "by", "or", "not", "from", "at", "if", "your", "we",
 ];
 
-fn is_function_word(w: &str) -> bool {
-    FUNCTION_WORDS.contains(&w)
+/// [`FUNCTION_WORDS`] as a match, which compiles to a switch on length and
+/// a few compares instead of 27 of them.
+fn is_function_word(w: &[u8]) -> bool {
+    matches!(
+        w,
+        b"the"
+            | b"a"
+            | b"an"
+            | b"of"
+            | b"to"
+            | b"in"
+            | b"is"
+            | b"and"
+            | b"that"
+            | b"for"
+            | b"it"
+            | b"with"
+            | b"be"
+            | b"this"
+            | b"you"
+            | b"on"
+            | b"as"
+            | b"are"
+            | b"can"
+            | b"by"
+            | b"or"
+            | b"not"
+            | b"from"
+            | b"at"
+            | b"if"
+            | b"your"
+            | b"we"
+    )
 }
-
-/// Markdown read before the first growth checkpoint, in bytes (0.25 MB,
-/// 1 MB = 1024 * 1024 bytes as everywhere in `stats`).
-pub(super) const QUARTER_MB: u64 = 256 * 1024;
-/// Markdown read before the second growth checkpoint, in bytes.
-pub(super) const ONE_MB: u64 = 1024 * 1024;
-/// The first Heaps checkpoint, in words; the next ones double it.
-const HEAPS_FIRST: u64 = 1000;
-/// Fewer checkpoints than this give no Heaps exponent: two points always
-/// make a line, so they say nothing about its fit.
-const HEAPS_MIN_POINTS: usize = 3;
 
 /// FxHash (rustc's hasher). Words are hashed once per file for the file's
 /// own counts and once more per distinct word for the tree's; SipHash made
@@ -60,7 +80,7 @@ impl Hasher for Fx {
     }
 }
 
-type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<Fx>>;
+pub(super) type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<Fx>>;
 
 /// One file's distinct words with their counts, packed into one string so
 /// a file costs two allocations however many words it has.
@@ -120,7 +140,7 @@ pub(super) struct Prose {
     /// The block being read, flushed at every block boundary.
     block: String,
     /// Every word of the file so far, lowercased, separated by spaces.
-    all: String,
+    all: Vec<u8>,
     /// The fenced block being read: its language and body.
     fence: Option<(String, String)>,
     /// Inside an autolink (its text is its URL).
@@ -232,10 +252,10 @@ impl Prose {
                 }
             }
             // What is left out still separates the words around it.
-            Event::Code(_) | Event::InlineHtml(_) | Event::SoftBreak | Event::HardBreak => {
-                if !self.block.is_empty() {
-                    self.block.push(' ');
-                }
+            Event::Code(_) | Event::InlineHtml(_) | Event::SoftBreak | Event::HardBreak
+                if !self.block.is_empty() =>
+            {
+                self.block.push(' ')
             }
             _ => {}
         }
@@ -256,18 +276,31 @@ impl Prose {
             return;
         }
         let block = std::mem::take(&mut self.block);
-        // split_inclusive: the period stays, to be counted as punctuation.
-        for sentence in block.split_inclusive(". ") {
-            let mut n = 0;
-            for token in sentence.split_whitespace() {
-                if token.contains("://") {
-                    continue;
-                }
-                n += self.token(token);
+        let b = block.as_bytes();
+        // One pass over whitespace-separated tokens: a ". " split falls
+        // exactly after a token ending in '.' and followed by a space.
+        let mut n = 0;
+        let mut i = 0;
+        while i < b.len() {
+            if b[i].is_ascii_whitespace() {
+                i += 1;
+                continue;
             }
-            if n > 0 {
+            let start = i;
+            while i < b.len() && !b[i].is_ascii_whitespace() {
+                i += 1;
+            }
+            let tok = &b[start..i];
+            if !is_url(tok) {
+                n += self.token(tok);
+            }
+            if tok.ends_with(b".") && b.get(i) == Some(&b' ') && n > 0 {
                 self.sentences.add(n);
+                n = 0;
             }
+        }
+        if n > 0 {
+            self.sentences.add(n);
         }
         // Keep the buffer's capacity for the next block.
         self.block = block;
@@ -275,43 +308,43 @@ impl Prose {
     }
 
     /// Count one whitespace-free token; returns its words.
-    fn token(&mut self, token: &str) -> u64 {
-        let b = token.as_bytes();
+    fn token(&mut self, b: &[u8]) -> u64 {
         let mut words = 0;
         let mut i = 0;
         while i < b.len() {
             let c = b[i];
-            if c.is_ascii_punctuation() {
-                self.punctuation += 1;
-                self.commas += u64::from(c == b',');
-            }
             if !c.is_ascii_alphabetic() {
+                if c.is_ascii_punctuation() {
+                    self.punctuation += 1;
+                    self.commas += u64::from(c == b',');
+                }
                 i += 1;
                 continue;
             }
-            let start = self.all.len();
-            let mut letters = 0;
+            let start = i;
+            let mut apostrophes = 0;
             loop {
                 while i < b.len() && b[i].is_ascii_alphabetic() {
-                    self.all.push(b[i].to_ascii_lowercase() as char);
-                    letters += 1;
                     i += 1;
                 }
                 // An apostrophe joins two runs of letters ("don't"); any
                 // other is punctuation, counted by the outer loop.
                 if i + 1 < b.len() && b[i] == b'\'' && b[i + 1].is_ascii_alphabetic() {
-                    self.all.push('\'');
                     self.punctuation += 1;
+                    apostrophes += 1;
                     i += 1;
                 } else {
                     break;
                 }
             }
-            let w = &self.all[start..];
+            let at = self.all.len();
+            self.all.extend_from_slice(&b[start..i]);
+            self.all[at..].make_ascii_lowercase();
+            let w = &self.all[at..];
+            self.letters += (w.len() - apostrophes) as u64;
             self.function_words += u64::from(is_function_word(w));
-            self.the += u64::from(w == "the");
-            self.all.push(' ');
-            self.letters += letters;
+            self.the += u64::from(w == b"the");
+            self.all.push(b' ');
             words += 1;
         }
         self.words += words;
@@ -322,8 +355,11 @@ impl Prose {
     pub(super) fn finish(&mut self) {
         self.flush();
         let all = std::mem::take(&mut self.all);
-        let mut counts: FxMap<&str, u32> = FxMap::default();
-        for w in all.split_ascii_whitespace() {
+        // A file repeats about half its words; sized for that, the map
+        // never grows in the common case.
+        let mut counts: FxMap<&[u8], u32> =
+            FxMap::with_capacity_and_hasher(self.words as usize / 2 + 8, Default::default());
+        for w in all.split(|&c| c == b' ').filter(|w| !w.is_empty()) {
             *counts.entry(w).or_default() += 1;
         }
         let mut v = FileWords {
@@ -331,7 +367,9 @@ impl Prose {
             entries: Vec::with_capacity(counts.len()),
         };
         for (w, c) in counts {
-            v.arena.push_str(w);
+            // Words are ASCII letters and apostrophes, so always UTF-8.
+            v.arena
+                .push_str(std::str::from_utf8(w).expect("ASCII word"));
             v.entries.push((w.len() as u32, c));
         }
         self.vocab = v;
@@ -339,131 +377,9 @@ impl Prose {
     }
 }
 
-/// The tree's vocabulary, folded file by file in the shuffled order.
-#[derive(Debug)]
-pub(super) struct Vocabulary {
-    counts: FxMap<Box<str>, u64>,
-    words: u64,
-    bytes: u64,
-    at_quarter_mb: Option<u64>,
-    at_one_mb: Option<u64>,
-    next_checkpoint: u64,
-    /// (words, distinct words) at each checkpoint.
-    checkpoints: Vec<(u64, u64)>,
-}
-
-impl Default for Vocabulary {
-    fn default() -> Self {
-        Vocabulary {
-            counts: FxMap::default(),
-            words: 0,
-            bytes: 0,
-            at_quarter_mb: None,
-            at_one_mb: None,
-            next_checkpoint: HEAPS_FIRST,
-            checkpoints: Vec::new(),
-        }
-    }
-}
-
-/// What the vocabulary gives once every file is in.
-#[derive(Debug, Default)]
-pub(super) struct VocabFigures {
-    pub(super) distinct: u64,
-    pub(super) at_quarter_mb: Option<u64>,
-    pub(super) at_one_mb: Option<u64>,
-    pub(super) heaps: Option<f64>,
-    pub(super) checkpoints: u64,
-    pub(super) hapax: u64,
-    /// The ten most frequent words, most frequent first (ties by word).
-    pub(super) top: Vec<(String, u64)>,
-}
-
-impl Vocabulary {
-    /// Fold in the next file of the shuffled order: its markdown bytes and
-    /// its words.
-    pub(super) fn add(&mut self, bytes: u64, words: &FileWords) {
-        for (w, c) in words.iter() {
-            // Look up by &str first: most words of a file are already known,
-            // and only new ones are worth an allocation.
-            if let Some(n) = self.counts.get_mut(w) {
-                *n += c;
-            } else {
-                self.counts.insert(w.into(), c);
-            }
-            self.words += c;
-        }
-        self.bytes += bytes;
-        let distinct = self.counts.len() as u64;
-        if self.at_quarter_mb.is_none() && self.bytes >= QUARTER_MB {
-            self.at_quarter_mb = Some(distinct);
-        }
-        if self.at_one_mb.is_none() && self.bytes >= ONE_MB {
-            self.at_one_mb = Some(distinct);
-        }
-        if self.words >= self.next_checkpoint {
-            self.checkpoints.push((self.words, distinct));
-            while self.next_checkpoint <= self.words {
-                self.next_checkpoint *= 2;
-            }
-        }
-    }
-
-    /// The figures.
-    pub(super) fn finish(self) -> VocabFigures {
-        let heaps = (self.checkpoints.len() >= HEAPS_MIN_POINTS).then(|| {
-            let pts: Vec<(f64, f64)> = self
-                .checkpoints
-                .iter()
-                .map(|&(w, d)| ((w as f64).ln(), (d as f64).ln()))
-                .collect();
-            slope(&pts)
-        });
-        let hapax = self.counts.values().filter(|&&c| c == 1).count() as u64;
-        let mut all: Vec<(&str, u64)> = self.counts.iter().map(|(w, &c)| (&**w, c)).collect();
-        let by_rank = |a: &(&str, u64), b: &(&str, u64)| b.1.cmp(&a.1).then(a.0.cmp(b.0));
-        if all.len() > 10 {
-            all.select_nth_unstable_by(9, by_rank);
-            all.truncate(10);
-        }
-        all.sort_unstable_by(by_rank);
-        VocabFigures {
-            distinct: self.counts.len() as u64,
-            at_quarter_mb: self.at_quarter_mb,
-            at_one_mb: self.at_one_mb,
-            heaps,
-            checkpoints: self.checkpoints.len() as u64,
-            hapax,
-            top: all.into_iter().map(|(w, c)| (w.to_string(), c)).collect(),
-        }
-    }
-}
-
-/// Least-squares slope of y on x.
-fn slope(pts: &[(f64, f64)]) -> f64 {
-    let n = pts.len() as f64;
-    let mx = pts.iter().map(|p| p.0).sum::<f64>() / n;
-    let my = pts.iter().map(|p| p.1).sum::<f64>() / n;
-    let sxy: f64 = pts.iter().map(|p| (p.0 - mx) * (p.1 - my)).sum();
-    let sxx: f64 = pts.iter().map(|p| (p.0 - mx) * (p.0 - mx)).sum();
-    if sxx > 0.0 {
-        sxy / sxx
-    } else {
-        0.0
-    }
-}
-
-/// The order files are read in for the growth figures: by BLAKE3 of the
-/// relative path (ties, which need a collision, by path), so it is the same
-/// on every machine and run and unrelated to the folder layout.
-pub(super) fn shuffled_order(paths: &[String]) -> Vec<usize> {
-    let mut keyed: Vec<([u8; 32], usize)> = paths
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (*blake3::hash(p.as_bytes()).as_bytes(), i))
-        .collect();
-    keyed.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(paths[a.1].cmp(&paths[b.1])));
-    keyed.into_iter().map(|(_, i)| i).collect()
+/// Is this token a URL (`scheme://...`)? Bare URLs in prose are not words.
+fn is_url(tok: &[u8]) -> bool {
+    tok.windows(3).any(|w| w == b"://")
 }
 
 #[cfg(test)]
@@ -509,6 +425,16 @@ mod tests {
     }
 
     #[test]
+    fn function_word_match_is_the_list() {
+        for w in FUNCTION_WORDS {
+            assert!(is_function_word(w.as_bytes()), "{w}");
+        }
+        for w in ["then", "th", "ands", "i", "our", "was"] {
+            assert!(!is_function_word(w.as_bytes()), "{w}");
+        }
+    }
+
+    #[test]
     fn fenced_languages_and_lines() {
         let p = prose("```Rust,ignore\na\nb\n```\n\n```\nx\n```\n\n    indented\n");
         let l: Vec<(&str, u64)> = p.fences.iter().map(|(k, f)| (&**k, f.lines.n)).collect();
@@ -519,44 +445,5 @@ mod tests {
         );
         assert_eq!(p.fences["rust"].lines.q(0.5), 2.0);
         assert_eq!(p.words, 0, "code is not prose");
-    }
-
-    #[test]
-    fn vocabulary_growth_checkpoints_and_top_words() {
-        let mut v = Vocabulary::default();
-        let mut file = Prose::default();
-        file.all = "b a b c ".repeat(300);
-        file.finish();
-        for _ in 0..5 {
-            v.add(QUARTER_MB / 2, &file.vocab);
-        }
-        let f = v.finish();
-        assert_eq!(f.distinct, 3);
-        assert_eq!(f.at_quarter_mb, Some(3), "the second file reaches 0.25 MB");
-        assert_eq!(f.at_one_mb, None, "2.5 quarters read");
-        // 1200, 2400, 3600 (< 4800), 4800, 6000 words: checkpoints at
-        // 1200, 2400, 4800.
-        assert_eq!(f.checkpoints, 3);
-        assert_eq!(f.heaps, Some(0.0), "no new word after the first file");
-        assert_eq!(f.hapax, 0);
-        assert_eq!(
-            f.top,
-            [
-                ("b".to_string(), 3000),
-                ("a".into(), 1500),
-                ("c".into(), 1500)
-            ]
-        );
-    }
-
-    #[test]
-    fn shuffled_order_is_a_fixed_permutation() {
-        let paths: Vec<String> = (0..50).map(|i| format!("d/{i}.md")).collect();
-        let o = shuffled_order(&paths);
-        assert_eq!(o, shuffled_order(&paths));
-        let mut sorted = o.clone();
-        sorted.sort_unstable();
-        assert_eq!(sorted, (0..50).collect::<Vec<_>>());
-        assert_ne!(o, sorted, "not the path order");
     }
 }

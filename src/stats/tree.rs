@@ -5,7 +5,8 @@
 
 use super::aggregate::{aggregate, aggregate_with};
 use super::measure::{measure_file, FileMeasure};
-use super::text::{shuffled_order, FileWords, Vocabulary};
+use super::text::FileWords;
+use super::vocab::{shuffled_order, Vocabulary};
 use super::{Stats, StatsError};
 use rayon::prelude::*;
 use std::collections::HashSet;
@@ -85,26 +86,30 @@ pub fn stats_dir(root: &Path) -> Result<Stats, StatsError> {
     }
     let mut slots: Vec<Option<FileMeasure>> = (0..paths.len()).map(|_| None).collect();
     let mut vocab = Vocabulary::default();
+    // The vocabulary is folded on one thread, in order: fold each chunk
+    // while the next one is parsed, so the fold hides behind the parsing.
+    let mut pending: Vec<(usize, FileMeasure)> = Vec::new();
     for chunk in shuffled_order(&paths).chunks(CHUNK) {
-        let measured: Vec<Result<FileMeasure, StatsError>> = chunk
-            .par_iter()
-            .map(|&i| {
-                let full = root.join(&paths[i]);
-                let bytes = std::fs::read(&full).map_err(|e| StatsError::Io {
-                    path: full.clone(),
-                    reason: e.to_string(),
-                })?;
-                let text = String::from_utf8_lossy(&bytes);
-                Ok(measure_file(&paths[i], &text))
-            })
-            .collect();
-        for (&i, m) in chunk.iter().zip(measured) {
-            let mut m = m?;
-            vocab.add(m.bytes, &m.prose.vocab);
-            m.prose.vocab = FileWords::default();
-            slots[i] = Some(m);
-        }
+        let (measured, ()) = rayon::join(
+            || {
+                chunk
+                    .par_iter()
+                    .map(|&i| {
+                        let full = root.join(&paths[i]);
+                        let bytes = std::fs::read(&full).map_err(|e| StatsError::Io {
+                            path: full.clone(),
+                            reason: e.to_string(),
+                        })?;
+                        let text = String::from_utf8_lossy(&bytes);
+                        Ok((i, measure_file(&paths[i], &text)))
+                    })
+                    .collect::<Result<Vec<_>, StatsError>>()
+            },
+            || fold(&mut vocab, &mut slots, std::mem::take(&mut pending)),
+        );
+        pending = measured?;
     }
+    fold(&mut vocab, &mut slots, pending);
     let measures: Vec<FileMeasure> = slots
         .into_iter()
         .map(|m| m.expect("every file is in one chunk"))
@@ -116,6 +121,20 @@ pub fn stats_dir(root: &Path) -> Result<Stats, StatsError> {
         &measures,
         vocab.finish(),
     ))
+}
+
+/// Fold measured files (in the shuffled order) into the vocabulary, drop
+/// their words and file them at their path's place.
+fn fold(
+    vocab: &mut Vocabulary,
+    slots: &mut [Option<FileMeasure>],
+    files: Vec<(usize, FileMeasure)>,
+) {
+    for (i, mut m) in files {
+        vocab.add(m.bytes, &m.prose.vocab);
+        m.prose.vocab = FileWords::default();
+        slots[i] = Some(m);
+    }
 }
 
 /// Measure markdown held in memory (`others`: paths of non-markdown files
