@@ -86,7 +86,7 @@ pub(super) type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<Fx>>;
 /// a file costs two allocations however many words it has.
 #[derive(Debug, Default)]
 pub(super) struct FileWords {
-    arena: String,
+    arena: Vec<u8>,
     /// (length in bytes, occurrences) of each word, in arena order.
     entries: Vec<(u32, u32)>,
 }
@@ -94,7 +94,7 @@ pub(super) struct FileWords {
 impl FileWords {
     /// Each distinct word with its count, in an unspecified but fixed
     /// order (only sums are taken of it).
-    pub(super) fn iter(&self) -> impl Iterator<Item = (&str, u64)> {
+    pub(super) fn iter(&self) -> impl Iterator<Item = (&[u8], u64)> {
         let mut at = 0;
         self.entries.iter().map(move |&(len, count)| {
             let w = &self.arena[at..at + len as usize];
@@ -146,6 +146,30 @@ pub(super) struct Prose {
     /// Inside an autolink (its text is its URL).
     autolink: bool,
 }
+
+/// Byte classes of the prose scan: ASCII whitespace, letters,
+/// punctuation, and everything else (digits, non-ASCII bytes).
+const SPACE: u8 = 1;
+const LETTER: u8 = 2;
+const PUNCT: u8 = 3;
+const CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut c = 0;
+    while c < 256 {
+        let b = c as u8;
+        t[c] = if b.is_ascii_whitespace() {
+            SPACE
+        } else if b.is_ascii_alphabetic() {
+            LETTER
+        } else if b.is_ascii_punctuation() {
+            PUNCT
+        } else {
+            0
+        };
+        c += 1;
+    }
+    t
+};
 
 /// Tags that do not end a run of prose: inline markup.
 fn is_inline(tag: &Tag) -> bool {
@@ -277,24 +301,40 @@ impl Prose {
         }
         let block = std::mem::take(&mut self.block);
         let b = block.as_bytes();
-        // One pass over whitespace-separated tokens: a ". " split falls
-        // exactly after a token ending in '.' and followed by a space.
+        // One pass over the bytes. A ". " split falls exactly after a
+        // whitespace-separated token ending in '.' and followed by a space;
+        // a token found to be a URL is taken back.
         let mut n = 0;
         let mut i = 0;
         while i < b.len() {
-            if b[i].is_ascii_whitespace() {
+            if CLASS[b[i] as usize] == SPACE {
                 i += 1;
                 continue;
             }
-            let start = i;
-            while i < b.len() && !b[i].is_ascii_whitespace() {
-                i += 1;
+            let undo = self.counters(n);
+            let mut url = false;
+            while i < b.len() {
+                let c = b[i];
+                match CLASS[c as usize] {
+                    SPACE => break,
+                    LETTER => {
+                        i = self.word(b, i);
+                        n += 1;
+                    }
+                    class => {
+                        if class == PUNCT {
+                            self.punctuation += 1;
+                            self.commas += u64::from(c == b',');
+                            url |= c == b':' && b[i + 1..].starts_with(b"//");
+                        }
+                        i += 1;
+                    }
+                }
             }
-            let tok = &b[start..i];
-            if !is_url(tok) {
-                n += self.token(tok);
+            if url {
+                n = self.restore(undo);
             }
-            if tok.ends_with(b".") && b.get(i) == Some(&b' ') && n > 0 {
+            if b[i - 1] == b'.' && b.get(i) == Some(&b' ') && n > 0 {
                 self.sentences.add(n);
                 n = 0;
             }
@@ -307,48 +347,62 @@ impl Prose {
         self.block.clear();
     }
 
-    /// Count one whitespace-free token; returns its words.
-    fn token(&mut self, b: &[u8]) -> u64 {
-        let mut words = 0;
-        let mut i = 0;
-        while i < b.len() {
-            let c = b[i];
-            if !c.is_ascii_alphabetic() {
-                if c.is_ascii_punctuation() {
-                    self.punctuation += 1;
-                    self.commas += u64::from(c == b',');
-                }
+    /// The running counts a URL token must not change, and `n`.
+    fn counters(&self, n: u64) -> [u64; 8] {
+        [
+            self.words,
+            self.letters,
+            self.function_words,
+            self.the,
+            self.punctuation,
+            self.commas,
+            self.all.len() as u64,
+            n,
+        ]
+    }
+
+    /// Put back [`Self::counters`]; returns `n`.
+    fn restore(&mut self, c: [u64; 8]) -> u64 {
+        [
+            self.words,
+            self.letters,
+            self.function_words,
+            self.the,
+            self.punctuation,
+            self.commas,
+        ] = [c[0], c[1], c[2], c[3], c[4], c[5]];
+        self.all.truncate(c[6] as usize);
+        c[7]
+    }
+
+    /// Count the word starting at `b[i]` (a letter); returns where it ends.
+    fn word(&mut self, b: &[u8], mut i: usize) -> usize {
+        let start = i;
+        let mut apostrophes = 0;
+        loop {
+            while i < b.len() && CLASS[b[i] as usize] == LETTER {
                 i += 1;
-                continue;
             }
-            let start = i;
-            let mut apostrophes = 0;
-            loop {
-                while i < b.len() && b[i].is_ascii_alphabetic() {
-                    i += 1;
-                }
-                // An apostrophe joins two runs of letters ("don't"); any
-                // other is punctuation, counted by the outer loop.
-                if i + 1 < b.len() && b[i] == b'\'' && b[i + 1].is_ascii_alphabetic() {
-                    self.punctuation += 1;
-                    apostrophes += 1;
-                    i += 1;
-                } else {
-                    break;
-                }
+            // An apostrophe joins two runs of letters ("don't"); any other
+            // is punctuation, counted by the caller.
+            if i + 1 < b.len() && b[i] == b'\'' && CLASS[b[i + 1] as usize] == LETTER {
+                self.punctuation += 1;
+                apostrophes += 1;
+                i += 1;
+            } else {
+                break;
             }
-            let at = self.all.len();
-            self.all.extend_from_slice(&b[start..i]);
-            self.all[at..].make_ascii_lowercase();
-            let w = &self.all[at..];
-            self.letters += (w.len() - apostrophes) as u64;
-            self.function_words += u64::from(is_function_word(w));
-            self.the += u64::from(w == b"the");
-            self.all.push(b' ');
-            words += 1;
         }
-        self.words += words;
-        words
+        let at = self.all.len();
+        self.all.extend_from_slice(&b[start..i]);
+        self.all[at..].make_ascii_lowercase();
+        let w = &self.all[at..];
+        self.letters += (w.len() - apostrophes) as u64;
+        self.function_words += u64::from(is_function_word(w));
+        self.the += u64::from(w == b"the");
+        self.all.push(b' ');
+        self.words += 1;
+        i
     }
 
     /// Flush the last block and pack the file's words into [`Self::vocab`].
@@ -363,23 +417,16 @@ impl Prose {
             *counts.entry(w).or_default() += 1;
         }
         let mut v = FileWords {
-            arena: String::with_capacity(counts.keys().map(|w| w.len()).sum()),
+            arena: Vec::with_capacity(counts.keys().map(|w| w.len()).sum()),
             entries: Vec::with_capacity(counts.len()),
         };
         for (w, c) in counts {
-            // Words are ASCII letters and apostrophes, so always UTF-8.
-            v.arena
-                .push_str(std::str::from_utf8(w).expect("ASCII word"));
+            v.arena.extend_from_slice(w);
             v.entries.push((w.len() as u32, c));
         }
         self.vocab = v;
         self.block = String::new();
     }
-}
-
-/// Is this token a URL (`scheme://...`)? Bare URLs in prose are not words.
-fn is_url(tok: &[u8]) -> bool {
-    tok.windows(3).any(|w| w == b"://")
 }
 
 #[cfg(test)]
@@ -397,7 +444,11 @@ mod tests {
     }
 
     fn words(p: &Prose) -> Vec<(String, u64)> {
-        let mut v: Vec<(String, u64)> = p.vocab.iter().map(|(w, c)| (w.to_string(), c)).collect();
+        let mut v: Vec<(String, u64)> = p
+            .vocab
+            .iter()
+            .map(|(w, c)| (String::from_utf8_lossy(w).into_owned(), c))
+            .collect();
         v.sort();
         v
     }

@@ -19,7 +19,7 @@ const HEAPS_MIN_POINTS: usize = 3;
 /// The tree's vocabulary, folded file by file in the shuffled order.
 #[derive(Debug)]
 pub(super) struct Vocabulary {
-    counts: FxMap<Box<str>, u64>,
+    counts: FxMap<Box<[u8]>, u64>,
     words: u64,
     bytes: u64,
     at_quarter_mb: Option<u64>,
@@ -61,7 +61,7 @@ impl Vocabulary {
     /// its words.
     pub(super) fn add(&mut self, bytes: u64, words: &FileWords) {
         for (w, c) in words.iter() {
-            // Look up by &str first: most words of a file are already known,
+            // Look up by slice first: most words of a file are already known,
             // and only new ones are worth an allocation.
             if let Some(n) = self.counts.get_mut(w) {
                 *n += c;
@@ -97,8 +97,8 @@ impl Vocabulary {
             slope(&pts)
         });
         let hapax = self.counts.values().filter(|&&c| c == 1).count() as u64;
-        let mut all: Vec<(&str, u64)> = self.counts.iter().map(|(w, &c)| (&**w, c)).collect();
-        let by_rank = |a: &(&str, u64), b: &(&str, u64)| b.1.cmp(&a.1).then(a.0.cmp(b.0));
+        let mut all: Vec<(&[u8], u64)> = self.counts.iter().map(|(w, &c)| (&**w, c)).collect();
+        let by_rank = |a: &(&[u8], u64), b: &(&[u8], u64)| b.1.cmp(&a.1).then(a.0.cmp(b.0));
         if all.len() > 10 {
             all.select_nth_unstable_by(9, by_rank);
             all.truncate(10);
@@ -111,7 +111,10 @@ impl Vocabulary {
             heaps,
             checkpoints: self.checkpoints.len() as u64,
             hapax,
-            top: all.into_iter().map(|(w, c)| (w.to_string(), c)).collect(),
+            top: all
+                .into_iter()
+                .map(|(w, c)| (String::from_utf8_lossy(w).into_owned(), c))
+                .collect(),
         }
     }
 }
