@@ -568,6 +568,7 @@ fn fences_without_a_language_are_none_and_indented_blocks_not_fenced() {
     let json = f.languages.get("json").unwrap();
     assert_eq!((json.blocks, json.lines_p50, json.lines_p90), (2, 1.0, 2.0));
     assert_eq!(f.languages.get("none").unwrap().lines_p90, 3.0);
+    assert_eq!((f.lines_p50, f.lines_p90), (2.0, 3.0), "1, 2, 3 lines");
     assert_eq!(f.per_kb, 3.0 / (md.len() as f64 / 1024.0));
 }
 

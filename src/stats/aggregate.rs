@@ -365,10 +365,15 @@ fn fenced(ms: &[FileMeasure], kb: f64) -> FencedStats {
     }
     let mut list: Vec<(&str, Fence)> = langs.into_iter().collect();
     list.sort_by(|a, b| b.1.lines.n.cmp(&a.1.lines.n).then(a.0.cmp(b.0)));
-    let blocks: u64 = list.iter().map(|(_, f)| f.lines.n).sum();
+    let mut all = Hist::default();
+    for (_, f) in &list {
+        all.merge(&f.lines);
+    }
     FencedStats {
-        blocks,
-        per_kb: blocks as f64 / kb,
+        blocks: all.n,
+        per_kb: all.n as f64 / kb,
+        lines_p50: all.q(0.5),
+        lines_p90: all.q(0.9),
         languages: Named(
             list.into_iter()
                 .map(|(l, f)| {

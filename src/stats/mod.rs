@@ -416,6 +416,10 @@ pub struct FencedStats {
     pub blocks: u64,
     /// Per 1024 bytes of markdown.
     pub per_kb: f64,
+    /// Median lines of all fenced blocks (nearest rank).
+    pub lines_p50: f64,
+    /// 90th percentile of lines of all fenced blocks.
+    pub lines_p90: f64,
     /// Every language, most blocks first (ties by name): the info string's
     /// first word, lowercased and cut at `,` or `{`; `none` when empty.
     pub languages: Named<FenceLanguage>,

@@ -305,6 +305,11 @@ fn text_and_code(w: &mut String, s: &Stats) {
         "fenced blocks",
         format!("{} = {:.3} per KB", f.blocks, f.per_kb),
     );
+    line(
+        w,
+        "fenced lines p50/p90",
+        format!("{:.0} / {:.0}", f.lines_p50, f.lines_p90),
+    );
     const SHOWN: usize = 12;
     for (l, e) in f.languages.0.iter().take(SHOWN) {
         line(
