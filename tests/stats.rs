@@ -472,3 +472,165 @@ fn presets_measure_inside_their_documented_ranges_at_20mb() {
     }
     assert!(bad.is_empty(), "{bad:#?}");
 }
+
+/// Prose in every block that has it, and everything that is not prose.
+const PROSE: &str = "---
+title: Front Matter Words
+---
+
+# Heading One
+
+The cache, the store. It's `cache_node` here [link text](https://example.com/zzz).
+
+- item alpha
+- item beta
+
+| col | two |
+| --- | --- |
+| cell | x, y |
+
+```Rust
+fn code_words() {}
+```
+
+<div>html words</div>
+
+See https://bare.example/url now.
+";
+
+#[test]
+fn text_figures_count_prose_only() {
+    let tmp = tempfile::tempdir().unwrap();
+    write(tmp.path(), "p.md", PROSE);
+    let s = stats::stats_dir(tmp.path()).unwrap();
+    let t = &s.text;
+    // heading one | the cache the store | it's here link text | item alpha
+    // | item beta | col two cell x y | see now
+    assert_eq!(
+        t.words, 21,
+        "front matter, code, HTML and URLs are not words"
+    );
+    assert_eq!(t.distinct, 19, "the and item twice");
+    assert_eq!(t.hapax_share, 17.0 / 19.0);
+    assert_eq!(t.the_share, 2.0 / 21.0);
+    assert_eq!(t.function_word_share, 2.0 / 21.0, "only the two `the`s");
+    assert_eq!(t.word_length_mean, 76.0 / 21.0, "it's has 3 letters");
+    // `, . ' .` in the paragraph, `,` in a cell, `.` after the bare URL.
+    assert_eq!(t.punctuation_per_100_words, 600.0 / 21.0);
+    assert_eq!(t.commas_per_100_words, 200.0 / 21.0);
+    // Sentences: heading 2; "the cache, the store." 4 and "it's here link
+    // text." 4; items 2, 2; cells 1, 1, 1, 2; "see now." 2.
+    assert_eq!(t.sentences.count, 10);
+    assert_eq!(
+        (t.sentences.p10, t.sentences.p50, t.sentences.p90),
+        (1.0, 2.0, 4.0)
+    );
+    assert_eq!(t.top_words.0[0], ("item".to_string(), 2), "ties by word");
+    assert_eq!(t.top_words.0[1], ("the".to_string(), 2));
+    assert_eq!(t.top_words.0[2], ("alpha".to_string(), 1));
+    assert_eq!(t.top_words.0.len(), 10);
+    assert_eq!(t.top10_share, 12.0 / 21.0, "2 + 2 + eight of 1");
+    assert_eq!(t.distinct_at_quarter_mb, None, "the tree is smaller");
+    assert_eq!(t.distinct_at_1mb, None);
+    assert_eq!(t.heaps_exponent, None, "too few words");
+
+    let f = &s.code.fenced;
+    assert_eq!(f.blocks, 1);
+    let rust = f.languages.get("rust").expect("lowercased language");
+    assert_eq!((rust.blocks, rust.lines_p50, rust.lines_p90), (1, 1.0, 1.0));
+}
+
+#[test]
+fn link_text_is_prose_and_its_destination_is_not() {
+    let tmp = tempfile::tempdir().unwrap();
+    write(
+        tmp.path(),
+        "l.md",
+        "[alpha beta](gamma/delta.md) <https://epsilon.org> ![zeta](eta.png) `theta` iota\n",
+    );
+    let s = stats::stats_dir(tmp.path()).unwrap();
+    let words: Vec<&str> = s.text.top_words.0.iter().map(|(w, _)| w.as_str()).collect();
+    assert_eq!(words, ["alpha", "beta", "iota"]);
+    assert_eq!(s.text.punctuation_per_100_words, 0.0);
+}
+
+#[test]
+fn fences_without_a_language_are_none_and_indented_blocks_not_fenced() {
+    let tmp = tempfile::tempdir().unwrap();
+    let md = "```\na\nb\nc\n```\n\n```json {x}\n{}\n```\n\n```json\n1\n2\n```\n\n    indented\n";
+    write(tmp.path(), "c.md", md);
+    let s = stats::stats_dir(tmp.path()).unwrap();
+    let f = &s.code.fenced;
+    assert_eq!(f.blocks, 3);
+    assert_eq!(s.code.blocks, 4, "indented blocks still count as code");
+    let names: Vec<&str> = f.languages.0.iter().map(|(l, _)| l.as_str()).collect();
+    assert_eq!(names, ["json", "none"], "most blocks first");
+    let json = f.languages.get("json").unwrap();
+    assert_eq!((json.blocks, json.lines_p50, json.lines_p90), (2, 1.0, 2.0));
+    assert_eq!(f.languages.get("none").unwrap().lines_p90, 3.0);
+    assert_eq!((f.lines_p50, f.lines_p90), (2.0, 3.0), "1, 2, 3 lines");
+    assert_eq!(f.per_kb, 3.0 / (md.len() as f64 / 1024.0));
+}
+
+#[test]
+fn text_figures_are_in_the_report_and_the_json() {
+    let tmp = tempfile::tempdir().unwrap();
+    write(tmp.path(), "p.md", PROSE);
+    let j = stats_json(tmp.path());
+    assert_eq!(j["text"]["words"], 21);
+    assert_eq!(j["text"]["distinct"], 19);
+    assert!(j["text"]["distinct_at_quarter_mb"].is_null());
+    assert!(j["text"]["heaps_exponent"].is_null());
+    assert_eq!(j["text"]["top_words"]["the"], 2, "named, not an array");
+    assert_eq!(j["text"]["sentences"]["p90"], 4.0);
+    assert_eq!(j["code"]["fenced"]["languages"]["rust"]["blocks"], 1);
+    let out = noet().arg("stats").arg(tmp.path()).assert().success();
+    let report = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    for needle in [
+        "\nText (",
+        "  words                         21\n",
+        "  distinct at 0.25 MB           - (tree smaller)\n",
+        "\nCode (",
+        "  rust                          1 blocks, lines p50 1, p90 1\n",
+    ] {
+        assert!(report.contains(needle), "{needle:?} in\n{report}");
+    }
+}
+
+#[test]
+fn text_figures_are_deterministic_and_the_same_streamed_or_in_memory() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("c");
+    // Over 1 MB (1,048,576 bytes) so every growth figure is there.
+    gen(&out, &["--size", "1200KB", "--seed", "3"]);
+    let a = stats::stats_dir(&out).unwrap();
+    let b = stats::stats_dir(&out).unwrap();
+    let json = |s: &stats::Stats| {
+        (
+            serde_json::to_string(&s.text).unwrap(),
+            serde_json::to_string(&s.code.fenced).unwrap(),
+        )
+    };
+    assert_eq!(json(&a), json(&b));
+    let t = &a.text;
+    assert!(t.distinct_at_quarter_mb.unwrap() < t.distinct_at_1mb.unwrap());
+    assert!(t.distinct_at_1mb.unwrap() <= t.distinct);
+    let heaps = t.heaps_exponent.expect("enough words for a Heaps fit");
+    assert!(heaps > 0.0 && heaps < 1.0, "{heaps}");
+    assert!(t.heaps_checkpoints >= 3);
+
+    // The same files in memory, listed in another order: the vocabulary is
+    // folded in the shuffled order either way.
+    let mut sources: Vec<Source> = common::files_under(&out)
+        .into_iter()
+        .filter(|p| p.ends_with(".md") && !p.starts_with('.') && !p.contains("/."))
+        .map(|p| Source {
+            bytes: fs::read(out.join(&p)).unwrap(),
+            path: p,
+        })
+        .collect();
+    sources.reverse();
+    let m = stats::stats_sources("mem", &sources, &HashSet::new());
+    assert_eq!(m.files, a.files);
+    assert_eq!(json(&m), json(&a));
+}

@@ -3,10 +3,13 @@
 use super::graph::graph;
 use super::hist::{q_sorted, quantiles, ratio, Hist};
 use super::measure::FileMeasure;
+use super::text::Fence;
+use super::vocab::{shuffled_order, VocabFigures, Vocabulary};
 use super::{
-    kind_names, BlockRefEntry, CodeStats, FileSizeStats, FrontMatterStats, HeadingStats, KindEntry,
-    LayoutStats, ListStats, MixEntry, MixStats, Named, ParagraphStats, QuoteStats, ReferenceStats,
-    Stats, TableStats, BLOCK_KINDS, B_LIST, B_PARA, B_TABLE, REF_BLOCKS,
+    kind_names, BlockRefEntry, CodeStats, FenceLanguage, FencedStats, FileSizeStats,
+    FrontMatterStats, HeadingStats, KindEntry, LayoutStats, ListStats, MixEntry, MixStats, Named,
+    ParagraphStats, QuoteStats, ReferenceStats, SentenceStats, Stats, TableStats, TextStats,
+    BLOCK_KINDS, B_LIST, B_PARA, B_TABLE, REF_BLOCKS,
 };
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -14,11 +17,28 @@ fn folder_of(path: &str) -> &str {
     path.rfind('/').map_or("", |i| &path[..i])
 }
 
+/// Sum measures that still hold their files' words (sources in memory):
+/// the vocabulary is folded here, in the shuffled order.
 pub(super) fn aggregate(
     root: &str,
     paths: &[String],
     others: &HashSet<String>,
     ms: &[FileMeasure],
+) -> Stats {
+    let mut vocab = Vocabulary::default();
+    for i in shuffled_order(paths) {
+        vocab.add(ms[i].bytes, &ms[i].prose.vocab);
+    }
+    aggregate_with(root, paths, others, ms, vocab.finish())
+}
+
+/// Sum measures whose vocabulary was folded as they were read.
+pub(super) fn aggregate_with(
+    root: &str,
+    paths: &[String],
+    others: &HashSet<String>,
+    ms: &[FileMeasure],
+    vocab: VocabFigures,
 ) -> Stats {
     let n = ms.len() as u64;
     let bytes: u64 = ms.iter().map(|m| m.bytes).sum();
@@ -277,6 +297,7 @@ pub(super) fn aggregate(
                 .map(|(l, c)| (l, ratio(c as f64, code_lines.n as f64)))
                 .collect(),
         ),
+        fenced: fenced(ms, kb),
     };
     let depth_items: [u64; 2] = ms.iter().fold([0, 0], |a, m| {
         [a[0] + m.items_by_depth[0], a[1] + m.items_by_depth[1]]
@@ -331,5 +352,72 @@ pub(super) fn aggregate(
         lists,
         tables,
         blockquotes,
+        text: text(ms, vocab),
+    }
+}
+
+fn fenced(ms: &[FileMeasure], kb: f64) -> FencedStats {
+    let mut langs: BTreeMap<&str, Fence> = BTreeMap::new();
+    for m in ms {
+        for (l, f) in &m.prose.fences {
+            langs.entry(l).or_default().lines.merge(&f.lines);
+        }
+    }
+    let mut list: Vec<(&str, Fence)> = langs.into_iter().collect();
+    list.sort_by(|a, b| b.1.lines.n.cmp(&a.1.lines.n).then(a.0.cmp(b.0)));
+    let mut all = Hist::default();
+    for (_, f) in &list {
+        all.merge(&f.lines);
+    }
+    FencedStats {
+        blocks: all.n,
+        per_kb: all.n as f64 / kb,
+        lines_p50: all.q(0.5),
+        lines_p90: all.q(0.9),
+        languages: Named(
+            list.into_iter()
+                .map(|(l, f)| {
+                    let e = FenceLanguage {
+                        blocks: f.lines.n,
+                        lines_p50: f.lines.q(0.5),
+                        lines_p90: f.lines.q(0.9),
+                    };
+                    (l.to_string(), e)
+                })
+                .collect(),
+        ),
+    }
+}
+
+fn text(ms: &[FileMeasure], v: VocabFigures) -> TextStats {
+    let sum = |f: fn(&FileMeasure) -> u64| ms.iter().map(f).sum::<u64>() as f64;
+    let words = sum(|m| m.prose.words);
+    let per_100 = |x: f64| ratio(100.0 * x, words);
+    let mut sentences = Hist::default();
+    for m in ms {
+        sentences.merge(&m.prose.sentences);
+    }
+    let top: u64 = v.top.iter().map(|(_, c)| c).sum();
+    TextStats {
+        words: words as u64,
+        distinct: v.distinct,
+        distinct_at_quarter_mb: v.at_quarter_mb,
+        distinct_at_1mb: v.at_one_mb,
+        heaps_exponent: v.heaps,
+        heaps_checkpoints: v.checkpoints,
+        hapax_share: ratio(v.hapax as f64, v.distinct as f64),
+        word_length_mean: ratio(sum(|m| m.prose.letters), words),
+        function_word_share: ratio(sum(|m| m.prose.function_words), words),
+        the_share: ratio(sum(|m| m.prose.the), words),
+        top10_share: ratio(top as f64, words),
+        top_words: Named(v.top),
+        sentences: SentenceStats {
+            count: sentences.n,
+            p10: sentences.q(0.1),
+            p50: sentences.q(0.5),
+            p90: sentences.q(0.9),
+        },
+        punctuation_per_100_words: per_100(sum(|m| m.prose.punctuation)),
+        commas_per_100_words: per_100(sum(|m| m.prose.commas)),
     }
 }

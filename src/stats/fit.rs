@@ -4,8 +4,8 @@
 use super::aggregate::aggregate;
 use super::hist::ratio;
 use super::initial::{initial_profile, kind_weights_mut, mix_weights_mut, tidy, MIX_BODY};
-use super::measure::{measure_sources, Source};
 use super::report::pct;
+use super::tree::{measure_sources, Source};
 use super::{Stats, BLOCK_KINDS, B_OTHER, B_PARA};
 use crate::plan::{Params, Plan};
 use crate::profile::Profile;

@@ -1,20 +1,18 @@
-//! Walking a tree and parsing each markdown file into a [`FileMeasure`].
+//! Parsing each markdown file into a [`FileMeasure`].
 
-use super::aggregate::aggregate;
 use super::graph::{has_scheme, internal_dest, title_key, Dest};
 use super::hist::Hist;
+use super::text::Prose;
 use super::{
-    Stats, StatsError, B_CODE, B_DL, B_FM, B_FN, B_HEAD, B_HTML, B_LIST, B_LRD, B_OTHER, B_PARA,
-    B_QUOTE, B_TABLE, K_ABSOLUTE, K_ANCHOR, K_AUTOLINK, K_BREF, K_DIRECTORY, K_EXTERNAL, K_ID,
-    K_IMAGE, K_PARENT, K_PATH_ANCHOR, K_REFERENCE, K_RELATIVE, K_WIKI, K_WIKI_ALIAS,
+    B_CODE, B_DL, B_FM, B_FN, B_HEAD, B_HTML, B_LIST, B_LRD, B_OTHER, B_PARA, B_QUOTE, B_TABLE,
+    K_ABSOLUTE, K_ANCHOR, K_AUTOLINK, K_BREF, K_DIRECTORY, K_EXTERNAL, K_ID, K_IMAGE, K_PARENT,
+    K_PATH_ANCHOR, K_REFERENCE, K_RELATIVE, K_WIKI, K_WIKI_ALIAS,
 };
 use crate::validate::noet_options;
 use pulldown_cmark::{
     BrokenLink, CodeBlockKind, CowStr, Event, LinkType, MetadataBlockKind, Parser, Tag, TagEnd,
 };
-use rayon::prelude::*;
-use std::collections::{BTreeMap, HashSet};
-use std::path::Path;
+use std::collections::BTreeMap;
 
 #[derive(Debug, Default)]
 pub(super) struct FileMeasure {
@@ -50,6 +48,7 @@ pub(super) struct FileMeasure {
     pub(super) table_rows: Hist,
     pub(super) quotes: u64,
     pub(super) callouts: u64,
+    pub(super) prose: Prose,
 }
 
 /// Is this (trimmed-start) line a link reference definition's first line?
@@ -183,6 +182,7 @@ pub(super) fn measure_file(path: &str, text: &str) -> FileMeasure {
     let mut in_table_head = false;
 
     for (ev, range) in parser.into_offset_iter() {
+        m.prose.event(&ev);
         match ev {
             Event::Start(tag) => {
                 if depth == 0 {
@@ -401,6 +401,7 @@ pub(super) fn measure_file(path: &str, text: &str) -> FileMeasure {
             _ => {}
         }
     }
+    m.prose.finish();
     if m.title.is_none() {
         m.title = m.h1.clone();
     }
@@ -450,116 +451,6 @@ fn attribute_lines(text: &str, ranges: &[(usize, usize, usize)], m: &mut FileMea
         };
         m.mix[kind] += line.len() as u64;
     }
-}
-
-/// One markdown source to measure: a `/`-separated path relative to the
-/// root, and its bytes.
-#[derive(Debug, Clone)]
-pub struct Source {
-    /// Path relative to the root.
-    pub path: String,
-    /// The markdown.
-    pub bytes: Vec<u8>,
-}
-
-fn is_markdown(name: &str) -> bool {
-    let l = name.to_ascii_lowercase();
-    l.ends_with(".md") || l.ends_with(".markdown")
-}
-
-/// Markdown files and all other files under `root`, as sorted relative
-/// paths. Hidden entries and symlinked folders are skipped.
-fn walk(root: &Path) -> Result<(Vec<String>, HashSet<String>), StatsError> {
-    let mut md = Vec::new();
-    let mut others = HashSet::new();
-    let mut stack = vec![(root.to_path_buf(), String::new())];
-    let io = |p: &Path| {
-        let p = p.to_path_buf();
-        move |e: std::io::Error| StatsError::Io {
-            path: p,
-            reason: e.to_string(),
-        }
-    };
-    while let Some((dir, rel)) = stack.pop() {
-        for entry in std::fs::read_dir(&dir).map_err(io(&dir))? {
-            let entry = entry.map_err(io(&dir))?;
-            let Ok(name) = entry.file_name().into_string() else {
-                continue;
-            };
-            if name.starts_with('.') {
-                continue;
-            }
-            let r = if rel.is_empty() {
-                name.clone()
-            } else {
-                format!("{rel}/{name}")
-            };
-            let ft = entry.file_type().map_err(io(&entry.path()))?;
-            if ft.is_dir() {
-                stack.push((entry.path(), r));
-            } else if ft.is_file() || (ft.is_symlink() && entry.path().is_file()) {
-                if is_markdown(&name) {
-                    md.push(r);
-                } else {
-                    others.insert(r);
-                }
-            }
-        }
-    }
-    md.sort();
-    Ok((md, others))
-}
-
-/// Measure the markdown tree under `root`.
-pub fn stats_dir(root: &Path) -> Result<Stats, StatsError> {
-    if !root.is_dir() {
-        return Err(StatsError::NotADir(root.to_path_buf()));
-    }
-    let (paths, others) = walk(root)?;
-    if paths.is_empty() {
-        return Err(StatsError::Empty(root.to_path_buf()));
-    }
-    let measures: Vec<Result<FileMeasure, StatsError>> = paths
-        .par_iter()
-        .map(|p| {
-            let full = root.join(p);
-            let bytes = std::fs::read(&full).map_err(|e| StatsError::Io {
-                path: full.clone(),
-                reason: e.to_string(),
-            })?;
-            let text = String::from_utf8_lossy(&bytes);
-            Ok(measure_file(p, &text))
-        })
-        .collect();
-    let measures = measures.into_iter().collect::<Result<Vec<_>, _>>()?;
-    Ok(aggregate(
-        &root.display().to_string(),
-        &paths,
-        &others,
-        &measures,
-    ))
-}
-
-/// Measure markdown held in memory (`others`: paths of non-markdown files
-/// that links may point at).
-pub fn stats_sources(root: &str, sources: &[Source], others: &HashSet<String>) -> Stats {
-    let (paths, measures) = measure_sources(sources);
-    aggregate(root, &paths, others, &measures)
-}
-
-/// Parse every source; returns paths and measures in path order.
-pub(super) fn measure_sources(sources: &[Source]) -> (Vec<String>, Vec<FileMeasure>) {
-    let mut order: Vec<usize> = (0..sources.len()).collect();
-    order.sort_by(|&a, &b| sources[a].path.cmp(&sources[b].path));
-    let paths: Vec<String> = order.iter().map(|&i| sources[i].path.clone()).collect();
-    let measures: Vec<FileMeasure> = order
-        .par_iter()
-        .map(|&i| {
-            let s = &sources[i];
-            measure_file(&s.path, &String::from_utf8_lossy(&s.bytes))
-        })
-        .collect();
-    (paths, measures)
 }
 
 #[cfg(test)]

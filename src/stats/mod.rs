@@ -16,6 +16,10 @@
 //!   `bref`, `anchor`, `path_anchor`, `directory`, `absolute`, `parent`,
 //!   `relative`). Undefined `[brackets]` that noet's broken-link callback
 //!   would turn into links are counted apart, not as references.
+//! - **Text**: the words of prose (paragraphs, headings, list items, table
+//!   cells; no code, HTML, URLs or front matter), `[a-z]+('[a-z]+)*` after
+//!   lowercasing, and the vocabulary's growth with files read in the order
+//!   of BLAKE3 of their relative paths (see `text.rs`).
 //! - **Graph**: path destinations (and wikilinks, `id:` and `bref://`) are
 //!   resolved to the markdown files of the tree; edges are distinct
 //!   (source, target) pairs between different files.
@@ -34,14 +38,18 @@ mod hist;
 mod initial;
 mod measure;
 mod report;
+mod text;
+mod tree;
+mod vocab;
 
 pub use fit::{
     fit, fit_report, round_trip, simulate, Check, Fit, Simulation, MAIN_KIND_MIN, MIX_CHECK_MIN,
     ROUND_TRIP_BOUND,
 };
 pub use initial::initial_profile;
-pub use measure::{stats_dir, stats_sources, Source};
 pub use report::report;
+pub use text::FUNCTION_WORDS;
+pub use tree::{stats_dir, stats_sources, Source};
 
 /// Names of the content-mix block kinds, in report order.
 pub const BLOCK_KINDS: [&str; 12] = [
@@ -98,6 +106,12 @@ const K_IMAGE: usize = 13;
 #[derive(Debug, Clone, PartialEq)]
 pub struct Named<T>(pub Vec<(String, T)>);
 
+impl<T> Default for Named<T> {
+    fn default() -> Self {
+        Named(Vec::new())
+    }
+}
+
 impl<T> Named<T> {
     /// The value named `name`, if present.
     pub fn get(&self, name: &str) -> Option<&T> {
@@ -148,6 +162,8 @@ pub struct Stats {
     pub tables: TableStats,
     /// Blockquotes.
     pub blockquotes: QuoteStats,
+    /// Words of prose and the vocabulary.
+    pub text: TextStats,
 }
 
 /// File sizes in bytes.
@@ -389,6 +405,100 @@ pub struct CodeStats {
     /// The most common fence languages (`text` for none), as shares of
     /// blocks.
     pub languages: Named<f64>,
+    /// Fenced blocks only, by language.
+    pub fenced: FencedStats,
+}
+
+/// Fenced code blocks (at any depth), by language.
+#[derive(Debug, Clone, Serialize)]
+pub struct FencedStats {
+    /// Fenced blocks.
+    pub blocks: u64,
+    /// Per 1024 bytes of markdown.
+    pub per_kb: f64,
+    /// Median lines of all fenced blocks (nearest rank).
+    pub lines_p50: f64,
+    /// 90th percentile of lines of all fenced blocks.
+    pub lines_p90: f64,
+    /// Every language, most blocks first (ties by name): the info string's
+    /// first word, lowercased and cut at `,` or `{`; `none` when empty.
+    pub languages: Named<FenceLanguage>,
+}
+
+/// One language's fenced blocks.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct FenceLanguage {
+    /// Blocks.
+    pub blocks: u64,
+    /// Median lines (nearest rank; an empty block counts one line, as in
+    /// [`CodeStats`]).
+    pub lines_p50: f64,
+    /// 90th percentile of lines.
+    pub lines_p90: f64,
+    // Issue #15: the share of these blocks that parse (`code::parses`)
+    // belongs here once that function exists; `text.rs` marks where the
+    // block's language and body are at hand.
+}
+
+/// Words of prose: the inline text of paragraphs, headings, list items and
+/// table cells, without code, HTML, image descriptions, URLs or front
+/// matter (link text is prose). A word is `[a-z]+('[a-z]+)*` after
+/// lowercasing, so `don't` is one word and `cache_node` two.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct TextStats {
+    /// Words.
+    pub words: u64,
+    /// Distinct words.
+    pub distinct: u64,
+    /// Distinct words once 0.25 MB (262,144 bytes) of markdown is read, files
+    /// in the shuffled order (BLAKE3 of the relative path), counted after the
+    /// file that reaches it. `None` when the tree is smaller.
+    pub distinct_at_quarter_mb: Option<u64>,
+    /// The same at 1 MB (1,048,576 bytes).
+    pub distinct_at_1mb: Option<u64>,
+    /// Heaps exponent: least-squares slope of ln(distinct words) on
+    /// ln(words) over the checkpoints. `None` under three checkpoints.
+    pub heaps_exponent: Option<f64>,
+    /// Checkpoints of the Heaps fit: in the shuffled order, after the first
+    /// file that brings the words read to 1,000, 2,000, 4,000, ... (one
+    /// point per file however many doublings it crosses).
+    pub heaps_checkpoints: u64,
+    /// Share of distinct words seen exactly once (hapax legomena).
+    pub hapax_share: f64,
+    /// Mean letters per word (apostrophes not counted).
+    pub word_length_mean: f64,
+    /// Share of words in the function-word list: the a an of to in is and
+    /// that for it with be this you on as are can by or not from at if your
+    /// we.
+    pub function_word_share: f64,
+    /// Share of words that are "the".
+    pub the_share: f64,
+    /// Share of words that are one of the ten most frequent.
+    pub top10_share: f64,
+    /// The ten most frequent words with their counts, most frequent first
+    /// (ties by word).
+    pub top_words: Named<u64>,
+    /// Words per sentence: each block's prose split at ". " and at its end;
+    /// pieces without a word are not sentences.
+    pub sentences: SentenceStats,
+    /// ASCII punctuation characters in prose per 100 words (apostrophes
+    /// inside words included).
+    pub punctuation_per_100_words: f64,
+    /// Commas in prose per 100 words.
+    pub commas_per_100_words: f64,
+}
+
+/// Words per sentence.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct SentenceStats {
+    /// Sentences.
+    pub count: u64,
+    /// 10th percentile of words (nearest rank).
+    pub p10: f64,
+    /// Median words.
+    pub p50: f64,
+    /// 90th percentile of words.
+    pub p90: f64,
 }
 
 /// Lists.

@@ -226,5 +226,108 @@ pub fn report(s: &Stats) -> String {
         bq.blockquotes,
         pct(bq.callout_share)
     );
+    text_and_code(w, s);
     o
+}
+
+/// The Text and Code sections: one figure a line.
+fn text_and_code(w: &mut String, s: &Stats) {
+    let t = &s.text;
+    let opt = |v: Option<u64>| v.map_or("- (tree smaller)".to_string(), |d| d.to_string());
+    let _ = writeln!(
+        w,
+        "\nText (prose of paragraphs, headings, list items, table cells; files in BLAKE3 order)"
+    );
+    let line = |w: &mut String, name: &str, value: String| {
+        let _ = writeln!(w, "  {name:<30}{value}");
+    };
+    line(w, "words", t.words.to_string());
+    line(w, "distinct words", t.distinct.to_string());
+    line(w, "distinct at 0.25 MB", opt(t.distinct_at_quarter_mb));
+    line(w, "distinct at 1 MB", opt(t.distinct_at_1mb));
+    line(
+        w,
+        "Heaps exponent",
+        match t.heaps_exponent {
+            Some(b) => format!("{b:.3} ({} checkpoints)", t.heaps_checkpoints),
+            None => format!("- ({} checkpoints, too few words)", t.heaps_checkpoints),
+        },
+    );
+    line(
+        w,
+        "seen once",
+        format!("{} of distinct words", pct(t.hapax_share)),
+    );
+    line(
+        w,
+        "mean word length",
+        format!("{:.2} letters", t.word_length_mean),
+    );
+    line(
+        w,
+        "function words",
+        format!("{} of words", pct(t.function_word_share)),
+    );
+    line(w, "\"the\"", format!("{} of words", pct(t.the_share)));
+    let top: Vec<&str> = t.top_words.0.iter().map(|(k, _)| k.as_str()).collect();
+    line(
+        w,
+        "top-10 words",
+        format!("{} of words ({})", pct(t.top10_share), top.join(" ")),
+    );
+    let se = &t.sentences;
+    line(
+        w,
+        "sentence words p10/p50/p90",
+        format!(
+            "{:.0} / {:.0} / {:.0} ({} sentences)",
+            se.p10, se.p50, se.p90, se.count
+        ),
+    );
+    line(
+        w,
+        "punctuation per 100 words",
+        format!("{:.1}", t.punctuation_per_100_words),
+    );
+    line(
+        w,
+        "commas per 100 words",
+        format!("{:.2}", t.commas_per_100_words),
+    );
+
+    let f = &s.code.fenced;
+    let _ = writeln!(
+        w,
+        "\nCode (fenced blocks; language = info string's first word)"
+    );
+    line(
+        w,
+        "fenced blocks",
+        format!("{} = {:.3} per KB", f.blocks, f.per_kb),
+    );
+    line(
+        w,
+        "fenced lines p50/p90",
+        format!("{:.0} / {:.0}", f.lines_p50, f.lines_p90),
+    );
+    const SHOWN: usize = 12;
+    for (l, e) in f.languages.0.iter().take(SHOWN) {
+        line(
+            w,
+            l,
+            format!(
+                "{} blocks, lines p50 {:.0}, p90 {:.0}",
+                e.blocks, e.lines_p50, e.lines_p90
+            ),
+        );
+    }
+    if f.languages.0.len() > SHOWN {
+        let rest = &f.languages.0[SHOWN..];
+        let blocks: u64 = rest.iter().map(|(_, e)| e.blocks).sum();
+        line(
+            w,
+            "other languages",
+            format!("{} with {blocks} blocks (all in --json)", rest.len()),
+        );
+    }
 }
