@@ -360,7 +360,7 @@ fn fenced(ms: &[FileMeasure], kb: f64) -> FencedStats {
     let mut langs: BTreeMap<&str, Fence> = BTreeMap::new();
     for m in ms {
         for (l, f) in &m.prose.fences {
-            langs.entry(l).or_default().lines.merge(&f.lines);
+            langs.entry(l).or_default().merge(f);
         }
     }
     let mut list: Vec<(&str, Fence)> = langs.into_iter().collect();
@@ -381,6 +381,8 @@ fn fenced(ms: &[FileMeasure], kb: f64) -> FencedStats {
                         blocks: f.lines.n,
                         lines_p50: f.lines.q(0.5),
                         lines_p90: f.lines.q(0.9),
+                        parse_share: (f.checked > 0)
+                            .then(|| f.parsed as f64 / f.checked as f64),
                     };
                     (l.to_string(), e)
                 })

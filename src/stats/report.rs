@@ -315,10 +315,19 @@ fn text_and_code(w: &mut String, s: &Stats) {
         line(
             w,
             l,
-            format!(
-                "{} blocks, lines p50 {:.0}, p90 {:.0}",
-                e.blocks, e.lines_p50, e.lines_p90
-            ),
+            match e.parse_share {
+                Some(p) => format!(
+                    "{} blocks, lines p50 {:.0}, p90 {:.0}, {:.0}% parse",
+                    e.blocks,
+                    e.lines_p50,
+                    e.lines_p90,
+                    100.0 * p
+                ),
+                None => format!(
+                    "{} blocks, lines p50 {:.0}, p90 {:.0}",
+                    e.blocks, e.lines_p50, e.lines_p90
+                ),
+            },
         );
     }
     if f.languages.0.len() > SHOWN {

@@ -109,6 +109,18 @@ impl FileWords {
 pub(super) struct Fence {
     /// Lines per block.
     pub(super) lines: Hist,
+    /// Blocks checked with the language's parser (see [`crate::code::parses`]).
+    pub(super) checked: u64,
+    /// Of those, blocks that parse.
+    pub(super) parsed: u64,
+}
+
+impl Fence {
+    pub(super) fn merge(&mut self, o: &Fence) {
+        self.lines.merge(&o.lines);
+        self.checked += o.checked;
+        self.parsed += o.parsed;
+    }
 }
 
 /// A file's prose and fenced-code figures, fed one parser event at a time.
@@ -287,10 +299,13 @@ impl Prose {
 
     fn end_fence(&mut self, lang: String, body: &str) {
         let lines = body.lines().count().max(1) as u64;
-        // Issue #15: the share of blocks that parse goes here, as
-        // `crate::code::parses(&lang, body)` counted per language in
-        // `Fence` (not wired yet: that function is being written).
-        self.fences.entry(lang).or_default().lines.add(lines);
+        let parses = crate::code::parses(&lang, body);
+        let f = self.fences.entry(lang).or_default();
+        f.lines.add(lines);
+        if let Some(ok) = parses {
+            f.checked += 1;
+            f.parsed += ok as u64;
+        }
     }
 
     /// Count the block read so far: split it into sentences at ". " (and
