@@ -18,17 +18,17 @@ use assert_cmd::Command;
 use std::path::Path;
 
 /// `gen --size 200KB --seed 1` (default profile).
-const DEFAULT_200KB_S1: &str = "4abefea53a5c24c09bed46a58c3f5070b73b736a8ca948957d5237becf7c8c1f";
+const DEFAULT_200KB_S1: &str = "4ddb48b80f48ab0fa29139482b1003ba7303fa4d75fee8121d0785643eb801b6";
 /// `gen --profile tiny --size 20KB --seed 7`.
-const TINY_20KB_S7: &str = "c1c61f7cdbc73e255c8676b65dfd001c76ccde8f375d30743bc3e5332faab9ef";
+const TINY_20KB_S7: &str = "b75f73ef7bccf505f143261c41f4239bd21bdb80fedaf7d0ee45922b8b6989b1";
 /// `gen --files 1 --size 100KB --seed 3` (default profile).
-const SINGLE_100KB_S3: &str = "ee14b16dd57c2f0b2d7d46f192c3ece8f0772ad6a018aa2d5b20942201b7e8c3";
+const SINGLE_100KB_S3: &str = "9296ade9b094e4e51483330edd27b8ca57674749a568f13062aba1c7c0953272";
 
 /// `gen --profile vault --dialect obsidian --size 200KB --seed 2`.
 const OBSIDIAN_VAULT_200KB_S2: &str =
-    "a66ab7118b0817e9d637267ae3a7794473f2323cf8769c95ea3df9504683007c";
+    "937733ca3399208167bef1342e944a0531bc157dff9da64739e100c0c61ebfee";
 /// `gen --dialect gfm --size 200KB --seed 4` (default profile).
-const GFM_200KB_S4: &str = "7dd55897f298f86c64f3d7de4f30b00de54293cb24ecc95bf5d4a6c697ca8bdd";
+const GFM_200KB_S4: &str = "55e62cf2e3bc7049c28635699218a3d39ee8e794008a5609f7f47619cf627989";
 
 /// Generate a corpus with `args` into a temporary folder and hash it.
 fn corpus_hash(args: &[&str]) -> String {

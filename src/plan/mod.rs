@@ -247,7 +247,8 @@ impl Plan {
                 p.text.lexicon_head as usize,
                 p.text.lexicon_exponent,
                 p.text.lexicon_tail_exponent,
-            )),
+            ))
+            .with_function_words(p.text.function_words),
             params,
             folder_names: String::new(),
             folder_name_ends: Vec::new(),

@@ -301,6 +301,16 @@ impl Profile {
                 ),
             ));
         }
+        if !(0.25..=3.0).contains(&t.function_words) {
+            return Err(bad(
+                "text",
+                "function_words",
+                format!(
+                    "is {}; it must be between 0.25 and 3 (1 is the grammar's own rate)",
+                    t.function_words
+                ),
+            ));
+        }
         if !(100..=100_000).contains(&t.lexicon_head) {
             return Err(bad(
                 "text",

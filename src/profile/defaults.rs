@@ -108,6 +108,7 @@ impl Default for Text {
             lexicon_exponent: 1.2,
             lexicon_tail_exponent: 2.0,
             lexicon_head: 1500,
+            function_words: 1.0,
             paragraph_words: 40,
             wrap: 80,
             inline_markup: 0.04,

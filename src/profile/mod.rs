@@ -233,6 +233,11 @@ pub struct Text {
     pub lexicon_tail_exponent: f64,
     /// Ranks drawn with `lexicon_exponent` before the tail starts.
     pub lexicon_head: u64,
+    /// How freely sentences take optional function-word constructions
+    /// (prepositional phrases, pronoun subjects, determiners on plurals):
+    /// 1 is the grammar's own rate, higher gives more function words and
+    /// shorter mean word length.
+    pub function_words: f64,
     /// Median words per paragraph.
     pub paragraph_words: u64,
     /// Wrap prose at this column (0 = one line per paragraph).

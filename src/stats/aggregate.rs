@@ -381,8 +381,7 @@ fn fenced(ms: &[FileMeasure], kb: f64) -> FencedStats {
                         blocks: f.lines.n,
                         lines_p50: f.lines.q(0.5),
                         lines_p90: f.lines.q(0.9),
-                        parse_share: (f.checked > 0)
-                            .then(|| f.parsed as f64 / f.checked as f64),
+                        parse_share: (f.checked > 0).then(|| f.parsed as f64 / f.checked as f64),
                     };
                     (l.to_string(), e)
                 })

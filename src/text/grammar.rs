@@ -43,6 +43,8 @@ pub trait Sink {
 #[derive(Debug, Clone)]
 pub struct Grammar {
     lexicon: Lexicon,
+    /// Scales the chance of optional function-word constructions.
+    fw: f64,
     prepositions: Weighted,
     templates: Weighted,
 }
@@ -94,9 +96,19 @@ impl Grammar {
         let weights: Vec<f64> = PREPOSITIONS.iter().map(|(_, w)| *w).collect();
         Grammar {
             lexicon,
+            fw: 1.0,
             prepositions: Weighted::new(&weights),
             templates: Weighted::new(TEMPLATES),
         }
+    }
+
+    /// The same grammar taking optional function-word constructions
+    /// (prepositional phrases, pronoun subjects, determiners on plural
+    /// nouns) `fw` times as often as its own rate (profile key
+    /// `text.function_words`).
+    pub fn with_function_words(mut self, fw: f64) -> Grammar {
+        self.fw = fw;
+        self
     }
 
     /// The lexicon nouns come from.
@@ -324,9 +336,11 @@ impl<'a, S: Sink> Build<'a, S> {
             return plural;
         }
         if plural {
+            // Half of plural nouns go bare at the grammar's own rate.
             let x = self.out.rng().unit();
+            let bare = 0.5 / self.g.fw.max(0.5);
             let det = match x {
-                x if x < 0.50 => None,
+                x if x < bare => None,
                 x if x < 0.68 => Some("the"),
                 x if x < 0.74 => Some("all"),
                 x if x < 0.80 => Some("these"),
@@ -411,7 +425,7 @@ impl<'a, S: Sink> Build<'a, S> {
     }
 
     fn maybe_pp(&mut self, p: f64) {
-        if self.out.rng().chance(p) {
+        if self.out.rng().chance(p * self.g.fw) {
             self.pp();
             if self.out.rng().chance(0.15) {
                 self.pp();
@@ -501,7 +515,9 @@ impl<'a, S: Sink> Build<'a, S> {
 
     /// A subject: a noun phrase or a pronoun. Returns whether it is plural.
     fn subject(&mut self) -> bool {
-        match self.out.rng().index(10) {
+        // Pronouns are three subjects in ten at the grammar's own rate.
+        let x = self.out.rng().unit() * 10.0 / self.g.fw;
+        match x as usize {
             0 => {
                 self.word("it");
                 false
