@@ -584,6 +584,8 @@ fn text_figures_are_in_the_report_and_the_json() {
     assert_eq!(j["text"]["top_words"]["the"], 2, "named, not an array");
     assert_eq!(j["text"]["sentences"]["p90"], 4.0);
     assert_eq!(j["code"]["fenced"]["languages"]["rust"]["blocks"], 1);
+    let share = &j["code"]["fenced"]["languages"]["rust"]["parse_share"];
+    assert!(share.is_number(), "rust is checked in process: {share}");
     let out = noet().arg("stats").arg(tmp.path()).assert().success();
     let report = String::from_utf8(out.get_output().stdout.clone()).unwrap();
     for needle in [
@@ -591,7 +593,7 @@ fn text_figures_are_in_the_report_and_the_json() {
         "  words                         21\n",
         "  distinct at 0.25 MB           - (tree smaller)\n",
         "\nCode (",
-        "  rust                          1 blocks, lines p50 1, p90 1\n",
+        "  rust                          1 blocks, lines p50 1, p90 1, ",
     ] {
         assert!(report.contains(needle), "{needle:?} in\n{report}");
     }

@@ -1029,7 +1029,7 @@ mod tests {
         }
         fn phrase(&mut self) -> bool {
             self.phrases += 1;
-            if self.links > 0 && self.phrases % self.links == 0 {
+            if self.links > 0 && self.phrases.is_multiple_of(self.links) {
                 self.token(b"[L]", 1, false);
                 return true;
             }
