@@ -158,6 +158,18 @@ impl Writer<'_, '_, '_> {
         false
     }
 
+    /// Count a content word toward the next footnote.
+    #[inline]
+    fn content_word(&mut self) {
+        if self.footnote_in == 0 {
+            self.footnote_due = true;
+            let rate = self.fn_rate();
+            self.footnote_in = geometric(&mut self.r.rng, rate);
+        } else {
+            self.footnote_in -= 1;
+        }
+    }
+
     fn flush_footnote(&mut self) {
         if self.footnote_due {
             self.footnote_due = false;
@@ -186,13 +198,24 @@ impl Sink for Writer<'_, '_, '_> {
         self.open += (text[0] == b'(') as usize;
         self.count += words as usize;
         if content {
-            if self.footnote_in == 0 {
-                self.footnote_due = true;
-                let rate = self.fn_rate();
-                self.footnote_in = geometric(&mut self.r.rng, rate);
-            } else {
-                self.footnote_in -= 1;
-            }
+            self.content_word();
+        }
+    }
+
+    #[inline]
+    fn padded(&mut self, buf: &[u8; 32], len: usize, words: u32, content: bool) {
+        if self.full() {
+            return;
+        }
+        if self.footnote_due {
+            self.flush_footnote();
+        }
+        self.p.padded(&mut self.r.out, buf, len);
+        self.in_sentence = true;
+        self.open += (buf[0] == b'(') as usize;
+        self.count += words as usize;
+        if content {
+            self.content_word();
         }
     }
 

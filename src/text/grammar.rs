@@ -30,6 +30,13 @@ pub trait Sink {
     /// is one token of two words); `content` marks a noun, after which a
     /// footnote may go.
     fn token(&mut self, text: &[u8], words: u32, content: bool);
+    /// [`Sink::token`] for a token of `len` bytes at the start of `buf`
+    /// (the rest is slack): a writer may copy all 32 bytes and keep `len`,
+    /// a fixed move where a copy of a varying few bytes branches on the
+    /// length and mispredicts.
+    fn padded(&mut self, buf: &[u8; 32], len: usize, words: u32, content: bool) {
+        self.token(&buf[..len], words, content);
+    }
     /// Punctuation, with no separator before it.
     fn attach(&mut self, text: &[u8]);
     /// A noun phrase starts here: return true after writing a reference in
@@ -242,6 +249,15 @@ impl<'a, S: Sink> Build<'a, S> {
         self.out.token(t.bytes(), words, content);
     }
 
+    /// [`Build::emit`] for an assembled token.
+    fn emit_tok(&mut self, t: &Tok, words: u32, content: bool) {
+        if !self.pending_open && !self.first && t.len <= 32 {
+            let buf: &[u8; 32] = t.buf[..32].try_into().expect("32 bytes");
+            return self.out.padded(buf, t.len, words, content);
+        }
+        self.emit(t.bytes(), words, content);
+    }
+
     fn word(&mut self, w: &str) {
         let b = w.as_bytes();
         // Entries such as "a few" count as their words; most are one short
@@ -316,7 +332,7 @@ impl<'a, S: Sink> Build<'a, S> {
     fn noun(&mut self, plural: bool) -> bool {
         let mut t = Tok::new();
         let (vowel, content) = self.noun_into(plural, &mut t);
-        self.emit(t.bytes(), 1, content);
+        self.emit_tok(&t, 1, content);
         vowel
     }
 
@@ -401,7 +417,7 @@ impl<'a, S: Sink> Build<'a, S> {
                 Some(d) => self.word(d),
                 None => {}
             }
-            self.emit(lead.bytes(), lead_words, content);
+            self.emit_tok(&lead, lead_words, content);
             match shape {
                 0..=2 => {
                     if self.out.rng().chance(0.2) {

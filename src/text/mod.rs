@@ -372,6 +372,18 @@ impl<'a> Prose<'a> {
         at
     }
 
+    /// [`Prose::token`] for `len` bytes at the start of `buf`: copies all
+    /// 32 (a fixed move) and keeps `len`.
+    #[inline]
+    pub fn padded(&mut self, out: &mut Vec<u8>, buf: &[u8; 32], len: usize) -> usize {
+        self.separate(out, len);
+        let at = out.len();
+        out.extend_from_slice(buf);
+        out.truncate(at + len);
+        self.col += len;
+        at
+    }
+
     /// Append bytes to the last token with no separator (punctuation).
     #[inline]
     pub fn attach(&mut self, out: &mut Vec<u8>, s: &[u8]) {
