@@ -18,7 +18,7 @@
 
 use super::lexicon::{Lexicon, MAX_WORD};
 use super::lists::{
-    ADJECTIVES, ADVERBS, COUNTS, MODALS, OPENERS, PREPOSITIONS, SUBORDINATORS, UNITS, VERBS,
+    w, ADJECTIVES, ADVERBS, COUNTS, MODALS, OPENERS, PREPOSITIONS, SUBORDINATORS, UNITS, VERBS, W,
 };
 use crate::rng::{Rng, Weighted};
 
@@ -258,16 +258,13 @@ impl<'a, S: Sink> Build<'a, S> {
         self.emit(t.bytes(), words, content);
     }
 
-    fn word(&mut self, w: &str) {
-        let b = w.as_bytes();
-        // Entries such as "a few" count as their words; most are one short
-        // word, with no space to look for.
-        let words = if b.len() < 4 {
-            1
-        } else {
-            1 + b.iter().filter(|&&c| c == b' ').count() as u32
-        };
-        self.emit(b, words, false);
+    /// A word of the grammar's own: a fixed copy, and its word count
+    /// worked out when the constant was made.
+    fn word(&mut self, w: W) {
+        if !self.pending_open && !self.first {
+            return self.out.padded(&w.b, w.len as usize, w.words as u32, false);
+        }
+        self.emit(w.bytes(), w.words as u32, false);
     }
 
     fn punct(&mut self, p: &str) {
@@ -278,12 +275,12 @@ impl<'a, S: Sink> Build<'a, S> {
         self.pending_open = true;
     }
 
-    fn one_of(&mut self, list: &[&str]) {
+    fn one_of(&mut self, list: &[W]) {
         let w = list[self.out.rng().index(list.len())];
         self.word(w);
     }
 
-    fn pick<'w>(&mut self, list: &[&'w str]) -> &'w str {
+    fn pick(&mut self, list: &[W]) -> W {
         list[self.out.rng().index(list.len())]
     }
 
@@ -309,7 +306,9 @@ impl<'a, S: Sink> Build<'a, S> {
             3 => (b"\"", b"\""),
             _ => (b"", b""),
         };
-        t.push(open);
+        if style != 4 {
+            t.push(open);
+        }
         let vowel = matches!(
             t.word(lex, self.out.rng()),
             b'a' | b'e' | b'i' | b'o' | b'u'
@@ -325,7 +324,9 @@ impl<'a, S: Sink> Build<'a, S> {
         } else if plural {
             pluralize(t);
         }
-        t.push(close);
+        if style != 4 {
+            t.push(close);
+        }
         (vowel && style != 2, style != 2)
     }
 
@@ -339,7 +340,7 @@ impl<'a, S: Sink> Build<'a, S> {
     fn adjective(&mut self) -> bool {
         let a = self.pick(ADJECTIVES);
         self.word(a);
-        matches!(a.as_bytes()[0], b'a' | b'e' | b'i' | b'o' | b'u')
+        matches!(a.b[0], b'a' | b'e' | b'i' | b'o' | b'u')
     }
 
     /// A noun phrase; returns whether it is plural. The sink may put a
@@ -357,14 +358,14 @@ impl<'a, S: Sink> Build<'a, S> {
             let bare = 0.5 / self.g.fw.max(0.5);
             let det = match x {
                 x if x < bare => None,
-                x if x < 0.68 => Some("the"),
-                x if x < 0.74 => Some("all"),
-                x if x < 0.80 => Some("these"),
-                x if x < 0.86 => Some("some"),
-                x if x < 0.91 => Some("your"),
-                x if x < 0.94 => Some("many"),
-                x if x < 0.97 => Some("other"),
-                _ => Some("its"),
+                x if x < 0.68 => Some(const { w("the") }),
+                x if x < 0.74 => Some(const { w("all") }),
+                x if x < 0.80 => Some(const { w("these") }),
+                x if x < 0.86 => Some(const { w("some") }),
+                x if x < 0.91 => Some(const { w("your") }),
+                x if x < 0.94 => Some(const { w("many") }),
+                x if x < 0.97 => Some(const { w("other") }),
+                _ => Some(const { w("its") }),
             };
             if let Some(d) = det {
                 self.word(d);
@@ -379,45 +380,44 @@ impl<'a, S: Sink> Build<'a, S> {
         } else {
             let x = self.out.rng().unit();
             let det = match x {
-                x if x < 0.31 => Some("the"),
-                x if x < 0.53 => Some("a"),
-                x if x < 0.56 => Some("this"),
-                x if x < 0.60 => Some("each"),
-                x if x < 0.64 => Some("your"),
-                x if x < 0.66 => Some("its"),
-                x if x < 0.68 => Some("any"),
-                x if x < 0.70 => Some("that"),
-                x if x < 0.71 => Some("every"),
-                x if x < 0.72 => Some("our"),
-                x if x < 0.74 => Some("one"),
-                x if x < 0.75 => Some("another"),
+                x if x < 0.31 => Some(const { w("the") }),
+                x if x < 0.53 => Some(const { w("a") }),
+                x if x < 0.56 => Some(const { w("this") }),
+                x if x < 0.60 => Some(const { w("each") }),
+                x if x < 0.64 => Some(const { w("your") }),
+                x if x < 0.66 => Some(const { w("its") }),
+                x if x < 0.68 => Some(const { w("any") }),
+                x if x < 0.70 => Some(const { w("that") }),
+                x if x < 0.71 => Some(const { w("every") }),
+                x if x < 0.72 => Some(const { w("our") }),
+                x if x < 0.74 => Some(const { w("one") }),
+                x if x < 0.75 => Some(const { w("another") }),
                 _ => None,
             };
             // The first word is chosen before the determiner is written, so
             // that `a` can become `an`.
             let shape = self.out.rng().index(10);
-            let (lead, lead_words, vowel, content) = if shape <= 2 {
+            let mut t = Tok::new();
+            let (adjective, vowel, content) = if shape <= 2 {
                 let a = self.pick(ADJECTIVES);
-                let mut t = Tok::new();
-                t.push(a.as_bytes());
-                let v = matches!(a.as_bytes()[0], b'a' | b'e' | b'i' | b'o' | b'u');
                 (
-                    t,
-                    1 + a.bytes().filter(|&c| c == b' ').count() as u32,
-                    v,
+                    Some(a),
+                    matches!(a.b[0], b'a' | b'e' | b'i' | b'o' | b'u'),
                     false,
                 )
             } else {
-                let mut t = Tok::new();
                 let (v, c) = self.noun_into(false, &mut t);
-                (t, 1, v, c)
+                (None, v, c)
             };
             match det {
-                Some("a") if vowel => self.word("an"),
+                Some(d) if vowel && d.bytes() == b"a" => self.word(const { w("an") }),
                 Some(d) => self.word(d),
                 None => {}
             }
-            self.emit_tok(&lead, lead_words, content);
+            match adjective {
+                Some(a) => self.word(a),
+                None => self.emit_tok(&t, 1, content),
+            }
             match shape {
                 0..=2 => {
                     if self.out.rng().chance(0.2) {
@@ -460,7 +460,11 @@ impl<'a, S: Sink> Build<'a, S> {
     }
 
     fn be(&mut self, plural: bool) {
-        self.word(if plural { "are" } else { "is" });
+        self.word(if plural {
+            const { w("are") }
+        } else {
+            const { w("is") }
+        });
     }
 
     /// Subject, verb agreeing with it, object, maybe a prepositional phrase.
@@ -473,11 +477,11 @@ impl<'a, S: Sink> Build<'a, S> {
         self.maybe_pp(0.55);
         if self.out.rng().chance(0.12) {
             // A purpose: documentation explains why as often as what.
-            self.one_of(&["to", "to", "in order to", "so that you can"]);
+            self.one_of(const { &[w("to"), w("to"), w("in order to"), w("so that you can")] });
             self.verb(Form::Base);
             self.np();
         } else if self.out.rng().chance(0.15) {
-            self.word("and");
+            self.word(const { w("and") });
             self.verb(finite);
             self.object();
         }
@@ -489,7 +493,7 @@ impl<'a, S: Sink> Build<'a, S> {
         let plural = self.np();
         let x = self.out.rng().unit();
         if x < 0.06 {
-            self.one_of(&["and", "and", "or"]);
+            self.one_of(const { &[w("and"), w("and"), w("or")] });
             self.np();
         } else if x < 0.1 {
             self.punct(",");
@@ -497,34 +501,38 @@ impl<'a, S: Sink> Build<'a, S> {
             if self.out.rng().chance(0.5) {
                 self.punct(",");
             }
-            self.one_of(&["and", "and", "or"]);
+            self.one_of(const { &[w("and"), w("and"), w("or")] });
             self.np();
         } else if x < 0.2 {
             if self.out.rng().chance(0.3) {
                 self.punct(",");
-                self.word("which");
+                self.word(const { w("which") });
             } else {
-                self.word("that");
+                self.word(const { w("that") });
             }
-            self.one_of(&["is", "can be", "is not", "was"]);
+            self.one_of(const { &[w("is"), w("can be"), w("is not"), w("was")] });
             self.verb(Form::Participle);
             self.maybe_pp(0.6);
         } else if x < 0.25 {
-            self.word("that");
+            self.word(const { w("that") });
             self.verb(if plural { Form::Base } else { Form::Third });
             self.np();
         } else if x < 0.29 {
             self.open_paren();
-            self.one_of(&[
-                "the default",
-                "optional",
-                "see below",
-                "if any",
-                "in bytes",
-                "one per line",
-                "not recommended",
-                "usually empty",
-            ]);
+            self.one_of(
+                const {
+                    &[
+                        w("the default"),
+                        w("optional"),
+                        w("see below"),
+                        w("if any"),
+                        w("in bytes"),
+                        w("one per line"),
+                        w("not recommended"),
+                        w("usually empty"),
+                    ]
+                },
+            );
             self.punct(")");
         }
     }
@@ -535,15 +543,15 @@ impl<'a, S: Sink> Build<'a, S> {
         let x = self.out.rng().unit() * 10.0 / self.g.fw;
         match x as usize {
             0 => {
-                self.word("it");
+                self.word(const { w("it") });
                 false
             }
             1 => {
-                self.one_of(&["you", "we", "they"]);
+                self.one_of(const { &[w("you"), w("we"), w("they")] });
                 true
             }
             2 => {
-                self.word("this");
+                self.word(const { w("this") });
                 false
             }
             _ => self.np(),
@@ -659,7 +667,7 @@ impl<'a, S: Sink> Build<'a, S> {
                 self.end(".");
             }
             7 => {
-                self.word("to");
+                self.word(const { w("to") });
                 self.verb(Form::Base);
                 self.np();
                 self.punct(",");
@@ -669,27 +677,27 @@ impl<'a, S: Sink> Build<'a, S> {
                 self.end(".");
             }
             8 => {
-                self.word("you");
-                self.one_of(&["can", "can", "need to", "may want to"]);
+                self.word(const { w("you") });
+                self.one_of(const { &[w("can"), w("can"), w("need to"), w("may want to")] });
                 self.verb(Form::Base);
                 self.np();
                 self.maybe_pp(0.6);
                 self.end(".");
             }
             9 => {
-                self.word("use");
+                self.word(const { w("use") });
                 self.code();
-                self.word("to");
+                self.word(const { w("to") });
                 self.verb(Form::Base);
                 self.np();
                 self.end(".");
             }
             10 => {
-                self.word("set");
+                self.word(const { w("set") });
                 self.code();
-                self.word("to");
+                self.word(const { w("to") });
                 self.number();
-                self.word("to");
+                self.word(const { w("to") });
                 self.verb(Form::Base);
                 self.np();
                 self.end(".");
@@ -697,7 +705,7 @@ impl<'a, S: Sink> Build<'a, S> {
             11 => {
                 self.clause();
                 self.punct(",");
-                self.word("which");
+                self.word(const { w("which") });
                 self.verb(Form::Third);
                 self.np();
                 self.end(".");
@@ -712,9 +720,9 @@ impl<'a, S: Sink> Build<'a, S> {
                 if self.out.rng().chance(0.5) {
                     let plural = self.np();
                     self.open_paren();
-                    let w = self.pick(&["for example", "such as", "or"]);
-                    self.word(w);
-                    if w == "for example" {
+                    let x = self.pick(const { &[w("for example"), w("such as"), w("or")] });
+                    self.word(x);
+                    if x.bytes() == b"for example" {
                         self.punct(",");
                     }
                     self.np();
@@ -724,14 +732,14 @@ impl<'a, S: Sink> Build<'a, S> {
                 } else {
                     self.clause();
                     self.open_paren();
-                    self.word("see");
+                    self.word(const { w("see") });
                     self.np();
                     self.punct(")");
                 }
                 self.end(".");
             }
             14 => {
-                self.word("there are");
+                self.word(const { w("there are") });
                 let c = self.pick(COUNTS);
                 self.word(c);
                 self.noun(true);
@@ -739,26 +747,26 @@ impl<'a, S: Sink> Build<'a, S> {
                 self.np();
                 self.punct(",");
                 self.np();
-                self.one_of(&["and", "or"]);
+                self.one_of(const { &[w("and"), w("or")] });
                 self.np();
                 self.end(".");
             }
             15 => {
-                self.word("this means that");
+                self.word(const { w("this means that") });
                 self.clause();
                 self.end(".");
             }
             16 => {
-                self.word("note that");
+                self.word(const { w("note that") });
                 self.clause();
                 self.end(".");
             }
             17 => {
                 if self.out.rng().chance(0.5) {
-                    self.word("what happens when");
+                    self.word(const { w("what happens when") });
                     self.clause();
                 } else {
-                    self.one_of(&["how does", "why does", "when does"]);
+                    self.one_of(const { &[w("how does"), w("why does"), w("when does")] });
                     self.np();
                     self.verb(Form::Base);
                     self.np();
@@ -768,39 +776,39 @@ impl<'a, S: Sink> Build<'a, S> {
             18 => {
                 match self.out.rng().index(4) {
                     0 => {
-                        self.word("see");
+                        self.word(const { w("see") });
                         self.np();
                     }
                     1 => {
-                        self.word("for details");
+                        self.word(const { w("for details") });
                         self.punct(",");
-                        self.word("see");
+                        self.word(const { w("see") });
                         self.np();
                     }
                     2 => {
-                        self.one_of(&["this is", "it is", "that is"]);
+                        self.one_of(const { &[w("this is"), w("it is"), w("that is")] });
                         self.adjective();
                     }
                     _ => {
-                        self.word("it is");
+                        self.word(const { w("it is") });
                         self.adjective();
-                        self.word("by default");
+                        self.word(const { w("by default") });
                     }
                 }
                 self.end(".");
             }
             19 => {
-                self.word("it");
+                self.word(const { w("it") });
                 self.verb(Form::Third);
                 self.np();
-                self.word("and");
+                self.word(const { w("and") });
                 self.verb(Form::Third);
                 self.np();
                 self.maybe_pp(0.4);
                 self.end(".");
             }
             20 => {
-                self.word("we recommend");
+                self.word(const { w("we recommend") });
                 self.verb(Form::Gerund);
                 self.np();
                 self.maybe_pp(0.6);
@@ -810,16 +818,16 @@ impl<'a, S: Sink> Build<'a, S> {
                 let plural = self.subject();
                 self.verb(if plural { Form::Base } else { Form::Third });
                 if self.out.rng().chance(0.4) {
-                    self.one_of(&["up to", "at most", "about", "at least"]);
+                    self.one_of(const { &[w("up to"), w("at most"), w("about"), w("at least")] });
                 }
                 self.number();
                 self.maybe_pp(0.5);
                 self.end(".");
             }
             22 => {
-                self.word("both");
+                self.word(const { w("both") });
                 self.np();
-                self.word("and");
+                self.word(const { w("and") });
                 self.np();
                 self.verb(Form::Base);
                 self.np();
@@ -828,15 +836,19 @@ impl<'a, S: Sink> Build<'a, S> {
             23 => {
                 self.clause();
                 self.punct(",");
-                self.word("but");
+                self.word(const { w("but") });
                 let plural = self.subject();
-                self.word(if plural { "do not" } else { "does not" });
+                self.word(if plural {
+                    const { w("do not") }
+                } else {
+                    const { w("does not") }
+                });
                 self.verb(Form::Base);
                 self.np();
                 self.end(".");
             }
             24 => {
-                self.word("the");
+                self.word(const { w("the") });
                 self.noun(false);
                 self.punct("'s");
                 self.noun(false);
@@ -846,17 +858,17 @@ impl<'a, S: Sink> Build<'a, S> {
                 self.end(".");
             }
             25 => {
-                self.one_of(&["don't", "do not", "never"]);
+                self.one_of(const { &[w("don't"), w("do not"), w("never")] });
                 self.verb(Form::Base);
                 self.np();
                 self.maybe_pp(0.5);
                 self.end(".");
             }
             26 => {
-                self.word("the");
+                self.word(const { w("the") });
                 self.noun(false);
                 self.punct(",");
-                self.word("called");
+                self.word(const { w("called") });
                 let mut w = [0u8; MAX_WORD];
                 let n = self.g.lexicon.sample(self.out.rng(), &mut w);
                 let mut q = Vec::with_capacity(n + 2);
@@ -878,23 +890,23 @@ impl<'a, S: Sink> Build<'a, S> {
                 if self.out.rng().chance(0.4) {
                     self.punct(",");
                 }
-                self.one_of(&["and", "or"]);
+                self.one_of(const { &[w("and"), w("or")] });
                 self.np();
                 self.end(".");
             }
             28 => {
-                self.one_of(&["it's", "it is"]);
-                self.one_of(&["best", "safer", "easier", "common"]);
-                self.word("to");
+                self.one_of(const { &[w("it's"), w("it is")] });
+                self.one_of(const { &[w("best"), w("safer"), w("easier"), w("common")] });
+                self.word(const { w("to") });
                 self.verb(Form::Base);
                 self.np();
-                self.word("before");
+                self.word(const { w("before") });
                 self.verb(Form::Gerund);
                 self.np();
                 self.end(".");
             }
             29 => {
-                self.word("unlike");
+                self.word(const { w("unlike") });
                 self.np();
                 self.punct(",");
                 self.clause();
@@ -904,9 +916,13 @@ impl<'a, S: Sink> Build<'a, S> {
                 let plural = self.subject();
                 self.be(plural);
                 if self.out.rng().chance(0.5) {
-                    self.word(if plural { "the" } else { "a" });
+                    self.word(if plural {
+                        const { w("the") }
+                    } else {
+                        const { w("a") }
+                    });
                     self.noun(plural);
-                    self.word("that");
+                    self.word(const { w("that") });
                     self.verb(if plural { Form::Base } else { Form::Third });
                     self.np();
                 } else {
@@ -918,12 +934,23 @@ impl<'a, S: Sink> Build<'a, S> {
             }
             31 => {
                 self.np();
-                self.one_of(&["can", "can", "should", "must", "may", "cannot"]);
-                self.word("be");
+                self.one_of(
+                    const {
+                        &[
+                            w("can"),
+                            w("can"),
+                            w("should"),
+                            w("must"),
+                            w("may"),
+                            w("cannot"),
+                        ]
+                    },
+                );
+                self.word(const { w("be") });
                 self.verb(Form::Participle);
                 self.pp();
                 if self.out.rng().chance(0.3) {
-                    self.one_of(&["or", "and"]);
+                    self.one_of(const { &[w("or"), w("and")] });
                     self.pp();
                 }
                 self.end(".");
@@ -932,39 +959,43 @@ impl<'a, S: Sink> Build<'a, S> {
                 let plural = self.np();
                 self.be(plural);
                 if self.out.rng().chance(0.3) {
-                    self.word("not");
+                    self.word(const { w("not") });
                 }
                 self.adjective();
                 self.punct(",");
-                self.one_of(&["so", "and", "but"]);
+                self.one_of(const { &[w("so"), w("and"), w("but")] });
                 self.clause();
                 self.end(".");
             }
             33 => {
-                self.one_of(&["as with", "as in", "as for"]);
+                self.one_of(const { &[w("as with"), w("as in"), w("as for")] });
                 self.np();
                 self.punct(",");
                 self.clause();
                 self.end(".");
             }
             34 => {
-                self.word("if you want to");
+                self.word(const { w("if you want to") });
                 self.verb(Form::Base);
                 self.np();
                 self.punct(",");
-                self.one_of(&[
-                    "you can",
-                    "you should",
-                    "you need to",
-                    "we recommend that you",
-                ]);
+                self.one_of(
+                    const {
+                        &[
+                            w("you can"),
+                            w("you should"),
+                            w("you need to"),
+                            w("we recommend that you"),
+                        ]
+                    },
+                );
                 self.verb(Form::Base);
                 self.np();
                 self.maybe_pp(0.5);
                 self.end(".");
             }
             35 => {
-                self.word("the following");
+                self.word(const { w("the following") });
                 self.noun(true);
                 self.verb(Form::Base);
                 self.np();
@@ -973,7 +1004,18 @@ impl<'a, S: Sink> Build<'a, S> {
             _ => {
                 self.clause();
                 self.punct(",");
-                self.one_of(&["and", "and", "but", "so", "and then", "or"]);
+                self.one_of(
+                    const {
+                        &[
+                            w("and"),
+                            w("and"),
+                            w("but"),
+                            w("so"),
+                            w("and then"),
+                            w("or"),
+                        ]
+                    },
+                );
                 self.clause();
                 self.end(".");
             }
