@@ -139,15 +139,7 @@ impl Rng {
         if n <= 1 {
             return 0;
         }
-        let u = self.unit();
-        let harmonic = (s - 1.0).abs() < 1e-9;
-        let norm = zipf_norm(n, s, harmonic);
-        let x = if harmonic {
-            libm::exp(u * norm)
-        } else {
-            let a = 1.0 - s;
-            libm::pow(u * norm + 1.0, 1.0 / a)
-        };
+        let x = zipf_inverse(n, s, self.unit());
         ((x as u64).saturating_sub(1)).min(n - 1)
     }
 }

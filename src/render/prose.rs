@@ -158,6 +158,28 @@ impl Writer<'_, '_, '_> {
         false
     }
 
+    /// Whether a token may be written; a due footnote goes first.
+    #[inline]
+    fn before_token(&mut self) -> bool {
+        if self.full() {
+            return false;
+        }
+        self.flush_footnote();
+        true
+    }
+
+    /// Count a written token: its words, an opening parenthesis, and a
+    /// content word toward the next footnote.
+    #[inline]
+    fn after_token(&mut self, first: u8, words: u32, content: bool) {
+        self.in_sentence = true;
+        self.open += (first == b'(') as usize;
+        self.count += words as usize;
+        if content {
+            self.content_word();
+        }
+    }
+
     /// Count a content word toward the next footnote.
     #[inline]
     fn content_word(&mut self) {
@@ -187,35 +209,17 @@ impl Sink for Writer<'_, '_, '_> {
 
     #[inline]
     fn token(&mut self, text: &[u8], words: u32, content: bool) {
-        if self.full() {
-            return;
-        }
-        if self.footnote_due {
-            self.flush_footnote();
-        }
-        self.p.token(&mut self.r.out, text);
-        self.in_sentence = true;
-        self.open += (text[0] == b'(') as usize;
-        self.count += words as usize;
-        if content {
-            self.content_word();
+        if self.before_token() {
+            self.p.token(&mut self.r.out, text);
+            self.after_token(text[0], words, content);
         }
     }
 
     #[inline]
     fn padded(&mut self, buf: &[u8; 32], len: usize, words: u32, content: bool) {
-        if self.full() {
-            return;
-        }
-        if self.footnote_due {
-            self.flush_footnote();
-        }
-        self.p.padded(&mut self.r.out, buf, len);
-        self.in_sentence = true;
-        self.open += (buf[0] == b'(') as usize;
-        self.count += words as usize;
-        if content {
-            self.content_word();
+        if self.before_token() {
+            self.p.padded(&mut self.r.out, buf, len);
+            self.after_token(buf[0], words, content);
         }
     }
 

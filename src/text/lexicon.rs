@@ -192,21 +192,6 @@ impl Lexicon {
         self.spell(r, buf)
     }
 
-    /// Append the word of rank `r` to `out`.
-    #[inline]
-    pub fn append(&self, r: u64, out: &mut Vec<u8>) {
-        if let Some((w, n)) = self.head_words.get(r as usize) {
-            // A fixed-size copy, then cut: cheaper than a copy of n bytes.
-            let at = out.len();
-            out.extend_from_slice(w);
-            out.truncate(at + *n as usize);
-            return;
-        }
-        let mut buf = [0u8; MAX_WORD];
-        let n = self.spell(r, &mut buf);
-        out.extend_from_slice(&buf[..n]);
-    }
-
     /// A word drawn by frequency, into `buf`; returns its length.
     #[inline]
     pub fn sample(&self, rng: &mut Rng, buf: &mut [u8; MAX_WORD]) -> usize {
