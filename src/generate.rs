@@ -7,7 +7,7 @@
 
 use crate::manifest::{self, AssetRecord, CorpusRecord, EndRecord, FileRecord, Record, Shard};
 use crate::ordered;
-use crate::output::{self, io_err, Existing, OutputError};
+use crate::output::{self, io_err, OutputError, Prepared};
 use crate::plan::{Params, Plan, PlanError};
 use crate::render::{render_into, Rendered};
 use crate::validate::{self, Problem};
@@ -134,36 +134,16 @@ pub fn generate(
         summary.seconds = start.elapsed().as_secs_f64();
         return Ok(summary);
     }
-    let existing = output::inspect(&opts.out)?;
     let wanted = output::identity(&key, opts.shard);
-    if let Existing::Corpus { key: k, describe } = &existing {
-        if *k != wanted && !opts.force {
-            return Err(OutputError::Different {
-                path: opts.out.clone(),
-                describe: describe.clone(),
-            }
-            .into());
-        }
-        // A damaged copy of this corpus (files lost or resized, as a
-        // partial cache restore leaves it) is rebuilt as it was, without
-        // --force; a folder that is not wholly this tool's is refused.
-        let damage = output::verify(&opts.out)?;
-        if *k == wanted && damage.is_none() {
-            return Ok(up_to_date(opts, key, start));
-        }
-    }
-    // One run per --out at a time: wait for another, then start over if it
-    // changed --out. The lock also removes temp folders of killed runs.
-    let lock = output::lock(&opts.out)?;
-    if output::inspect(&opts.out)? != existing {
-        drop(lock);
-        return generate(opts, progress);
-    }
+    let target = match output::prepare(&opts.out, &wanted, opts.force)? {
+        Prepared::UpToDate => return Ok(up_to_date(opts, key, start)),
+        Prepared::Build(t) => t,
+    };
     let written = opts.shard.map_or(0..plan.files, |s| s.files(plan.files));
     output::check_resources(Some((&opts.out, written)), &plan)?;
-    let tmp = output::temp_beside(&opts.out)?;
+    let tmp = target.stage()?;
     let mut summary = write_corpus(&plan, Some(tmp.path()), opts, progress)?;
-    output::publish(tmp, &opts.out, &existing)?;
+    target.publish(tmp)?;
     summary.key = key;
     summary.seconds = start.elapsed().as_secs_f64();
     Ok(summary)
@@ -238,15 +218,7 @@ fn write_corpus(
     opts: &GenOptions,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<Summary, GenError> {
-    // Threads far beyond the cores only cost their creation (`--jobs
-    // 100000` spent minutes spawning them); output is the same at any
-    // count, so the cap changes nothing but time.
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let jobs = match opts.jobs {
-        0 => cores,
-        n => n.min(cores * 4),
-    }
-    .clamp(1, 128);
+    let jobs = crate::threads::jobs(opts.jobs);
     // Validation resolves each file's references as it is written, against
     // the targets of the whole corpus (every shard's, for a shard).
     let index = opts
@@ -325,10 +297,7 @@ fn write_corpus(
             .any(|k| plan.file_size(k) >= PARSE_APART_BYTES as u64))
     .then(|| {
         let threads = jobs - (count as usize).saturating_sub(1);
-        rayon::ThreadPoolBuilder::new()
-            .num_threads(threads)
-            .build()
-            .ok()
+        crate::threads::try_pool(threads)
     })
     .flatten();
     ordered::for_each_ordered(

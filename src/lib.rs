@@ -97,5 +97,6 @@ pub mod size;
 pub mod stats;
 pub mod suite;
 pub mod text;
+pub mod threads;
 pub mod validate;
 pub mod words;

@@ -9,7 +9,7 @@
 
 use crate::generate::GenError;
 use crate::manifest::{self, EndRecord, ManifestError, Reader, Record};
-use crate::output::{self, io_err, Existing, OutputError};
+use crate::output::{self, io_err, OutputError};
 use crate::validate;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -116,27 +116,13 @@ pub fn merge(
     }
     let mut full = header.clone();
     full.shard = None;
-    let existing = output::inspect(out)?;
-    if let Existing::Corpus { key, describe } = &existing {
-        if *key != full.key && !force {
-            return Err(OutputError::Different {
-                path: out.to_path_buf(),
-                describe: describe.clone(),
-            }
-            .into());
+    let target = match output::prepare(out, &full.key, force)? {
+        output::Prepared::UpToDate => {
+            return Ok(up_to_date(out, count));
         }
-        // As in `gen`: a damaged copy of this corpus is rebuilt, and what
-        // holds anything the manifest does not list is refused.
-        if output::verify(out)?.is_none() && *key == full.key {
-            return Ok(MergeSummary {
-                path: out.to_path_buf(),
-                shards: count,
-                status: "up-to-date",
-                ..Default::default()
-            });
-        }
-    }
-    let tmp = output::temp_beside(out)?;
+        output::Prepared::Build(t) => t,
+    };
+    let tmp = target.stage()?;
     let root = tmp.path();
     let mdir = root.join(manifest::DIR);
     std::fs::create_dir_all(&mdir).map_err(io_err("cannot create", &mdir))?;
@@ -198,11 +184,11 @@ pub fn merge(
     mf.write_all(&line).map_err(werr)?;
     mf.flush().map_err(werr)?;
     drop(mf);
-    let report = validate::validate_dir(root, true, jobs)?;
+    let report = validate::validate_unlocked(root, true, jobs)?;
     if !report.problems.is_empty() {
         return Err(GenError::Invalid(report.problems).into());
     }
-    output::publish(tmp, out, &existing)?;
+    target.publish(tmp)?;
     Ok(MergeSummary {
         path: out.to_path_buf(),
         shards: count,
@@ -219,4 +205,18 @@ fn copy_into(from: &Path, to: &Path) -> Result<(), OutputError> {
     }
     std::fs::copy(from, to).map_err(io_err("cannot copy", from))?;
     Ok(())
+}
+
+/// The summary of a merge whose result was already in place: the totals
+/// of the corpus there, as `gen` reports an up-to-date corpus.
+fn up_to_date(out: &Path, shards: u64) -> MergeSummary {
+    let end = manifest::read_end(out).ok().flatten().unwrap_or_default();
+    MergeSummary {
+        path: out.to_path_buf(),
+        shards,
+        files: end.files,
+        bytes: end.bytes,
+        links: end.links,
+        status: "up-to-date",
+    }
 }

@@ -46,12 +46,17 @@ where
     let moved = Condvar::new();
     let (tx, rx) = mpsc::channel::<(u64, T)>();
     std::thread::scope(|s| {
-        for _ in 1..jobs.max(1) {
+        // More workers than items would only wait; a refused spawn (a
+        // thread limit) leaves fewer workers, down to this thread alone,
+        // which works through the range itself as well.
+        let items = range.end.saturating_sub(range.start);
+        let workers = (jobs.max(1) as u64).min(items.max(1)) as usize;
+        for _ in 1..workers {
             let tx = tx.clone();
             let (next, released, stop, sleepers, gate, moved, work) =
                 (&next, &released, &stop, &sleepers, &gate, &moved, &work);
             let end = range.end;
-            s.spawn(move || {
+            let spawned = std::thread::Builder::new().spawn_scoped(s, move || {
                 let mut state = S::default();
                 loop {
                     let k = next.fetch_add(1, Ordering::Relaxed);
@@ -78,6 +83,9 @@ where
                     }
                 }
             });
+            if spawned.is_err() {
+                break;
+            }
         }
         drop(tx);
         let mut state = S::default();

@@ -8,9 +8,13 @@
 
 use crate::manifest;
 
+mod lock;
+mod mounts;
 mod resources;
 mod tree;
 use crate::size::human;
+use lock::{holds_lock, parent_dir, target_name};
+pub use lock::{lock, lock_path, ReadLock, TargetLock};
 pub use resources::{check_resources, precheck_space};
 use std::fs::{self, File};
 use std::path::{Path, PathBuf};
@@ -56,6 +60,9 @@ pub enum OutputError {
     /// A mount point inside the corpus: removal would cross file systems.
     #[error("{0} is a mount point inside the corpus; unmount it first, or choose another --out (nothing was removed)")]
     Mount(PathBuf),
+    /// `--out` is a mount point, which a rename cannot replace.
+    #[error("--out {0} is a mount point: a corpus is published by renaming a folder into place, which cannot replace a mount point; choose a folder inside it, such as {0}/corpus")]
+    MountPoint(PathBuf),
     /// Inside another corpus.
     #[error("--out {0} is inside the corpus at {1}; choose a folder outside it")]
     Nested(PathBuf, PathBuf),
@@ -177,6 +184,9 @@ pub fn inspect(out: &Path) -> Result<Existing, OutputError> {
         return Err(OutputError::NotADir(out.to_path_buf()));
     }
     check_not_nested(out)?;
+    if mounts::is_mount_point(out) {
+        return Err(OutputError::MountPoint(out.to_path_buf()));
+    }
     let header = match manifest::read_header(out) {
         Ok((header, true)) => header,
         // An unfinished manifest is never published by this tool, so what
@@ -249,6 +259,91 @@ pub fn verify(out: &Path) -> Result<Option<String>, OutputError> {
     }
 }
 
+/// What a run that writes `out` is to do, decided by [`prepare`].
+#[derive(Debug)]
+pub enum Prepared {
+    /// `out` already holds the wanted corpus, intact.
+    UpToDate,
+    /// Build it: the lock of `out` is held, and what `out` holds was
+    /// looked at under it.
+    Build(Target),
+}
+
+/// The right to replace one `--out`: its lock, and what it held when the
+/// lock was taken. Staging folders and the publish go through it, so the
+/// lock is held from the decision to the rename, and released on drop.
+#[derive(Debug)]
+pub struct Target {
+    out: PathBuf,
+    existing: Existing,
+    _lock: TargetLock,
+}
+
+impl Target {
+    /// What `out` held when it was locked.
+    pub fn existing(&self) -> &Existing {
+        &self.existing
+    }
+
+    /// A fresh temporary folder beside `out` to build the corpus in.
+    pub fn stage(&self) -> Result<Staging, OutputError> {
+        temp_beside(&self.out)
+    }
+
+    /// Move the finished corpus in `tmp` to `out`, replacing what was
+    /// there.
+    pub fn publish(self, tmp: Staging) -> Result<(), OutputError> {
+        publish(tmp, &self.out, &self.existing)
+    }
+}
+
+/// Whether `existing` at `out` is the wanted corpus, intact; an error if
+/// it may not be replaced (another corpus without `force`, or a folder
+/// that is not wholly this tool's).
+fn is_current(
+    out: &Path,
+    existing: &Existing,
+    wanted: &str,
+    force: bool,
+) -> Result<bool, OutputError> {
+    let Existing::Corpus { key, describe } = existing else {
+        return Ok(false);
+    };
+    if key != wanted && !force {
+        return Err(OutputError::Different {
+            path: out.to_path_buf(),
+            describe: describe.clone(),
+        });
+    }
+    // A damaged copy of this corpus (files lost or resized, as a partial
+    // cache restore leaves it) is rebuilt as it was, without --force; a
+    // folder that is not wholly this tool's is refused.
+    let damage = verify(out)?;
+    Ok(key == wanted && damage.is_none())
+}
+
+/// Decide what a run that wants the corpus `wanted` (an [`identity`]) at
+/// `out` must do. An intact copy is found without a lock (so a read-only
+/// cache is "up to date"); otherwise the lock is taken, waiting for any
+/// other run, and `out` is looked at again, since that run may have built
+/// it meanwhile. Every run that writes `out` (`gen`, `merge`, `suite`)
+/// decides here, so they take turns and agree on what is up to date.
+pub fn prepare(out: &Path, wanted: &str, force: bool) -> Result<Prepared, OutputError> {
+    if is_current(out, &inspect(out)?, wanted, force)? {
+        return Ok(Prepared::UpToDate);
+    }
+    let lock = lock(out)?;
+    let existing = inspect(out)?;
+    if is_current(out, &existing, wanted, force)? {
+        return Ok(Prepared::UpToDate);
+    }
+    Ok(Prepared::Build(Target {
+        out: out.to_path_buf(),
+        existing,
+        _lock: lock,
+    }))
+}
+
 fn check_not_nested(out: &Path) -> Result<(), OutputError> {
     let abs = std::path::absolute(out).map_err(io_err("cannot resolve", out))?;
     let mut cur = abs.parent();
@@ -261,16 +356,9 @@ fn check_not_nested(out: &Path) -> Result<(), OutputError> {
     Ok(())
 }
 
-// One run per target, temporary folders, and cleanup on interruption.
-//
-// Every run that writes `out` first takes an exclusive advisory lock on
-// `.NAME.noet-lock` beside it (`std::fs::File::lock`, flock on Unix), so the
-// kernel releases it when the process dies, even by SIGKILL. While holding
-// it, a run may delete `.NAME.noet-tmp-XXXXXX` siblings: no live run can own
-// them, so they are leftovers of a killed run. The lock file is unlinked
-// while still locked, and a run that locked a file which is no longer at
-// the lock path starts over, so the lock stays exclusive even though the
-// file comes and goes.
+// Temporary folders, and cleanup on interruption. With the lock of `out`
+// held (lock.rs), a run may delete `.NAME.noet-tmp-XXXXXX` siblings: no
+// live run can own them, so they are leftovers of a killed run.
 
 /// Length of the random suffix of temporary folder names.
 const TEMP_RAND: usize = 6;
@@ -280,11 +368,18 @@ const TEMP_RAND: usize = 6;
 struct Held {
     temps: Vec<PathBuf>,
     locks: Vec<PathBuf>,
+    /// Folders above `--out` that this run created, top first.
+    created: Vec<PathBuf>,
+    /// Shared (reader) locks: a clone of each lock file's handle, so the
+    /// cleanup can try to take it exclusively before unlinking it.
+    reads: Vec<(PathBuf, File)>,
 }
 
 static HELD: Mutex<Held> = Mutex::new(Held {
     temps: Vec::new(),
     locks: Vec::new(),
+    created: Vec::new(),
+    reads: Vec::new(),
 });
 
 static INTERRUPTED: AtomicBool = AtomicBool::new(false);
@@ -310,205 +405,18 @@ fn held() -> MutexGuard<'static, Held> {
     }
 }
 
+/// How many corpora this process has published so far. Read by the
+/// interrupt handler, which holds the registry: so it reads the count
+/// without locking.
+fn published() -> usize {
+    PUBLISHED.load(Ordering::SeqCst)
+}
+
+static PUBLISHED: AtomicUsize = AtomicUsize::new(0);
+
 /// Whether an interrupt has started cleaning up.
 pub fn interrupted() -> bool {
     INTERRUPTED.load(Ordering::SeqCst)
-}
-
-/// The folder that holds `out` (`.` for a bare name).
-fn parent_dir(out: &Path) -> PathBuf {
-    match out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    }
-}
-
-/// The last component of `out`, used in sibling names.
-fn target_name(out: &Path) -> String {
-    out.file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_else(|| "corpus".into())
-}
-
-/// The lock file of `out`: `.NAME.noet-lock` beside it.
-pub fn lock_path(out: &Path) -> PathBuf {
-    parent_dir(out).join(format!(".{}.noet-lock", target_name(out)))
-}
-
-/// Whether `name` is one of this tool's temporary folders for target `target`.
-fn is_temp_name(name: &str, target: &str) -> bool {
-    name.strip_prefix(&format!(".{target}.noet-tmp-"))
-        .is_some_and(|rest| {
-            rest.len() == TEMP_RAND && rest.bytes().all(|b| b.is_ascii_alphanumeric())
-        })
-}
-
-/// Create the folders above `out`; returns those that did not exist, top
-/// first, so that a failed run can remove them again.
-fn create_parents(out: &Path) -> Result<Vec<PathBuf>, OutputError> {
-    let parent = parent_dir(out);
-    let mut missing = Vec::new();
-    let mut cur = Some(parent.as_path());
-    while let Some(d) = cur {
-        if d.as_os_str().is_empty() || fs::symlink_metadata(d).is_ok() {
-            break;
-        }
-        missing.push(d.to_path_buf());
-        cur = d.parent();
-    }
-    missing.reverse();
-    fs::create_dir_all(&parent).map_err(io_err("cannot create", &parent))?;
-    Ok(missing)
-}
-
-/// The exclusive right to write one `--out`, released on drop.
-#[derive(Debug)]
-pub struct TargetLock {
-    path: PathBuf,
-    file: Option<File>,
-    created: Vec<PathBuf>,
-}
-
-impl Drop for TargetLock {
-    fn drop(&mut self) {
-        let mut h = held();
-        h.locks.retain(|p| p != &self.path);
-        if self.file.is_some() {
-            // Unlinked while still locked: see the comment above `TEMP_RAND`.
-            let _ = fs::remove_file(&self.path);
-        }
-        drop(h);
-        self.file = None;
-        // Folders created for this run stay only if something is in them.
-        for d in self.created.iter().rev() {
-            let _ = fs::remove_dir(d);
-        }
-    }
-}
-
-/// Whether `file` is still the file at `path` (a run that released the
-/// lock unlinked it).
-fn still_at(file: &File, path: &Path) -> bool {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::MetadataExt;
-        match (file.metadata(), fs::symlink_metadata(path)) {
-            (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
-            _ => false,
-        }
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = (file, path);
-        true
-    }
-}
-
-/// Take the lock of `out`, waiting (with a note on stderr) while another
-/// run holds it; then remove temporary folders that killed runs left
-/// beside `out`. Creates the folders above `out` if needed.
-pub fn lock(out: &Path) -> Result<TargetLock, OutputError> {
-    let created = create_parents(out)?;
-    let path = lock_path(out);
-    let mut told = false;
-    for attempt in 0.. {
-        let mut opts = fs::OpenOptions::new();
-        opts.read(true).write(true).create(true).truncate(false);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::OpenOptionsExt;
-            opts.custom_flags(libc::O_NOFOLLOW);
-        }
-        let file = match opts.open(&path) {
-            Ok(f) => f,
-            // Another run removed the folder it had created: make it again.
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound && attempt < 10 => {
-                fs::create_dir_all(parent_dir(out)).map_err(io_err("cannot create", out))?;
-                continue;
-            }
-            Err(e) => return Err(io_err("cannot create the lock file", &path)(e)),
-        };
-        match file.try_lock() {
-            Ok(()) => {}
-            Err(fs::TryLockError::WouldBlock) => {
-                if !told {
-                    told = true;
-                    let _ = std::io::Write::write_all(
-                        &mut std::io::stderr(),
-                        format!(
-                            "noet-corpus: another run is writing {} (it holds {}); waiting for it to finish\n",
-                            out.display(),
-                            path.display()
-                        )
-                        .as_bytes(),
-                    );
-                }
-                file.lock().map_err(io_err("cannot lock", &path))?;
-            }
-            // A file system without locks: go on unlocked, as before locks existed.
-            Err(fs::TryLockError::Error(e)) if e.kind() == std::io::ErrorKind::Unsupported => {
-                return Ok(TargetLock {
-                    path,
-                    file: None,
-                    created,
-                });
-            }
-            Err(fs::TryLockError::Error(e)) => return Err(io_err("cannot lock", &path)(e)),
-        }
-        if !still_at(&file, &path) {
-            continue;
-        }
-        held().locks.push(path.clone());
-        remove_stale_temps(out);
-        return Ok(TargetLock {
-            path,
-            file: Some(file),
-            created,
-        });
-    }
-    unreachable!("the loop returns")
-}
-
-/// Whether this process holds the lock of `out`.
-fn holds_lock(out: &Path) -> bool {
-    let p = lock_path(out);
-    held().locks.contains(&p)
-}
-
-/// Remove `.NAME.noet-tmp-XXXXXX` folders beside `out` that no live run
-/// owns. Only call with the lock of `out` held.
-fn remove_stale_temps(out: &Path) {
-    let parent = parent_dir(out);
-    let name = target_name(out);
-    let Ok(entries) = fs::read_dir(&parent) else {
-        return;
-    };
-    for e in entries.flatten() {
-        let file_name = e.file_name();
-        let Some(n) = file_name.to_str() else {
-            continue;
-        };
-        if !is_temp_name(n, &name) {
-            continue;
-        }
-        let p = parent.join(n);
-        if held().temps.contains(&p) {
-            continue;
-        }
-        if !fs::symlink_metadata(&p).is_ok_and(|m| m.is_dir()) {
-            continue;
-        }
-        if let Err(err) = fs::remove_dir_all(&p) {
-            let _ = std::io::Write::write_all(
-                &mut std::io::stderr(),
-                format!(
-                    "noet-corpus: warning: cannot remove the leftover temporary folder {}: {err}\n",
-                    p.display()
-                )
-                .as_bytes(),
-            );
-        }
-    }
 }
 
 /// A temporary folder beside `out` that a run writes into; removed on drop
@@ -579,7 +487,7 @@ pub fn publish(mut tmp: Staging, out: &Path, existing: &Existing) -> Result<(), 
             Existing::Corpus { .. } => {
                 // Atomic where the system can: `out` is never absent.
                 if exchange(&staged, out).is_ok() {
-                    if let Err(e) = fs::remove_dir_all(&staged) {
+                    if let Err(e) = mounts::remove_tree(&staged) {
                         let _ = std::io::Write::write_all(
                             &mut std::io::stderr(),
                             format!(
@@ -602,14 +510,17 @@ pub fn publish(mut tmp: Staging, out: &Path, existing: &Existing) -> Result<(), 
                 fs::remove_dir(&old).map_err(io_err("cannot prepare", &old))?;
                 fs::rename(out, &old).map_err(io_err("cannot move aside", out))?;
                 fs::rename(&staged, out).map_err(io_err("cannot publish to", out))?;
-                fs::remove_dir_all(&old).map_err(io_err("cannot remove old corpus", &old))?;
+                mounts::remove_tree(&old).map_err(io_err("cannot remove old corpus", &old))?;
                 return Ok(());
             }
         }
         fs::rename(&staged, out).map_err(io_err("cannot publish to", out))
     })();
+    if result.is_ok() {
+        PUBLISHED.fetch_add(1, Ordering::SeqCst);
+    }
     if result.is_err() && staged.exists() {
-        let _ = fs::remove_dir_all(&staged);
+        let _ = mounts::remove_tree(&staged);
     }
     h.temps.retain(|t| t != &staged);
     drop(h);
@@ -662,7 +573,7 @@ pub fn interrupt_cleanup() {
     let remove = || {
         for t in &h.temps {
             for _ in 0..20 {
-                match fs::remove_dir_all(t) {
+                match mounts::remove_tree(t) {
                     Ok(()) => break,
                     Err(e) if e.kind() == std::io::ErrorKind::NotFound => break,
                     // Workers are adding files: try again.
@@ -682,6 +593,12 @@ pub fn interrupt_cleanup() {
     for l in &h.locks {
         let _ = fs::remove_file(l);
     }
+    for (path, file) in &h.reads {
+        lock::release_shared(path, file);
+    }
+    for d in h.created.iter().rev() {
+        let _ = fs::remove_dir(d);
+    }
     std::mem::forget(h);
 }
 
@@ -699,9 +616,15 @@ pub fn install_interrupt_handler() {
         let first = !interrupted();
         interrupt_cleanup();
         if first {
+            let done = published();
+            let what = match done {
+                0 => "nothing was published".to_string(),
+                1 => "the one corpus published before the interrupt is complete".to_string(),
+                n => format!("the {n} corpora published before the interrupt are complete"),
+            };
             let _ = std::io::Write::write_all(
                 &mut std::io::stderr(),
-                b"noet-corpus: interrupted; temporary files removed, nothing was published\n",
+                format!("noet-corpus: interrupted; temporary files removed, {what}\n").as_bytes(),
             );
         }
         std::process::exit(130);

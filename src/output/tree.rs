@@ -68,6 +68,11 @@ fn walk(
     let root_dev = std::fs::symlink_metadata(root)
         .map_err(|e| TreeError::Io(root.to_path_buf(), e))?
         .dev();
+    // A bind mount of the same file system keeps `st_dev`: the kernel's
+    // list finds it.
+    if let Some(m) = super::mounts::under(root).into_iter().next() {
+        return Err(TreeError::Mount(m));
+    }
     let mut stack = vec![(root.to_path_buf(), String::new())];
     while let Some((dir, rel)) = stack.pop() {
         let entries = std::fs::read_dir(&dir).map_err(|e| TreeError::Io(dir.clone(), e))?;

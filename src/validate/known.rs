@@ -24,7 +24,7 @@ const BATCH: usize = 2048;
 pub(super) fn first_pass(
     root: &Path,
     report: &mut Report,
-    pool: &rayon::ThreadPool,
+    pool: &crate::threads::Pool,
 ) -> Result<(Index, Option<Plan>), ManifestError> {
     let mut reader = Reader::open(root)?.skipping_links();
     let c = corpus(&mut reader, report)?;
@@ -93,7 +93,7 @@ fn as_planned(
     reader: &mut Reader,
     plan: &Plan,
     index: &mut Index,
-    pool: &rayon::ThreadPool,
+    pool: &crate::threads::Pool,
 ) -> Result<bool, ManifestError> {
     let mut batch: Vec<Listed> = Vec::with_capacity(BATCH);
     let mut next = 0u64;
@@ -231,11 +231,8 @@ mod tests {
         (m, text)
     }
 
-    fn pool() -> rayon::ThreadPool {
-        rayon::ThreadPoolBuilder::new()
-            .num_threads(2)
-            .build()
-            .unwrap()
+    fn pool() -> crate::threads::Pool {
+        crate::threads::pool(2)
     }
 
     #[test]

@@ -189,10 +189,8 @@ pub struct Report {
 /// nothing else: the floor that validation (and generation with validation)
 /// is measured against. Returns (files, bytes).
 pub fn parse_only(root: &Path, jobs: usize) -> Result<(u64, u64), ManifestError> {
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(jobs.max(1))
-        .build()
-        .expect("thread pool");
+    let _hold = crate::output::ReadLock::take(root);
+    let pool = crate::threads::pool(jobs.max(1));
     let mut reader = Reader::open(root)?.skipping_links().skipping_headings();
     let dialect = match reader.next_record()? {
         Some(Record::Corpus(c)) => c.params.profile.dialect,
@@ -248,7 +246,23 @@ struct Checked {
 /// file is read, hashed and parsed; without, only the references are
 /// resolved (used right after generation, which checked each file's parse
 /// in memory).
+///
+/// A shared lock on the folder's lock file is held while it reads, so a
+/// run that replaces the corpus meanwhile (`gen --force`) waits, and one
+/// that is replacing it makes this wait: the report is about one whole
+/// corpus, the old or the new.
 pub fn validate_dir(root: &Path, parse_files: bool, jobs: usize) -> Result<Report, ManifestError> {
+    let _hold = crate::output::ReadLock::take(root);
+    validate_unlocked(root, parse_files, jobs)
+}
+
+/// [`validate_dir`] without the lock, for a folder no other run can
+/// write (a staging folder, under the lock of its `--out`).
+pub(crate) fn validate_unlocked(
+    root: &Path,
+    parse_files: bool,
+    jobs: usize,
+) -> Result<Report, ManifestError> {
     validate_records(root, parse_files, jobs).map_err(|e| earliest(root, e))
 }
 
@@ -276,10 +290,7 @@ fn earliest(root: &Path, e: ManifestError) -> ManifestError {
 
 /// [`validate_dir`], reporting the first error it meets.
 fn validate_records(root: &Path, parse_files: bool, jobs: usize) -> Result<Report, ManifestError> {
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(jobs.max(1))
-        .build()
-        .expect("thread pool");
+    let pool = crate::threads::pool(jobs.max(1));
     let mut report = Report::default();
     let (index, plan) = known::first_pass(root, &mut report, &pool)?;
     let planned = plan.as_ref().map(|p| planned::PlanTargets::new(p, jobs));

@@ -390,10 +390,7 @@ mod tests {
     #[test]
     fn large_texts_are_parsed_in_pieces_on_the_pool() {
         let text = document("default", Dialect::Gfm, 5_000_000, 3);
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(2)
-            .build()
-            .unwrap();
+        let pool = crate::threads::pool(2);
         let got = pool
             .install(|| parse_in_pieces(&text, Dialect::Gfm))
             .expect("cut");

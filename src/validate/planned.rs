@@ -100,18 +100,16 @@ impl<'p> PlanTargets<'p> {
     pub(super) fn new(plan: &'p Plan, jobs: usize) -> PlanTargets<'p> {
         let mut brefs = Vec::new();
         if plan.params.profile.front_matter.bids {
-            let pool = rayon::ThreadPoolBuilder::new()
-                .num_threads(jobs.max(1))
-                .build()
-                .expect("thread pool");
+            let pool = crate::threads::pool(jobs.max(1));
             brefs = pool.install(|| {
-                (0..plan.files)
+                let mut v: Vec<_> = (0..plan.files)
                     .into_par_iter()
                     .filter(|&i| plan.has_front_matter(i))
                     .map(|i| (key(&bref_of(plan, i)), i as u32))
-                    .collect()
+                    .collect();
+                v.par_sort_unstable();
+                v
             });
-            brefs.par_sort_unstable();
         }
         let mut assets = Index::new(plan.dialect());
         for k in 0..plan.assets {

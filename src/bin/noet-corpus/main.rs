@@ -569,6 +569,7 @@ fn run_man() -> Result<u8, Failure> {
 
 fn run_stats(a: StatsArgs) -> Result<u8, Failure> {
     use noet_corpus::stats;
+    noet_corpus::threads::init_global(noet_corpus::threads::cores());
     let s = stats::stats_dir(&a.dir).map_err(|e| match e {
         stats::StatsError::Io { .. } => Failure::runtime(e),
         _ => Failure::input(e),
