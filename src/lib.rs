@@ -81,6 +81,7 @@
 //! ```
 
 pub mod assets;
+pub mod bounded;
 pub mod code;
 pub mod dialect;
 pub mod generate;

@@ -401,16 +401,7 @@ impl Reader {
     /// Open the manifest of corpus `root`.
     pub fn open(root: &Path) -> Result<Reader, ManifestError> {
         let path = path(root);
-        let f = File::open(&path).map_err(|e| {
-            if e.kind() == std::io::ErrorKind::NotFound {
-                ManifestError::Missing(root.to_path_buf())
-            } else {
-                ManifestError::Io {
-                    path: path.clone(),
-                    source: e,
-                }
-            }
-        })?;
+        let f = open_manifest(root, &path)?;
         Ok(Reader {
             path,
             input: BufReader::with_capacity(1 << 20, f),
@@ -567,6 +558,26 @@ pub fn read_header(root: &Path) -> Result<(CorpusRecord, bool), ManifestError> {
     Ok((header, read_end(root)?.is_some()))
 }
 
+/// Open the manifest of `root` at `path`, refusing anything but a regular
+/// file: a device never ends and a pipe blocks the reader.
+fn open_manifest(root: &Path, path: &Path) -> Result<File, ManifestError> {
+    match crate::bounded::open_regular(path) {
+        Ok((f, _)) => Ok(f),
+        Err(crate::bounded::BoundedError::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => {
+            Err(ManifestError::Missing(root.to_path_buf()))
+        }
+        Err(crate::bounded::BoundedError::Io(e)) => Err(ManifestError::Io {
+            path: path.to_path_buf(),
+            source: e,
+        }),
+        Err(e) => Err(ManifestError::Bad {
+            path: path.to_path_buf(),
+            line: 1,
+            reason: format!("{e}: the manifest is damaged"),
+        }),
+    }
+}
+
 /// The `end` record, if the manifest's last line is one (a complete
 /// manifest), reading only the last 4 KiB.
 pub fn read_end(root: &Path) -> Result<Option<EndRecord>, ManifestError> {
@@ -575,7 +586,7 @@ pub fn read_end(root: &Path) -> Result<Option<EndRecord>, ManifestError> {
         path: path.clone(),
         source: e,
     };
-    let mut f = File::open(&path).map_err(io)?;
+    let mut f = open_manifest(root, &path)?;
     let len = f.metadata().map_err(io)?.len();
     f.seek(SeekFrom::Start(len.saturating_sub(4096)))
         .map_err(io)?;

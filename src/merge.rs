@@ -100,18 +100,23 @@ pub fn merge(
                 count
             )));
         }
-        if s.index != k as u64 + 1 {
+        if k > 0 && found[k - 1].0.index == s.index {
             return Err(MergeError::Shards(format!(
-                "shard {}/{count} is missing or given twice; pass each of the {count} shards once",
-                k + 1
+                "shard {s} is given twice ({} and {}); pass each of the {count} shards once",
+                found[k - 1].2.display(),
+                dir.display()
             )));
         }
     }
-    if found.len() as u64 != count {
+    let missing: Vec<String> = (1..=count)
+        .filter(|i| !found.iter().any(|(s, _, _)| s.index == *i))
+        .map(|i| format!("{i}/{count}"))
+        .collect();
+    if !missing.is_empty() {
         return Err(MergeError::Shards(format!(
-            "{} of {count} shards given; shard {}/{count} is missing",
+            "{} of {count} shards given; missing: shard {}",
             found.len(),
-            found.len() + 1
+            missing.join(", ")
         )));
     }
     let mut full = header.clone();

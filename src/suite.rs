@@ -95,12 +95,15 @@ impl Suite {
             ));
         }
         let path = Path::new(name_or_path);
-        let text = std::fs::read_to_string(path).map_err(|e| {
-            SuiteError::Load(format!(
-                "suite `{name_or_path}` is not a built-in suite ({}) and cannot be read as a file: {e}",
-                Self::builtin_names().join(", ")
-            ))
-        })?;
+        let text = crate::bounded::read_limited(path, crate::profile::INPUT_LIMIT)
+            .map_err(|e| e.to_string())
+            .and_then(|b| String::from_utf8(b).map_err(|_| "it is not UTF-8 text".to_string()))
+            .map_err(|e| {
+                SuiteError::Load(format!(
+                    "suite `{name_or_path}` is not a built-in suite ({}) and cannot be read as a file: {e}",
+                    Self::builtin_names().join(", ")
+                ))
+            })?;
         let base = path
             .parent()
             .map(Path::to_path_buf)

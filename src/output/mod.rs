@@ -60,6 +60,14 @@ pub enum OutputError {
     /// A mount point inside the corpus: removal would cross file systems.
     #[error("{0} is a mount point inside the corpus; unmount it first, or choose another --out (nothing was removed)")]
     Mount(PathBuf),
+    /// A path that cannot become the corpus, found before any work.
+    #[error("--out {path} cannot be used: {why}")]
+    Unusable {
+        /// The folder.
+        path: PathBuf,
+        /// Why.
+        why: String,
+    },
     /// `--out` is a mount point, which a rename cannot replace.
     #[error("--out {0} is a mount point: a corpus is published by renaming a folder into place, which cannot replace a mount point; choose a folder inside it, such as {0}/corpus")]
     MountPoint(PathBuf),
@@ -175,7 +183,12 @@ pub fn inspect(out: &Path) -> Result<Existing, OutputError> {
         Err(e) if e.kind() == std::io::ErrorKind::NotADirectory => {
             return Err(OutputError::UnderAFile(out.to_path_buf()))
         }
-        Err(e) => return Err(io_err("cannot inspect", out)(e)),
+        Err(e) => {
+            return Err(OutputError::Unusable {
+                path: out.to_path_buf(),
+                why: format!("cannot inspect it: {e}; choose another --out"),
+            })
+        }
     };
     if meta.file_type().is_symlink() {
         return Err(OutputError::Symlink(out.to_path_buf()));
@@ -285,9 +298,11 @@ impl Target {
         &self.existing
     }
 
-    /// A fresh temporary folder beside `out` to build the corpus in.
+    /// A fresh temporary folder beside `out` to build the corpus in. A
+    /// failure here is a place that cannot hold the corpus, found before
+    /// any work.
     pub fn stage(&self) -> Result<Staging, OutputError> {
-        temp_beside(&self.out)
+        temp_beside(&self.out).map_err(|e| unusable(&self.out, e))
     }
 
     /// Move the finished corpus in `tmp` to `out`, replacing what was
@@ -329,10 +344,23 @@ fn is_current(
 /// it meanwhile. Every run that writes `out` (`gen`, `merge`, `suite`)
 /// decides here, so they take turns and agree on what is up to date.
 pub fn prepare(out: &Path, wanted: &str, force: bool) -> Result<Prepared, OutputError> {
+    let given = out;
+    let out = &resolve(out)?;
     if is_current(out, &inspect(out)?, wanted, force)? {
         return Ok(Prepared::UpToDate);
     }
-    let lock = lock(out)?;
+    // Publishing replaces the folder itself: the caller's shell would be
+    // left in a deleted folder.
+    let cwd = std::env::current_dir()
+        .ok()
+        .and_then(|d| fs::canonicalize(d).ok());
+    if fs::canonicalize(out).ok().is_some_and(|o| Some(o) == cwd) {
+        return Err(OutputError::Unusable {
+            path: given.to_path_buf(),
+            why: "it is the current folder, which publishing replaces (your shell would be left in a deleted folder); pass the name of a new folder, such as --out corpus".into(),
+        });
+    }
+    let lock = lock(out).map_err(|e| unusable(out, e))?;
     let existing = inspect(out)?;
     if is_current(out, &existing, wanted, force)? {
         return Ok(Prepared::UpToDate);
@@ -342,6 +370,83 @@ pub fn prepare(out: &Path, wanted: &str, force: bool) -> Result<Prepared, Output
         existing,
         _lock: lock,
     }))
+}
+
+/// Bytes this tool adds to `--out`'s name for its temporary sibling
+/// (`.NAME.noet-tmp-XXXXXX`; the lock, `.NAME.noet-lock`, needs fewer).
+const SIBLING_EXTRA: usize = 1 + ".noet-tmp-".len() + TEMP_RAND;
+
+/// `out` as a path that names its folder: `.`, `..` and a trailing `/.`
+/// are resolved (a lock beside `.` would otherwise land inside it), and a
+/// name the file system cannot take beside its siblings is refused before
+/// any work.
+pub fn resolve(out: &Path) -> Result<PathBuf, OutputError> {
+    let resolved = match out.file_name() {
+        Some(_) => out.to_path_buf(),
+        None => fs::canonicalize(out).map_err(|e| OutputError::Unusable {
+            path: out.to_path_buf(),
+            why: format!("{e}; choose another --out"),
+        })?,
+    };
+    let Some(name) = resolved.file_name() else {
+        return Err(OutputError::Unusable {
+            path: out.to_path_buf(),
+            why: "it is the root folder; choose a new folder below it".into(),
+        });
+    };
+    let len = name.len();
+    let max = name_max(&parent_dir(&resolved));
+    if len + SIBLING_EXTRA > max {
+        return Err(OutputError::Unusable {
+            path: out.to_path_buf(),
+            why: format!(
+                "its name is {len} bytes, and the temporary folder written beside it (.NAME.noet-tmp-XXXXXX) must fit this file system's limit of {max} bytes per name; use a name of at most {} bytes",
+                max.saturating_sub(SIBLING_EXTRA)
+            ),
+        });
+    }
+    Ok(resolved)
+}
+
+/// The longest file name the file system holding `dir` (or its nearest
+/// existing ancestor) takes.
+fn name_max(dir: &Path) -> usize {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let mut cur = Some(dir);
+        while let Some(d) = cur {
+            if d.as_os_str().is_empty() {
+                break;
+            }
+            if d.exists() {
+                if let Ok(c) = std::ffi::CString::new(d.as_os_str().as_bytes()) {
+                    // SAFETY: a valid NUL-terminated path.
+                    let n = unsafe { libc::pathconf(c.as_ptr(), libc::_PC_NAME_MAX) };
+                    if n > 0 {
+                        return n as usize;
+                    }
+                }
+                break;
+            }
+            cur = d.parent();
+        }
+    }
+    let _ = dir;
+    255
+}
+
+/// A file-system error while preparing `out` (its lock, its temporary
+/// folder): the place cannot hold a corpus, which is bad input found
+/// before any work, not a failure during it.
+fn unusable(out: &Path, e: OutputError) -> OutputError {
+    match e {
+        OutputError::Io { what, path, source } => OutputError::Unusable {
+            path: out.to_path_buf(),
+            why: format!("{what} {}: {source}; choose another --out", path.display()),
+        },
+        other => other,
+    }
 }
 
 fn check_not_nested(out: &Path) -> Result<(), OutputError> {
@@ -368,6 +473,8 @@ const TEMP_RAND: usize = 6;
 struct Held {
     temps: Vec<PathBuf>,
     locks: Vec<PathBuf>,
+    /// Temporary files (not folders) to remove on an interrupt.
+    files: Vec<PathBuf>,
     /// Folders above `--out` that this run created, top first.
     created: Vec<PathBuf>,
     /// Shared (reader) locks: a clone of each lock file's handle, so the
@@ -378,6 +485,7 @@ struct Held {
 static HELD: Mutex<Held> = Mutex::new(Held {
     temps: Vec::new(),
     locks: Vec::new(),
+    files: Vec::new(),
     created: Vec::new(),
     reads: Vec::new(),
 });
@@ -413,6 +521,17 @@ fn published() -> usize {
 }
 
 static PUBLISHED: AtomicUsize = AtomicUsize::new(0);
+
+/// Have the interrupt handler remove the temporary file `path` (one that
+/// is renamed into place when complete), until [`release_temp_file`].
+pub fn hold_temp_file(path: &Path) {
+    held().files.push(path.to_path_buf());
+}
+
+/// The temporary file `path` was renamed into place, or removed.
+pub fn release_temp_file(path: &Path) {
+    held().files.retain(|f| f != path);
+}
 
 /// Whether an interrupt has started cleaning up.
 pub fn interrupted() -> bool {
@@ -592,6 +711,9 @@ pub fn interrupt_cleanup() {
     remove();
     for l in &h.locks {
         let _ = fs::remove_file(l);
+    }
+    for f in &h.files {
+        let _ = fs::remove_file(f);
     }
     for (path, file) in &h.reads {
         lock::release_shared(path, file);

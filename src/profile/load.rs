@@ -3,6 +3,10 @@
 
 use super::*;
 
+/// The largest profile or suite file read: far above any real one, and a
+/// bound on `--profile /dev/zero`.
+pub(crate) const INPUT_LIMIT: u64 = 1 << 20;
+
 impl Profile {
     /// Names of the built-in profiles.
     pub fn builtin_names() -> Vec<&'static str> {
@@ -52,7 +56,8 @@ impl Profile {
                 "it is a directory; pass a .toml profile file".into(),
             ));
         }
-        let bytes = std::fs::read(path).map_err(|e| read_err(e.to_string()))?;
+        let bytes =
+            crate::bounded::read_limited(path, INPUT_LIMIT).map_err(|e| read_err(e.to_string()))?;
         let text = String::from_utf8(bytes)
             .map_err(|e| read_err(format!("it is not UTF-8 text ({e})")))?;
         let mut profile = Self::from_toml_as(&text, &path.display().to_string(), dialect)?;

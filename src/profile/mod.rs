@@ -13,6 +13,7 @@ mod check;
 mod defaults;
 mod load;
 use check::one_line_toml_error;
+pub(crate) use load::INPUT_LIMIT;
 
 /// Built-in profiles, embedded at compile time from `profiles/*.toml`.
 pub const BUILTIN: &[(&str, &str)] = &[
