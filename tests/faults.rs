@@ -796,7 +796,7 @@ fn full_disk_is_refused_up_front_or_fails_cleanly() {
 }
 
 /// A folder the user cannot write to (as `nobody` via setpriv when the
-/// tests run as root): exit 3 with a hint, and nothing created.
+/// tests run as root): exit 2 (refused before any work) with a hint, and nothing created.
 #[test]
 fn read_only_place_is_a_clear_error() {
     let sb = Sandbox::new();
@@ -835,9 +835,9 @@ fn read_only_place_is_a_clear_error() {
         eprintln!("skipped: setpriv failed: {err}");
         return;
     }
-    assert_eq!(o.status.code(), Some(3), "{err}");
+    assert_eq!(o.status.code(), Some(2), "{err}");
     assert!(
-        err.contains("Permission denied") && err.contains("writable"),
+        err.contains("Permission denied") && err.contains("choose another --out"),
         "{err}"
     );
     no_panic(&o.stderr);
@@ -1091,4 +1091,411 @@ fn an_overlong_manifest_line_is_refused_not_read_whole() {
         "{out:?}"
     );
     no_panic(&out.stderr);
+}
+
+// ---- Second round (issue #13): each class below broke a promise once ----
+
+/// Run `cmd` as user `nobody` with a process limit of one (so no thread
+/// can be created), or `None` where that cannot be arranged (not root, no
+/// `setpriv`).
+fn as_nobody_without_threads(args: &[&str]) -> Option<Output> {
+    // SAFETY: geteuid has no preconditions.
+    if unsafe { libc::geteuid() } != 0 || Command::new("setpriv").arg("--help").output().is_err() {
+        eprintln!("skipped: needs root and setpriv");
+        return None;
+    }
+    let quoted: Vec<String> = args.iter().map(|a| format!("'{a}'")).collect();
+    let script = format!("ulimit -u 1 && exec '{BIN}' {}", quoted.join(" "));
+    Some(
+        Command::new("setpriv")
+            .args([
+                "--reuid=65534",
+                "--regid=65534",
+                "--clear-groups",
+                "bash",
+                "-c",
+            ])
+            .arg(script)
+            .output()
+            .unwrap(),
+    )
+}
+
+/// A system that refuses new threads (`ulimit -u`) gets the work done on
+/// fewer threads: it used to panic while building a thread pool.
+#[test]
+fn refused_threads_mean_fewer_threads_not_a_panic() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().to_path_buf();
+    // SAFETY: chmod on a path we own.
+    fs::set_permissions(&dir, std::os::unix::fs::PermissionsExt::from_mode(0o777)).unwrap();
+    let c = dir.join("c");
+    let c = c.to_str().unwrap();
+    for args in [
+        vec!["gen", "--size", "300KB", "-q", "--out", c],
+        vec!["validate", c],
+        vec!["validate", "--parse-only", c],
+        vec!["stats", c],
+        vec!["gen", "--size", "3MB", "--files", "1", "--dry-run", "-q"],
+    ] {
+        let Some(out) = as_nobody_without_threads(&args) else {
+            return;
+        };
+        assert!(out.status.success(), "{args:?}: {out:?}");
+        no_panic(&out.stderr);
+    }
+}
+
+/// A bind mount inside a corpus (same file system, so `st_dev` does not
+/// show it) is named and nothing is removed; `--out` that is a mount point
+/// is refused before any work (it used to fail after generating).
+#[test]
+fn mounts_are_never_removed_through_or_replaced() {
+    let s = Sandbox::new();
+    let c = s.work().join("c");
+    common::gen_quiet(&c, &["--size", "20KB", "--seed", "1"]);
+    let ext = s.root.join("outside/deeper");
+    fs::create_dir_all(c.join("mnt")).unwrap();
+    let m = Command::new("mount")
+        .arg("--bind")
+        .arg(&ext)
+        .arg(c.join("mnt"))
+        .output()
+        .unwrap();
+    if !m.status.success() {
+        eprintln!("skipped: cannot bind-mount here: {m:?}");
+        return;
+    }
+    struct Unmount(PathBuf);
+    impl Drop for Unmount {
+        fn drop(&mut self) {
+            let _ = Command::new("umount").arg(&self.0).status();
+        }
+    }
+    let guard = Unmount(c.join("mnt"));
+    let out = s
+        .cmd()
+        .args([
+            "gen", "--size", "20KB", "--seed", "2", "--force", "-q", "--out", "c",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("mount point"),
+        "{out:?}"
+    );
+    assert!(c.join("mnt").is_dir() && c.join("index.md").is_file());
+    drop(guard);
+    fs::remove_dir(c.join("mnt")).unwrap();
+
+    // --out is itself a mount point.
+    let mp = s.work().join("mp");
+    fs::create_dir_all(&mp).unwrap();
+    let m = Command::new("mount")
+        .arg("--bind")
+        .arg(&ext)
+        .arg(&mp)
+        .output()
+        .unwrap();
+    assert!(m.status.success());
+    let guard = Unmount(mp.clone());
+    let start = Instant::now();
+    let out = s
+        .cmd()
+        .args(["gen", "--size", "20MB", "-q", "--out", "mp"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("is a mount point"),
+        "{out:?}"
+    );
+    assert!(
+        start.elapsed() < Duration::from_secs(20),
+        "refused only after the work"
+    );
+    drop(guard);
+    fs::remove_dir(&mp).unwrap();
+    s.assert_only(&c);
+}
+
+/// Inputs are opened without blocking and must be regular files: a
+/// profile, suite or manifest that is a device or a pipe is an error, not
+/// a read that never ends; a corpus file swapped for a 3 GB sparse file
+/// is reported by its size, unread.
+#[test]
+fn endless_and_huge_inputs_are_refused_not_read() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    let run = |args: &[&str]| {
+        let mut child = Command::new(BIN)
+            .current_dir(d)
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let start = Instant::now();
+        while child.try_wait().unwrap().is_none() {
+            if start.elapsed() > Duration::from_secs(30) {
+                let _ = child.kill();
+                panic!("{args:?} did not end");
+            }
+            sleep(Duration::from_millis(20));
+        }
+        child.wait_with_output().unwrap()
+    };
+    let fifo = d.join("pipe.toml");
+    let cs = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+    // SAFETY: a valid NUL-terminated path.
+    assert_eq!(unsafe { libc::mkfifo(cs.as_ptr(), 0o600) }, 0);
+    for args in [
+        &[
+            "gen",
+            "--profile",
+            "/dev/zero",
+            "--size",
+            "20KB",
+            "-q",
+            "--out",
+            "o",
+        ][..],
+        &[
+            "gen",
+            "--profile",
+            "pipe.toml",
+            "--size",
+            "20KB",
+            "-q",
+            "--out",
+            "o",
+        ],
+        &["suite", "/dev/zero", "--out", "s", "-q"],
+        &["suite", "pipe.toml", "--out", "s", "-q"],
+    ] {
+        let out = run(args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {out:?}");
+        assert!(String::from_utf8_lossy(&out.stderr).contains("not a regular file"));
+    }
+    assert!(!d.join("o").exists() && !d.join("s").exists());
+
+    common::gen_quiet(&d.join("c"), &["--size", "50KB"]);
+    let manifest = d.join("c").join(common::MANIFEST);
+    fs::rename(&manifest, d.join("saved.jsonl")).unwrap();
+    let cs = std::ffi::CString::new(manifest.to_str().unwrap()).unwrap();
+    // SAFETY: as above.
+    assert_eq!(unsafe { libc::mkfifo(cs.as_ptr(), 0o600) }, 0);
+    for args in [
+        &["validate", "c"][..],
+        &["gen", "--size", "50KB", "-q", "--out", "c"],
+    ] {
+        let out = run(args);
+        assert!(!out.status.success(), "{args:?}: {out:?}");
+        no_panic(&out.stderr);
+    }
+    fs::remove_file(&manifest).unwrap();
+    fs::rename(d.join("saved.jsonl"), &manifest).unwrap();
+
+    let md = fs::read_dir(d.join("c"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|x| x == "md"))
+        .unwrap();
+    fs::File::options()
+        .write(true)
+        .open(&md)
+        .unwrap()
+        .set_len(3 << 30)
+        .unwrap();
+    let out = run(&["validate", "c"]);
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains(&format!("found {}", 3u64 << 30)),
+        "{out:?}"
+    );
+}
+
+/// `validate` while `gen --force` replaces the corpus sees one whole
+/// corpus, the old or the new (it reported hundreds of thousands of false
+/// problems in about one run of four).
+#[test]
+fn validate_during_a_replacement_sees_one_whole_corpus() {
+    let s = Sandbox::new();
+    let c = s.work().join("c");
+    common::gen_quiet(&c, &["--size", "2MB", "--seed", "1"]);
+    let mut w = Command::new("sh")
+        .current_dir(s.work())
+        .arg("-c")
+        .arg(format!(
+            "for s in 2 3 4 5; do '{BIN}' gen --size 2MB --seed $s --out c --force -q -j1 || exit 9; done"
+        ))
+        .spawn()
+        .unwrap();
+    let mut runs = 0;
+    while w.try_wait().unwrap().is_none() {
+        let out = validate(&c);
+        assert!(
+            out.status.success(),
+            "a validate during a replacement: {out:?}"
+        );
+        runs += 1;
+    }
+    assert!(w.wait().unwrap().success());
+    assert!(runs >= 2, "only {runs} validate runs overlapped");
+    assert_valid(&c, "after the replacements");
+    s.assert_only(&c);
+}
+
+/// Two identical `merge --out` runs at once take turns: the second finds
+/// the result up to date (it used to copy everything again and exit 2).
+#[test]
+fn identical_merges_take_turns() {
+    let s = Sandbox::new();
+    for k in 1..=3 {
+        let shard = format!("{k}/3");
+        let out = s
+            .cmd()
+            .args([
+                "gen", "--size", "3MB", "--seed", "5", "-q", "--shard", &shard, "--out",
+            ])
+            .arg(format!("s{k}"))
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{out:?}");
+    }
+    let spawn = || {
+        s.cmd()
+            .args(["merge", "s1", "s2", "s3", "--out", "m", "--json"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    let (a, b) = (spawn(), spawn());
+    let (a, b) = (a.wait_with_output().unwrap(), b.wait_with_output().unwrap());
+    assert!(a.status.success() && b.status.success(), "{a:?}\n{b:?}");
+    let texts = [a, b].map(|o| String::from_utf8_lossy(&o.stdout).to_string());
+    assert!(texts.iter().any(|t| t.contains("\"merged\"")), "{texts:?}");
+    for t in &texts {
+        assert!(
+            t.contains("\"files\":") && !t.contains("\"files\":0"),
+            "{t}"
+        );
+    }
+    assert_valid(&s.work().join("m"), "merged twice at once");
+
+    // A shard given twice is named as such.
+    let out = s
+        .cmd()
+        .args(["merge", "s1", "s2", "s2", "--out", "m2"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("given twice"),
+        "{out:?}"
+    );
+    assert!(!s.work().join("m2").exists());
+}
+
+/// What can be checked before the run is checked before it, with exit 2
+/// and nothing left: the current folder as `--out` (it was called
+/// "non-empty", because the lock landed inside it), a name too long for
+/// the temporary folder beside it, a place that cannot be written.
+#[test]
+fn unusable_places_are_refused_up_front() {
+    let s = Sandbox::new();
+    let empty = s.work().join("empty");
+    fs::create_dir(&empty).unwrap();
+    let out = Command::new(BIN)
+        .current_dir(&empty)
+        .args(["gen", "--size", "20KB", "-q", "--out", "."])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("current folder"),
+        "{out:?}"
+    );
+    assert_eq!(fs::read_dir(&empty).unwrap().count(), 0);
+    fs::remove_dir(&empty).unwrap();
+
+    let long = "n".repeat(245);
+    let out = s
+        .cmd()
+        .args(["gen", "--size", "20MB", "-q", "--out", &long])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("at most"),
+        "{out:?}"
+    );
+    let out = s
+        .cmd()
+        .args(["gen", "--size", "20KB", "-q", "--out", "/proc/not-here/c"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    s.assert_only(&s.work().join("none"));
+}
+
+/// An interrupted run removes the folders it created above `--out` (it
+/// left `np/q/r`), and `stats --emit-profile` leaves no partial profile.
+#[test]
+fn an_interrupted_run_removes_the_parents_it_made() {
+    let s = Sandbox::new();
+    let child = s
+        .cmd()
+        .args(["gen", "--size", "500MB", "-q", "-j1", "--out", "np/q/r/c"])
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = Instant::now();
+    while !s.work().join("np/q/r").exists() && start.elapsed() < Duration::from_secs(20) {
+        sleep(Duration::from_millis(10));
+    }
+    sleep(Duration::from_millis(300));
+    signal(&child, libc::SIGINT);
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(130), "{out:?}");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("nothing was published"));
+    s.assert_only(&s.work().join("np"));
+    assert!(
+        !s.work().join("np").exists(),
+        "the parents of --out were left"
+    );
+}
+
+/// SIGINT during `suite` says what was published before it (it said
+/// "nothing was published" after several corpora were).
+#[test]
+fn an_interrupted_suite_says_what_it_published() {
+    let s = Sandbox::new();
+    fs::write(
+        s.work().join("su.toml"),
+        "name = \"s\"\n[[corpus]]\nname = \"a\"\nsize = \"20KB\"\n[[corpus]]\nname = \"b\"\nsize = \"500MB\"\n",
+    )
+    .unwrap();
+    let child = s
+        .cmd()
+        .args(["suite", "su.toml", "--out", "su", "-q", "-j1"])
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = Instant::now();
+    while !s.work().join("su/a").exists() && start.elapsed() < Duration::from_secs(20) {
+        sleep(Duration::from_millis(10));
+    }
+    sleep(Duration::from_millis(300));
+    signal(&child, libc::SIGINT);
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(130), "{out:?}");
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("the one corpus published before the interrupt is complete"),
+        "{out:?}"
+    );
+    assert_valid(&s.work().join("su/a"), "published before the interrupt");
 }
