@@ -1499,3 +1499,45 @@ fn an_interrupted_suite_says_what_it_published() {
     );
     assert_valid(&s.work().join("su/a"), "published before the interrupt");
 }
+
+/// `stats --emit-profile` on a full disk leaves no profile (it left a
+/// 0-byte one): the profile is written beside its path and renamed.
+#[test]
+fn emit_profile_on_a_full_disk_leaves_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let c = tmp.path().join("c");
+    common::gen_quiet(&c, &["--size", "50KB"]);
+    let mnt = tmp.path().join("full");
+    fs::create_dir(&mnt).unwrap();
+    let m = Command::new("mount")
+        .args(["-t", "tmpfs", "-o", "size=64k", "tmpfs"])
+        .arg(&mnt)
+        .output()
+        .unwrap();
+    if !m.status.success() {
+        eprintln!("skipped: cannot mount a tmpfs here (needs root): {m:?}");
+        return;
+    }
+    struct Unmount(PathBuf);
+    impl Drop for Unmount {
+        fn drop(&mut self) {
+            let _ = Command::new("umount").arg(&self.0).status();
+        }
+    }
+    let _guard = Unmount(mnt.clone());
+    // Fill it: the write stops at the size limit.
+    let _ = fs::write(mnt.join("filler"), vec![0u8; 128 << 10]);
+    let out = Command::new(BIN)
+        .arg("stats")
+        .arg(&c)
+        .arg("--emit-profile")
+        .arg(mnt.join("p.toml"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3), "{out:?}");
+    let names: Vec<String> = fs::read_dir(&mnt)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .collect();
+    assert_eq!(names, ["filler"], "left behind: {names:?}");
+}
