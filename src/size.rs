@@ -34,6 +34,7 @@ const UNITS: &[(&str, u64)] = &[
     ("k", 1_000),
     ("m", 1_000_000),
     ("g", 1_000_000_000),
+    ("t", 1_000_000_000_000),
 ];
 
 impl FromStr for ByteSize {
@@ -155,6 +156,12 @@ mod tests {
         assert_eq!(p("10kb").unwrap(), 10_000);
         assert_eq!(p("4096").unwrap(), 4096);
         assert_eq!(p("20 KB").unwrap(), 20_000);
+        // One letter is the decimal unit, in either case, up to T.
+        for (s, n) in [("1k", 1_000), ("100M", 100_000_000), ("1g", 1_000_000_000)] {
+            assert_eq!(p(s).unwrap(), n, "{s}");
+        }
+        assert_eq!(p("1T").unwrap(), 1_000_000_000_000);
+        assert_eq!(p("2TB").unwrap(), 2_000_000_000_000);
     }
 
     #[test]

@@ -664,3 +664,49 @@ fn validate_notices_edited_parameters() {
     .unwrap();
     validate(&out).code(1).stdout(contains("corpus key"));
 }
+
+/// `validate --parse-only --json` prints JSON, as `validate --json` does
+/// (it printed the text line).
+#[test]
+fn parse_only_json_is_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let c = dir.path().join("c");
+    gen_quiet(&c, &["--size", "30KB"]);
+    let out = noet()
+        .args(["validate", "--parse-only", "--json"])
+        .arg(&c)
+        .assert()
+        .success();
+    let v: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    assert_eq!(v["parse_only"], true);
+    assert_eq!(v["bytes"], 30_000);
+    assert!(v["files"].as_u64().unwrap() >= 1);
+}
+
+/// `merge -q` is quiet like `gen -q`; an up-to-date merge reports the
+/// corpus's real totals (they were zero in `--json`).
+#[test]
+fn merge_is_quiet_on_request_and_up_to_date_with_totals() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    for k in 1..=2 {
+        gen_quiet(
+            &d.join(format!("s{k}")),
+            &["--size", "60KB", "--shard", &format!("{k}/2")],
+        );
+    }
+    noet()
+        .current_dir(d)
+        .args(["merge", "s1", "s2", "--out", "m", "-q"])
+        .assert()
+        .success()
+        .stdout("");
+    let out = noet()
+        .current_dir(d)
+        .args(["merge", "s1", "s2", "--out", "m", "--json"])
+        .assert()
+        .success();
+    let v: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    assert_eq!(v["status"], "up-to-date");
+    assert_eq!(v["bytes"], 60_000);
+}

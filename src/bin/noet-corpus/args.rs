@@ -102,6 +102,9 @@ pub(crate) struct MergeArgs {
     /// Print a JSON summary on stdout.
     #[arg(long)]
     pub(crate) json: bool,
+    /// Print nothing on success (errors still go to stderr), as `gen -q`.
+    #[arg(long, short = 'q')]
+    pub(crate) quiet: bool,
 }
 
 #[derive(Subcommand)]

@@ -356,11 +356,18 @@ fn run_validate(a: ValidateArgs) -> Result<u8, Failure> {
             _ => Failure::input(e),
         })?;
         let secs = start.elapsed().as_secs_f64();
-        println!(
-            "parsed {files} files, {} in {secs:.2} s ({:.1} MB/s); nothing checked",
-            human(bytes),
-            bytes as f64 / 1e6 / secs.max(1e-9)
-        );
+        if a.json {
+            let v = serde_json::json!({
+                "parse_only": true, "files": files, "bytes": bytes, "seconds": secs,
+            });
+            println!("{v}");
+        } else {
+            println!(
+                "parsed {files} files, {} in {secs:.2} s ({:.1} MB/s); nothing checked",
+                human(bytes),
+                bytes as f64 / 1e6 / secs.max(1e-9)
+            );
+        }
         return Ok(0);
     }
     let report = validate::validate_dir(&a.dir, true, jobs(a.jobs)?).map_err(|e| match e {
@@ -541,8 +548,16 @@ fn run_merge(a: MergeArgs) -> Result<u8, Failure> {
     })?;
     if a.json {
         println!("{}", serde_json::to_string(&s).expect("summary serialises"));
+    } else if a.quiet {
+        // Nothing on success, as `gen -q`.
     } else if s.status == "up-to-date" {
-        println!("up to date: {}", s.path.display());
+        println!(
+            "up to date: {} ({} files, {}, {} links)",
+            s.path.display(),
+            s.files,
+            human(s.bytes),
+            s.links
+        );
     } else {
         println!(
             "merged {} shards: {} files, {}, {} links, validated, in {:.2} s -> {}",
