@@ -710,3 +710,34 @@ fn merge_is_quiet_on_request_and_up_to_date_with_totals() {
     assert_eq!(v["status"], "up-to-date");
     assert_eq!(v["bytes"], 60_000);
 }
+
+/// Front-matter tags never repeat within a file (`tags: [data, data]` was
+/// written), in every front-matter format.
+#[test]
+fn tags_are_distinct_within_a_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let c = dir.path().join("c");
+    gen_quiet(&c, &["--size", "2MB", "--seed", "11"]);
+    let mut lists = 0;
+    for path in files_under(&c).into_iter().filter(|p| p.ends_with(".md")) {
+        let text = fs::read_to_string(c.join(&path)).unwrap();
+        for line in text.lines().take(12) {
+            let Some(at) = line.find("tags") else {
+                continue;
+            };
+            let rest = &line[at..];
+            let (Some(a), Some(b)) = (rest.find('['), rest.find(']')) else {
+                continue;
+            };
+            let tags: Vec<&str> = rest[a + 1..b]
+                .split(',')
+                .map(|t| t.trim().trim_matches('"'))
+                .collect();
+            lists += 1;
+            for (k, t) in tags.iter().enumerate() {
+                assert!(!tags[..k].contains(t), "{path}: {line}");
+            }
+        }
+    }
+    assert!(lists > 20, "only {lists} tag lists seen");
+}

@@ -18,17 +18,17 @@ use assert_cmd::Command;
 use std::path::Path;
 
 /// `gen --size 200KB --seed 1` (default profile).
-const DEFAULT_200KB_S1: &str = "4ddb48b80f48ab0fa29139482b1003ba7303fa4d75fee8121d0785643eb801b6";
+const DEFAULT_200KB_S1: &str = "0c97bb56302f2a68cb48afaae4c051730844362dcb64d58d044568f9f9c98e4e";
 /// `gen --profile tiny --size 20KB --seed 7`.
-const TINY_20KB_S7: &str = "b75f73ef7bccf505f143261c41f4239bd21bdb80fedaf7d0ee45922b8b6989b1";
+const TINY_20KB_S7: &str = "c8a7a6c22208e85cdc4be6fe203d2e9f2fc6fcf950ba8bb81b9662f5d67ad48a";
 /// `gen --files 1 --size 100KB --seed 3` (default profile).
-const SINGLE_100KB_S3: &str = "9296ade9b094e4e51483330edd27b8ca57674749a568f13062aba1c7c0953272";
+const SINGLE_100KB_S3: &str = "869b61f1a9e1959b609571eb0de81a7efcb9b56011f0ad2e6a8d08d856644a48";
 
 /// `gen --profile vault --dialect obsidian --size 200KB --seed 2`.
 const OBSIDIAN_VAULT_200KB_S2: &str =
-    "937733ca3399208167bef1342e944a0531bc157dff9da64739e100c0c61ebfee";
+    "dccea0874334deb6873da728c3e45c8b5a52515813137ca8972ca342c1356366";
 /// `gen --dialect gfm --size 200KB --seed 4` (default profile).
-const GFM_200KB_S4: &str = "55e62cf2e3bc7049c28635699218a3d39ee8e794008a5609f7f47619cf627989";
+const GFM_200KB_S4: &str = "e79bf266a1cada46707c9941f5de6795fb26b20853da961cb89bc5f15234827a";
 
 /// Generate a corpus with `args` into a temporary folder and hash it.
 fn corpus_hash(args: &[&str]) -> String {

@@ -362,9 +362,20 @@ impl<'p> Renderer<'p> {
         let id = m.id.clone().unwrap_or_default();
         let tags: Vec<&str> = if self.plan.profile().front_matter.tags {
             let n = 1 + self.rng.index(3);
-            (0..n)
+            let mut tags: Vec<&str> = (0..n)
                 .map(|_| self.plan.vocab.sample(&mut self.rng))
-                .collect()
+                .collect();
+            // Distinct, in the order drawn (`[data, data]` is not a tag
+            // list anyone writes); the draws are kept, so nothing else moves.
+            let mut k = 0;
+            while k < tags.len() {
+                if tags[..k].contains(&tags[k]) {
+                    tags.remove(k);
+                } else {
+                    k += 1;
+                }
+            }
+            tags
         } else {
             Vec::new()
         };
