@@ -65,7 +65,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         match rec {
             Record::File(f) => files.push(std::fs::read_to_string(out.join(&f.path))?),
             // Wikilinks are links to pulldown-cmark; images are not.
-            Record::Link(l) if l.kind != noet_corpus::links::LinkKind::Image => expected_links += 1,
+            Record::Link(l) if l.kind != noet_corpus::record::LinkKind::Image => {
+                expected_links += 1
+            }
             _ => {}
         }
     }

@@ -14,8 +14,6 @@
 //!   wikilinks, ids or brefs; links are paths; section anchors are GitHub's
 //!   slugs, with `-1`, `-2` ... for repeated headings in a file.
 
-use crate::links::LinkKind;
-use pulldown_cmark::Options;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -56,53 +54,6 @@ impl Dialect {
         *self == Dialect::Noet
     }
 
-    /// The pulldown-cmark options a reader of this dialect parses with.
-    pub fn options(self) -> Options {
-        let common = Options::ENABLE_FOOTNOTES
-            | Options::ENABLE_GFM
-            | Options::ENABLE_MATH
-            | Options::ENABLE_STRIKETHROUGH
-            | Options::ENABLE_TABLES
-            | Options::ENABLE_TASKLISTS
-            | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS;
-        match self {
-            Dialect::Noet => {
-                common
-                    | Options::ENABLE_DEFINITION_LIST
-                    | Options::ENABLE_HEADING_ATTRIBUTES
-                    | Options::ENABLE_SUBSCRIPT
-                    | Options::ENABLE_SUPERSCRIPT
-                    | Options::ENABLE_WIKILINKS
-            }
-            Dialect::Obsidian => common | Options::ENABLE_WIKILINKS,
-            Dialect::Gfm => common,
-        }
-    }
-
-    /// Can this dialect write (and resolve) references of `kind`?
-    pub fn supports(self, kind: LinkKind) -> bool {
-        use LinkKind::*;
-        match self {
-            Dialect::Noet => !matches!(kind, WikilinkHeading | WikilinkBlock | Embed),
-            // Obsidian addresses sections by heading text, not slugs, and
-            // has no ids, brefs or directory pages.
-            Dialect::Obsidian => {
-                !matches!(kind, Absolute | PathAnchor | Anchor | Directory | Id | Bref)
-            }
-            Dialect::Gfm => !matches!(
-                kind,
-                Wikilink
-                    | WikilinkAlias
-                    | WikilinkHeading
-                    | WikilinkBlock
-                    | Embed
-                    | Id
-                    | Bref
-                    | Directory
-            ),
-        }
-    }
-
     /// Headings may carry `{#id}` attributes.
     pub fn heading_attributes(self) -> bool {
         self == Dialect::Noet
@@ -117,7 +68,7 @@ impl Dialect {
     pub fn slug(self, text: &str) -> String {
         match self {
             Dialect::Gfm => github_slug(text),
-            _ => crate::text::slug(text),
+            _ => noet_slug(text),
         }
     }
 }
@@ -126,6 +77,52 @@ impl fmt::Display for Dialect {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.name())
     }
+}
+
+/// noet's `to_anchor`: lowercase, ASCII whitespace to `-`, keep Unicode
+/// alphanumerics and `- . _ ( ) [ ] @`, drop the rest, collapse runs of `-`,
+/// trim `-`. (noet applies NFKC first; generated text is ASCII, where NFKC is
+/// the identity.)
+pub fn noet_slug(text: &str) -> String {
+    if text.is_ascii() {
+        return slug_ascii(text.as_bytes());
+    }
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars().flat_map(char::to_lowercase) {
+        let c = if c.is_ascii_whitespace() { '-' } else { c };
+        if c.is_alphanumeric() || matches!(c, '-' | '.' | '_' | '(' | ')' | '[' | ']' | '@') {
+            if c == '-' && out.ends_with('-') {
+                continue;
+            }
+            out.push(c);
+        }
+    }
+    out.trim_matches('-').to_string()
+}
+
+/// [`noet_slug`] for ASCII text, byte by byte (generated text is ASCII, and
+/// slugs are computed for every title and heading).
+fn slug_ascii(text: &[u8]) -> String {
+    let mut out: Vec<u8> = Vec::with_capacity(text.len());
+    for &b in text {
+        let c = match b {
+            b' ' | b'\t' | b'\n' | b'\r' | 0x0c => b'-',
+            b'A'..=b'Z' => b + 32,
+            _ => b,
+        };
+        if c.is_ascii_alphanumeric()
+            || matches!(c, b'-' | b'.' | b'_' | b'(' | b')' | b'[' | b']' | b'@')
+        {
+            if c == b'-' && (out.is_empty() || out.last() == Some(&b'-')) {
+                continue;
+            }
+            out.push(c);
+        }
+    }
+    while out.last() == Some(&b'-') {
+        out.pop();
+    }
+    String::from_utf8(out).expect("ASCII in, ASCII out")
 }
 
 /// GitHub's heading anchor (github-slugger): lowercase, drop everything
@@ -168,6 +165,17 @@ impl Slugger {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn noet_slugs_follow_noet() {
+        assert_eq!(noet_slug("Section 2.1: Overview"), "section-2.1-overview");
+        assert_eq!(noet_slug("C++ & Rust: A Guide"), "c-rust-a-guide");
+        assert_eq!(noet_slug("  See also  "), "see-also");
+        assert_eq!(
+            noet_slug("Using cache in the (fast) path"),
+            "using-cache-in-the-(fast)-path"
+        );
+    }
 
     #[test]
     fn github_slugs_match_github() {

@@ -195,7 +195,7 @@ pub fn file_record(r: &Rendered, collides_with: Option<String>) -> FileRecord {
         blake3: blake3::hash(&r.bytes).to_hex().to_string(),
         title: m.title.clone(),
         id: m.id.clone(),
-        bref: m.bid.as_deref().map(crate::links::bref),
+        bref: m.bid.as_deref().map(crate::record::bref),
         bid: m.bid.clone(),
         front_matter: m.front_matter,
         network: m.is_index,

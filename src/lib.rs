@@ -92,6 +92,7 @@ pub mod ordered;
 pub mod output;
 pub mod plan;
 pub mod profile;
+pub mod record;
 pub mod render;
 pub mod rng;
 pub mod size;

@@ -7,9 +7,10 @@
 //! records; `asset` records follow the files; the last line is the `end`
 //! record, whose presence marks the manifest (and so the corpus) complete.
 
-use crate::links::LinkRecord;
-use crate::plan::{FrontMatterFormat, Params};
-use crate::render::{BlockCounts, HeadingRecord};
+use crate::plan::Params;
+use crate::record::FrontMatterFormat;
+use crate::record::LinkRecord;
+use crate::record::{BlockCounts, HeadingRecord};
 use serde::{Deserialize, Serialize};
 use std::fs::File;
 use std::io::{BufRead, BufReader, Read, Seek, SeekFrom};
@@ -617,7 +618,7 @@ pub fn key(params: &Params) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::links::{LinkEvent, LinkKind};
+    use crate::record::{LinkEvent, LinkKind};
 
     #[test]
     fn plain_json_detects_every_byte_needing_escape() {

@@ -3,8 +3,8 @@
 
 use crate::dialect::Dialect;
 use crate::plan::{FileMeta, Plan, SectionIds};
+use crate::record::{LinkKind, LinkRecord};
 use crate::rng::{Rng, Weighted};
-use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 use std::cell::Cell;
 
@@ -15,182 +15,8 @@ mod obsidian;
 mod paths;
 
 use external::external_url;
+pub use paths::relative_path;
 use paths::Folder;
-pub use paths::{join_path, relative_path};
-
-/// The syntactic form of a reference.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum LinkKind {
-    /// `[[Title]]`
-    Wikilink,
-    /// `[[Title|alias]]`
-    WikilinkAlias,
-    /// `other.md`, `./other.md`, `sub/other.md`
-    Relative,
-    /// `../x/other.md`
-    Parent,
-    /// `/x/other.md`
-    Absolute,
-    /// `other.md#slug`
-    PathAnchor,
-    /// `#slug`
-    Anchor,
-    /// `sub/` or `../index.md`
-    Directory,
-    /// `id:doc-id`
-    Id,
-    /// `bref://0123456789ab`
-    Bref,
-    /// `[label]` plus `[label]: dest`
-    Reference,
-    /// `[text](https://...)`
-    External,
-    /// `<https://...>`
-    Autolink,
-    /// `![alt](assets/x.png)`
-    Image,
-    /// `[[Page#Heading text]]` (obsidian)
-    WikilinkHeading,
-    /// `[[Page#^blockid]]` (obsidian)
-    WikilinkBlock,
-    /// `![[Page]]` or `![[image.png]]` (obsidian)
-    Embed,
-    /// `[text](word)`: a bare word read as an id (negative only)
-    BareWord,
-}
-
-impl LinkKind {
-    /// The kinds a profile weighs, in the order of `Kinds::weights`.
-    pub const ALL: [LinkKind; 17] = [
-        LinkKind::Wikilink,
-        LinkKind::WikilinkAlias,
-        LinkKind::Relative,
-        LinkKind::Parent,
-        LinkKind::Absolute,
-        LinkKind::PathAnchor,
-        LinkKind::Anchor,
-        LinkKind::Directory,
-        LinkKind::Id,
-        LinkKind::Bref,
-        LinkKind::Reference,
-        LinkKind::External,
-        LinkKind::Autolink,
-        LinkKind::Image,
-        LinkKind::WikilinkHeading,
-        LinkKind::WikilinkBlock,
-        LinkKind::Embed,
-    ];
-
-    /// The snake_case name used in manifests and profiles.
-    pub fn name(self) -> &'static str {
-        match self {
-            LinkKind::Wikilink => "wikilink",
-            LinkKind::WikilinkAlias => "wikilink_alias",
-            LinkKind::Relative => "relative",
-            LinkKind::Parent => "parent",
-            LinkKind::Absolute => "absolute",
-            LinkKind::PathAnchor => "path_anchor",
-            LinkKind::Anchor => "anchor",
-            LinkKind::Directory => "directory",
-            LinkKind::Id => "id",
-            LinkKind::Bref => "bref",
-            LinkKind::Reference => "reference",
-            LinkKind::External => "external",
-            LinkKind::Autolink => "autolink",
-            LinkKind::Image => "image",
-            LinkKind::WikilinkHeading => "wikilink_heading",
-            LinkKind::WikilinkBlock => "wikilink_block",
-            LinkKind::Embed => "embed",
-            LinkKind::BareWord => "bare_word",
-        }
-    }
-
-    /// The pulldown-cmark event this kind produces.
-    pub fn event(self) -> LinkEvent {
-        match self {
-            LinkKind::Wikilink | LinkKind::WikilinkHeading | LinkKind::WikilinkBlock => {
-                LinkEvent::Wikilink
-            }
-            LinkKind::Embed => LinkEvent::Image,
-            LinkKind::WikilinkAlias => LinkEvent::WikilinkPothole,
-            LinkKind::Reference => LinkEvent::Shortcut,
-            LinkKind::Autolink => LinkEvent::Autolink,
-            LinkKind::Image => LinkEvent::Image,
-            _ => LinkEvent::Inline,
-        }
-    }
-}
-
-/// A link event as pulldown-cmark reports it: `Tag::Link`'s `LinkType`, or
-/// an image.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum LinkEvent {
-    /// `LinkType::Inline`
-    Inline,
-    /// `LinkType::WikiLink { has_pothole: false }`
-    Wikilink,
-    /// `LinkType::WikiLink { has_pothole: true }`
-    WikilinkPothole,
-    /// `LinkType::Shortcut`
-    Shortcut,
-    /// `LinkType::Autolink`
-    Autolink,
-    /// `LinkType::Email`
-    Email,
-    /// `LinkType::Reference`
-    Reference,
-    /// `LinkType::Collapsed`
-    Collapsed,
-    /// An undefined reference turned into a link by the broken-link callback
-    Unknown,
-    /// `Tag::Image` (any link type)
-    Image,
-}
-
-impl LinkEvent {
-    /// The snake_case name used in manifests.
-    pub fn name(self) -> &'static str {
-        match self {
-            LinkEvent::Inline => "inline",
-            LinkEvent::Wikilink => "wikilink",
-            LinkEvent::WikilinkPothole => "wikilink_pothole",
-            LinkEvent::Shortcut => "shortcut",
-            LinkEvent::Autolink => "autolink",
-            LinkEvent::Email => "email",
-            LinkEvent::Reference => "reference",
-            LinkEvent::Collapsed => "collapsed",
-            LinkEvent::Unknown => "unknown",
-            LinkEvent::Image => "image",
-        }
-    }
-}
-
-/// One reference's ground truth, as recorded in the manifest.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct LinkRecord {
-    /// 1-based line of the reference in its file.
-    pub line: u64,
-    /// Syntactic form.
-    pub kind: LinkKind,
-    /// Event pulldown-cmark emits.
-    pub event: LinkEvent,
-    /// Destination as pulldown-cmark reports it.
-    pub dest: String,
-    /// Expected resolution: a file path relative to the corpus root.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub target: Option<String>,
-    /// Expected resolution: a section id inside `target`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub anchor: Option<String>,
-    /// An external URL: resolves outside the corpus.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub external: bool,
-    /// A deliberate negative: why it must not resolve.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub broken: Option<String>,
-}
 
 /// A reference ready to insert: its inline markup, an optional definition
 /// line for the end of the file, and its ground truth.
@@ -237,7 +63,7 @@ impl<'p> Linker<'p> {
         }
         let dialect = plan.dialect();
         for (w, k) in w.iter_mut().zip(LinkKind::ALL) {
-            if !dialect.supports(k) {
+            if !k.written_in(dialect) {
                 *w = 0.0;
             }
         }
@@ -503,29 +329,4 @@ fn cat(parts: &[&str]) -> String {
         s.push_str(p);
     }
     s
-}
-
-/// noet's `bref` of a bid: the last 6 bytes of UUIDv5(namespace, bid bytes),
-/// as 12 hex digits.
-pub fn bref(bid: &str) -> String {
-    const NS: uuid::Uuid = uuid::uuid!("6b3d2154-c0a9-437b-9324-5f62adeb9a44");
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    let bid = uuid::Uuid::parse_str(bid).unwrap_or_default();
-    let v5 = uuid::Uuid::new_v5(&NS, bid.as_bytes());
-    let mut hex = String::with_capacity(12);
-    for &b in &v5.as_bytes()[10..] {
-        hex.push(HEX[(b >> 4) as usize] as char);
-        hex.push(HEX[(b & 15) as usize] as char);
-    }
-    hex
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn bref_matches_noet() {
-        assert_eq!(bref("10000000-0000-0000-0000-000000000001"), "1529c1b93f12");
-    }
 }

@@ -82,7 +82,7 @@ impl Linker<'_> {
                 let mut dest = self.plan.vocab.sample(rng);
                 while GENERIC_HEADINGS
                     .iter()
-                    .any(|g| crate::text::slug(g) == dest)
+                    .any(|g| crate::dialect::noet_slug(g) == dest)
                     || dest == "index"
                 {
                     dest = self.plan.vocab.sample(rng);

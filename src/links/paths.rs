@@ -75,45 +75,6 @@ pub fn relative_path(from: &str, to: &str) -> String {
     Folder::new(from).relative(to, 0)
 }
 
-/// The inverse of [`relative_path`]: join `rel` onto folder `base` (no
-/// trailing `/`, empty = root; a leading `/` in `rel` means the root) and
-/// fold `.` and `..`. `None` when it climbs above the root.
-pub fn join_path(base: &str, rel: &str) -> Option<String> {
-    // Built in place, a byte slice at a time (no vector of segments, no
-    // `str::split`): validation joins the path of every path reference.
-    let mut out = Vec::with_capacity(base.len() + rel.len() + 1);
-    let push = |out: &mut Vec<u8>, seg: &[u8]| {
-        if !out.is_empty() {
-            out.push(b'/');
-        }
-        out.extend_from_slice(seg);
-    };
-    if !rel.starts_with('/') {
-        for seg in base
-            .as_bytes()
-            .split(|&b| b == b'/')
-            .filter(|s| !s.is_empty())
-        {
-            push(&mut out, seg);
-        }
-    }
-    for seg in rel.as_bytes().split(|&b| b == b'/') {
-        match seg {
-            b"" | b"." => {}
-            b".." => {
-                if out.is_empty() {
-                    return None;
-                }
-                let cut = memchr::memrchr(b'/', &out).unwrap_or(0);
-                out.truncate(cut);
-            }
-            s => push(&mut out, s),
-        }
-    }
-    // Whole segments of two strings, split at an ASCII `/`: still UTF-8.
-    Some(String::from_utf8(out).expect("UTF-8 segments"))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,9 +2,10 @@
 //! Obsidian, the block id of the paragraph that opens the section.
 
 use super::{FileMeta, HeadingMeta, Plan};
+use crate::dialect::noet_slug as slug;
 use crate::dialect::{github_slug, Dialect, Slugger};
 use crate::rng::{hash_coords, stream, Domain};
-use crate::text::{push_capitalized, slug};
+use crate::text::push_capitalized;
 use crate::words::{GENERIC_HEADINGS, HEADING_TEMPLATES};
 
 /// The section ids of one file, in order, in one string (one allocation

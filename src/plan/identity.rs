@@ -2,9 +2,11 @@
 //! deliberately collides with its neighbour or is an orphan, and how an
 //! Obsidian wikilink names it.
 
-use super::{FileMeta, FrontMatterFormat, Plan};
+use super::{FileMeta, Plan};
+use crate::dialect::noet_slug as slug;
+use crate::record::FrontMatterFormat;
 use crate::rng::{stream, Domain};
-use crate::text::{push_capitalized, slug};
+use crate::text::push_capitalized;
 
 impl Plan {
     /// Title and id of the network whose index is in folder `j`.

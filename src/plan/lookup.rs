@@ -10,7 +10,7 @@
 //! million files.
 
 use super::Plan;
-use crate::text::slug;
+use crate::dialect::noet_slug as slug;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 

@@ -75,11 +75,11 @@ impl Plan {
         }
     }
 
-    /// [`crate::links::bref`] of `f`'s bid (of an empty bid when it has
+    /// [`crate::record::bref`] of `f`'s bid (of an empty bid when it has
     /// none), kept for the most popular targets: a UUIDv5 (SHA-1) per
     /// `bref://` reference cost more than the rest of the reference.
     pub fn bref_of(&self, f: &FileMeta) -> Cow<'_, str> {
-        let bref = || crate::links::bref(f.bid.as_deref().unwrap_or_default());
+        let bref = || crate::record::bref(f.bid.as_deref().unwrap_or_default());
         match self.memo.brefs.get(self.hub_perm.invert(f.index) as usize) {
             Some(slot) => Cow::Borrowed(slot.get_or_init(bref)),
             None => Cow::Owned(bref()),
@@ -111,7 +111,7 @@ mod tests {
             for _ in 0..2 {
                 for i in 0..p.files {
                     let f = p.file(i);
-                    let bref = crate::links::bref(f.bid.as_deref().unwrap_or_default());
+                    let bref = crate::record::bref(f.bid.as_deref().unwrap_or_default());
                     assert_eq!(p.bref_of(&f), bref);
                     if let Some(ids) = p.hub_section_ids(&f) {
                         kept += 1;

@@ -7,6 +7,7 @@
 //! what lets files render in parallel, in any order, or on different machines.
 
 use crate::profile::Profile;
+use crate::record::FrontMatterFormat;
 use crate::rng::{hash_coords, stream, Domain, Permutation, Weighted};
 use crate::text::grammar::Grammar;
 use crate::text::lexicon::Lexicon;
@@ -82,18 +83,6 @@ pub enum PlanError {
         /// File count.
         files: u64,
     },
-}
-
-/// How a file's front matter is written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum FrontMatterFormat {
-    /// `key = "value"` lines.
-    Toml,
-    /// `key: value` lines.
-    Yaml,
-    /// One JSON object.
-    Json,
 }
 
 /// One file of the corpus.
@@ -568,7 +557,7 @@ fn coprime_step(n: u64) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::text::slug;
+    use crate::dialect::noet_slug as slug;
 
     fn plan(size: u64, files: Option<u64>) -> Plan {
         Plan::new(Params::new(Profile::default(), size, 42, files)).unwrap()

@@ -239,9 +239,9 @@ impl Profile {
         for ((k, v), kind) in Kinds::NAMES
             .iter()
             .zip(kinds)
-            .zip(crate::links::LinkKind::ALL)
+            .zip(crate::record::LinkKind::ALL)
         {
-            if v > 0.0 && !d.supports(kind) {
+            if v > 0.0 && !kind.written_in(d) {
                 return Err(bad(
                     "references.kinds",
                     k,

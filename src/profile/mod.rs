@@ -5,7 +5,7 @@
 //! name the file, the line and the key. docs/PROFILES.md documents each key.
 
 use crate::dialect::Dialect;
-use crate::links::LinkKind;
+use crate::record::LinkKind;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
@@ -273,7 +273,7 @@ pub struct Text {
 }
 
 impl Kinds {
-    /// The weights in the fixed order of [`crate::links::LinkKind::ALL`].
+    /// The weights in the fixed order of [`crate::record::LinkKind::ALL`].
     pub fn weights(&self) -> [f64; 17] {
         [
             self.wikilink,

@@ -8,87 +8,15 @@
 //! density. A final paragraph of exactly the right length makes the file
 //! exactly its planned size.
 
-use crate::links::{LinkRecord, Linker, Made};
-use crate::plan::{FileMeta, FrontMatterFormat, HeadingMeta, Plan};
+use crate::links::{Linker, Made};
+
+use crate::plan::{FileMeta, HeadingMeta, Plan};
+use crate::record::{BlockCounts, FrontMatterFormat, HeadingRecord, LinkRecord};
 use crate::rng::{stream, Domain, Rng};
 use crate::text::Prose;
-use serde::{Deserialize, Serialize};
 
 mod blocks;
 mod prose;
-
-/// Counts of top-level blocks, as pulldown-cmark reports them.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct BlockCounts {
-    /// Front matter (metadata) blocks.
-    pub front_matter: u64,
-    /// Headings, the H1 included.
-    pub heading: u64,
-    /// Paragraphs.
-    pub paragraph: u64,
-    /// Lists (nested lists are inside their parent).
-    pub list: u64,
-    /// Fenced code blocks.
-    pub code: u64,
-    /// Tables.
-    pub table: u64,
-    /// Blockquotes and callouts.
-    pub blockquote: u64,
-    /// Definition lists.
-    pub definition_list: u64,
-    /// Footnote definitions.
-    pub footnote: u64,
-    /// Raw HTML blocks.
-    pub html: u64,
-    /// Thematic breaks.
-    pub rule: u64,
-}
-
-impl BlockCounts {
-    /// Add `other`'s counts to these.
-    pub fn add(&mut self, other: &BlockCounts) {
-        let BlockCounts {
-            front_matter,
-            heading,
-            paragraph,
-            list,
-            code,
-            table,
-            blockquote,
-            definition_list,
-            footnote,
-            html,
-            rule,
-        } = other;
-        self.front_matter += front_matter;
-        self.heading += heading;
-        self.paragraph += paragraph;
-        self.list += list;
-        self.code += code;
-        self.table += table;
-        self.blockquote += blockquote;
-        self.definition_list += definition_list;
-        self.footnote += footnote;
-        self.html += html;
-        self.rule += rule;
-    }
-}
-
-/// A heading's ground truth.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct HeadingRecord {
-    /// 1-based line.
-    pub line: u64,
-    /// Level 1..=6.
-    pub level: u8,
-    /// Text without any `{#id}`.
-    pub text: String,
-    /// Explicit id, or the slug of the text.
-    pub id: String,
-    /// Obsidian: the `^id` of the paragraph that opens the section.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub block: Option<String>,
-}
 
 /// One rendered file.
 #[derive(Debug, Clone)]
@@ -595,7 +523,7 @@ mod tests {
             for l in &r.links {
                 let line = lines[l.line as usize - 1];
                 let shown = match l.kind {
-                    crate::links::LinkKind::Reference => "[",
+                    crate::record::LinkKind::Reference => "[",
                     _ => l.dest.as_str(),
                 };
                 assert!(

@@ -1,6 +1,6 @@
 //! Parsing each markdown file into a [`FileMeasure`].
 
-use super::graph::{has_scheme, internal_dest, title_key, Dest};
+use super::dest::{has_scheme, internal_dest, title_key, Dest};
 use super::hist::Hist;
 use super::text::Prose;
 use super::{

@@ -26,12 +26,13 @@
 //!
 //! 1 KB is 1024 bytes. Hidden files and folders are skipped.
 
-use crate::links::LinkKind;
+use crate::record::LinkKind;
 use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 use std::path::PathBuf;
 
 mod aggregate;
+mod dest;
 mod fit;
 mod graph;
 mod hist;

@@ -165,52 +165,6 @@ fn alias_table(weights: &[f64]) -> (Vec<f64>, Vec<u32>) {
     (keep, alias)
 }
 
-/// noet's `to_anchor`: lowercase, ASCII whitespace to `-`, keep Unicode
-/// alphanumerics and `- . _ ( ) [ ] @`, drop the rest, collapse runs of `-`,
-/// trim `-`. (noet applies NFKC first; generated text is ASCII, where NFKC is
-/// the identity.)
-pub fn slug(text: &str) -> String {
-    if text.is_ascii() {
-        return slug_ascii(text.as_bytes());
-    }
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars().flat_map(char::to_lowercase) {
-        let c = if c.is_ascii_whitespace() { '-' } else { c };
-        if c.is_alphanumeric() || matches!(c, '-' | '.' | '_' | '(' | ')' | '[' | ']' | '@') {
-            if c == '-' && out.ends_with('-') {
-                continue;
-            }
-            out.push(c);
-        }
-    }
-    out.trim_matches('-').to_string()
-}
-
-/// [`slug`] for ASCII text, byte by byte (generated text is ASCII, and
-/// slugs are computed for every title and heading).
-fn slug_ascii(text: &[u8]) -> String {
-    let mut out: Vec<u8> = Vec::with_capacity(text.len());
-    for &b in text {
-        let c = match b {
-            b' ' | b'\t' | b'\n' | b'\r' | 0x0c => b'-',
-            b'A'..=b'Z' => b + 32,
-            _ => b,
-        };
-        if c.is_ascii_alphanumeric()
-            || matches!(c, b'-' | b'.' | b'_' | b'(' | b')' | b'[' | b']' | b'@')
-        {
-            if c == b'-' && (out.is_empty() || out.last() == Some(&b'-')) {
-                continue;
-            }
-            out.push(c);
-        }
-    }
-    while out.last() == Some(&b'-') {
-        out.pop();
-    }
-    String::from_utf8(out).expect("ASCII in, ASCII out")
-}
-
 /// Append `word` with its first letter upper-cased.
 pub fn push_capitalized(out: &mut String, word: &str) {
     if let Some(&b) = word.as_bytes().first() {
@@ -407,17 +361,6 @@ impl<'a> Prose<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn slugs_follow_noet() {
-        assert_eq!(slug("Section 2.1: Overview"), "section-2.1-overview");
-        assert_eq!(slug("C++ & Rust: A Guide"), "c-rust-a-guide");
-        assert_eq!(slug("  See also  "), "see-also");
-        assert_eq!(
-            slug("Using cache in the (fast) path"),
-            "using-cache-in-the-(fast)-path"
-        );
-    }
 
     #[test]
     fn vocabulary_is_clean() {

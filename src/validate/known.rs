@@ -149,7 +149,7 @@ fn is_planned(plan: &Plan, i: u64, (f, sections): &Listed) -> bool {
         return false;
     }
     let m = plan.file(i);
-    let bref = m.bid.as_deref().map(crate::links::bref);
+    let bref = m.bid.as_deref().map(crate::record::bref);
     f.path == m.path
         && f.title == m.title
         && f.id == m.id

@@ -3,9 +3,9 @@
 //! every reference independently and compare with the expected resolution.
 
 use crate::dialect::Dialect;
-use crate::links::LinkRecord;
 use crate::manifest::{self, FileRecord, ManifestError, Reader, Record};
-use crate::render::HeadingRecord;
+use crate::record::HeadingRecord;
+use crate::record::LinkRecord;
 use pulldown_cmark::{Options, Parser};
 use rayon::prelude::*;
 use std::fmt;
@@ -13,19 +13,62 @@ use std::path::Path;
 
 mod index;
 mod known;
-mod parse;
 mod pieces;
 mod planned;
 mod resolve;
 mod targets;
-pub use parse::{parse, parse_as, Parsed};
+mod walk;
 use resolve::resolve_check;
 pub use resolve::LinkIndex;
+pub use walk::Parsed;
 
-/// The options noet-core parses with: exactly these, not `Options::all()`
-/// (the `noet` dialect's; see [`Dialect::options`] for the others).
+/// The pulldown-cmark options a reader of `dialect` parses with: exactly
+/// these, not `Options::all()`.
+pub fn options(dialect: Dialect) -> Options {
+    let common = Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_GFM
+        | Options::ENABLE_MATH
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TABLES
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS;
+    match dialect {
+        Dialect::Noet => {
+            common
+                | Options::ENABLE_DEFINITION_LIST
+                | Options::ENABLE_HEADING_ATTRIBUTES
+                | Options::ENABLE_SUBSCRIPT
+                | Options::ENABLE_SUPERSCRIPT
+                | Options::ENABLE_WIKILINKS
+        }
+        Dialect::Obsidian => common | Options::ENABLE_WIKILINKS,
+        Dialect::Gfm => common,
+    }
+}
+
+/// The options noet-core parses with (the `noet` dialect's [`options`]).
 pub fn noet_options() -> Options {
-    Dialect::Noet.options()
+    options(Dialect::Noet)
+}
+
+/// Parse `text` as noet does (undefined references become links whose
+/// destination is their label, like noet's broken-link callback).
+pub fn parse(text: &str) -> Parsed {
+    parse_as(text, Dialect::Noet)
+}
+
+/// Parse `text` as a reader of `dialect` does: its parser options; noet's
+/// broken-link callback; section ids by the dialect's slug (GitHub's with
+/// its `-1` suffixes for repeats in `gfm`); block ids in `obsidian`.
+///
+/// A text of several MB is parsed in pieces, on the current rayon pool's
+/// threads when called from one (else one after the other), when the
+/// pieces provably parse as the whole does; the answer is the same either
+/// way. pulldown-cmark builds a tree of the whole text before its first
+/// event, and on a 100 MB document that tree's page faults made it 2-4x
+/// slower per byte than on files of a few KB.
+pub fn parse_as(text: &str, dialect: Dialect) -> Parsed {
+    pieces::parse_in_pieces(text, dialect).unwrap_or_else(|| walk::whole(text, dialect))
 }
 
 /// One disagreement between a corpus and its manifest.
@@ -209,7 +252,9 @@ pub fn parse_only(root: &Path, jobs: usize) -> Result<(u64, u64), ManifestError>
                         .ok()
                         .and_then(|b| String::from_utf8(b).ok())
                         .unwrap_or_default();
-                    std::hint::black_box(Parser::new_ext(&text, dialect.options()).count());
+                    std::hint::black_box(
+                        Parser::new_ext(&text, crate::validate::options(dialect)).count(),
+                    );
                     text.len() as u64
                 })
                 .sum()
@@ -552,7 +597,7 @@ fn check_tree(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::links::LinkEvent;
+    use crate::record::LinkEvent;
 
     #[test]
     fn parse_sees_noet_link_forms() {

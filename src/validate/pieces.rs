@@ -32,7 +32,7 @@
 //! the text's length; a text that comes near it in any piece is parsed
 //! whole).
 
-use super::parse::{broken, Parsed, Walk};
+use super::walk::{broken, Parsed, Walk};
 use crate::dialect::{Dialect, Slugger};
 use pulldown_cmark::{BrokenLink, CowStr, Parser};
 use rayon::prelude::*;
@@ -273,7 +273,11 @@ fn parse_piece(
         }
         broken(dialect, &label)
     };
-    let parser = Parser::new_with_broken_link_callback(src, dialect.options(), Some(&mut callback));
+    let parser = Parser::new_with_broken_link_callback(
+        src,
+        crate::validate::options(dialect),
+        Some(&mut callback),
+    );
     let defs = match elsewhere {
         Some(_) => Vec::new(),
         None => parser
@@ -346,7 +350,7 @@ fn join(
 /// [`parse_in_pieces`] or else a whole parse, with pieces cut at `cuts`.
 #[cfg(test)]
 fn parse_with(text: &str, dialect: Dialect, cuts: &[usize]) -> Parsed {
-    parse_cut(text, dialect, cuts).unwrap_or_else(|| super::parse::whole(text, dialect))
+    parse_cut(text, dialect, cuts).unwrap_or_else(|| super::walk::whole(text, dialect))
 }
 
 #[cfg(test)]
@@ -359,7 +363,7 @@ mod tests {
     const DIALECTS: [Dialect; 3] = [Dialect::Noet, Dialect::Obsidian, Dialect::Gfm];
 
     fn whole(text: &str, dialect: Dialect) -> Parsed {
-        super::super::parse::whole(text, dialect)
+        super::super::walk::whole(text, dialect)
     }
 
     /// One document of about `size` bytes, as `gen --files 1` writes it.

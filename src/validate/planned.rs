@@ -247,7 +247,7 @@ fn key(bref: &str) -> u32 {
 
 /// File `i`'s `bref` (it has front matter, and the profile gives bids).
 fn bref_of(plan: &Plan, i: u64) -> String {
-    crate::links::bref(&plan.bid(i))
+    crate::record::bref(&plan.bid(i))
 }
 
 impl Targets for PlanTargets<'_> {
@@ -332,7 +332,7 @@ mod tests {
         let mut ix = Index::new(plan.dialect());
         for i in 0..plan.files {
             let m = plan.file(i);
-            let bref = m.bid.as_deref().map(crate::links::bref);
+            let bref = m.bid.as_deref().map(crate::record::bref);
             ix.add_file(&m.path, &m.title, m.id.as_deref(), bref.as_deref());
             for h in plan.headings(i, m.headings) {
                 ix.add_heading(&h.id, &h.text, h.block.as_deref());
@@ -369,7 +369,7 @@ mod tests {
                     assert_eq!(pt.with_id(id), ix.with_id(id), "{id}");
                 }
                 if let Some(bid) = &m.bid {
-                    let b = crate::links::bref(bid);
+                    let b = crate::record::bref(bid);
                     assert_eq!(pt.with_bref(&b), ix.with_bref(&b), "{b}");
                 }
                 if d == Dialect::Obsidian {

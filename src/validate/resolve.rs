@@ -6,7 +6,7 @@ use super::planned::PlanTargets;
 use super::targets::Targets;
 use super::Problem;
 use crate::dialect::Dialect;
-use crate::links::{join_path, LinkKind, LinkRecord};
+use crate::record::{join_path, LinkKind, LinkRecord};
 
 /// Where a reference lands: a markdown file (by number) or an asset.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,10 +1,10 @@
-//! What the parser sees in one markdown text: links, headings, top-level
-//! blocks and block ids, read from pulldown-cmark's events.
+//! What the parser sees in one markdown text (links, headings, top-level
+//! blocks and block ids), read from pulldown-cmark's events: the walk
+//! over one text's events, used whole or per piece by [`super::pieces`].
 
-use super::pieces;
 use crate::dialect::{Dialect, Slugger};
-use crate::links::LinkEvent;
-use crate::render::{BlockCounts, HeadingRecord};
+use crate::record::LinkEvent;
+use crate::record::{BlockCounts, HeadingRecord};
 use pulldown_cmark::{BrokenLink, CodeBlockKind, CowStr, Event, LinkType, Parser, Tag, TagEnd};
 use std::collections::HashSet;
 use std::ops::Range;
@@ -22,31 +22,14 @@ pub struct Parsed {
     pub block_ids: Vec<String>,
 }
 
-/// Parse `text` as noet does (undefined references become links whose
-/// destination is their label, like noet's broken-link callback).
-pub fn parse(text: &str) -> Parsed {
-    parse_as(text, Dialect::Noet)
-}
-
-/// Parse `text` as a reader of `dialect` does: its parser options; noet's
-/// broken-link callback; section ids by the dialect's slug (GitHub's with
-/// its `-1` suffixes for repeats in `gfm`); block ids in `obsidian`.
-///
-/// A text of several MB is parsed in pieces, on the current rayon pool's
-/// threads when called from one (else one after the other), when the
-/// pieces provably parse as the whole does; the answer is the same either
-/// way. pulldown-cmark builds a tree of the whole text before its first
-/// event, and on a 100 MB document that tree's page faults made it 2-4x
-/// slower per byte than on files of a few KB.
-pub fn parse_as(text: &str, dialect: Dialect) -> Parsed {
-    pieces::parse_in_pieces(text, dialect).unwrap_or_else(|| whole(text, dialect))
-}
-
 /// Parse `text` in one call to pulldown-cmark.
 pub(super) fn whole(text: &str, dialect: Dialect) -> Parsed {
     let mut callback = |link: BrokenLink<'_>| broken(dialect, &link.reference);
-    let parser =
-        Parser::new_with_broken_link_callback(text, dialect.options(), Some(&mut callback));
+    let parser = Parser::new_with_broken_link_callback(
+        text,
+        crate::validate::options(dialect),
+        Some(&mut callback),
+    );
     let mut walk = Walk::new(dialect, true);
     walk.run(parser.into_offset_iter(), text.len(), text, None);
     walk.parsed
@@ -59,7 +42,7 @@ pub(super) fn broken<'a>(dialect: Dialect, label: &str) -> Option<(CowStr<'a>, C
 }
 
 /// Reads one text's events into a [`Parsed`], and notes what
-/// [`pieces`] needs to know to join the parses of consecutive pieces.
+/// the piece-wise parse needs to know to join the parses of consecutive pieces.
 pub(super) struct Walk {
     dialect: Dialect,
     /// GitHub's repeat suffixes are numbered over the whole document, so a
@@ -97,7 +80,7 @@ impl Walk {
     }
 
     /// Read `events` of `text`, whose first `len` bytes are the document
-    /// (any after are definitions added by [`pieces`], whose blocks are not
+    /// (any after are definitions added by the piece-wise parse, whose blocks are not
     /// read). A reference link whose start is in `found` was given its
     /// definition by a callback, which pulldown-cmark reports as an
     /// unknown-reference link: it is reported as its own kind.

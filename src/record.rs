@@ -1,0 +1,357 @@
+//! The shared vocabulary: the records that the generator writes, the
+//! manifest stores and the validator checks (reference kinds and events,
+//! link and heading ground truth, block counts, front-matter formats), and
+//! the few rules they share (a bid's `bref`, how a path joins onto a
+//! folder). It imports nothing of the crate but [`crate::dialect`], so every
+//! layer above can speak it without importing another.
+
+use crate::dialect::Dialect;
+use serde::{Deserialize, Serialize};
+
+/// The syntactic form of a reference.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LinkKind {
+    /// `[[Title]]`
+    Wikilink,
+    /// `[[Title|alias]]`
+    WikilinkAlias,
+    /// `other.md`, `./other.md`, `sub/other.md`
+    Relative,
+    /// `../x/other.md`
+    Parent,
+    /// `/x/other.md`
+    Absolute,
+    /// `other.md#slug`
+    PathAnchor,
+    /// `#slug`
+    Anchor,
+    /// `sub/` or `../index.md`
+    Directory,
+    /// `id:doc-id`
+    Id,
+    /// `bref://0123456789ab`
+    Bref,
+    /// `[label]` plus `[label]: dest`
+    Reference,
+    /// `[text](https://...)`
+    External,
+    /// `<https://...>`
+    Autolink,
+    /// `![alt](assets/x.png)`
+    Image,
+    /// `[[Page#Heading text]]` (obsidian)
+    WikilinkHeading,
+    /// `[[Page#^blockid]]` (obsidian)
+    WikilinkBlock,
+    /// `![[Page]]` or `![[image.png]]` (obsidian)
+    Embed,
+    /// `[text](word)`: a bare word read as an id (negative only)
+    BareWord,
+}
+
+impl LinkKind {
+    /// The kinds a profile weighs, in the order of `Kinds::weights`.
+    pub const ALL: [LinkKind; 17] = [
+        LinkKind::Wikilink,
+        LinkKind::WikilinkAlias,
+        LinkKind::Relative,
+        LinkKind::Parent,
+        LinkKind::Absolute,
+        LinkKind::PathAnchor,
+        LinkKind::Anchor,
+        LinkKind::Directory,
+        LinkKind::Id,
+        LinkKind::Bref,
+        LinkKind::Reference,
+        LinkKind::External,
+        LinkKind::Autolink,
+        LinkKind::Image,
+        LinkKind::WikilinkHeading,
+        LinkKind::WikilinkBlock,
+        LinkKind::Embed,
+    ];
+
+    /// The snake_case name used in manifests and profiles.
+    pub fn name(self) -> &'static str {
+        match self {
+            LinkKind::Wikilink => "wikilink",
+            LinkKind::WikilinkAlias => "wikilink_alias",
+            LinkKind::Relative => "relative",
+            LinkKind::Parent => "parent",
+            LinkKind::Absolute => "absolute",
+            LinkKind::PathAnchor => "path_anchor",
+            LinkKind::Anchor => "anchor",
+            LinkKind::Directory => "directory",
+            LinkKind::Id => "id",
+            LinkKind::Bref => "bref",
+            LinkKind::Reference => "reference",
+            LinkKind::External => "external",
+            LinkKind::Autolink => "autolink",
+            LinkKind::Image => "image",
+            LinkKind::WikilinkHeading => "wikilink_heading",
+            LinkKind::WikilinkBlock => "wikilink_block",
+            LinkKind::Embed => "embed",
+            LinkKind::BareWord => "bare_word",
+        }
+    }
+
+    /// Can a corpus in `dialect` write (and resolve) references of this kind?
+    pub fn written_in(self, dialect: Dialect) -> bool {
+        use LinkKind::*;
+        let kind = self;
+        match dialect {
+            Dialect::Noet => !matches!(kind, WikilinkHeading | WikilinkBlock | Embed),
+            // Obsidian addresses sections by heading text, not slugs, and
+            // has no ids, brefs or directory pages.
+            Dialect::Obsidian => {
+                !matches!(kind, Absolute | PathAnchor | Anchor | Directory | Id | Bref)
+            }
+            Dialect::Gfm => !matches!(
+                kind,
+                Wikilink
+                    | WikilinkAlias
+                    | WikilinkHeading
+                    | WikilinkBlock
+                    | Embed
+                    | Id
+                    | Bref
+                    | Directory
+            ),
+        }
+    }
+
+    /// The pulldown-cmark event this kind produces.
+    pub fn event(self) -> LinkEvent {
+        match self {
+            LinkKind::Wikilink | LinkKind::WikilinkHeading | LinkKind::WikilinkBlock => {
+                LinkEvent::Wikilink
+            }
+            LinkKind::Embed => LinkEvent::Image,
+            LinkKind::WikilinkAlias => LinkEvent::WikilinkPothole,
+            LinkKind::Reference => LinkEvent::Shortcut,
+            LinkKind::Autolink => LinkEvent::Autolink,
+            LinkKind::Image => LinkEvent::Image,
+            _ => LinkEvent::Inline,
+        }
+    }
+}
+
+/// A link event as pulldown-cmark reports it: `Tag::Link`'s `LinkType`, or
+/// an image.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LinkEvent {
+    /// `LinkType::Inline`
+    Inline,
+    /// `LinkType::WikiLink { has_pothole: false }`
+    Wikilink,
+    /// `LinkType::WikiLink { has_pothole: true }`
+    WikilinkPothole,
+    /// `LinkType::Shortcut`
+    Shortcut,
+    /// `LinkType::Autolink`
+    Autolink,
+    /// `LinkType::Email`
+    Email,
+    /// `LinkType::Reference`
+    Reference,
+    /// `LinkType::Collapsed`
+    Collapsed,
+    /// An undefined reference turned into a link by the broken-link callback
+    Unknown,
+    /// `Tag::Image` (any link type)
+    Image,
+}
+
+impl LinkEvent {
+    /// The snake_case name used in manifests.
+    pub fn name(self) -> &'static str {
+        match self {
+            LinkEvent::Inline => "inline",
+            LinkEvent::Wikilink => "wikilink",
+            LinkEvent::WikilinkPothole => "wikilink_pothole",
+            LinkEvent::Shortcut => "shortcut",
+            LinkEvent::Autolink => "autolink",
+            LinkEvent::Email => "email",
+            LinkEvent::Reference => "reference",
+            LinkEvent::Collapsed => "collapsed",
+            LinkEvent::Unknown => "unknown",
+            LinkEvent::Image => "image",
+        }
+    }
+}
+
+/// One reference's ground truth, as recorded in the manifest.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LinkRecord {
+    /// 1-based line of the reference in its file.
+    pub line: u64,
+    /// Syntactic form.
+    pub kind: LinkKind,
+    /// Event pulldown-cmark emits.
+    pub event: LinkEvent,
+    /// Destination as pulldown-cmark reports it.
+    pub dest: String,
+    /// Expected resolution: a file path relative to the corpus root.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target: Option<String>,
+    /// Expected resolution: a section id inside `target`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub anchor: Option<String>,
+    /// An external URL: resolves outside the corpus.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub external: bool,
+    /// A deliberate negative: why it must not resolve.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub broken: Option<String>,
+}
+
+/// Counts of top-level blocks, as pulldown-cmark reports them.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BlockCounts {
+    /// Front matter (metadata) blocks.
+    pub front_matter: u64,
+    /// Headings, the H1 included.
+    pub heading: u64,
+    /// Paragraphs.
+    pub paragraph: u64,
+    /// Lists (nested lists are inside their parent).
+    pub list: u64,
+    /// Fenced code blocks.
+    pub code: u64,
+    /// Tables.
+    pub table: u64,
+    /// Blockquotes and callouts.
+    pub blockquote: u64,
+    /// Definition lists.
+    pub definition_list: u64,
+    /// Footnote definitions.
+    pub footnote: u64,
+    /// Raw HTML blocks.
+    pub html: u64,
+    /// Thematic breaks.
+    pub rule: u64,
+}
+
+impl BlockCounts {
+    /// Add `other`'s counts to these.
+    pub fn add(&mut self, other: &BlockCounts) {
+        let BlockCounts {
+            front_matter,
+            heading,
+            paragraph,
+            list,
+            code,
+            table,
+            blockquote,
+            definition_list,
+            footnote,
+            html,
+            rule,
+        } = other;
+        self.front_matter += front_matter;
+        self.heading += heading;
+        self.paragraph += paragraph;
+        self.list += list;
+        self.code += code;
+        self.table += table;
+        self.blockquote += blockquote;
+        self.definition_list += definition_list;
+        self.footnote += footnote;
+        self.html += html;
+        self.rule += rule;
+    }
+}
+
+/// A heading's ground truth.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HeadingRecord {
+    /// 1-based line.
+    pub line: u64,
+    /// Level 1..=6.
+    pub level: u8,
+    /// Text without any `{#id}`.
+    pub text: String,
+    /// Explicit id, or the slug of the text.
+    pub id: String,
+    /// Obsidian: the `^id` of the paragraph that opens the section.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub block: Option<String>,
+}
+
+/// How a file's front matter is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FrontMatterFormat {
+    /// `key = "value"` lines.
+    Toml,
+    /// `key: value` lines.
+    Yaml,
+    /// One JSON object.
+    Json,
+}
+
+/// noet's `bref` of a bid: the last 6 bytes of UUIDv5(namespace, bid bytes),
+/// as 12 hex digits.
+pub fn bref(bid: &str) -> String {
+    const NS: uuid::Uuid = uuid::uuid!("6b3d2154-c0a9-437b-9324-5f62adeb9a44");
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let bid = uuid::Uuid::parse_str(bid).unwrap_or_default();
+    let v5 = uuid::Uuid::new_v5(&NS, bid.as_bytes());
+    let mut hex = String::with_capacity(12);
+    for &b in &v5.as_bytes()[10..] {
+        hex.push(HEX[(b >> 4) as usize] as char);
+        hex.push(HEX[(b & 15) as usize] as char);
+    }
+    hex
+}
+
+/// Join (the inverse of making a relative path): `rel` onto folder `base` (no
+/// trailing `/`, empty = root; a leading `/` in `rel` means the root) and
+/// fold `.` and `..`. `None` when it climbs above the root.
+pub fn join_path(base: &str, rel: &str) -> Option<String> {
+    // Built in place, a byte slice at a time (no vector of segments, no
+    // `str::split`): validation joins the path of every path reference.
+    let mut out = Vec::with_capacity(base.len() + rel.len() + 1);
+    let push = |out: &mut Vec<u8>, seg: &[u8]| {
+        if !out.is_empty() {
+            out.push(b'/');
+        }
+        out.extend_from_slice(seg);
+    };
+    if !rel.starts_with('/') {
+        for seg in base
+            .as_bytes()
+            .split(|&b| b == b'/')
+            .filter(|s| !s.is_empty())
+        {
+            push(&mut out, seg);
+        }
+    }
+    for seg in rel.as_bytes().split(|&b| b == b'/') {
+        match seg {
+            b"" | b"." => {}
+            b".." => {
+                if out.is_empty() {
+                    return None;
+                }
+                let cut = memchr::memrchr(b'/', &out).unwrap_or(0);
+                out.truncate(cut);
+            }
+            s => push(&mut out, s),
+        }
+    }
+    // Whole segments of two strings, split at an ASCII `/`: still UTF-8.
+    Some(String::from_utf8(out).expect("UTF-8 segments"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bref_matches_noet() {
+        assert_eq!(bref("10000000-0000-0000-0000-000000000001"), "1529c1b93f12");
+    }
+}
