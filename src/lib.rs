@@ -88,6 +88,7 @@ pub mod generate;
 pub mod links;
 pub mod manifest;
 pub mod merge;
+pub mod notice;
 pub mod ordered;
 pub mod output;
 pub mod plan;

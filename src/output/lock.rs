@@ -102,7 +102,7 @@ fn still_at(file: &File, path: &Path) -> bool {
     }
 }
 
-/// Take the lock of `out`, waiting (with a note on stderr) while another
+/// Take the lock of `out`, waiting (with a [`crate::notice::Notice::Waiting`]) while another
 /// run holds it; then remove temporary folders that killed runs left
 /// beside `out`. Creates the folders above `out` if needed.
 pub fn lock(out: &Path) -> Result<TargetLock, OutputError> {
@@ -188,15 +188,11 @@ fn remove_stale_temps(out: &Path) {
         if !fs::symlink_metadata(&p).is_ok_and(|m| m.is_dir()) {
             continue;
         }
-        if let Err(err) = mounts::remove_tree(&p) {
-            let _ = std::io::Write::write_all(
-                &mut std::io::stderr(),
-                format!(
-                    "noet-corpus: warning: cannot remove the leftover temporary folder {}: {err}\n",
-                    p.display()
-                )
-                .as_bytes(),
-            );
+        if let Err(error) = mounts::remove_tree(&p) {
+            crate::notice::tell(crate::notice::Notice::LeftoverKept {
+                path: &p,
+                error: &error,
+            });
         }
     }
 }
@@ -211,7 +207,7 @@ pub struct ReadLock {
 }
 
 impl ReadLock {
-    /// Take a shared lock of `dir`, waiting (with a note on stderr) while
+    /// Take a shared lock of `dir`, waiting (with a [`crate::notice::Notice::Waiting`]) while
     /// a run writes it. `None` where no lock file can be made (a read-only
     /// folder, where no run can write either) or locks are not supported.
     pub fn take(dir: &Path) -> Option<ReadLock> {
@@ -273,15 +269,7 @@ fn open_lock_file(path: &Path) -> std::io::Result<File> {
     opts.open(path)
 }
 
-/// The note a run prints while another holds the lock of `out`.
+/// Tell that another run holds the lock of `out`.
 fn tell_waiting(out: &Path, path: &Path) {
-    let _ = std::io::Write::write_all(
-        &mut std::io::stderr(),
-        format!(
-            "noet-corpus: another run is writing {} (it holds {}); waiting for it to finish\n",
-            out.display(),
-            path.display()
-        )
-        .as_bytes(),
-    );
+    crate::notice::tell(crate::notice::Notice::Waiting { out, lock: path });
 }

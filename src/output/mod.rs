@@ -513,10 +513,10 @@ fn held() -> MutexGuard<'static, Held> {
     }
 }
 
-/// How many corpora this process has published so far. Read by the
-/// interrupt handler, which holds the registry: so it reads the count
-/// without locking.
-fn published() -> usize {
+/// How many corpora this process has published so far, for an interrupt
+/// handler's message (it reads the count without the registry, which
+/// [`interrupt_cleanup`] leaves locked).
+pub fn published() -> usize {
     PUBLISHED.load(Ordering::SeqCst)
 }
 
@@ -606,15 +606,11 @@ pub fn publish(mut tmp: Staging, out: &Path, existing: &Existing) -> Result<(), 
             Existing::Corpus { .. } => {
                 // Atomic where the system can: `out` is never absent.
                 if exchange(&staged, out).is_ok() {
-                    if let Err(e) = mounts::remove_tree(&staged) {
-                        let _ = std::io::Write::write_all(
-                            &mut std::io::stderr(),
-                            format!(
-                                "noet-corpus: warning: cannot remove the old corpus moved to {}: {e}; the next run removes it\n",
-                                staged.display()
-                            )
-                            .as_bytes(),
-                        );
+                    if let Err(error) = mounts::remove_tree(&staged) {
+                        crate::notice::tell(crate::notice::Notice::OldCorpusKept {
+                            path: &staged,
+                            error: &error,
+                        });
                     }
                     return Ok(());
                 }
@@ -722,33 +718,4 @@ pub fn interrupt_cleanup() {
         let _ = fs::remove_dir(d);
     }
     std::mem::forget(h);
-}
-
-/// For the binary: on Ctrl-C, SIGTERM or SIGHUP, remove this run's
-/// temporary folder and lock file, then exit with 130; and ignore SIGXFSZ
-/// so that a file-size limit (`ulimit -f`) makes writes fail with an error
-/// (and a cleanup) instead of killing the process.
-pub fn install_interrupt_handler() {
-    #[cfg(unix)]
-    // SAFETY: setting a signal's disposition to SIG_IGN is always sound.
-    unsafe {
-        libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
-    }
-    let _ = ctrlc::set_handler(|| {
-        let first = !interrupted();
-        interrupt_cleanup();
-        if first {
-            let done = published();
-            let what = match done {
-                0 => "nothing was published".to_string(),
-                1 => "the one corpus published before the interrupt is complete".to_string(),
-                n => format!("the {n} corpora published before the interrupt are complete"),
-            };
-            let _ = std::io::Write::write_all(
-                &mut std::io::stderr(),
-                format!("noet-corpus: interrupted; temporary files removed, {what}\n").as_bytes(),
-            );
-        }
-        std::process::exit(130);
-    });
 }

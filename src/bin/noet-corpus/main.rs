@@ -3,6 +3,7 @@
 //! 3 runtime failure).
 
 mod args;
+mod signals;
 
 use args::{
     Cli, Command, CorpusArgs, GenArgs, KeyArgs, MergeArgs, ProfilesAction, ProgressMode, StatsArgs,
@@ -135,7 +136,7 @@ fn main() -> ExitCode {
     let _profiler = dhat::Profiler::new_heap();
     #[cfg(not(feature = "dhat-heap"))]
     tune_allocator();
-    noet_corpus::output::install_interrupt_handler();
+    signals::install();
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Gen(a) => run_gen(a),
