@@ -9,6 +9,7 @@ use crate::manifest::{self, AssetRecord, CorpusRecord, EndRecord, FileRecord, Re
 use crate::ordered;
 use crate::output::{self, io_err, OutputError, Prepared};
 use crate::plan::{Params, Plan, PlanError};
+use crate::record::Status;
 use crate::render::{render_into, Rendered};
 use crate::validate::{self, Problem};
 use serde::Serialize;
@@ -56,8 +57,8 @@ pub struct Progress {
 /// The result of a `gen` run.
 #[derive(Debug, Clone, Serialize)]
 pub struct Summary {
-    /// `generated` or `up-to-date`.
-    pub status: &'static str,
+    /// What the run did.
+    pub status: Status,
     /// Output folder as given.
     pub path: PathBuf,
     /// Cache key of the parameters.
@@ -113,6 +114,19 @@ pub enum GenError {
     Manifest(#[from] manifest::ManifestError),
 }
 
+impl GenError {
+    /// The class of the failure inside.
+    pub fn class(&self) -> crate::error::ErrorClass {
+        use crate::error::ErrorClass;
+        match self {
+            GenError::Plan(_) => ErrorClass::Input,
+            GenError::Output(e) => e.class(),
+            GenError::Invalid(_) => ErrorClass::Invalid,
+            GenError::Manifest(e) => e.class(),
+        }
+    }
+}
+
 /// Generate a corpus (or find it up to date).
 pub fn generate(
     opts: &GenOptions,
@@ -129,7 +143,7 @@ pub fn generate(
     if opts.dry_run {
         output::check_resources(None, &plan)?;
         let mut summary = write_corpus(&plan, None, opts, progress)?;
-        summary.status = "dry-run";
+        summary.status = Status::DryRun;
         summary.key = key;
         summary.seconds = start.elapsed().as_secs_f64();
         return Ok(summary);
@@ -151,7 +165,7 @@ pub fn generate(
 
 fn up_to_date(opts: &GenOptions, key: String, start: Instant) -> Summary {
     let mut s = Summary {
-        status: "up-to-date",
+        status: Status::UpToDate,
         path: opts.out.clone(),
         key,
         files: 0,
@@ -384,7 +398,7 @@ fn write_corpus(
     let wsum: f64 = w.iter().sum();
     let r = &plan.profile().references;
     Ok(Summary {
-        status: "generated",
+        status: Status::Generated,
         path: opts.out.clone(),
         key: String::new(),
         files: end.files,

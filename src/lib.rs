@@ -28,7 +28,7 @@
 //! let summary = generate(&opts, &mut |_progress| {})?;
 //! assert_eq!(summary.bytes, 20_000);
 //! // The same call again finds the corpus up to date and writes nothing.
-//! assert_eq!(generate(&opts, &mut |_| {})?.status, "up-to-date");
+//! assert_eq!(generate(&opts, &mut |_| {})?.status, noet_corpus::record::Status::UpToDate);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
@@ -84,6 +84,7 @@ pub mod assets;
 pub mod bounded;
 pub mod code;
 pub mod dialect;
+pub mod error;
 pub mod generate;
 pub mod links;
 pub mod manifest;

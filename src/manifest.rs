@@ -349,6 +349,20 @@ pub enum ManifestError {
     },
 }
 
+impl ManifestError {
+    /// A missing manifest is a folder that is not a corpus (input); an
+    /// unreadable one is the system's failure; a bad line is a corpus that
+    /// contradicts its ground truth.
+    pub fn class(&self) -> crate::error::ErrorClass {
+        use crate::error::ErrorClass;
+        match self {
+            ManifestError::Missing(_) => ErrorClass::Input,
+            ManifestError::Io { .. } => ErrorClass::Runtime,
+            ManifestError::Bad { .. } => ErrorClass::Invalid,
+        }
+    }
+}
+
 /// Streams records from a manifest.
 pub struct Reader {
     path: PathBuf,

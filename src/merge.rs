@@ -10,6 +10,7 @@
 use crate::generate::GenError;
 use crate::manifest::{self, EndRecord, ManifestError, Reader, Record};
 use crate::output::{self, io_err, OutputError};
+use crate::record::Status;
 use crate::validate;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -25,6 +26,17 @@ pub enum MergeError {
     Gen(#[from] GenError),
 }
 
+impl MergeError {
+    /// Shards that do not fit together are the request's; the rest is the
+    /// class of the generation failure inside.
+    pub fn class(&self) -> crate::error::ErrorClass {
+        match self {
+            MergeError::Shards(_) => crate::error::ErrorClass::Input,
+            MergeError::Gen(e) => e.class(),
+        }
+    }
+}
+
 impl From<OutputError> for MergeError {
     fn from(e: OutputError) -> Self {
         MergeError::Gen(GenError::Output(e))
@@ -38,7 +50,7 @@ impl From<ManifestError> for MergeError {
 }
 
 /// Totals of a merge.
-#[derive(Debug, Clone, Default, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize)]
 pub struct MergeSummary {
     /// Output folder.
     pub path: PathBuf,
@@ -51,7 +63,7 @@ pub struct MergeSummary {
     /// References.
     pub links: u64,
     /// `merged` or `up-to-date`.
-    pub status: &'static str,
+    pub status: Status,
 }
 
 /// Merge `shards` (folders made by `gen --shard K/N`, in any order) into
@@ -200,7 +212,7 @@ pub fn merge(
         files: total.files,
         bytes: total.bytes,
         links: total.links,
-        status: "merged",
+        status: Status::Merged,
     })
 }
 
@@ -222,6 +234,6 @@ fn up_to_date(out: &Path, shards: u64) -> MergeSummary {
         files: end.files,
         bytes: end.bytes,
         links: end.links,
-        status: "up-to-date",
+        status: Status::UpToDate,
     }
 }

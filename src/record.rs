@@ -346,6 +346,41 @@ pub fn join_path(base: &str, rel: &str) -> Option<String> {
     Some(String::from_utf8(out).expect("UTF-8 segments"))
 }
 
+/// What a run that makes a corpus did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Status {
+    /// Written and published.
+    #[serde(rename = "generated")]
+    Generated,
+    /// Shards joined into one corpus and published.
+    #[serde(rename = "merged")]
+    Merged,
+    /// The corpus was already there, intact: nothing was written.
+    #[serde(rename = "up-to-date")]
+    UpToDate,
+    /// Rendered and checked in memory: nothing was written.
+    #[serde(rename = "dry-run")]
+    DryRun,
+}
+
+impl Status {
+    /// The name used in `--json` output and summaries.
+    pub fn name(self) -> &'static str {
+        match self {
+            Status::Generated => "generated",
+            Status::Merged => "merged",
+            Status::UpToDate => "up-to-date",
+            Status::DryRun => "dry-run",
+        }
+    }
+}
+
+impl std::fmt::Display for Status {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.pad(self.name())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

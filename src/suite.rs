@@ -79,6 +79,17 @@ pub enum SuiteError {
     },
 }
 
+impl SuiteError {
+    /// A suite or profile that cannot be loaded is the request's; a corpus
+    /// that failed has the class of its failure.
+    pub fn class(&self) -> crate::error::ErrorClass {
+        match self {
+            SuiteError::Load(_) | SuiteError::Profile { .. } => crate::error::ErrorClass::Input,
+            SuiteError::Gen { source, .. } => source.class(),
+        }
+    }
+}
+
 impl Suite {
     /// Names of the built-in suites.
     pub fn builtin_names() -> Vec<&'static str> {

@@ -741,3 +741,58 @@ fn tags_are_distinct_within_a_file() {
     }
     assert!(lists > 20, "only {lists} tag lists seen");
 }
+
+/// One exit policy: a manifest with a garbled line is a corpus that
+/// contradicts its ground truth (exit 1), whether `validate` or `merge`
+/// meets it; before, `merge` called it bad input (2).
+#[test]
+fn the_same_error_exits_the_same_way_in_every_command() {
+    let dir = tempfile::tempdir().unwrap();
+    for s in ["1/2", "2/2"] {
+        let out = dir.path().join(format!("s{}", &s[..1]));
+        gen(
+            &out,
+            &[
+                "--profile",
+                "tiny",
+                "--size",
+                "20KB",
+                "--seed",
+                "1",
+                "--shard",
+                s,
+                "-q",
+            ],
+        )
+        .assert()
+        .success();
+    }
+    let m = dir.path().join("s1").join(MANIFEST);
+    let text = fs::read_to_string(&m).unwrap();
+    let mut lines: Vec<&str> = text.lines().collect();
+    lines[2] = "{garbled";
+    fs::write(&m, lines.join("\n") + "\n").unwrap();
+    let whole = dir.path().join("whole");
+    gen(
+        &whole,
+        &["--profile", "tiny", "--size", "20KB", "--seed", "1", "-q"],
+    )
+    .assert()
+    .success();
+    let wm = whole.join(MANIFEST);
+    let text = fs::read_to_string(&wm).unwrap();
+    let mut lines: Vec<&str> = text.lines().collect();
+    lines[2] = "{garbled";
+    fs::write(&wm, lines.join("\n") + "\n").unwrap();
+    validate(&whole).code(1).stderr(contains("line 3"));
+    noet()
+        .arg("merge")
+        .arg(dir.path().join("s1"))
+        .arg(dir.path().join("s2"))
+        .arg("--out")
+        .arg(dir.path().join("m"))
+        .assert()
+        .code(1)
+        .stderr(contains("line 3"));
+    assert!(!dir.path().join("m").exists());
+}

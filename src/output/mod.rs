@@ -138,6 +138,17 @@ pub enum OutputError {
     },
 }
 
+impl OutputError {
+    /// File-system failures while working are the system's; everything
+    /// else is found before any work and is the request's.
+    pub fn class(&self) -> crate::error::ErrorClass {
+        match self {
+            OutputError::Io { .. } => crate::error::ErrorClass::Runtime,
+            _ => crate::error::ErrorClass::Input,
+        }
+    }
+}
+
 /// A hint for I/O errors a user can act on.
 fn io_hint(e: &std::io::Error) -> &'static str {
     use std::io::ErrorKind as K;

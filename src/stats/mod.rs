@@ -566,3 +566,13 @@ pub enum StatsError {
     #[error("{0} holds no markdown files (.md or .markdown)")]
     Empty(PathBuf),
 }
+
+impl StatsError {
+    /// A read that failed is the system's; the rest is the request's.
+    pub fn class(&self) -> crate::error::ErrorClass {
+        match self {
+            StatsError::Io { .. } => crate::error::ErrorClass::Runtime,
+            _ => crate::error::ErrorClass::Input,
+        }
+    }
+}

@@ -11,10 +11,11 @@ use args::{
 };
 use clap::Parser;
 use noet_corpus::dialect::Dialect;
+use noet_corpus::error::ErrorClass;
 use noet_corpus::generate::{generate, GenError, GenOptions, Progress, Summary};
-use noet_corpus::output::OutputError;
 use noet_corpus::plan::Params;
 use noet_corpus::profile::Profile;
+use noet_corpus::record::Status;
 use noet_corpus::size::{human, ByteSize};
 use noet_corpus::suite::Suite;
 use noet_corpus::{manifest, validate};
@@ -116,7 +117,24 @@ struct Failure {
     message: String,
 }
 
+/// The one exit policy: each class of failure exits with one code,
+/// whichever command met it.
+fn exit_code(class: ErrorClass) -> u8 {
+    match class {
+        ErrorClass::Invalid => 1,
+        ErrorClass::Input => 2,
+        ErrorClass::Runtime => 3,
+    }
+}
+
 impl Failure {
+    /// A library error, with the code of its class.
+    fn of(class: ErrorClass, message: impl std::fmt::Display) -> Self {
+        Failure {
+            code: exit_code(class),
+            message: message.to_string(),
+        }
+    }
     fn input(message: impl std::fmt::Display) -> Self {
         Failure {
             code: 2,
@@ -251,22 +269,19 @@ fn run_gen(a: GenArgs) -> Result<u8, Failure> {
         b.finish_and_clear();
     }
     let summary = result.map_err(|e| match e {
-        GenError::Plan(e) => Failure::input(e),
-        GenError::Output(e @ OutputError::Io { .. }) => Failure::runtime(e),
-        GenError::Output(e) => Failure::input(e),
         GenError::Invalid(problems) => {
             for p in problems.iter().take(20) {
                 eprintln!("{p}");
             }
-            Failure {
-                code: 1,
-                message: format!(
+            Failure::of(
+                ErrorClass::Invalid,
+                format!(
                     "validation failed with {} problem(s); nothing was published",
                     problems.len()
                 ),
-            }
+            )
         }
-        GenError::Manifest(e) => Failure::runtime(e),
+        e => Failure::of(e.class(), e),
     })?;
     if a.json {
         println!(
@@ -280,7 +295,7 @@ fn run_gen(a: GenArgs) -> Result<u8, Failure> {
 }
 
 fn print_summary(s: &Summary) {
-    if s.status == "dry-run" {
+    if s.status == Status::DryRun {
         let mbs = s.bytes as f64 / 1e6 / s.seconds.max(1e-9);
         println!(
             "dry run: rendered {} files, {}, {} links in {:.2} s ({:.1} MB/s), nothing written",
@@ -292,7 +307,7 @@ fn print_summary(s: &Summary) {
         );
         return;
     }
-    if s.status == "up-to-date" {
+    if s.status == Status::UpToDate {
         println!(
             "up to date: {} ({} files, {}, key {})",
             s.path.display(),
@@ -352,10 +367,8 @@ fn run_validate(a: ValidateArgs) -> Result<u8, Failure> {
         )));
     }
     if a.parse_only {
-        let (files, bytes) = validate::parse_only(&a.dir, jobs(a.jobs)?).map_err(|e| match e {
-            manifest::ManifestError::Io { .. } => Failure::runtime(e),
-            _ => Failure::input(e),
-        })?;
+        let (files, bytes) =
+            validate::parse_only(&a.dir, jobs(a.jobs)?).map_err(|e| Failure::of(e.class(), e))?;
         let secs = start.elapsed().as_secs_f64();
         if a.json {
             let v = serde_json::json!({
@@ -371,14 +384,8 @@ fn run_validate(a: ValidateArgs) -> Result<u8, Failure> {
         }
         return Ok(0);
     }
-    let report = validate::validate_dir(&a.dir, true, jobs(a.jobs)?).map_err(|e| match e {
-        manifest::ManifestError::Io { .. } => Failure::runtime(e),
-        manifest::ManifestError::Missing(_) => Failure::input(e),
-        _ => Failure {
-            code: 1,
-            message: e.to_string(),
-        },
-    })?;
+    let report = validate::validate_dir(&a.dir, true, jobs(a.jobs)?)
+        .map_err(|e| Failure::of(e.class(), e))?;
     let secs = start.elapsed().as_secs_f64();
     if a.json {
         let problems: Vec<String> = report.problems.iter().map(|p| p.to_string()).collect();
@@ -482,20 +489,7 @@ fn run_suite(a: SuiteArgs) -> Result<u8, Failure> {
         &mut each,
         &mut |_| {},
     )
-    .map_err(|e| match &e {
-        noet_corpus::suite::SuiteError::Gen {
-            source: GenError::Output(OutputError::Io { .. }),
-            ..
-        } => Failure::runtime(e),
-        noet_corpus::suite::SuiteError::Gen {
-            source: GenError::Invalid(_),
-            ..
-        } => Failure {
-            code: 1,
-            message: e.to_string(),
-        },
-        _ => Failure::input(e),
-    })?;
+    .map_err(|e| Failure::of(e.class(), e))?;
     if a.json {
         let rows: Vec<serde_json::Value> = built
             .iter()
@@ -523,7 +517,7 @@ fn run_suite(a: SuiteArgs) -> Result<u8, Failure> {
         }
         let fresh = built
             .iter()
-            .filter(|(_, s)| s.status == "generated")
+            .filter(|(_, s)| s.status == Status::Generated)
             .count();
         println!(
             "{} built, {} up to date, in {}",
@@ -542,16 +536,15 @@ fn run_merge(a: MergeArgs) -> Result<u8, Failure> {
             for p in problems.iter().take(20) {
                 eprintln!("{p}");
             }
-            Failure { code: 1, message: format!("the merged corpus failed validation with {} problem(s); nothing was published", problems.len()) }
+            Failure::of(ErrorClass::Invalid, format!("the merged corpus failed validation with {} problem(s); nothing was published", problems.len()))
         }
-        noet_corpus::merge::MergeError::Gen(GenError::Output(e @ OutputError::Io { .. })) => Failure::runtime(e),
-        e => Failure::input(e),
+        e => Failure::of(e.class(), e),
     })?;
     if a.json {
         println!("{}", serde_json::to_string(&s).expect("summary serialises"));
     } else if a.quiet {
         // Nothing on success, as `gen -q`.
-    } else if s.status == "up-to-date" {
+    } else if s.status == Status::UpToDate {
         println!(
             "up to date: {} ({} files, {}, {} links)",
             s.path.display(),
@@ -619,10 +612,7 @@ fn run_stats(a: StatsArgs) -> Result<u8, Failure> {
         Some(path) => Some((path.clone(), profile_temp(path)?)),
         None => None,
     };
-    let s = stats::stats_dir(&a.dir).map_err(|e| match e {
-        stats::StatsError::Io { .. } => Failure::runtime(e),
-        _ => Failure::input(e),
-    })?;
+    let s = stats::stats_dir(&a.dir).map_err(|e| Failure::of(e.class(), e))?;
     if a.json {
         println!(
             "{}",
