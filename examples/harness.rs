@@ -36,17 +36,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let out = PathBuf::from("target/harness").join(format!("{}-{}-s{}", profile.name, size, seed));
 
     // Build once; later runs find it up to date and return at once.
-    let opts = GenOptions {
-        params: Params::new(profile, size.0, seed, None),
-        out: out.clone(),
-        jobs: std::thread::available_parallelism()
-            .map(|n| n.get())
-            .unwrap_or(1),
-        validate: true,
-        force: true,
-        dry_run: false,
-        shard: None,
-    };
+    let mut opts = GenOptions::new(Params::new(profile, size.0, seed, None), out.clone());
+    opts.force = true;
     let built = generate(&opts, &mut |_| {})?;
     eprintln!(
         "corpus {} ({}): {} files, {} bytes",

@@ -18,8 +18,10 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::Instant;
 
-/// What `gen` should do.
+/// What `gen` should do. Made with [`GenOptions::new`] and adjusted field by
+/// field, so that a field added later breaks no caller.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct GenOptions {
     /// The parameters that determine the bytes.
     pub params: Params,
@@ -39,6 +41,22 @@ pub struct GenOptions {
     /// the shards. A shard is checked file by file; references across
     /// shards are resolved when the merged corpus is validated.
     pub shard: Option<Shard>,
+}
+
+impl GenOptions {
+    /// Build the corpus of `params` at `out`, on every core, validated,
+    /// replacing nothing but an older copy of the same corpus.
+    pub fn new(params: Params, out: impl Into<PathBuf>) -> GenOptions {
+        GenOptions {
+            params,
+            out: out.into(),
+            jobs: 0,
+            validate: true,
+            force: false,
+            dry_run: false,
+            shard: None,
+        }
+    }
 }
 
 /// Progress, reported after each batch.

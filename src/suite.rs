@@ -203,17 +203,12 @@ pub fn build(
     let mut done = Vec::new();
     for (k, (name, params)) in corpora.iter().enumerate() {
         each(name, k + 1, corpora.len());
-        let opts = GenOptions {
-            params: params.clone(),
-            out: out.join(name),
-            jobs,
-            validate,
-            // A suite owns its subfolders: a changed corpus is rebuilt. --force
-            // still only ever replaces a folder holding this tool's manifest.
-            force: true,
-            dry_run: false,
-            shard: None,
-        };
+        let mut opts = GenOptions::new(params.clone(), out.join(name));
+        opts.jobs = jobs;
+        opts.validate = validate;
+        // A suite owns its subfolders: a changed corpus is rebuilt. Forcing
+        // still only ever replaces a folder holding this tool's manifest.
+        opts.force = true;
         let summary = generate(&opts, progress).map_err(|source| SuiteError::Gen {
             corpus: name.clone(),
             source,

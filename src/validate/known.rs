@@ -211,15 +211,9 @@ mod tests {
 
     fn corpus(dir: &Path) -> std::path::PathBuf {
         let root = dir.join("c");
-        let opts = GenOptions {
-            params: Params::new(Profile::default(), 300_000, 5, None),
-            out: root.clone(),
-            jobs: 2,
-            validate: false,
-            force: false,
-            dry_run: false,
-            shard: None,
-        };
+        let mut opts = GenOptions::new(Params::new(Profile::default(), 300_000, 5, None), &root);
+        opts.jobs = 2;
+        opts.validate = false;
         generate(&opts, &mut |_| {}).expect("generate");
         root
     }

@@ -219,15 +219,12 @@ fn run_gen(a: GenArgs) -> Result<u8, Failure> {
         }
         PathBuf::from(name)
     });
-    let opts = GenOptions {
-        params,
-        out,
-        jobs: jobs(a.jobs)?,
-        validate: !a.no_validate,
-        force: a.force,
-        dry_run: a.dry_run,
-        shard: a.shard,
-    };
+    let mut opts = GenOptions::new(params, out);
+    opts.jobs = jobs(a.jobs)?;
+    opts.validate = !a.no_validate;
+    opts.force = a.force;
+    opts.dry_run = a.dry_run;
+    opts.shard = a.shard;
     let show_bar = !a.quiet
         && match a.progress {
             ProgressMode::Never => false,
