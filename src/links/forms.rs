@@ -170,17 +170,17 @@ impl Linker<'_> {
                 self.inline(rng, kind, dest, Some(t.path.clone()), None)
             }
             Reference => {
-                self.labels += 1;
-                // `[label]`: two words and the label's number.
-                let mut markup = self.markup_buf(60);
-                markup.push('[');
-                self.push_text(rng, &mut markup, 2);
-                markup.push(' ');
-                let mut digits = [0; 20];
-                let n = crate::text::u64_digits(self.labels, &mut digits);
-                markup.push_str(std::str::from_utf8(n).expect("ASCII digits"));
-                markup.push(']');
-                let (dest, target, external) = if rng.chance(0.6) {
+                let reuse = self.plan.profile().references.definition_reuse;
+                if !self.defined.is_empty() && rng.chance(reuse) {
+                    let (label, rec) = &self.defined[rng.index(self.defined.len())];
+                    return Made {
+                        markup: self.markup_cat(&[label]),
+                        definition: None,
+                        record: rec.clone(),
+                    };
+                }
+                let ext = self.plan.profile().references.definition_external;
+                let (dest, target, external) = if !rng.chance(ext) {
                     match self.target(rng, |_| true) {
                         Some(t) => (
                             self.local(self.src_dir.relative(&t.path, 2)),
@@ -192,14 +192,9 @@ impl Linker<'_> {
                 } else {
                     (external_url(self.plan, rng), None, true)
                 };
-                let definition = cat(&[&markup, ": ", &dest]);
                 let mut rec = record(kind, dest, target, None);
                 rec.external = external;
-                Made {
-                    markup,
-                    definition: Some(definition),
-                    record: rec,
-                }
+                self.labelled(rng, rec)
             }
             External | Autolink => self.external(rng, kind),
             Image => {
@@ -216,6 +211,36 @@ impl Linker<'_> {
             // Reached only in Obsidian (handled above) or from a profile
             // that bypassed the dialect check: write a plain path instead.
             WikilinkHeading | WikilinkBlock | Embed => self.make_kind(rng, Relative),
+        }
+    }
+}
+
+impl Linker<'_> {
+    /// A new `[label]` for `rec`, with its definition line.
+    pub(super) fn labelled(&mut self, rng: &mut Rng, rec: crate::record::LinkRecord) -> Made {
+        self.labels += 1;
+        // `[label]`: two words and the label's number.
+        let mut markup = self.markup_buf(60);
+        markup.push('[');
+        self.push_text(rng, &mut markup, 2);
+        markup.push(' ');
+        let mut digits = [0; 20];
+        let n = crate::text::u64_digits(self.labels, &mut digits);
+        markup.push_str(std::str::from_utf8(n).expect("ASCII digits"));
+        markup.push(']');
+        let definition = cat(&[&markup, ": ", &rec.dest]);
+        Made {
+            markup,
+            definition: Some(definition),
+            record: rec,
+        }
+    }
+
+    /// `made`, a labelled reference, was written with its definition: later
+    /// references of this file may use its label again.
+    pub fn defined(&mut self, made: &Made) {
+        if made.definition.is_some() && self.plan.profile().references.definition_reuse > 0.0 {
+            self.defined.push((made.markup.clone(), made.record.clone()));
         }
     }
 }

@@ -44,6 +44,9 @@ pub struct Linker<'p> {
     /// `gfm`: section ids of recent targets (see `section_id`).
     sections: Vec<(u64, SectionIds)>,
     labels: u64,
+    /// This file's reference labels so far, with their records: a label
+    /// used again links to the same definition.
+    defined: Vec<(String, LinkRecord)>,
     made: u64,
     enabled: Vec<LinkKind>,
     /// A markup string handed back through [`Linker::recycle`], reused for
@@ -90,6 +93,7 @@ impl<'p> Linker<'p> {
             dialect,
             sections: Vec::new(),
             labels: 0,
+            defined: Vec::new(),
             made: 0,
             enabled,
             spare: Cell::new(String::new()),
@@ -120,13 +124,16 @@ impl<'p> Linker<'p> {
         let forced_negative =
             cover && self.made == 2 && n.is_multiple_of(4) && refs.broken_share > 0.0;
         if forced_negative {
-            const FORMS: [LinkKind; 4] = [
-                LinkKind::Wikilink,
-                LinkKind::PathAnchor,
-                LinkKind::BareWord,
-                LinkKind::Relative,
-            ];
-            return self.negative(rng, FORMS[(n / 4 % 4) as usize]);
+            // The corpus's own forms, in turn: the kinds it writes that a
+            // negative can take the form of.
+            let forms = self.enabled.iter().filter(|k| Self::breakable(**k));
+            let count = forms.clone().count().max(1) as u64;
+            let form = forms
+                .clone()
+                .nth((n / 4 % count) as usize)
+                .copied()
+                .unwrap_or(LinkKind::Relative);
+            return self.negative(rng, form);
         }
         if rng.chance(refs.broken_share) {
             return self.negative(rng, kind);

@@ -220,6 +220,8 @@ impl Profile {
         }
         share("references", "collision_share", r.collision_share)?;
         share("references", "broken_share", r.broken_share)?;
+        share("references", "definition_external", r.definition_external)?;
+        share("references", "definition_reuse", r.definition_reuse)?;
         share("references", "orphan_share", r.orphan_share)?;
         if r.orphan_share > 0.95 {
             return Err(bad(

@@ -70,6 +70,8 @@ impl Default for References {
             chain_length: 4,
             collision_share: 0.02,
             broken_share: 0.02,
+            definition_external: 0.4,
+            definition_reuse: 0.0,
             orphan_share: 0.0,
             cover_kinds: false,
             kinds: Kinds::default(),

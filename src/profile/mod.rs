@@ -163,6 +163,13 @@ pub struct References {
     pub collision_share: f64,
     /// Share of references that are deliberate negatives (broken on purpose).
     pub broken_share: f64,
+    /// Share of `[label]: dest` definitions that point at an external URL
+    /// (the others point at a page of the corpus).
+    pub definition_external: f64,
+    /// Chance that a `[label]` reference uses a label defined earlier in
+    /// its file again (API references define a label once and use it many
+    /// times), instead of a new label with its own definition.
+    pub definition_reuse: f64,
     /// Share of ordinary documents that no reference targets (real docs
     /// leave 35-63% of pages without an inbound link). Index files are
     /// never orphans.

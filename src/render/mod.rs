@@ -386,6 +386,7 @@ impl<'p> Renderer<'p> {
 
     fn push_link(&mut self, p: &mut Prose, made: Made, class: Class) {
         let at = p.token(&mut self.out, made.markup.as_bytes());
+        self.linker.defined(&made);
         self.linker.recycle(made.markup);
         if let Some(def) = made.definition {
             self.tail.extend_from_slice(def.as_bytes());

@@ -9,7 +9,7 @@ use super::{
     kind_names, BlockRefEntry, CodeStats, FenceLanguage, FencedStats, FileSizeStats,
     FrontMatterStats, HeadingStats, KindEntry, LayoutStats, ListStats, MixEntry, MixStats, Named,
     ParagraphStats, QuoteStats, ReferenceStats, SentenceStats, Stats, TableStats, TextStats,
-    BLOCK_KINDS, B_LIST, B_PARA, B_TABLE, REF_BLOCKS,
+    BLOCK_KINDS, B_LIST, B_LRD, B_PARA, B_TABLE, K_REFERENCE, REF_BLOCKS,
 };
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -243,6 +243,11 @@ pub(super) fn aggregate_with(
         per_file_per_kb: quantiles(per_file),
         unresolved_brackets: ms.iter().map(|m| m.unresolved_brackets).sum(),
         footnote_refs,
+        definitions: ms.iter().map(|m| m.blocks[B_LRD]).sum(),
+        definition_external_share: ratio(
+            ms.iter().map(|m| m.label_external).sum::<u64>() as f64,
+            ms.iter().map(|m| m.refs[K_REFERENCE].iter().sum::<u64>()).sum::<u64>() as f64,
+        ),
     };
 
     let graph = graph(paths, others, ms);

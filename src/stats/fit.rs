@@ -409,9 +409,24 @@ pub fn fit(source: &Stats, max_rounds: usize) -> Fit {
         }
         // Vocabulary: a lighter tail (a larger exponent) means fewer distinct
         // words at a size; move the exponent's excess over 1 by the ratio.
-        if source.text.words >= 1000 && g.text.distinct > 0 && source.text.distinct > 0 {
-            let r = g.text.distinct as f64 / source.text.distinct as f64;
+        // (Distinct words do not add up over seeds: each seed's count.)
+        let distinct = sim.seeds.iter().map(|s| s.text.distinct as f64).sum::<f64>()
+            / sim.seeds.len().max(1) as f64;
+        if source.text.words >= 1000 && distinct > 0.0 && source.text.distinct > 0 {
+            let r = distinct / source.text.distinct as f64;
+            let pinned = (knobs.tail >= 4.0 && r > 1.0) || (knobs.tail <= 1.1 && r < 1.0);
             knobs.tail = (1.0 + (knobs.tail - 1.0) * r.clamp(0.5, 2.0)).clamp(1.1, 4.0);
+            // With the tail at its bound the head decides: a steeper head
+            // reaches fewer of its words in a small tree.
+            let t = &mut knobs.profile.text;
+            let e0 = crate::profile::Text::default().lexicon_exponent;
+            if pinned {
+                t.lexicon_exponent = (t.lexicon_exponent * r.sqrt()).clamp(0.8, 2.5);
+            } else if (r < 1.0 && t.lexicon_exponent > e0) || (r > 1.0 && t.lexicon_exponent < e0) {
+                // Back towards the usual head once the tail can do it.
+                let x = t.lexicon_exponent * r.sqrt();
+                t.lexicon_exponent = if r < 1.0 { x.max(e0) } else { x.min(e0) };
+            }
         }
         // Function words: the share moves less than the knob (only optional
         // constructions scale), so correct by the square of the ratio.
@@ -419,13 +434,33 @@ pub fn fit(source: &Stats, max_rounds: usize) -> Fit {
             let f = step(source.text.function_word_share, g.text.function_word_share);
             knobs.fw = (knobs.fw * f * f).clamp(0.25, 3.0);
         }
+        // Negatives: the tree's unresolved internal links, as a share of
+        // all references (measured on one seed's graph).
+        let g0 = &sim.seeds[0];
+        if source.references.count > 0 && g0.references.count > 0 {
+            let want = ratio(source.graph.unresolved as f64, source.references.count as f64);
+            let got = ratio(g0.graph.unresolved as f64, g0.references.count as f64);
+            let r = &mut knobs.profile.references;
+            if want <= 0.0 {
+                r.broken_share = 0.0;
+            } else if got > 0.0 {
+                r.broken_share = (r.broken_share * step(want, got)).clamp(0.0, 0.3);
+            }
+        }
         if source.code.blocks > 0 && g.code.lines_median > 0.0 {
             knobs.code_lines *= step(source.code.lines_median, g.code.lines_median);
             // The spread, as the log of p90 over the median (files that run
             // out of room cut long blocks, so the drawn sigma must be wider).
             let spread = |c: &super::CodeStats| (c.lines_p90 / c.lines_median.max(1.0)).ln();
             let (want, got) = (spread(&source.code), spread(&g.code));
-            if want > 0.0 && got > 0.0 {
+            if source.code.blocks >= 10 && source.code.per_kb > 0.0 && g.code.per_kb > 0.0 {
+                // Blocks per KB at the fitted byte share is the mean length,
+                // which the tail sets: a lognormal's mean is its median
+                // times e^(sigma^2 / 2). (Real lengths are heavier-tailed
+                // than a lognormal through the median and p90 says.)
+                let m = (g.code.per_kb / source.code.per_kb).clamp(1.0 / 3.0, 3.0);
+                knobs.code_sigma = (knobs.code_sigma.powi(2) + 2.0 * m.ln()).max(0.0).sqrt();
+            } else if want > 0.0 && got > 0.0 {
                 knobs.code_sigma *= step(want, got);
             }
         }

@@ -235,6 +235,14 @@ pub fn initial_profile(s: &Stats) -> Profile {
     // A share of all references (the generator draws negatives among all
     // kinds), not of internal ones only.
     rp.broken_share = ratio(s.graph.unresolved as f64, s.references.count as f64).clamp(0.0, 0.2);
+    // Definitions follow the tree's: where they point, and how many uses
+    // each has (reuses are the uses beyond the definitions).
+    let labelled = r.by_kind.get("reference").map_or(0, |e| e.count);
+    if labelled > 0 {
+        rp.definition_external = r.definition_external_share.clamp(0.0, 1.0);
+        rp.definition_reuse =
+            (1.0 - r.definitions as f64 / labelled as f64).clamp(0.0, 0.95);
+    }
     for (w, (_, e)) in kind_weights_mut(&mut rp.kinds)
         .into_iter()
         .zip(&r.by_kind.0)
@@ -280,8 +288,10 @@ pub fn initial_profile(s: &Stats) -> Profile {
         } else {
             t.code_lines_sigma = 0.0;
         }
-        // The cap only trims the far tail: four times the measured p90.
-        t.code_lines_max = ((4.0 * c.lines_p90).ceil() as u64).clamp(10, 1000);
+        // The cap only trims the far tail, which is long: four times the
+        // measured p90, or eight times the mean where a few long listings
+        // carry the lines.
+        t.code_lines_max = ((4.0 * c.lines_p90).max(8.0 * c.lines_mean).ceil() as u64).clamp(10, 1000);
     }
     if s.tables.tables > 0 {
         t.table_rows_max = ((2.0 * s.tables.rows_mean - 1.0).round() as u64).clamp(1, 1000);

@@ -30,6 +30,8 @@ pub(super) struct FileMeasure {
     pub(super) refs: [[u64; 4]; 14],
     pub(super) unresolved_brackets: u64,
     pub(super) footnote_refs: u64,
+    /// `[label]` references whose definition is an external URL.
+    pub(super) label_external: u64,
     pub(super) dests: Vec<Dest>,
     pub(super) para_words: Hist,
     pub(super) para_lines: u64,
@@ -278,8 +280,9 @@ pub(super) fn measure_file(path: &str, text: &str) -> FileMeasure {
                                 continue;
                             }
                             LinkType::Reference | LinkType::Collapsed | LinkType::Shortcut => {
-                                if let Some(d) = internal_dest(src_dir, &dest_url) {
-                                    m.dests.push(d);
+                                match internal_dest(src_dir, &dest_url) {
+                                    Some(d) => m.dests.push(d),
+                                    None => m.label_external += has_scheme(&dest_url) as u64,
                                 }
                                 K_REFERENCE
                             }

@@ -326,6 +326,11 @@ pub struct ReferenceStats {
     pub unresolved_brackets: u64,
     /// Footnote references `[^n]`.
     pub footnote_refs: u64,
+    /// `[label]: dest` definitions.
+    pub definitions: u64,
+    /// Share of `[label]` references (any of the three reference forms)
+    /// whose definition points at an external URL.
+    pub definition_external_share: f64,
 }
 
 impl ReferenceStats {

@@ -147,6 +147,12 @@ pub fn report(s: &Stats) -> String {
         "  undefined [brackets] (not counted): {}   footnote references: {}",
         r.unresolved_brackets, r.footnote_refs
     );
+    let _ = writeln!(
+        w,
+        "  [label]: dest definitions: {}, {} pointing at external URLs",
+        r.definitions,
+        pct(r.definition_external_share)
+    );
 
     let g = &s.graph;
     let _ = writeln!(
