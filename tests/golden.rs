@@ -18,17 +18,17 @@ use assert_cmd::Command;
 use std::path::Path;
 
 /// `gen --size 200KB --seed 1` (default profile).
-const DEFAULT_200KB_S1: &str = "0c97bb56302f2a68cb48afaae4c051730844362dcb64d58d044568f9f9c98e4e";
+const DEFAULT_200KB_S1: &str = "69cb1f9fd545b2dc84ec17de4a0f61180be662d5495337ad0453b0f85654287a";
 /// `gen --profile tiny --size 20KB --seed 7`.
-const TINY_20KB_S7: &str = "c8a7a6c22208e85cdc4be6fe203d2e9f2fc6fcf950ba8bb81b9662f5d67ad48a";
+const TINY_20KB_S7: &str = "21ba65472ab23849e671b505c8b7cc451a3c83154225d67f45cbe402d8eecc42";
 /// `gen --files 1 --size 100KB --seed 3` (default profile).
-const SINGLE_100KB_S3: &str = "869b61f1a9e1959b609571eb0de81a7efcb9b56011f0ad2e6a8d08d856644a48";
+const SINGLE_100KB_S3: &str = "474c6dbf6a7fa390693805f8d5d0664f29b0fd1b2977b6680fc587c01e941783";
 
 /// `gen --profile vault --dialect obsidian --size 200KB --seed 2`.
 const OBSIDIAN_VAULT_200KB_S2: &str =
-    "dccea0874334deb6873da728c3e45c8b5a52515813137ca8972ca342c1356366";
+    "4b460606afb5a8265a64d2e219297c65391eecefbc209a0fb99c76bfb5370390";
 /// `gen --dialect gfm --size 200KB --seed 4` (default profile).
-const GFM_200KB_S4: &str = "e79bf266a1cada46707c9941f5de6795fb26b20853da961cb89bc5f15234827a";
+const GFM_200KB_S4: &str = "83de4ba0160799e204d8ee6288d3031ee44cbca104195fc2bd271aa85b825977";
 
 /// Generate a corpus with `args` into a temporary folder and hash it.
 fn corpus_hash(args: &[&str]) -> String {

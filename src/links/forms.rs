@@ -240,7 +240,8 @@ impl Linker<'_> {
     /// references of this file may use its label again.
     pub fn defined(&mut self, made: &Made) {
         if made.definition.is_some() && self.plan.profile().references.definition_reuse > 0.0 {
-            self.defined.push((made.markup.clone(), made.record.clone()));
+            self.defined
+                .push((made.markup.clone(), made.record.clone()));
         }
     }
 }

@@ -181,7 +181,11 @@ impl Linker<'_> {
                     record: broken(Embed, dest, "no note has this name"),
                 };
             }
-            WikilinkAlias => (WikilinkAlias, self.missing_name(rng), "no note has this name"),
+            WikilinkAlias => (
+                WikilinkAlias,
+                self.missing_name(rng),
+                "no note has this name",
+            ),
             _ => (Wikilink, self.missing_name(rng), "no note has this name"),
         };
         let mut markup = self.markup_buf(dest.len() + 30);
@@ -202,6 +206,9 @@ impl Linker<'_> {
     /// `[label]` whose definition names a page that does not exist.
     fn reference_negative(&mut self, rng: &mut Rng) -> Made {
         let dest = self.local(self.src_dir.relative(&self.missing_page(rng), 2));
-        self.labelled(rng, broken(LinkKind::Reference, dest, "target file does not exist"))
+        self.labelled(
+            rng,
+            broken(LinkKind::Reference, dest, "target file does not exist"),
+        )
     }
 }

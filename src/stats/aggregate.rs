@@ -246,7 +246,9 @@ pub(super) fn aggregate_with(
         definitions: ms.iter().map(|m| m.blocks[B_LRD]).sum(),
         definition_external_share: ratio(
             ms.iter().map(|m| m.label_external).sum::<u64>() as f64,
-            ms.iter().map(|m| m.refs[K_REFERENCE].iter().sum::<u64>()).sum::<u64>() as f64,
+            ms.iter()
+                .map(|m| m.refs[K_REFERENCE].iter().sum::<u64>())
+                .sum::<u64>() as f64,
         ),
     };
 

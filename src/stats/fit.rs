@@ -6,7 +6,7 @@ use super::hist::ratio;
 use super::initial::{initial_profile, kind_weights_mut, mix_weights_mut, tidy, MIX_BODY};
 use super::report::pct;
 use super::tree::{measure_sources, Source};
-use super::{Stats, BLOCK_KINDS, B_OTHER, B_PARA};
+use super::{Stats, BLOCK_KINDS, B_HEAD, B_OTHER, B_PARA};
 use crate::plan::{Params, Plan};
 use crate::profile::Profile;
 use rayon::prelude::*;
@@ -344,9 +344,19 @@ pub fn fit(source: &Stats, max_rounds: usize) -> Fit {
         for w in mix_weights_mut(&mut p.mix) {
             *w /= total;
         }
-        // Headings.
+        // Headings: how many, then how long. A generic title ("Overview")
+        // is about 16 bytes shorter than a composed one, of about 24 bytes
+        // a heading line: the generic share moves the heading bytes.
         p.headings.per_kb =
             (p.headings.per_kb * step(source.headings.per_kb, g.headings.per_kb)).clamp(0.0, 50.0);
+        let (sh, gh) = (
+            source.mix.kinds.0[B_HEAD].1.share,
+            g.mix.kinds.0[B_HEAD].1.share,
+        );
+        if sh > 0.0 && gh > 0.0 && source.headings.count >= 10 {
+            let h = &mut p.headings;
+            h.generic_share = (h.generic_share - 1.5 * (sh / gh - 1.0)).clamp(0.0, 0.9);
+        }
         // References.
         let r = &mut p.references;
         if source.references.count > 0 {
@@ -410,7 +420,11 @@ pub fn fit(source: &Stats, max_rounds: usize) -> Fit {
         // Vocabulary: a lighter tail (a larger exponent) means fewer distinct
         // words at a size; move the exponent's excess over 1 by the ratio.
         // (Distinct words do not add up over seeds: each seed's count.)
-        let distinct = sim.seeds.iter().map(|s| s.text.distinct as f64).sum::<f64>()
+        let distinct = sim
+            .seeds
+            .iter()
+            .map(|s| s.text.distinct as f64)
+            .sum::<f64>()
             / sim.seeds.len().max(1) as f64;
         if source.text.words >= 1000 && distinct > 0.0 && source.text.distinct > 0 {
             let r = distinct / source.text.distinct as f64;
@@ -438,7 +452,10 @@ pub fn fit(source: &Stats, max_rounds: usize) -> Fit {
         // all references (measured on one seed's graph).
         let g0 = &sim.seeds[0];
         if source.references.count > 0 && g0.references.count > 0 {
-            let want = ratio(source.graph.unresolved as f64, source.references.count as f64);
+            let want = ratio(
+                source.graph.unresolved as f64,
+                source.references.count as f64,
+            );
             let got = ratio(g0.graph.unresolved as f64, g0.references.count as f64);
             let r = &mut knobs.profile.references;
             if want <= 0.0 {

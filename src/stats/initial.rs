@@ -240,8 +240,7 @@ pub fn initial_profile(s: &Stats) -> Profile {
     let labelled = r.by_kind.get("reference").map_or(0, |e| e.count);
     if labelled > 0 {
         rp.definition_external = r.definition_external_share.clamp(0.0, 1.0);
-        rp.definition_reuse =
-            (1.0 - r.definitions as f64 / labelled as f64).clamp(0.0, 0.95);
+        rp.definition_reuse = (1.0 - r.definitions as f64 / labelled as f64).clamp(0.0, 0.95);
     }
     for (w, (_, e)) in kind_weights_mut(&mut rp.kinds)
         .into_iter()
@@ -291,7 +290,8 @@ pub fn initial_profile(s: &Stats) -> Profile {
         // The cap only trims the far tail, which is long: four times the
         // measured p90, or eight times the mean where a few long listings
         // carry the lines.
-        t.code_lines_max = ((4.0 * c.lines_p90).max(8.0 * c.lines_mean).ceil() as u64).clamp(10, 1000);
+        t.code_lines_max =
+            ((4.0 * c.lines_p90).max(8.0 * c.lines_mean).ceil() as u64).clamp(10, 1000);
     }
     if s.tables.tables > 0 {
         t.table_rows_max = ((2.0 * s.tables.rows_mean - 1.0).round() as u64).clamp(1, 1000);
