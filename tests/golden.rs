@@ -18,17 +18,17 @@ use assert_cmd::Command;
 use std::path::Path;
 
 /// `gen --size 200KB --seed 1` (default profile).
-const DEFAULT_200KB_S1: &str = "69cb1f9fd545b2dc84ec17de4a0f61180be662d5495337ad0453b0f85654287a";
+const DEFAULT_200KB_S1: &str = "febb552daeca02898044b0d1cb07559ec5d8ae9baf3d66f56c509dffc2647e8c";
 /// `gen --profile tiny --size 20KB --seed 7`.
-const TINY_20KB_S7: &str = "21ba65472ab23849e671b505c8b7cc451a3c83154225d67f45cbe402d8eecc42";
+const TINY_20KB_S7: &str = "c306e7de81a799260aa040640a8e620a6f9f2b82b4cb5d5f21c1e3c5e4455a1c";
 /// `gen --files 1 --size 100KB --seed 3` (default profile).
-const SINGLE_100KB_S3: &str = "474c6dbf6a7fa390693805f8d5d0664f29b0fd1b2977b6680fc587c01e941783";
+const SINGLE_100KB_S3: &str = "deac2c30ec581021c5903cfe111463c0e28e0a4862193588b9af68596a942743";
 
 /// `gen --profile vault --dialect obsidian --size 200KB --seed 2`.
 const OBSIDIAN_VAULT_200KB_S2: &str =
-    "4b460606afb5a8265a64d2e219297c65391eecefbc209a0fb99c76bfb5370390";
+    "764332331fa40e89792e22aeea58fdda682634ce32674446441731dc4d718db8";
 /// `gen --dialect gfm --size 200KB --seed 4` (default profile).
-const GFM_200KB_S4: &str = "83de4ba0160799e204d8ee6288d3031ee44cbca104195fc2bd271aa85b825977";
+const GFM_200KB_S4: &str = "1e391f70a6affd79f9f1a390c0558e7334ba5cb9f517a453d2ddd065520cd53c";
 
 /// Generate a corpus with `args` into a temporary folder and hash it.
 fn corpus_hash(args: &[&str]) -> String {

@@ -56,6 +56,9 @@ impl Renderer<'_> {
             sink.in_sentence = false;
             if in_table {
                 grammar.fragment(&mut sink, markup);
+            } else if words < 8 && sink.count == 0 {
+                // A paragraph shorter than most sentences: one short one.
+                grammar.short_sentence(&mut sink, markup);
             } else {
                 grammar.sentence(&mut sink, markup);
             }

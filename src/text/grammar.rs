@@ -131,6 +131,32 @@ impl Grammar {
         b.template(t);
     }
 
+    /// A sentence of two to six words, the short paragraphs of reference
+    /// pages are made of ("Returns the buffer.", "Default: `max_size`.").
+    pub fn short_sentence<S: Sink>(&self, out: &mut S, markup: f64) {
+        let mut b = Build::new(self, out, markup);
+        match b.out.rng().index(4) {
+            0 => b.template(18),
+            1 => {
+                b.word(const { w("returns") });
+                b.np();
+                b.end(".");
+            }
+            2 => {
+                b.word(const { w("default") });
+                b.punct(":");
+                b.code();
+                b.end(".");
+            }
+            _ => {
+                let plural = b.np();
+                b.be(plural);
+                b.adjective();
+                b.end(".");
+            }
+        }
+    }
+
     /// A noun phrase alone (a table cell): no sentence punctuation.
     pub fn fragment<S: Sink>(&self, out: &mut S, markup: f64) {
         let mut b = Build::new(self, out, markup);
