@@ -33,9 +33,13 @@ impl Profile {
         }
         let path = Path::new(name_or_path);
         if !path.exists() {
+            let hint = nearest(name_or_path, &Self::builtin_names())
+                .map(|n| format!("; did you mean `{n}`?"))
+                .unwrap_or_default();
             return Err(ProfileError::NotFound {
                 name: name_or_path.to_string(),
                 builtins: Self::builtin_names().join(", "),
+                hint,
             });
         }
         Self::from_file_as(path, dialect)
@@ -155,5 +159,57 @@ impl Profile {
             }
         }
         text
+    }
+}
+
+/// The name in `names` closest to `typed` (case-insensitive edit distance,
+/// with a swap of two neighbours one edit), if it is close enough to be
+/// what was meant: at most a third of its length away.
+fn nearest<'a>(typed: &str, names: &[&'a str]) -> Option<&'a str> {
+    let t: Vec<char> = typed.to_lowercase().chars().collect();
+    names
+        .iter()
+        .map(|n| (distance(&t, &n.chars().collect::<Vec<_>>()), *n))
+        .filter(|(d, n)| *d > 0 && *d * 3 <= n.len().max(3))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, n)| n)
+}
+
+/// Optimal string alignment distance between `a` and `b`.
+fn distance(a: &[char], b: &[char]) -> usize {
+    let w = b.len() + 1;
+    let mut d = vec![0usize; (a.len() + 1) * w];
+    for i in 0..=a.len() {
+        for j in 0..=b.len() {
+            d[i * w + j] = if i == 0 || j == 0 {
+                i + j
+            } else {
+                let cost = usize::from(a[i - 1] != b[j - 1]);
+                let mut v = (d[(i - 1) * w + j] + 1)
+                    .min(d[i * w + j - 1] + 1)
+                    .min(d[(i - 1) * w + j - 1] + cost);
+                if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                    v = v.min(d[(i - 2) * w + j - 2] + 1);
+                }
+                v
+            };
+        }
+    }
+    d[a.len() * w + b.len()]
+}
+
+#[cfg(test)]
+mod suggestion_tests {
+    use super::*;
+
+    #[test]
+    fn a_typo_suggests_the_builtin_meant() {
+        let names = Profile::builtin_names();
+        assert_eq!(nearest("defualt", &names), Some("default"));
+        assert_eq!(nearest("Realistc", &names), Some("realistic"));
+        assert_eq!(nearest("vualt", &names), Some("vault"));
+        assert_eq!(nearest("my-own-profile.toml", &names), None);
+        let err = Profile::load("defualt").unwrap_err().to_string();
+        assert!(err.contains("did you mean `default`?"), "{err}");
     }
 }

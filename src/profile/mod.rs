@@ -461,12 +461,15 @@ pub fn name_chars(s: &str) -> String {
 #[derive(Debug, thiserror::Error)]
 pub enum ProfileError {
     /// Neither a built-in name nor a readable file.
-    #[error("profile `{name}` is not a built-in profile ({builtins}) and no file by that name exists; pass a built-in name or a path to a .toml file")]
+    #[error("profile `{name}` is not a built-in profile ({builtins}) and no file by that name exists{hint}; pass a built-in name or a path to a .toml file")]
     NotFound {
         /// What the user passed.
         name: String,
         /// The built-in names.
         builtins: String,
+        /// `; did you mean `default`?` when a built-in name is close, else
+        /// empty.
+        hint: String,
     },
     /// The file could not be read.
     #[error("cannot read profile {path}: {reason}")]

@@ -7,14 +7,10 @@ pub(super) fn pct(x: f64) -> String {
     format!("{:.1}%", 100.0 * x)
 }
 
+/// A size in decimal units, as `--size` and `gen` write them (1 MB =
+/// 1,000,000 bytes); densities stay per 1024 bytes, as profiles define them.
 pub(super) fn kbytes(b: f64) -> String {
-    if b >= 1024.0 * 1024.0 {
-        format!("{:.1} MB", b / 1024.0 / 1024.0)
-    } else if b >= 1024.0 {
-        format!("{:.1} KB", b / 1024.0)
-    } else {
-        format!("{b:.0} B")
-    }
+    crate::size::human(b.max(0.0).round() as u64)
 }
 
 /// The statistics as a readable table (what `stats DIR` prints).
@@ -23,7 +19,7 @@ pub fn report(s: &Stats) -> String {
     let w = &mut o;
     let _ = writeln!(
         w,
-        "{}: {} markdown files, {} ({} bytes; 1 KB = 1024 B)",
+        "{}: {} markdown files, {} ({} bytes; sizes in decimal units, densities \"per KB\" per 1024 bytes)",
         s.root,
         s.files,
         kbytes(s.bytes as f64),

@@ -48,8 +48,15 @@ pub(crate) enum Command {
         /// The shell.
         shell: clap_complete::Shell,
     },
-    /// Print the man page (roff) on stdout.
-    Man,
+    /// Print a man page (roff) on stdout: the command's, or a
+    /// subcommand's; or write them all to a folder.
+    Man {
+        /// The subcommand whose page to print (`gen`, `validate`, ...).
+        subcommand: Option<String>,
+        /// Write every page (noet-corpus.1, noet-corpus-gen.1, ...) here.
+        #[arg(long, value_name = "DIR", conflicts_with = "subcommand")]
+        dir: Option<PathBuf>,
+    },
 }
 
 #[derive(Args)]
@@ -71,7 +78,7 @@ pub(crate) struct SuiteArgs {
     /// Folder that receives one subfolder per corpus.
     #[arg(long, default_value = "fixtures")]
     pub(crate) out: PathBuf,
-    /// Worker threads [default: all cores].
+    /// Worker threads; 0 or none: all cores.
     #[arg(long, short = 'j')]
     pub(crate) jobs: Option<usize>,
     /// Skip validation.
@@ -80,6 +87,9 @@ pub(crate) struct SuiteArgs {
     /// No progress lines and no table.
     #[arg(long, short = 'q')]
     pub(crate) quiet: bool,
+    /// Progress bar on stderr, for each corpus built.
+    #[arg(long, value_enum, default_value_t = ProgressMode::Auto)]
+    pub(crate) progress: ProgressMode,
     /// Print a JSON summary on stdout.
     #[arg(long)]
     pub(crate) json: bool,
@@ -96,7 +106,7 @@ pub(crate) struct MergeArgs {
     /// Replace an existing corpus made with other parameters.
     #[arg(long)]
     pub(crate) force: bool,
-    /// Worker threads for validation [default: all cores].
+    /// Worker threads for validation; 0 or none: all cores.
     #[arg(long, short = 'j')]
     pub(crate) jobs: Option<usize>,
     /// Print a JSON summary on stdout.
@@ -129,7 +139,7 @@ pub(crate) struct CorpusArgs {
     #[arg(long, default_value_t = 0, allow_hyphen_values = true)]
     pub(crate) seed: u64,
     /// Built-in profile name or path to a TOML profile.
-    #[arg(long, default_value = "default")]
+    #[arg(long, default_value = "default", value_parser = ProfileName)]
     pub(crate) profile: String,
     /// Override the file count (`--files 1` writes a single document).
     #[arg(long, allow_hyphen_values = true)]
@@ -149,7 +159,7 @@ pub(crate) struct GenArgs {
     /// Output folder [default: ./PROFILE-SIZE-sSEED].
     #[arg(long)]
     pub(crate) out: Option<PathBuf>,
-    /// Worker threads [default: all cores]. Output is identical for any value.
+    /// Worker threads; 0 or none: all cores. Output is identical for any value.
     #[arg(long, short = 'j')]
     pub(crate) jobs: Option<usize>,
     /// Skip validation.
@@ -181,7 +191,7 @@ pub(crate) struct GenArgs {
 pub(crate) struct ValidateArgs {
     /// Corpus folder.
     pub(crate) dir: PathBuf,
-    /// Worker threads [default: all cores].
+    /// Worker threads; 0 or none: all cores.
     #[arg(long, short = 'j')]
     pub(crate) jobs: Option<usize>,
     /// Print a JSON report on stdout.
@@ -194,6 +204,9 @@ pub(crate) struct ValidateArgs {
     /// baseline that benchmarks compare generation and validation with.
     #[arg(long)]
     pub(crate) parse_only: bool,
+    /// Print nothing; the exit code says whether the corpus is valid.
+    #[arg(long, short = 'q')]
+    pub(crate) quiet: bool,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -214,4 +227,38 @@ pub(crate) struct StatsArgs {
     /// generating in memory at the tree's size; reported on stderr).
     #[arg(long, value_name = "FILE")]
     pub(crate) emit_profile: Option<PathBuf>,
+    /// With --emit-profile: do not report the fit on stderr.
+    #[arg(long, short = 'q')]
+    pub(crate) quiet: bool,
+}
+
+/// `--profile`: any string (a built-in name or a path), with the built-in
+/// names as its possible values, so that every shell's completion script
+/// offers them.
+#[derive(Clone)]
+pub(crate) struct ProfileName;
+
+impl clap::builder::TypedValueParser for ProfileName {
+    type Value = String;
+
+    fn parse_ref(
+        &self,
+        _cmd: &clap::Command,
+        _arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<String, clap::Error> {
+        // Unknown names are left to the profile loader, which suggests
+        // the nearest built-in one.
+        Ok(value.to_string_lossy().into_owned())
+    }
+
+    fn possible_values(
+        &self,
+    ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        Some(Box::new(
+            noet_corpus::profile::Profile::builtin_names()
+                .into_iter()
+                .map(clap::builder::PossibleValue::new),
+        ))
+    }
 }

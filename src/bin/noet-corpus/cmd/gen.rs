@@ -1,0 +1,153 @@
+//! `gen`: generate a corpus, or find it up to date.
+
+use super::{jobs, params, Bar};
+use crate::args::GenArgs;
+use crate::failure::Failure;
+use noet_corpus::error::ErrorClass;
+use noet_corpus::generate::{generate, GenError, GenOptions, Summary};
+use noet_corpus::record::Status;
+use noet_corpus::size::{human, ByteSize};
+use std::path::PathBuf;
+
+pub(crate) fn run(a: GenArgs) -> Result<u8, Failure> {
+    let params = params(&a.corpus)?;
+    let out = a.out.clone().unwrap_or_else(|| {
+        let mut name = format!(
+            "{}-{}-s{}",
+            params.profile.name,
+            ByteSize(params.size),
+            params.seed
+        );
+        if let Some(f) = params.files {
+            name.push_str(&format!("-f{f}"));
+        }
+        if !params.profile.dialect.is_noet() {
+            name.push_str(&format!("-{}", params.profile.dialect));
+        }
+        if let Some(s) = a.shard {
+            name.push_str(&format!("-shard{}of{}", s.index, s.count));
+        }
+        PathBuf::from(name)
+    });
+    let mut opts = GenOptions::new(params, out);
+    opts.jobs = jobs(a.jobs);
+    opts.validate = !a.no_validate;
+    opts.force = a.force;
+    opts.dry_run = a.dry_run;
+    opts.shard = a.shard;
+    let mut bar = Bar::new(a.progress, a.quiet);
+    let result = generate(&opts, &mut |p| bar.update(p));
+    bar.finish();
+    let summary = result.map_err(|e| match e {
+        GenError::Invalid(problems) => {
+            for p in problems.iter().take(20) {
+                eprintln!("{p}");
+            }
+            Failure::of(
+                ErrorClass::Invalid,
+                format!(
+                    "validation failed with {} problem(s); nothing was published",
+                    problems.len()
+                ),
+            )
+        }
+        e => Failure::of(e.class(), e),
+    })?;
+    if a.json {
+        println!(
+            "{}",
+            serde_json::to_string(&summary).expect("summary serialises")
+        );
+    } else if !a.quiet {
+        print_summary(&summary);
+    }
+    Ok(0)
+}
+
+/// The summary, on stderr (it is for a person; `--json` is the data).
+fn print_summary(s: &Summary) {
+    if s.status == Status::DryRun {
+        let mbs = s.bytes as f64 / 1e6 / s.seconds.max(1e-9);
+        eprintln!(
+            "dry run: rendered {} files, {}, {} links in {:.2} s ({:.1} MB/s), nothing written",
+            s.files,
+            human(s.bytes),
+            s.links,
+            s.seconds,
+            mbs
+        );
+        return;
+    }
+    if s.status == Status::UpToDate {
+        eprintln!(
+            "up to date: {} ({} files, {}, key {})",
+            s.path.display(),
+            s.files,
+            human(s.bytes),
+            s.key
+        );
+        return;
+    }
+    let mbs = s.bytes as f64 / 1e6 / s.seconds.max(1e-9);
+    eprintln!(
+        "generated {} files, {}, {} links, {} headings in {:.2} s ({:.1} MB/s){} -> {}",
+        s.files,
+        human(s.bytes),
+        s.links,
+        s.headings,
+        s.seconds,
+        mbs,
+        if s.validated { ", validated" } else { "" },
+        s.path.display()
+    );
+    if let Some(a) = &s.achieved {
+        // Requested vs achieved, so nobody has to trust the profile blindly.
+        let names = [
+            "prose", "lists", "code", "tables", "quotes", "deflists", "html",
+        ];
+        let pct = |x: f64| format!("{:.0}%", x * 100.0);
+        let mix: Vec<String> = names
+            .iter()
+            .enumerate()
+            .filter(|(k, _)| a.mix_requested[*k] > 0.0 || a.mix_achieved[*k] > 0.0)
+            .map(|(k, n)| {
+                format!(
+                    "{n} {} ({})",
+                    pct(a.mix_achieved[k]),
+                    pct(a.mix_requested[k])
+                )
+            })
+            .collect();
+        eprintln!(
+            "achieved (requested): {}, headings {}, other {}; {:.1} refs/KB ({:.1})",
+            mix.join(", "),
+            pct(a.mix_achieved[7]),
+            pct(a.mix_achieved[8]),
+            a.links_per_kb_achieved,
+            a.links_per_kb_requested
+        );
+        // A block kind the files are too small for (a 20 KB `tiny` has no
+        // room for a code block) is said, not left for the reader to spot.
+        let missed: Vec<String> = names
+            .iter()
+            .enumerate()
+            .filter(|(k, _)| {
+                let (want, got) = (a.mix_requested[*k], a.mix_achieved[*k]);
+                want >= 0.03 && got < 0.5 * want
+            })
+            .map(|(k, n)| {
+                format!(
+                    "{n} {} of {} requested",
+                    pct(a.mix_achieved[k]),
+                    pct(a.mix_requested[k])
+                )
+            })
+            .collect();
+        if !missed.is_empty() {
+            eprintln!(
+                "note: the mix is missed at this size ({}): files are too small for these blocks; a larger --size reaches it",
+                missed.join(", ")
+            );
+        }
+    }
+}
