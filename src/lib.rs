@@ -72,6 +72,7 @@
 pub mod dialect;
 pub mod error;
 pub mod generate;
+pub mod info;
 pub mod manifest;
 pub mod merge;
 pub mod notice;
@@ -109,6 +110,7 @@ pub mod words;
 pub use dialect::Dialect;
 pub use error::ErrorClass;
 pub use generate::{generate, GenError, GenOptions, Progress, Summary};
+pub use info::{info, Info, InfoError};
 pub use manifest::{ManifestError, Reader, Record};
 pub use merge::{merge, MergeError, MergeSummary};
 pub use plan::{Params, Plan, PlanError};

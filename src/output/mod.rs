@@ -11,7 +11,7 @@ use crate::manifest;
 mod lock;
 mod mounts;
 mod resources;
-mod tree;
+pub(crate) mod tree;
 use crate::size::human;
 use lock::{holds_lock, parent_dir, target_name};
 pub use lock::{lock, lock_path, ReadLock, TargetLock};

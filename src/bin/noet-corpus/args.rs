@@ -27,6 +27,15 @@ pub(crate) enum Command {
     Gen(GenArgs),
     /// Check a corpus against its manifest.
     Validate(ValidateArgs),
+    /// Say what a corpus is: its parameters, counts, references by kind,
+    /// and whether it is complete.
+    Info {
+        /// Corpus folder.
+        dir: PathBuf,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
     /// Measure any markdown tree (sizes, mix, headings, references, link
     /// graph), and optionally fit a profile that makes `gen` reproduce it.
     Stats(StatsArgs),
@@ -75,6 +84,10 @@ pub(crate) struct KeyArgs {
 pub(crate) struct SuiteArgs {
     /// Built-in suite name or path to a suite TOML file.
     pub(crate) suite: String,
+    /// List the corpora the suite builds (name, parameters, key, folder,
+    /// whether it is up to date) and build nothing.
+    #[arg(long)]
+    pub(crate) list: bool,
     /// Folder that receives one subfolder per corpus.
     #[arg(long, default_value = "fixtures")]
     pub(crate) out: PathBuf,

@@ -3,6 +3,7 @@
 //! `--json` on stdout).
 
 pub(crate) mod gen;
+pub(crate) mod info;
 pub(crate) mod key;
 pub(crate) mod man;
 pub(crate) mod merge;
