@@ -235,6 +235,23 @@ pub struct BlockCounts {
 }
 
 impl BlockCounts {
+    /// Each count with its name, in field order.
+    pub fn named(&self) -> [(&'static str, u64); 11] {
+        [
+            ("front_matter", self.front_matter),
+            ("heading", self.heading),
+            ("paragraph", self.paragraph),
+            ("list", self.list),
+            ("code", self.code),
+            ("table", self.table),
+            ("blockquote", self.blockquote),
+            ("definition_list", self.definition_list),
+            ("footnote", self.footnote),
+            ("html", self.html),
+            ("rule", self.rule),
+        ]
+    }
+
     /// Add `other`'s counts to these.
     pub fn add(&mut self, other: &BlockCounts) {
         let BlockCounts {

@@ -37,7 +37,9 @@ pub(crate) fn run(a: ValidateArgs) -> Result<u8, Failure> {
         validate::validate_dir(&a.dir, true, jobs).map_err(|e| Failure::of(e.class(), e))?;
     let secs = start.elapsed().as_secs_f64();
     if a.json {
-        let problems: Vec<String> = report.problems.iter().map(|p| p.to_string()).collect();
+        // Each problem as an object: file, line (0: the whole file), what
+        // was checked, expected, found.
+        let problems = &report.problems;
         let v = serde_json::json!({
             "valid": report.problems.is_empty(),
             "files": report.files, "bytes": report.bytes, "links": report.links,
@@ -49,8 +51,13 @@ pub(crate) fn run(a: ValidateArgs) -> Result<u8, Failure> {
         for p in report.problems.iter().take(a.max_problems) {
             println!("{p}");
         }
-        if report.problems.len() > a.max_problems {
-            println!("... and {} more", report.problems.len() - a.max_problems);
+        // What was not shown, by kind: "... and 4210 more `link` problems".
+        let mut rest: std::collections::BTreeMap<&str, usize> = Default::default();
+        for p in report.problems.iter().skip(a.max_problems) {
+            *rest.entry(p.what.as_str()).or_default() += 1;
+        }
+        for (what, n) in rest {
+            println!("... and {n} more `{what}` problem(s)");
         }
     }
     if report.problems.is_empty() {
