@@ -1,5 +1,5 @@
 //! The fuzz harness, shared by the cargo-fuzz targets in `fuzz_targets/`
-//! and by `tests/fuzz_replay.rs`, which runs it on the saved inputs and on
+//! and by `tests/it/fuzz_replay.rs`, which runs it on the saved inputs and on
 //! random bytes in the normal test run (no nightly toolchain needed).
 //!
 //! Each function takes arbitrary bytes and panics only when it finds a bug.
@@ -162,7 +162,7 @@ fn profile_from(b: &mut Bytes) -> Profile {
 
 /// Plan and render a corpus of at most about 60 KB from the bytes, in
 /// memory; every file must validate against its own manifest record and
-/// have its planned size (with the exceptions tests/properties.rs explains).
+/// have its planned size (with the exceptions tests/it/properties.rs explains).
 pub fn generate_small(data: &[u8]) {
     let mut b = Bytes(data);
     let size = b.int(2_000, 60_000);

@@ -1,9 +1,7 @@
 //! Workflows: suites for fixture scripts, cache keys for CI, shards joined
 //! by `merge`, and shell completions.
 
-mod common;
-
-use common::{noet, snapshot};
+use crate::support::{key_of, noet, snapshot, validate, write, Sandbox};
 use predicates::str::contains;
 use std::fs;
 use std::path::Path;
@@ -26,9 +24,8 @@ seed = 7
 
 #[test]
 fn a_suite_builds_once_then_finds_everything_up_to_date() {
-    let dir = tempfile::tempdir().unwrap();
-    let suite = dir.path().join("small.toml");
-    fs::write(&suite, SMALL_SUITE).unwrap();
+    let dir = Sandbox::new();
+    let suite = write(dir.path(), "small.toml", SMALL_SUITE);
     let out = dir.path().join("fixtures");
     let first = noet()
         .args(["suite"])
@@ -75,13 +72,13 @@ fn a_suite_builds_once_then_finds_everything_up_to_date() {
     assert_eq!(before, snapshot(&out));
 
     // The suite key is stable and follows the suite's content.
-    let key = |path: &Path| {
-        let o = noet().args(["key", "--suite"]).arg(path).output().unwrap();
-        String::from_utf8(o.stdout).unwrap()
-    };
+    let key = |path: &Path| key_of(&["--suite", path.to_str().unwrap()]);
     assert_eq!(key(&suite), key(&suite));
-    let changed = dir.path().join("changed.toml");
-    fs::write(&changed, SMALL_SUITE.replace("seed = 7", "seed = 8")).unwrap();
+    let changed = write(
+        dir.path(),
+        "changed.toml",
+        &SMALL_SUITE.replace("seed = 7", "seed = 8"),
+    );
     assert_ne!(key(&suite), key(&changed));
 }
 
@@ -101,7 +98,7 @@ fn built_in_suites_are_listed_by_key() {
 
 #[test]
 fn four_shards_merge_into_the_unsharded_corpus_byte_for_byte() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = Sandbox::new();
     let args = ["--size", "400KB", "--seed", "11", "--quiet"];
     let full = dir.path().join("full");
     noet()
@@ -125,12 +122,7 @@ fn four_shards_merge_into_the_unsharded_corpus_byte_for_byte() {
         shards.push(s);
     }
     // A shard alone is not a corpus to validate.
-    noet()
-        .arg("validate")
-        .arg(&shards[0])
-        .assert()
-        .failure()
-        .stderr(contains("merge"));
+    validate(&shards[0]).failure().stderr(contains("merge"));
     // Missing a shard is refused, and nothing is written.
     let partial = dir.path().join("partial");
     noet()
@@ -152,7 +144,7 @@ fn four_shards_merge_into_the_unsharded_corpus_byte_for_byte() {
         .assert()
         .success();
     assert_eq!(snapshot(&full), snapshot(&merged));
-    noet().arg("validate").arg(&merged).assert().success();
+    validate(&merged).success();
     // Merging again is a no-op.
     noet()
         .arg("merge")
@@ -166,7 +158,7 @@ fn four_shards_merge_into_the_unsharded_corpus_byte_for_byte() {
 
 #[test]
 fn shards_of_different_corpora_do_not_merge() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = Sandbox::new();
     let a = dir.path().join("a");
     let b = dir.path().join("b");
     noet()
@@ -196,14 +188,7 @@ fn shards_of_different_corpora_do_not_merge() {
 
 #[test]
 fn shard_keys_differ_from_the_corpus_key() {
-    let key = |extra: &[&str]| {
-        let o = noet()
-            .args(["key", "--size", "1MB"])
-            .args(extra)
-            .output()
-            .unwrap();
-        String::from_utf8(o.stdout).unwrap()
-    };
+    let key = |extra: &[&str]| key_of(&[&["--size", "1MB"][..], extra].concat());
     assert_ne!(key(&[]), key(&["--shard", "1/2"]));
     assert_ne!(key(&["--shard", "1/2"]), key(&["--shard", "2/2"]));
     noet().args(["key", "--shard", "3/2"]).assert().code(2);
@@ -211,7 +196,7 @@ fn shard_keys_differ_from_the_corpus_key() {
 
 #[test]
 fn bash_completion_loads() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = Sandbox::new();
     let script = dir.path().join("noet-corpus.bash");
     let out = noet().args(["completions", "bash"]).output().unwrap();
     assert!(out.status.success());

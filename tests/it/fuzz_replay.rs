@@ -3,7 +3,7 @@
 //! fuzz/regressions) and a few hundred pseudo-random ones. `cargo fuzz`
 //! (nightly) explores far more: see fuzz/README.md.
 
-#[path = "../fuzz/harness.rs"]
+#[path = "../../fuzz/harness.rs"]
 mod harness;
 
 use std::path::Path;

@@ -4,9 +4,11 @@
 //!
 //! Case counts are kept small so that `cargo test` stays quick in debug
 //! builds; raise them for a longer hunt with `PROPTEST_CASES=500 cargo test
-//! --release --test properties`. Failing cases are saved by proptest under
-//! `proptest-regressions/` and replayed first on every run: commit them.
+//! --release --test it properties::`. Failing cases are saved by proptest
+//! beside this file, in `properties.proptest-regressions`, and replayed
+//! first on every run: commit them.
 
+use crate::support::{bin, snapshot, write, Sandbox};
 use noet_corpus::dialect::Dialect;
 use noet_corpus::generate::file_record;
 use noet_corpus::plan::{Params, Plan};
@@ -14,11 +16,22 @@ use noet_corpus::profile::Profile;
 use noet_corpus::render::render;
 use noet_corpus::validate::check_file;
 use proptest::prelude::*;
-use std::collections::BTreeMap;
+use proptest::test_runner::FileFailurePersistence;
 use std::path::Path;
-use std::process::Command;
 
-const BIN: &str = env!("CARGO_BIN_EXE_noet-corpus");
+/// `cases` cases, the failures kept beside this file. (Proptest's default
+/// place is a `proptest-regressions` folder beside the nearest folder with
+/// a `main.rs`: `tests/proptest-regressions/properties.txt`, as this is a
+/// module of `tests/it/main.rs`.)
+fn config(cases: u32) -> ProptestConfig {
+    ProptestConfig {
+        cases,
+        failure_persistence: Some(Box::new(FileFailurePersistence::WithSource(
+            "proptest-regressions",
+        ))),
+        ..ProptestConfig::default()
+    }
+}
 
 /// A weight that is zero about a quarter of the time.
 fn weight() -> impl Strategy<Value = f64> {
@@ -267,7 +280,7 @@ fn gen(
     files: Option<u64>,
     jobs: &str,
 ) -> std::process::Output {
-    let mut c = Command::new(BIN);
+    let mut c = bin();
     c.arg("gen")
         .arg("--profile")
         .arg(profile)
@@ -280,28 +293,8 @@ fn gen(
     c.output().unwrap()
 }
 
-fn snapshot(root: &Path) -> BTreeMap<String, Vec<u8>> {
-    let mut out = BTreeMap::new();
-    let mut stack = vec![root.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        for e in std::fs::read_dir(&dir).unwrap() {
-            let e = e.unwrap();
-            if e.file_type().unwrap().is_dir() {
-                stack.push(e.path());
-            } else {
-                let rel = e.path().strip_prefix(root).unwrap().display().to_string();
-                out.insert(rel, std::fs::read(e.path()).unwrap());
-            }
-        }
-    }
-    out
-}
-
 proptest! {
-    #![proptest_config(ProptestConfig {
-        cases: 24,
-        ..ProptestConfig::default()
-    })]
+    #![proptest_config(config(24))]
 
     #[test]
     fn random_profiles_render_files_that_validate(
@@ -315,10 +308,7 @@ proptest! {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig {
-        cases: 6,
-        ..ProptestConfig::default()
-    })]
+    #![proptest_config(config(6))]
 
     /// The whole pipeline: `gen` validates (cross-file references included)
     /// before it publishes, and `validate` agrees afterwards.
@@ -329,9 +319,8 @@ proptest! {
         seed in any::<u64>(),
     ) {
         let p = checked(&p);
-        let tmp = tempfile::tempdir().unwrap();
-        let prof = tmp.path().join("p.toml");
-        std::fs::write(&prof, p.to_toml()).unwrap();
+        let tmp = Sandbox::new();
+        let prof = write(tmp.path(), "p.toml", &p.to_toml());
         let out = tmp.path().join("corpus");
         let o = gen(&out, &prof, size, seed, files, "2");
         if o.status.code() == Some(2) && String::from_utf8_lossy(&o.stderr).contains("levels deep") {
@@ -358,9 +347,8 @@ proptest! {
         seed in any::<u64>(),
     ) {
         let p = checked(&p);
-        let tmp = tempfile::tempdir().unwrap();
-        let prof = tmp.path().join("p.toml");
-        std::fs::write(&prof, p.to_toml()).unwrap();
+        let tmp = Sandbox::new();
+        let prof = write(tmp.path(), "p.toml", &p.to_toml());
         let (a, b) = (tmp.path().join("j1"), tmp.path().join("j4"));
         for (dir, jobs) in [(&a, "1"), (&b, "4")] {
             let o = gen(dir, &prof, size, seed, None, jobs);

@@ -4,17 +4,15 @@
 //! generator version. If one of these tests fails, the bytes produced for the
 //! same parameters changed: that is a corpus format change, so bump
 //! `FORMAT_VERSION` in src/plan.rs (caches keyed on the old format must not
-//! be reused), then run `cargo test --test golden` and paste the new hashes
-//! it prints into the constants below.
+//! be reused), then run `cargo test --release --test it golden::` and paste
+//! the new hashes it prints (`set NAME = "..."`) into the constants below.
 //!
 //! The hash covers every file of the corpus, the manifest
 //! `.noet-corpus/manifest.jsonl` included, except the manifest's `tool`
 //! field (`noet-corpus <crate version>`), which is normalised so that a
 //! release without format changes does not move the hashes.
 
-mod common;
-
-use assert_cmd::Command;
+use crate::support::{gen_quiet, snapshot, Sandbox, MANIFEST};
 use std::path::Path;
 
 /// `gen --size 200KB --seed 1` (default profile).
@@ -32,39 +30,25 @@ const GFM_200KB_S4: &str = "1e391f70a6affd79f9f1a390c0558e7334ba5cb9f517a453d2dd
 
 /// Generate a corpus with `args` into a temporary folder and hash it.
 fn corpus_hash(args: &[&str]) -> String {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = Sandbox::new();
     let out = tmp.path().join("corpus");
-    Command::cargo_bin("noet-corpus")
-        .unwrap()
-        .arg("gen")
-        .args(args)
-        .arg("--out")
-        .arg(&out)
-        .arg("--quiet")
-        .assert()
-        .success();
+    gen_quiet(&out, args);
     hash_tree(&out)
 }
 
 /// BLAKE3 over the sorted (relative path, bytes) pairs of every file under
 /// `root`, each as: path, NUL, length (u64 little-endian), bytes.
 fn hash_tree(root: &Path) -> String {
-    let files = common::files_under(root);
-    assert!(
-        files.iter().any(|f| f == ".noet-corpus/manifest.jsonl"),
-        "the corpus has a manifest"
-    );
+    let mut files = snapshot(root);
+    let manifest = files.get_mut(MANIFEST).expect("the corpus has a manifest");
+    *manifest = normalise_tool(manifest);
 
     let mut hasher = blake3::Hasher::new();
-    for rel in &files {
-        let mut bytes = std::fs::read(root.join(rel)).unwrap();
-        if rel == ".noet-corpus/manifest.jsonl" {
-            bytes = normalise_tool(&bytes);
-        }
+    for (rel, bytes) in &files {
         hasher.update(rel.as_bytes());
         hasher.update(&[0]);
         hasher.update(&(bytes.len() as u64).to_le_bytes());
-        hasher.update(&bytes);
+        hasher.update(bytes);
     }
     hasher.finalize().to_hex().to_string()
 }

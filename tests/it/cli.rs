@@ -4,10 +4,11 @@
 //! Exit codes: 0 ok, 1 validation found problems, 2 bad input or usage,
 //! 3 runtime I/O failure.
 
-mod common;
-
+use crate::support::{
+    entries, files_under, gen_quiet, key_of, manifest_key, noet, snapshot, validate, write,
+    Sandbox, MANIFEST,
+};
 use assert_cmd::Command;
-use common::{files_under, gen_quiet, noet, snapshot, MANIFEST};
 use predicates::prelude::*;
 use predicates::str::contains;
 use std::collections::BTreeMap;
@@ -20,21 +21,6 @@ fn gen(out: &Path, args: &[&str]) -> Command {
     let mut cmd = noet();
     cmd.arg("gen").args(args).arg("--out").arg(out);
     cmd
-}
-
-/// Names directly inside `dir` (to spot leftover temporary folders).
-/// `noet-corpus validate DIR`, run.
-fn validate(dir: &Path) -> assert_cmd::assert::Assert {
-    noet().arg("validate").arg(dir).assert()
-}
-
-fn entries(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().into_string().unwrap())
-        .collect();
-    names.sort();
-    names
 }
 
 /// Total bytes of the markdown files in a snapshot.
@@ -57,14 +43,6 @@ fn mtimes(root: &Path) -> BTreeMap<String, SystemTime> {
         .collect()
 }
 
-/// The `key` field of a corpus's manifest (its first line).
-fn manifest_key(root: &Path) -> String {
-    let text = fs::read_to_string(root.join(MANIFEST)).unwrap();
-    let first: serde_json::Value = serde_json::from_str(text.lines().next().unwrap()).unwrap();
-    assert_eq!(first["type"], "corpus");
-    first["key"].as_str().unwrap().to_string()
-}
-
 /// A markdown file inside a subfolder (so its relative path has a `/`).
 fn nested_md(root: &Path) -> String {
     files_under(root)
@@ -75,7 +53,7 @@ fn nested_md(root: &Path) -> String {
 
 #[test]
 fn gen_is_deterministic_for_any_jobs_and_hits_the_size() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = Sandbox::new();
     let a = tmp.path().join("A");
     let b = tmp.path().join("B");
     gen(&a, &["--size", "500KB", "--seed", "42", "-q"])
@@ -117,14 +95,14 @@ fn gen_is_deterministic_for_any_jobs_and_hits_the_size() {
 /// its work: the same bytes and manifest as on one thread, and validated.
 #[test]
 fn a_large_single_document_is_the_same_on_one_thread_and_two() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = Sandbox::new();
     let (a, b) = (tmp.path().join("A"), tmp.path().join("B"));
     gen_quiet(&a, &["--size", "5MB", "--files", "1", "--jobs", "2"]);
     gen_quiet(&b, &["--size", "5MB", "--files", "1", "--jobs", "1"]);
     let sa = snapshot(&a);
     assert_eq!(md_bytes(&sa), 5_000_000);
     assert!(sa == snapshot(&b), "--jobs 2 and --jobs 1 differ");
-    noet().arg("validate").arg(&a).assert().code(0);
+    validate(&a).code(0);
 }
 
 /// The promise of render.rs: "a final paragraph of exactly the right length
@@ -132,7 +110,7 @@ fn a_large_single_document_is_the_same_on_one_thread_and_two() {
 /// sizes to sum to exactly --size.
 #[test]
 fn gen_writes_exactly_the_requested_size() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = Sandbox::new();
     let a = tmp.path().join("A");
     gen(&a, &["--size", "500KB", "--seed", "42", "-q"])
         .assert()
@@ -142,7 +120,7 @@ fn gen_writes_exactly_the_requested_size() {
 
 #[test]
 fn rerunning_gen_is_a_no_op() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = Sandbox::new();
     let out = tmp.path().join("corpus");
     let args = ["--size", "100KB", "--seed", "9"];
     gen(&out, &args).assert().success();
@@ -172,7 +150,7 @@ fn rerunning_gen_is_a_no_op() {
 
 #[test]
 fn other_params_need_force_to_replace_a_corpus() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = Sandbox::new();
     let out = tmp.path().join("C");
     gen(&out, &["--size", "100KB", "--seed", "1", "-q"])
         .assert()
@@ -191,20 +169,16 @@ fn other_params_need_force_to_replace_a_corpus() {
         .assert()
         .success();
     assert!(snapshot(&out) != original);
-    let key = noet()
-        .args(["key", "--size", "100KB", "--seed", "2"])
-        .output()
-        .unwrap()
-        .stdout;
-    assert_eq!(manifest_key(&out), String::from_utf8(key).unwrap().trim());
+    let key = key_of(&["--size", "100KB", "--seed", "2"]);
+    assert_eq!(manifest_key(&out), key);
     assert_eq!(entries(tmp.path()), ["C"], "the old corpus is gone");
     // No file of the old corpus is left over: validate reports extra files.
-    noet().arg("validate").arg(&out).assert().code(0);
+    validate(&out).code(0);
 }
 
 #[test]
 fn a_folder_that_is_not_a_corpus_is_never_touched() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = Sandbox::new();
     let out = tmp.path().join("notes");
     fs::create_dir_all(out.join("sub")).unwrap();
     fs::write(out.join("todo.txt"), "buy milk\n").unwrap();
@@ -226,7 +200,7 @@ fn a_folder_that_is_not_a_corpus_is_never_touched() {
 
 #[test]
 fn out_pointing_at_a_file_is_refused() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = Sandbox::new();
     let out = tmp.path().join("report.txt");
     fs::write(&out, "precious\n").unwrap();
     for extra in [&[][..], &["--force"][..]] {
@@ -242,7 +216,7 @@ fn out_pointing_at_a_file_is_refused() {
 
 #[test]
 fn validate_names_an_edited_file() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = Sandbox::new();
 
     // Append a line.
     let out = tmp.path().join("appended");
@@ -284,7 +258,7 @@ fn validate_names_an_edited_file() {
 
 #[test]
 fn validate_reports_missing_and_unlisted_files() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = Sandbox::new();
     let out = tmp.path().join("corpus");
     gen(
         &out,
@@ -296,7 +270,7 @@ fn validate_reports_missing_and_unlisted_files() {
     fs::remove_file(out.join(&deleted)).unwrap();
     fs::write(out.join("stray.md"), "# Stray\n\nNot in the manifest.\n").unwrap();
 
-    noet().arg("validate").arg(&out).assert().code(1).stdout(
+    validate(&out).code(1).stdout(
         contains(format!(
             "{deleted}:0: file: expected present, found missing"
         ))
@@ -307,7 +281,7 @@ fn validate_reports_missing_and_unlisted_files() {
 
 #[test]
 fn validate_rejects_a_truncated_manifest() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = Sandbox::new();
     let out = tmp.path().join("corpus");
     gen(&out, &["--size", "50KB", "--seed", "3", "-q"])
         .assert()
@@ -333,7 +307,7 @@ fn validate_rejects_a_truncated_manifest() {
 /// link after the `end` record.
 #[test]
 fn validate_names_the_line_of_a_damaged_link_record() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = Sandbox::new();
     let out = tmp.path().join("corpus");
     gen_quiet(&out, &["--size", "200KB", "--seed", "3"]);
     let manifest = out.join(MANIFEST);
@@ -366,7 +340,7 @@ fn validate_names_the_line_of_a_damaged_link_record() {
 /// lines the first is reported, as a serial reader would.
 #[test]
 fn validate_reads_a_hand_edited_manifest_as_written() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = Sandbox::new();
     let out = tmp.path().join("corpus");
     gen_quiet(
         &out,
@@ -384,7 +358,7 @@ fn validate_reads_a_hand_edited_manifest_as_written() {
         *l = l.replacen(r#"{"type":"link","#, r#"{ "type": "link", "#, 1);
     }
     write(&spaced);
-    noet().arg("validate").arg(&out).assert().code(0);
+    validate(&out).code(0);
 
     // A link to a file at the root, its target given as `/name.md`.
     let (k, target) = lines
@@ -423,7 +397,7 @@ fn validate_reads_a_hand_edited_manifest_as_written() {
 
 #[test]
 fn validate_needs_a_manifest() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = Sandbox::new();
     let dir = tmp.path().join("plain");
     fs::create_dir(&dir).unwrap();
     fs::write(dir.join("readme.md"), "# Hello\n").unwrap();
@@ -443,18 +417,19 @@ fn validate_needs_a_manifest() {
 /// Each case: extra `gen` arguments and what the error message must say.
 #[test]
 fn bad_input_exits_2_and_creates_nothing() {
-    let profiles = tempfile::tempdir().unwrap();
-    let write = |name: &str, text: &str| {
-        let p = profiles.path().join(name);
-        fs::write(&p, text).unwrap();
-        p.to_str().unwrap().to_string()
+    let profiles = Sandbox::new();
+    let profile = |name: &str, text: &str| {
+        write(profiles.path(), name, text)
+            .to_str()
+            .unwrap()
+            .to_string()
     };
-    let unknown_key = write("unknown-key.toml", "name = \"p\"\n[mix]\nprose = 0.5\n");
-    let wrong_type = write(
+    let unknown_key = profile("unknown-key.toml", "name = \"p\"\n[mix]\nprose = 0.5\n");
+    let wrong_type = profile(
         "wrong-type.toml",
         "name = \"p\"\n[layout]\nfanout = \"four\"\n",
     );
-    let negative = write(
+    let negative = profile(
         "negative.toml",
         "name = \"p\"\n\n[references.kinds]\nwikilink = -1.0\n",
     );
@@ -516,7 +491,7 @@ fn bad_input_exits_2_and_creates_nothing() {
     ];
 
     for (args, wanted) in cases {
-        let tmp = tempfile::tempdir().unwrap();
+        let tmp = Sandbox::new();
         let out = tmp.path().join("out");
         let assert = gen(&out, &args).assert().code(2);
         let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
@@ -536,7 +511,7 @@ fn bad_input_exits_2_and_creates_nothing() {
 /// of the wrong type the message names the value (`"four"`), not the key.
 #[test]
 fn wrong_type_in_a_profile_names_the_key() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = Sandbox::new();
     let profile = tmp.path().join("wrong-type.toml");
     fs::write(&profile, "name = \"p\"\n[layout]\nfanout = \"four\"\n").unwrap();
     noet()
@@ -549,7 +524,7 @@ fn wrong_type_in_a_profile_names_the_key() {
 
 #[test]
 fn json_summary_is_one_object() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = Sandbox::new();
     let out = tmp.path().join("corpus");
     let args = ["--size", "60KB", "--seed", "4", "--json"];
 
@@ -613,13 +588,7 @@ fn profiles_lists_and_shows_builtins() {
 
 #[test]
 fn key_depends_only_on_the_parameters() {
-    let key = |args: &[&str]| {
-        let out = noet().arg("key").args(args).assert().success();
-        String::from_utf8(out.get_output().stdout.clone())
-            .unwrap()
-            .trim()
-            .to_string()
-    };
+    let key = key_of;
     let k = key(&["--size", "500KB", "--seed", "42"]);
     assert_eq!(k.len(), 16);
     assert!(k.chars().all(|c| c.is_ascii_hexdigit()), "{k}");
@@ -634,7 +603,7 @@ fn key_depends_only_on_the_parameters() {
 
 #[test]
 fn one_file_corpus_is_a_single_index() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = Sandbox::new();
     let out = tmp.path().join("single");
     gen(&out, &["--files", "1", "--size", "200KB", "-q"])
         .assert()
@@ -643,12 +612,12 @@ fn one_file_corpus_is_a_single_index() {
     let md: Vec<&String> = files.keys().filter(|p| p.ends_with(".md")).collect();
     assert_eq!(md, ["index.md"]);
     assert_eq!(files["index.md"].len(), 200_000);
-    noet().arg("validate").arg(&out).assert().code(0);
+    validate(&out).code(0);
 }
 
 #[test]
 fn validate_notices_edited_parameters() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = Sandbox::new();
     let out = dir.path().join("c");
     gen(&out, &["--size", "100KB", "--seed", "5", "-q"])
         .assert()
@@ -669,7 +638,7 @@ fn validate_notices_edited_parameters() {
 /// (it printed the text line).
 #[test]
 fn parse_only_json_is_json() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = Sandbox::new();
     let c = dir.path().join("c");
     gen_quiet(&c, &["--size", "30KB"]);
     let out = noet()
@@ -687,22 +656,20 @@ fn parse_only_json_is_json() {
 /// corpus's real totals (they were zero in `--json`).
 #[test]
 fn merge_is_quiet_on_request_and_up_to_date_with_totals() {
-    let dir = tempfile::tempdir().unwrap();
-    let d = dir.path();
+    let d = Sandbox::new();
     for k in 1..=2 {
         gen_quiet(
-            &d.join(format!("s{k}")),
+            &d.path().join(format!("s{k}")),
             &["--size", "60KB", "--shard", &format!("{k}/2")],
         );
     }
-    noet()
-        .current_dir(d)
+    d.noet()
         .args(["merge", "s1", "s2", "--out", "m", "-q"])
         .assert()
         .success()
         .stdout("");
-    let out = noet()
-        .current_dir(d)
+    let out = d
+        .noet()
         .args(["merge", "s1", "s2", "--out", "m", "--json"])
         .assert()
         .success();
@@ -715,7 +682,7 @@ fn merge_is_quiet_on_request_and_up_to_date_with_totals() {
 /// written), in every front-matter format.
 #[test]
 fn tags_are_distinct_within_a_file() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = Sandbox::new();
     let c = dir.path().join("c");
     gen_quiet(&c, &["--size", "2MB", "--seed", "11"]);
     let mut lists = 0;
@@ -747,7 +714,7 @@ fn tags_are_distinct_within_a_file() {
 /// meets it; before, `merge` called it bad input (2).
 #[test]
 fn the_same_error_exits_the_same_way_in_every_command() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = Sandbox::new();
     for s in ["1/2", "2/2"] {
         let out = dir.path().join(format!("s{}", &s[..1]));
         gen(

@@ -2,9 +2,7 @@
 //! ground truth follows that dialect's rules, and `validate` holds a corpus
 //! to them.
 
-mod common;
-
-use common::{gen_quiet, noet, snapshot, MANIFEST};
+use crate::support::{gen_quiet, key_of, noet, snapshot, validate, write, Sandbox, MANIFEST};
 use predicates::prelude::*;
 use predicates::str::contains;
 use std::collections::BTreeMap;
@@ -42,7 +40,7 @@ fn count_kind(lines: &[serde_json::Value], kind: &str) -> usize {
 
 #[test]
 fn every_dialect_and_preset_generates_corpora_that_validate() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = Sandbox::new();
     for dialect in ["noet", "obsidian", "gfm"] {
         for profile in ["default", "tiny", "vault", "mdn-like", "book"] {
             let out = tmp.path().join(format!("{profile}-{dialect}"));
@@ -60,14 +58,14 @@ fn every_dialect_and_preset_generates_corpora_that_validate() {
             let corpus = &manifest_lines(&files)[0];
             let recorded = corpus["params"]["profile"]["dialect"].as_str();
             assert_eq!(recorded.unwrap_or("noet"), dialect, "{profile}");
-            noet().arg("validate").arg(&out).assert().success();
+            validate(&out).success();
         }
     }
 }
 
 #[test]
 fn obsidian_writes_its_wikilinks_blocks_and_embeds() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = Sandbox::new();
     let out = tmp.path().join("vault");
     let files = gen_ok(
         &out,
@@ -125,7 +123,7 @@ fn obsidian_writes_its_wikilinks_blocks_and_embeds() {
 
 #[test]
 fn gfm_numbers_repeated_headings_and_links_to_them() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = Sandbox::new();
     let out = tmp.path().join("gfm");
     let files = gen_ok(
         &out,
@@ -179,10 +177,7 @@ fn tamper(
         .find(|(_, t)| pick(t))
         .expect("a file to edit");
     fs::write(out.join(path), edit(&text)).unwrap();
-    noet()
-        .arg("validate")
-        .arg(out)
-        .assert()
+    validate(out)
         .code(1)
         .stdout(contains(path.as_str()).and(contains(what)));
 }
@@ -199,7 +194,7 @@ fn repeated_h2(text: &str) -> Option<&str> {
 
 #[test]
 fn validate_holds_an_obsidian_corpus_to_its_block_ids() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = Sandbox::new();
     let out = tmp.path().join("vault");
     let files = gen_ok(&out, &["--dialect", "obsidian", "--size", "100KB"]);
     // Drop the caret of the first block id: the paragraph no longer has one.
@@ -212,7 +207,7 @@ fn validate_holds_an_obsidian_corpus_to_its_block_ids() {
 
 #[test]
 fn validate_holds_a_gfm_corpus_to_githubs_anchors() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = Sandbox::new();
     let out = tmp.path().join("gfm");
     let files = gen_ok(
         &out,
@@ -232,13 +227,12 @@ fn validate_holds_a_gfm_corpus_to_githubs_anchors() {
 
 #[test]
 fn a_profile_in_one_dialect_refuses_forms_it_lacks() {
-    let tmp = tempfile::tempdir().unwrap();
-    let prof = tmp.path().join("p.toml");
-    fs::write(
-        &prof,
+    let tmp = Sandbox::new();
+    let prof = write(
+        tmp.path(),
+        "p.toml",
         "name = \"gh\"\ndialect = \"gfm\"\n\n[references.kinds]\nwikilink = 3.0\n",
-    )
-    .unwrap();
+    );
     let out = tmp.path().join("c");
     noet()
         .arg("gen")
@@ -255,9 +249,8 @@ fn a_profile_in_one_dialect_refuses_forms_it_lacks() {
 
 #[test]
 fn a_profile_that_names_a_dialect_starts_from_its_defaults() {
-    let tmp = tempfile::tempdir().unwrap();
-    let prof = tmp.path().join("p.toml");
-    fs::write(&prof, "name = \"gh\"\ndialect = \"gfm\"\n").unwrap();
+    let tmp = Sandbox::new();
+    let prof = write(tmp.path(), "p.toml", "name = \"gh\"\ndialect = \"gfm\"\n");
     let out = tmp.path().join("c");
     let files = gen_ok(
         &out,
@@ -278,16 +271,7 @@ fn a_profile_that_names_a_dialect_starts_from_its_defaults() {
 
 #[test]
 fn the_dialect_is_part_of_the_key_and_the_default_folder() {
-    let key = |extra: &[&str]| {
-        let o = noet()
-            .arg("key")
-            .args(["--size", "1MB"])
-            .args(extra)
-            .output()
-            .unwrap();
-        assert!(o.status.success());
-        String::from_utf8(o.stdout).unwrap()
-    };
+    let key = |extra: &[&str]| key_of(&[&["--size", "1MB"][..], extra].concat());
     let (plain, noet_key, gfm) = (
         key(&[]),
         key(&["--dialect", "noet"]),
@@ -295,9 +279,8 @@ fn the_dialect_is_part_of_the_key_and_the_default_folder() {
     );
     assert_eq!(plain, noet_key, "noet is the default");
     assert_ne!(plain, gfm);
-    let tmp = tempfile::tempdir().unwrap();
-    noet()
-        .current_dir(tmp.path())
+    let tmp = Sandbox::new();
+    tmp.noet()
         .args(["gen", "--size", "20KB", "--dialect", "obsidian", "--quiet"])
         .assert()
         .success();
