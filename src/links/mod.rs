@@ -133,6 +133,11 @@ impl<'p> Linker<'p> {
                 .nth((n / 4 % count) as usize)
                 .copied()
                 .unwrap_or(LinkKind::Relative);
+            // In a table cell, no `|` of an alias.
+            let form = match form {
+                LinkKind::WikilinkAlias if in_table => LinkKind::Wikilink,
+                f => f,
+            };
             return self.negative(rng, form);
         }
         if rng.chance(refs.broken_share) {

@@ -88,7 +88,8 @@ fn gen_is_deterministic_for_any_jobs_and_hits_the_size() {
     // Only the two corpora remain: no temporary folders beside them.
     assert_eq!(entries(tmp.path()), ["A", "B"]);
 
-    validate(&a).code(0).stdout(contains("valid:"));
+    // The summary is for a person: stderr.
+    validate(&a).code(0).stderr(contains("valid:"));
 }
 
 /// A file of 4 MB or more is parsed on its own thread beside the rest of
@@ -141,7 +142,7 @@ fn rerunning_gen_is_a_no_op() {
     gen(&out, &args)
         .assert()
         .success()
-        .stdout(contains("up to date"));
+        .stderr(contains("up to date"));
 
     assert_eq!(mtimes(&out), before, "no file was rewritten");
     assert!(before.values().all(|t| *t == old));
@@ -252,7 +253,7 @@ fn validate_names_an_edited_file() {
     fs::write(out.join(&victim), bytes).unwrap();
     validate(&out)
         .code(1)
-        .stdout(contains(format!("{victim}:0: content hash")))
+        .stdout(contains(format!("{victim}: content hash")))
         .stderr(contains("does not match its manifest"));
 }
 
@@ -271,11 +272,9 @@ fn validate_reports_missing_and_unlisted_files() {
     fs::write(out.join("stray.md"), "# Stray\n\nNot in the manifest.\n").unwrap();
 
     validate(&out).code(1).stdout(
-        contains(format!(
-            "{deleted}:0: file: expected present, found missing"
-        ))
-        .and(contains("stray.md:0: file"))
-        .and(contains("the manifest does not list")),
+        contains(format!("{deleted}: file: expected present, found missing"))
+            .and(contains("stray.md: file"))
+            .and(contains("the manifest does not list")),
     );
 }
 

@@ -24,7 +24,7 @@ const SINGLE_100KB_S3: &str = "deac2c30ec581021c5903cfe111463c0e28e0a4862193588b
 
 /// `gen --profile vault --dialect obsidian --size 200KB --seed 2`.
 const OBSIDIAN_VAULT_200KB_S2: &str =
-    "764332331fa40e89792e22aeea58fdda682634ce32674446441731dc4d718db8";
+    "5b314949b353319a90afd6286f40b724b5296fe3819790aa560b97b0c458538c";
 /// `gen --dialect gfm --size 200KB --seed 4` (default profile).
 const GFM_200KB_S4: &str = "1e391f70a6affd79f9f1a390c0558e7334ba5cb9f517a453d2ddd065520cd53c";
 

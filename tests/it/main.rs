@@ -12,6 +12,7 @@ mod support;
 
 mod cli;
 mod code_blocks;
+mod conventions;
 mod dialects;
 #[cfg(unix)]
 mod faults;

@@ -24,10 +24,12 @@ fn concurrent_identical_runs_both_succeed_with_one_corpus() {
         assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
         no_panic(&o.stderr);
     }
-    let outs = [a, b].map(|o| String::from_utf8_lossy(&o.stdout).to_string());
+    // Summaries are on stderr, beside any notice of waiting for the lock.
+    let outs = [a, b].map(|o| String::from_utf8_lossy(&o.stderr).to_string());
+    let says = |s: &String, what: &str| s.lines().any(|l| l.starts_with(what));
     assert!(
-        outs.iter().filter(|s| s.starts_with("generated")).count() == 1
-            && outs.iter().filter(|s| s.starts_with("up to date")).count() == 1,
+        outs.iter().filter(|s| says(s, "generated")).count() == 1
+            && outs.iter().filter(|s| says(s, "up to date")).count() == 1,
         "{outs:?}"
     );
     let out = sb.work().join("corpus");
