@@ -256,3 +256,71 @@ fn validate_problems_are_readable_and_json_objects() {
         assert!(!p[field].is_null(), "a problem has {field}: {p}");
     }
 }
+
+#[test]
+fn the_readme_shows_the_real_tree() {
+    use noet_corpus::{Params, Plan, Profile};
+    let readme = include_str!("../../README.md");
+    let start = readme
+        .find("```\ndefault-5MB-s42/\n")
+        .expect("the README shows default-5MB-s42");
+    let block = &readme[start + 4..];
+    let block = &block[..block.find("```").unwrap()];
+    let plan = Plan::new(Params::new(
+        Profile::load("default").unwrap(),
+        5_000_000,
+        42,
+        None,
+    ))
+    .unwrap();
+    let mut real: std::collections::BTreeSet<String> =
+        (0..plan.files).map(|i| plan.file(i).path.clone()).collect();
+    real.extend((1..plan.folders).map(|j| format!("{}/", plan.folder_path(j))));
+    real.extend((0..plan.assets).map(|k| plan.asset_path(k)));
+    real.insert("assets/".into());
+    real.insert(".noet-corpus/manifest.jsonl".into());
+    // Each line: indentation (two spaces a level), a path, a comment.
+    let mut parents: Vec<String> = Vec::new();
+    let mut checked = 0;
+    for line in block.lines().skip(1) {
+        let depth = (line.len() - line.trim_start().len()) / 2 - 1;
+        let name = line.split_whitespace().next().unwrap();
+        parents.truncate(depth);
+        let path = format!("{}{name}", parents.concat());
+        assert!(
+            real.contains(&path),
+            "README shows {path}, which the corpus lacks"
+        );
+        if name.ends_with('/') {
+            parents.push(name.to_string());
+        }
+        checked += 1;
+    }
+    assert!(checked >= 6);
+}
+
+#[test]
+fn the_ci_example_uses_only_commands_and_options_that_exist() {
+    let yml = include_str!("../../examples/ci-cache.yml");
+    let mut checked = 0;
+    for line in yml.lines().filter(|l| !l.trim_start().starts_with('#')) {
+        let mut rest = line;
+        while let Some(at) = rest.find("noet-corpus ") {
+            let words: Vec<&str> = rest[at + 12..]
+                .split(|c: char| c.is_whitespace() || c == ')' || c == '"')
+                .filter(|w| !w.is_empty())
+                .collect();
+            rest = &rest[at + 12..];
+            let Some(sub) = words.first() else { continue };
+            if sub.starts_with('-') || sub.contains('.') {
+                continue; // a URL or the crate name after `cargo install`
+            }
+            let h = help(sub);
+            for flag in words.iter().filter(|w| w.starts_with("--")) {
+                assert!(h.contains(flag), "`noet-corpus {sub}` has no {flag}");
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked >= 4, "{checked} invocations checked");
+}
