@@ -16,8 +16,8 @@ pub enum BoundedError {
     #[error("{0}")]
     Io(#[from] io::Error),
     /// Not a regular file: a device, pipe, socket or folder.
-    #[error("it is a {0}, not a regular file")]
-    NotRegular(&'static str),
+    #[error("it is a {}, not a regular file", .0.name())]
+    NotRegular(FileKind),
     /// Larger than the bound (or than the size expected of it).
     #[error("it has {size} bytes, more than the {limit} expected")]
     TooLarge {
@@ -46,25 +46,53 @@ pub fn open_regular(path: &Path) -> Result<(File, u64), BoundedError> {
     Ok((file, meta.len()))
 }
 
-fn kind_of(meta: &std::fs::Metadata) -> &'static str {
+/// What a path that is not a regular file names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    /// A character or block device (`/dev/zero`).
+    Device,
+    /// A named pipe.
+    Pipe,
+    /// A socket.
+    Socket,
+    /// A folder.
+    Folder,
+    /// Anything else.
+    Special,
+}
+
+impl FileKind {
+    /// As messages say it.
+    pub fn name(self) -> &'static str {
+        match self {
+            FileKind::Device => "device",
+            FileKind::Pipe => "pipe",
+            FileKind::Socket => "socket",
+            FileKind::Folder => "folder",
+            FileKind::Special => "special file",
+        }
+    }
+}
+
+fn kind_of(meta: &std::fs::Metadata) -> FileKind {
     #[cfg(unix)]
     {
         use std::os::unix::fs::FileTypeExt;
         let t = meta.file_type();
         if t.is_char_device() || t.is_block_device() {
-            return "device";
+            return FileKind::Device;
         }
         if t.is_fifo() {
-            return "pipe";
+            return FileKind::Pipe;
         }
         if t.is_socket() {
-            return "socket";
+            return FileKind::Socket;
         }
     }
     if meta.is_dir() {
-        "folder"
+        FileKind::Folder
     } else {
-        "special file"
+        FileKind::Special
     }
 }
 
@@ -113,7 +141,10 @@ mod tests {
     #[test]
     fn devices_and_pipes_are_refused_without_reading() {
         let e = read_limited(Path::new("/dev/zero"), 1 << 20).unwrap_err();
-        assert!(matches!(e, BoundedError::NotRegular("device")), "{e}");
+        assert!(
+            matches!(e, BoundedError::NotRegular(FileKind::Device)),
+            "{e}"
+        );
         #[cfg(unix)]
         {
             let dir = tempfile::tempdir().unwrap();
@@ -122,7 +153,7 @@ mod tests {
             // SAFETY: a valid NUL-terminated path.
             assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
             let e = read_limited(&fifo, 1 << 20).unwrap_err();
-            assert!(matches!(e, BoundedError::NotRegular("pipe")), "{e}");
+            assert!(matches!(e, BoundedError::NotRegular(FileKind::Pipe)), "{e}");
         }
     }
 

@@ -12,7 +12,6 @@ use crate::manifest::{self, EndRecord, ManifestError, Reader, Record};
 use crate::output::{self, io_err, OutputError};
 use crate::record::Status;
 use crate::validate;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// Why shards cannot be merged.
@@ -139,21 +138,12 @@ pub fn merge(
         }
         output::Prepared::Build(t) => t,
     };
-    let tmp = target.stage()?;
-    let root = tmp.path();
-    let mdir = root.join(manifest::DIR);
-    std::fs::create_dir_all(&mdir).map_err(io_err("cannot create", &mdir))?;
-    let mpath = manifest::path(root);
-    let file = std::fs::File::create(&mpath).map_err(io_err("cannot create", &mpath))?;
-    let mut mf = std::io::BufWriter::with_capacity(1 << 20, file);
-    let werr = |e| OutputError::Io {
-        what: "cannot write",
-        path: mpath.clone(),
-        source: e,
-    };
+    let stage = target.stage()?;
+    let root = stage.path();
+    let mut mf = stage.sink().manifest(1 << 20)?;
     let mut line = Vec::new();
     manifest::write_line(&mut line, &Record::Corpus(Box::new(full)));
-    mf.write_all(&line).map_err(werr)?;
+    mf.write(&line)?;
     let mut total = EndRecord::default();
     let mut tree = Some(manifest::TreeDigest::default());
     for (_, _, dir) in &found {
@@ -192,20 +182,19 @@ pub fn merge(
             }
             line.clear();
             manifest::write_line(&mut line, &rec);
-            mf.write_all(&line).map_err(werr)?;
+            mf.write(&line)?;
         }
     }
     total.tree = tree.map(|t| t.to_hex());
     line.clear();
     manifest::write_line(&mut line, &Record::End(total.clone()));
-    mf.write_all(&line).map_err(werr)?;
-    mf.flush().map_err(werr)?;
-    drop(mf);
+    mf.write(&line)?;
+    mf.finish()?;
     let report = validate::validate_unlocked(root, true, jobs)?;
     if !report.problems.is_empty() {
         return Err(GenError::Invalid(report.problems).into());
     }
-    target.publish(tmp)?;
+    stage.publish()?;
     Ok(MergeSummary {
         path: out.to_path_buf(),
         shards: count,

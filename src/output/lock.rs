@@ -159,12 +159,6 @@ pub fn lock(out: &Path) -> Result<TargetLock, OutputError> {
     unreachable!("the loop returns")
 }
 
-/// Whether this process holds the lock of `out`.
-pub(super) fn holds_lock(out: &Path) -> bool {
-    let p = lock_path(out);
-    held().locks.contains(&p)
-}
-
 /// Remove `.NAME.noet-tmp-XXXXXX` folders beside `out` that no live run
 /// owns. Only call with the lock of `out` held.
 fn remove_stale_temps(out: &Path) {

@@ -11,11 +11,13 @@ use crate::manifest;
 mod lock;
 mod mounts;
 mod resources;
+mod sink;
 pub(crate) mod tree;
 use crate::size::human;
-use lock::{holds_lock, parent_dir, target_name};
 pub use lock::{lock, lock_path, ReadLock, TargetLock};
+use lock::{parent_dir, target_name};
 pub use resources::{check_resources, precheck_space};
+pub use sink::{ManifestOut, Sink};
 use std::fs::{self, File};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -294,8 +296,9 @@ pub enum Prepared {
 }
 
 /// The right to replace one `--out`: its lock, and what it held when the
-/// lock was taken. Staging folders and the publish go through it, so the
-/// lock is held from the decision to the rename, and released on drop.
+/// lock was taken. [`Target::stage`] turns it into the [`Stage`] that is
+/// written and published, so the lock is held from the decision to the
+/// rename, and released on drop.
 #[derive(Debug)]
 pub struct Target {
     out: PathBuf,
@@ -312,14 +315,12 @@ impl Target {
     /// A fresh temporary folder beside `out` to build the corpus in. A
     /// failure here is a place that cannot hold the corpus, found before
     /// any work.
-    pub fn stage(&self) -> Result<Staging, OutputError> {
-        temp_beside(&self.out).map_err(|e| unusable(&self.out, e))
-    }
-
-    /// Move the finished corpus in `tmp` to `out`, replacing what was
-    /// there.
-    pub fn publish(self, tmp: Staging) -> Result<(), OutputError> {
-        publish(tmp, &self.out, &self.existing)
+    pub fn stage(self) -> Result<Stage, OutputError> {
+        let dir = temp_beside(&self.out).map_err(|e| unusable(&self.out, e))?;
+        Ok(Stage {
+            dir: Some(dir),
+            target: self,
+        })
     }
 }
 
@@ -549,40 +550,66 @@ pub fn interrupted() -> bool {
     INTERRUPTED.load(Ordering::SeqCst)
 }
 
-/// A temporary folder beside `out` that a run writes into; removed on drop
-/// unless published, and by the interrupt handler.
+/// One corpus on its way to `--out`: the lock of `out` (from its
+/// [`Target`]), a temporary folder beside `out` that is written through
+/// [`Stage::sink`], and the rename that publishes it. Dropped unpublished,
+/// it removes the folder, then releases the lock; the interrupt handler
+/// removes the folder too.
 #[derive(Debug)]
-pub struct Staging {
+pub struct Stage {
     dir: Option<tempfile::TempDir>,
-    lock: Option<TargetLock>,
+    // Dropped after `dir` is removed (see `Drop`).
+    target: Target,
 }
 
-impl Staging {
+impl Stage {
     /// The folder.
     pub fn path(&self) -> &Path {
         self.dir.as_ref().expect("a live staging folder").path()
     }
+
+    /// Where the corpus is written: under the folder.
+    pub fn sink(&self) -> Sink<'_> {
+        Sink::Folder(self.path())
+    }
+
+    /// Move the finished corpus to `out`, replacing what was there (only
+    /// an empty folder or one of this tool's corpora). `out` must still be
+    /// what it was when locked, or nothing is replaced.
+    pub fn publish(mut self) -> Result<(), OutputError> {
+        let (out, existing) = (&self.target.out, &self.target.existing);
+        if inspect(out)? != *existing {
+            return Err(OutputError::Changed(out.to_path_buf()));
+        }
+        // The interrupt handler waits for the renames.
+        let mut h = held();
+        let staged = self.dir.take().expect("a live staging folder").keep();
+        let result = replace(&mut h, &staged, out, existing);
+        if result.is_ok() {
+            PUBLISHED.fetch_add(1, Ordering::SeqCst);
+        }
+        if result.is_err() && staged.exists() {
+            let _ = mounts::remove_tree(&staged);
+        }
+        h.temps.retain(|t| t != &staged);
+        drop(h);
+        result
+    }
 }
 
-impl Drop for Staging {
+impl Drop for Stage {
     fn drop(&mut self) {
         if let Some(d) = self.dir.take() {
             let p = d.path().to_path_buf();
             held().temps.retain(|t| t != &p);
             drop(d);
         }
-        self.lock = None;
     }
 }
 
-/// A fresh temporary folder beside `out`, removed on drop unless
-/// published. Takes the lock of `out` unless this process holds it.
-pub fn temp_beside(out: &Path) -> Result<Staging, OutputError> {
-    let lock = if holds_lock(out) {
-        None
-    } else {
-        Some(lock(out)?)
-    };
+/// A fresh temporary folder beside `out`, registered for the interrupt
+/// handler. Only call with the lock of `out` held.
+fn temp_beside(out: &Path) -> Result<tempfile::TempDir, OutputError> {
     let parent = parent_dir(out);
     let mut h = held();
     let dir = tempfile::Builder::new()
@@ -591,66 +618,49 @@ pub fn temp_beside(out: &Path) -> Result<Staging, OutputError> {
         .tempdir_in(&parent)
         .map_err(io_err("cannot create a temporary folder in", &parent))?;
     h.temps.push(dir.path().to_path_buf());
-    drop(h);
-    Ok(Staging {
-        dir: Some(dir),
-        lock,
-    })
+    Ok(dir)
 }
 
-/// Move the finished corpus in `tmp` to `out`, replacing what `existing`
-/// says is there (only an empty folder or one of this tool's corpora).
-/// `out` must still be what `existing` says, or nothing is replaced.
-pub fn publish(mut tmp: Staging, out: &Path, existing: &Existing) -> Result<(), OutputError> {
-    if inspect(out)? != *existing {
-        return Err(OutputError::Changed(out.to_path_buf()));
-    }
-    // The interrupt handler waits for the renames.
-    let mut h = held();
-    let staged = tmp.dir.take().expect("a live staging folder").keep();
-    let result = (|| {
-        match existing {
-            Existing::Absent => {}
-            Existing::EmptyDir => {
-                fs::remove_dir(out).map_err(io_err("cannot replace empty folder", out))?
-            }
-            Existing::Corpus { .. } => {
-                // Atomic where the system can: `out` is never absent.
-                if exchange(&staged, out).is_ok() {
-                    if let Err(error) = mounts::remove_tree(&staged) {
-                        crate::notice::tell(crate::notice::Notice::OldCorpusKept {
-                            path: &staged,
-                            error: &error,
-                        });
-                    }
-                    return Ok(());
+/// Rename `staged` to `out`, replacing what `existing` says is there; `h`
+/// is the registry, held across the renames.
+fn replace(
+    h: &mut Held,
+    staged: &Path,
+    out: &Path,
+    existing: &Existing,
+) -> Result<(), OutputError> {
+    match existing {
+        Existing::Absent => {}
+        Existing::EmptyDir => {
+            fs::remove_dir(out).map_err(io_err("cannot replace empty folder", out))?
+        }
+        Existing::Corpus { .. } => {
+            // Atomic where the system can: `out` is never absent.
+            if exchange(staged, out).is_ok() {
+                if let Err(error) = mounts::remove_tree(staged) {
+                    crate::notice::tell(crate::notice::Notice::OldCorpusKept {
+                        path: staged,
+                        error: &error,
+                    });
                 }
-                let parent = parent_dir(out);
-                let old = tempfile::Builder::new()
-                    .prefix(&format!(".{}.noet-tmp-", target_name(out)))
-                    .rand_bytes(TEMP_RAND)
-                    .tempdir_in(&parent)
-                    .map_err(io_err("cannot create a temporary folder in", &parent))?
-                    .keep();
-                h.temps.push(old.clone());
-                fs::remove_dir(&old).map_err(io_err("cannot prepare", &old))?;
-                fs::rename(out, &old).map_err(io_err("cannot move aside", out))?;
-                fs::rename(&staged, out).map_err(io_err("cannot publish to", out))?;
-                mounts::remove_tree(&old).map_err(io_err("cannot remove old corpus", &old))?;
                 return Ok(());
             }
+            let parent = parent_dir(out);
+            let old = tempfile::Builder::new()
+                .prefix(&format!(".{}.noet-tmp-", target_name(out)))
+                .rand_bytes(TEMP_RAND)
+                .tempdir_in(&parent)
+                .map_err(io_err("cannot create a temporary folder in", &parent))?
+                .keep();
+            h.temps.push(old.clone());
+            fs::remove_dir(&old).map_err(io_err("cannot prepare", &old))?;
+            fs::rename(out, &old).map_err(io_err("cannot move aside", out))?;
+            fs::rename(staged, out).map_err(io_err("cannot publish to", out))?;
+            mounts::remove_tree(&old).map_err(io_err("cannot remove old corpus", &old))?;
+            return Ok(());
         }
-        fs::rename(&staged, out).map_err(io_err("cannot publish to", out))
-    })();
-    if result.is_ok() {
-        PUBLISHED.fetch_add(1, Ordering::SeqCst);
     }
-    if result.is_err() && staged.exists() {
-        let _ = mounts::remove_tree(&staged);
-    }
-    h.temps.retain(|t| t != &staged);
-    drop(h);
-    result
+    fs::rename(staged, out).map_err(io_err("cannot publish to", out))
 }
 
 /// Swap two folders atomically (Linux `renameat2(RENAME_EXCHANGE)`).
