@@ -110,13 +110,16 @@ fn profile_from(b: &mut Bytes) -> Profile {
     }
     f.bids = b.bool();
     f.tags = b.bool();
-    let m = &mut p.mix;
-    m.paragraph = b.f64(0.01, 50.0);
-    m.list = b.weight();
-    m.code = b.weight();
-    m.table = b.weight();
-    m.blockquote = b.weight();
-    m.definition_list = b.weight();
+    use noet_corpus::record::{BlockKind, LinkKind};
+    // The draws stay in the order of earlier versions, so that saved fuzz
+    // inputs still mean the profile they meant.
+    for (k, w) in p.mix.iter_mut() {
+        *w = match k {
+            BlockKind::Paragraph => b.f64(0.01, 50.0),
+            BlockKind::Html => continue,
+            _ => b.weight(),
+        };
+    }
     let h = &mut p.headings;
     h.per_kb = b.f64(0.0, 12.0);
     h.max_level = 2 + b.u8() % 5;
@@ -136,11 +139,16 @@ fn profile_from(b: &mut Bytes) -> Profile {
     r.broken_share = b.share();
     r.cover_kinds = b.bool();
     // noet's 14 kinds (the Obsidian ones come from the dialect draw).
-    for w in r.kinds.weights_mut().into_iter().take(14) {
-        *w = b.weight();
+    for (k, w) in r.kinds.iter_mut() {
+        if !matches!(
+            k,
+            LinkKind::WikilinkHeading | LinkKind::WikilinkBlock | LinkKind::Embed
+        ) {
+            *w = b.weight();
+        }
     }
-    if r.kinds.weights().iter().sum::<f64>() == 0.0 {
-        r.kinds.relative = 1.0;
+    if r.kinds.sum() == 0.0 {
+        r.kinds[LinkKind::Relative] = 1.0;
     }
     let t = &mut p.text;
     t.word_exponent = b.f64(0.0, 4.0);

@@ -84,6 +84,7 @@ pub mod render;
 pub mod size;
 pub mod stats;
 pub mod suite;
+pub mod table;
 pub mod validate;
 
 // The generator's parts: public for the crate's own tests and benchmarks,

@@ -6,7 +6,104 @@
 //! layer above can speak it without importing another.
 
 use crate::dialect::Dialect;
+use crate::table::{Key, Table};
 use serde::{Deserialize, Serialize};
+
+/// One value per reference kind a profile weighs ([`LinkKind::ALL`]).
+pub type PerKind<T> = Table<LinkKind, T, { LinkKind::ALL.len() }>;
+
+/// One value per body block kind ([`BlockKind::ALL`]).
+pub type PerBlock<T> = Table<BlockKind, T, { BlockKind::ALL.len() }>;
+
+/// The body blocks a profile's `[mix]` weighs by bytes (headings are set
+/// by `[headings]`, and front matter is not body).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum BlockKind {
+    /// Prose paragraphs.
+    Paragraph,
+    /// Bullet, ordered and task lists.
+    List,
+    /// Fenced code blocks.
+    Code,
+    /// GFM tables.
+    Table,
+    /// Blockquotes and callouts.
+    Blockquote,
+    /// Definition lists.
+    DefinitionList,
+    /// Raw HTML blocks.
+    Html,
+}
+
+impl BlockKind {
+    /// Every body block kind, in table order.
+    pub const ALL: [BlockKind; 7] = [
+        BlockKind::Paragraph,
+        BlockKind::List,
+        BlockKind::Code,
+        BlockKind::Table,
+        BlockKind::Blockquote,
+        BlockKind::DefinitionList,
+        BlockKind::Html,
+    ];
+
+    /// The snake_case name used in profiles and JSON.
+    pub fn name(self) -> &'static str {
+        Key::name(self)
+    }
+}
+
+/// A file's (or corpus's) markdown bytes by what they are: each body block
+/// kind, headings, and the rest (front matter, definitions, footnotes,
+/// padding). As shares, the three parts sum to 1.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct MixBytes<T> {
+    /// Body blocks, by kind.
+    #[serde(flatten)]
+    pub blocks: PerBlock<T>,
+    /// Headings, the H1 included.
+    pub heading: T,
+    /// Front matter, link reference definitions, footnotes and padding.
+    pub other: T,
+}
+
+impl MixBytes<u64> {
+    /// Add `o`'s bytes to these.
+    pub fn add(&mut self, o: &MixBytes<u64>) {
+        for (k, v) in self.blocks.iter_mut() {
+            *v += o.blocks[k];
+        }
+        self.heading += o.heading;
+        self.other += o.other;
+    }
+
+    /// Each part as `f(bytes)`.
+    pub fn map(&self, mut f: impl FnMut(u64) -> f64) -> MixBytes<f64> {
+        MixBytes {
+            blocks: self.blocks.map(|b| f(*b)),
+            heading: f(self.heading),
+            other: f(self.other),
+        }
+    }
+}
+
+impl Key for BlockKind {
+    const ALL: &'static [Self] = &BlockKind::ALL;
+    fn index(self) -> usize {
+        self as usize
+    }
+    fn name(self) -> &'static str {
+        match self {
+            BlockKind::Paragraph => "paragraph",
+            BlockKind::List => "list",
+            BlockKind::Code => "code",
+            BlockKind::Table => "table",
+            BlockKind::Blockquote => "blockquote",
+            BlockKind::DefinitionList => "definition_list",
+            BlockKind::Html => "html",
+        }
+    }
+}
 
 /// The syntactic form of a reference.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -51,7 +148,9 @@ pub enum LinkKind {
 }
 
 impl LinkKind {
-    /// The kinds a profile weighs, in the order of `Kinds::weights`.
+    /// The kinds a profile weighs, in the order of a [`PerKind`] table
+    /// (every kind but [`LinkKind::BareWord`], which is only ever a
+    /// negative).
     pub const ALL: [LinkKind; 17] = [
         LinkKind::Wikilink,
         LinkKind::WikilinkAlias,
@@ -74,6 +173,23 @@ impl LinkKind {
 
     /// The snake_case name used in manifests and profiles.
     pub fn name(self) -> &'static str {
+        Key::name(self)
+    }
+
+    /// The weighed kind called `name`, if there is one.
+    pub fn named(name: &str) -> Option<LinkKind> {
+        LinkKind::ALL.into_iter().find(|k| k.name() == name)
+    }
+}
+
+impl Key for LinkKind {
+    const ALL: &'static [Self] = &LinkKind::ALL;
+    /// The kind's slot in a [`PerKind`] table; [`LinkKind::BareWord`] has
+    /// none (it is never weighed), and indexing with it panics.
+    fn index(self) -> usize {
+        self as usize
+    }
+    fn name(self) -> &'static str {
         match self {
             LinkKind::Wikilink => "wikilink",
             LinkKind::WikilinkAlias => "wikilink_alias",
@@ -95,7 +211,9 @@ impl LinkKind {
             LinkKind::BareWord => "bare_word",
         }
     }
+}
 
+impl LinkKind {
     /// Can a corpus in `dialect` write (and resolve) references of this kind?
     pub fn written_in(self, dialect: Dialect) -> bool {
         use LinkKind::*;

@@ -20,7 +20,7 @@ pub(super) struct Done {
     pub(super) headings: u64,
     pub(super) links: u64,
     pub(super) broken: u64,
-    pub(super) mix: [u64; 9],
+    pub(super) mix: crate::record::MixBytes<u64>,
     pub(super) problems: Vec<Problem>,
 }
 

@@ -11,7 +11,7 @@ use crate::manifest::{self, AssetRecord, CorpusRecord, EndRecord, Record, Shard}
 use crate::ordered;
 use crate::output::{self, ManifestOut, OutputError, Prepared, Sink};
 use crate::plan::{Params, Plan, PlanError};
-use crate::record::Status;
+use crate::record::{MixBytes, PerBlock, Status};
 use crate::validate::{self, Problem};
 pub use file::file_record;
 use file::{one_file, Done, PARSE_APART_BYTES};
@@ -106,12 +106,11 @@ pub struct Summary {
 /// Requested vs achieved shape of a generated corpus.
 #[derive(Debug, Clone, Serialize)]
 pub struct Achieved {
-    /// Requested byte shares of paragraph, list, code, table, blockquote,
-    /// definition_list, html (normalised).
-    pub mix_requested: [f64; 7],
-    /// Achieved byte shares of the same kinds, then headings and other
+    /// Requested byte shares of the body blocks (normalised to sum to 1).
+    pub mix_requested: PerBlock<f64>,
+    /// Achieved byte shares of the same blocks, headings and the rest
     /// (front matter, definitions, footnotes), over all markdown bytes.
-    pub mix_achieved: [f64; 9],
+    pub mix_achieved: MixBytes<f64>,
     /// Requested mean references per KB (the mean of the per-file range).
     pub links_per_kb_requested: f64,
     /// Achieved references per KB over the corpus.
@@ -221,7 +220,7 @@ fn writes_assets(shard: Option<manifest::Shard>) -> bool {
 struct Totals {
     end: EndRecord,
     tree: manifest::TreeDigest,
-    mix: [u64; 9],
+    mix: MixBytes<u64>,
     problems: Vec<Problem>,
 }
 
@@ -234,9 +233,7 @@ impl Totals {
         end.headings += d.headings;
         end.links += d.links;
         end.broken += d.broken;
-        for (a, b) in self.mix.iter_mut().zip(d.mix) {
-            *a += b;
-        }
+        self.mix.add(&d.mix);
         self.problems.extend(d.problems);
     }
 }
@@ -414,9 +411,7 @@ fn summary(plan: &Plan, opts: &GenOptions, t: &Totals) -> Summary {
     let end = &t.end;
     let total = end.bytes.max(1) as f64;
     let m = &plan.profile().mix;
-    let w = m.weights();
-    let w = [w[0], w[1], w[2], w[3], w[4], w[5], m.html];
-    let wsum: f64 = w.iter().sum();
+    let wsum = m.sum();
     let r = &plan.profile().references;
     Summary {
         status: Status::Generated,
@@ -430,7 +425,7 @@ fn summary(plan: &Plan, opts: &GenOptions, t: &Totals) -> Summary {
         validated: opts.validate,
         seconds: 0.0,
         achieved: Some(Achieved {
-            mix_requested: w.map(|x| round3(x / wsum)),
+            mix_requested: m.map(|x| round3(x / wsum)),
             mix_achieved: t.mix.map(|x| round3(x as f64 / total)),
             links_per_kb_requested: round3(
                 r.per_kb_min + (r.per_kb_max - r.per_kb_min) / (1.0 + r.density_skew),

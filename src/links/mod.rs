@@ -57,34 +57,33 @@ pub struct Linker<'p> {
 impl<'p> Linker<'p> {
     /// A linker for `src`, whose section ids are `own_anchors`.
     pub fn new(plan: &'p Plan, src: &'p FileMeta, own_anchors: &'p [String]) -> Self {
-        let mut w = plan.profile().references.kinds.weights();
+        let mut w = plan.profile().references.kinds.0;
         if !plan.profile().front_matter.bids {
-            w[9] = 0.0; // bref needs bids
+            w[LinkKind::Bref] = 0.0; // a bref names a bid
         }
         if plan.assets == 0 {
-            w[13] = 0.0;
+            w[LinkKind::Image] = 0.0;
         }
         let dialect = plan.dialect();
-        for (w, k) in w.iter_mut().zip(LinkKind::ALL) {
+        for (k, w) in w.iter_mut() {
             if !k.written_in(dialect) {
                 *w = 0.0;
             }
         }
-        if w.iter().sum::<f64>() <= 0.0 {
-            w[11] = 1.0;
+        if w.sum() <= 0.0 {
+            w[LinkKind::External] = 1.0;
         }
-        let enabled = LinkKind::ALL
+        let enabled = w
             .iter()
-            .zip(w)
-            .filter(|(_, w)| *w > 0.0)
-            .map(|(k, _)| *k)
+            .filter(|(_, w)| **w > 0.0)
+            .map(|(k, _)| k)
             .collect();
         Linker {
             plan,
             src,
             src_dir: Folder::new(&plan.folder_path(src.folder)),
             own_anchors,
-            kinds: Weighted::new(&w),
+            kinds: Weighted::new(w.values()),
             phase: {
                 let h =
                     crate::rng::hash_coords(plan.seed(), crate::rng::Domain::Body, &[src.index, 1]);

@@ -7,7 +7,7 @@
 //! what lets files render in parallel, in any order, or on different machines.
 
 use crate::profile::Profile;
-use crate::record::FrontMatterFormat;
+use crate::record::{FrontMatterFormat, LinkKind};
 use crate::rng::{hash_coords, stream, Domain, Permutation, Weighted};
 use crate::text::grammar::Grammar;
 use crate::text::lexicon::Lexicon;
@@ -214,7 +214,7 @@ impl Plan {
         let seed = params.seed;
         let key = |tag: u64| hash_coords(seed, Domain::Corpus, &[tag]);
         let folders = files.div_ceil(p.layout.files_per_folder);
-        let has_images = p.references.kinds.image > 0.0 && p.references.per_kb_max > 0.0;
+        let has_images = p.references.kinds[LinkKind::Image] > 0.0 && p.references.per_kb_max > 0.0;
         let fm = &p.front_matter;
         let mut plan = Plan {
             files,

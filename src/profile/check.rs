@@ -1,7 +1,8 @@
 //! Range checks of every profile value, and the line numbers that make
 //! their errors point at the file, the line and the key.
 
-use super::{Kinds, Profile, ProfileError};
+use super::{Profile, ProfileError};
+use crate::record::BlockKind;
 
 impl Profile {
     /// Whether every value is in range, for a profile that comes without
@@ -125,22 +126,10 @@ impl Profile {
                 "toml, yaml and json weights sum to 0; give at least one a positive weight".into(),
             ));
         }
-        let m = self.mix.weights();
-        for (k, v) in [
-            "paragraph",
-            "list",
-            "code",
-            "table",
-            "blockquote",
-            "definition_list",
-        ]
-        .iter()
-        .zip(m)
-        {
-            weight("mix", k, v)?;
+        for (k, &v) in self.mix.iter() {
+            weight("mix", k.name(), v)?;
         }
-        weight("mix", "html", self.mix.html)?;
-        if self.mix.paragraph <= 0.0 {
+        if self.mix[BlockKind::Paragraph] <= 0.0 {
             return Err(bad(
                 "mix",
                 "paragraph",
@@ -233,31 +222,27 @@ impl Profile {
                 ),
             ));
         }
-        let kinds = r.kinds.weights();
-        for (k, v) in Kinds::NAMES.iter().zip(kinds) {
-            weight("references.kinds", k, v)?;
+        for (k, &v) in r.kinds.iter() {
+            weight("references.kinds", k.name(), v)?;
         }
         let d = self.dialect;
-        for ((k, v), kind) in Kinds::NAMES
-            .iter()
-            .zip(kinds)
-            .zip(crate::record::LinkKind::ALL)
-        {
+        for (kind, &v) in r.kinds.iter() {
             if v > 0.0 && !kind.written_in(d) {
                 return Err(bad(
                     "references.kinds",
-                    k,
+                    kind.name(),
                     format!("is {v}, but the {d} dialect has no such references; set it to 0, or choose a dialect that has them: `dialect = \"NAME\"` in the profile, or `gen --dialect NAME`, which moves every weight a dialect lacks to its nearest form"),
                 ));
             }
         }
-        if !d.definition_lists() && self.mix.definition_list > 0.0 {
+        let dl = self.mix[BlockKind::DefinitionList];
+        if !d.definition_lists() && dl > 0.0 {
             return Err(bad(
                 "mix",
                 "definition_list",
                 format!(
                     "is {}, but the {d} dialect has no definition lists; set it to 0",
-                    self.mix.definition_list
+                    dl
                 ),
             ));
         }
@@ -271,7 +256,7 @@ impl Profile {
                 ),
             ));
         }
-        if r.per_kb_max > 0.0 && kinds.iter().sum::<f64>() <= 0.0 {
+        if r.per_kb_max > 0.0 && r.kinds.sum() <= 0.0 {
             return Err(bad("references.kinds", "wikilink", "all reference kind weights are 0 while per_kb_max > 0; give a kind a positive weight or set per_kb_max = 0".into()));
         }
         let t = &self.text;

@@ -1,6 +1,7 @@
 //! The default profile: every key's value when a profile does not set it.
 
 use super::*;
+use crate::table::Table;
 
 impl Default for Layout {
     fn default() -> Self {
@@ -34,15 +35,16 @@ impl Default for FrontMatter {
 
 impl Default for Mix {
     fn default() -> Self {
-        Mix {
-            paragraph: 0.58,
-            list: 0.20,
-            code: 0.10,
-            table: 0.065,
-            blockquote: 0.015,
-            definition_list: 0.01,
-            html: 0.0,
-        }
+        use crate::record::BlockKind as B;
+        Mix(Table::from_fn(|k| match k {
+            B::Paragraph => 0.58,
+            B::List => 0.20,
+            B::Code => 0.10,
+            B::Table => 0.065,
+            B::Blockquote => 0.015,
+            B::DefinitionList => 0.01,
+            B::Html => 0.0,
+        }))
     }
 }
 
@@ -81,25 +83,24 @@ impl Default for References {
 
 impl Default for Kinds {
     fn default() -> Self {
-        Kinds {
-            wikilink: 18.0,
-            wikilink_alias: 6.0,
-            relative: 12.0,
-            parent: 8.0,
-            absolute: 4.0,
-            path_anchor: 10.0,
-            anchor: 8.0,
-            directory: 3.0,
-            id: 4.0,
-            bref: 3.0,
-            reference: 5.0,
-            external: 10.0,
-            autolink: 4.0,
-            image: 4.0,
-            wikilink_heading: 0.0,
-            wikilink_block: 0.0,
-            embed: 0.0,
-        }
+        use crate::record::LinkKind::*;
+        Kinds(Table::from_fn(|k| match k {
+            Wikilink => 18.0,
+            WikilinkAlias => 6.0,
+            Relative => 12.0,
+            Parent => 8.0,
+            Absolute => 4.0,
+            PathAnchor => 10.0,
+            Anchor => 8.0,
+            Directory => 3.0,
+            Id => 4.0,
+            Bref => 3.0,
+            Reference => 5.0,
+            External => 10.0,
+            Autolink => 4.0,
+            Image => 4.0,
+            WikilinkHeading | WikilinkBlock | Embed | BareWord => 0.0,
+        }))
     }
 }
 

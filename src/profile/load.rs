@@ -141,13 +141,13 @@ impl Profile {
             // zeros that serialisation skips, so the text reads back equal.
             let k = &self.references.kinds;
             let zeros: String = [
-                ("wikilink_heading", k.wikilink_heading),
-                ("wikilink_block", k.wikilink_block),
-                ("embed", k.embed),
+                LinkKind::WikilinkHeading,
+                LinkKind::WikilinkBlock,
+                LinkKind::Embed,
             ]
             .iter()
-            .filter(|(_, v)| *v == 0.0)
-            .map(|(name, _)| format!("{name} = 0.0\n"))
+            .filter(|kind| k[**kind] == 0.0)
+            .map(|kind| format!("{} = 0.0\n", kind.name()))
             .collect();
             let head = "[references.kinds]\n";
             if let Some(start) = text.find(head) {

@@ -5,15 +5,17 @@
 //! name the file, the line and the key. docs/PROFILES.md documents each key.
 
 use crate::dialect::Dialect;
-use crate::record::LinkKind;
+use crate::record::{BlockKind, LinkKind};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
 mod check;
 mod defaults;
 mod load;
+mod weights;
 use check::one_line_toml_error;
 pub(crate) use load::INPUT_LIMIT;
+pub use weights::{Kinds, Mix};
 
 /// Built-in profiles, embedded at compile time from `profiles/*.toml`.
 pub const BUILTIN: &[(&str, &str)] = &[
@@ -100,28 +102,6 @@ pub struct FrontMatter {
     pub tags: bool,
 }
 
-/// Byte shares of body blocks (headings are set by `[headings]`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct Mix {
-    /// Prose paragraphs.
-    pub paragraph: f64,
-    /// Bullet, ordered and task lists.
-    pub list: f64,
-    /// Fenced code blocks.
-    pub code: f64,
-    /// GFM tables.
-    pub table: f64,
-    /// Blockquotes and `> [!NOTE]` callouts.
-    pub blockquote: f64,
-    /// Definition lists.
-    pub definition_list: f64,
-    /// Raw HTML blocks (`<div>`, `<details>`, `<figure>`). Kept out of
-    /// [`Mix::weights`] so that profiles without it serialise as before.
-    #[serde(skip_serializing_if = "is_zero")]
-    pub html: f64,
-}
-
 /// Headings.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -183,50 +163,6 @@ pub struct References {
     pub kinds: Kinds,
 }
 
-/// Relative weights of reference kinds (see docs/PROFILES.md for the syntax
-/// of each).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct Kinds {
-    /// `[[Title]]`
-    pub wikilink: f64,
-    /// `[[Title|alias]]`
-    pub wikilink_alias: f64,
-    /// `other.md`, `./other.md`, `sub/other.md`
-    pub relative: f64,
-    /// `../x/other.md`
-    pub parent: f64,
-    /// `/x/other.md` (from the corpus root)
-    pub absolute: f64,
-    /// `other.md#slug`
-    pub path_anchor: f64,
-    /// `#slug` in the same document
-    pub anchor: f64,
-    /// `sub/` (a network folder)
-    pub directory: f64,
-    /// `id:doc-id`
-    pub id: f64,
-    /// `bref://<12 hex>` (needs `front_matter.bids`)
-    pub bref: f64,
-    /// `[label]` with a `[label]: dest` definition
-    pub reference: f64,
-    /// `[text](https://...)`
-    pub external: f64,
-    /// `<https://...>`
-    pub autolink: f64,
-    /// `![alt](assets/x.png)`
-    pub image: f64,
-    /// `[[Page#Heading text]]` (obsidian dialect only)
-    #[serde(skip_serializing_if = "is_zero")]
-    pub wikilink_heading: f64,
-    /// `[[Page#^blockid]]` (obsidian dialect only)
-    #[serde(skip_serializing_if = "is_zero")]
-    pub wikilink_block: f64,
-    /// `![[Page]]` or `![[image.png]]` (obsidian dialect only)
-    #[serde(skip_serializing_if = "is_zero")]
-    pub embed: f64,
-}
-
 /// Text shape.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -279,74 +215,6 @@ pub struct Text {
     pub paragraph_sigma: f64,
 }
 
-impl Kinds {
-    /// The weights in the fixed order of [`crate::record::LinkKind::ALL`].
-    pub fn weights(&self) -> [f64; 17] {
-        [
-            self.wikilink,
-            self.wikilink_alias,
-            self.relative,
-            self.parent,
-            self.absolute,
-            self.path_anchor,
-            self.anchor,
-            self.directory,
-            self.id,
-            self.bref,
-            self.reference,
-            self.external,
-            self.autolink,
-            self.image,
-            self.wikilink_heading,
-            self.wikilink_block,
-            self.embed,
-        ]
-    }
-
-    /// Mutable weights in the order of [`Kinds::weights`].
-    pub fn weights_mut(&mut self) -> [&mut f64; 17] {
-        [
-            &mut self.wikilink,
-            &mut self.wikilink_alias,
-            &mut self.relative,
-            &mut self.parent,
-            &mut self.absolute,
-            &mut self.path_anchor,
-            &mut self.anchor,
-            &mut self.directory,
-            &mut self.id,
-            &mut self.bref,
-            &mut self.reference,
-            &mut self.external,
-            &mut self.autolink,
-            &mut self.image,
-            &mut self.wikilink_heading,
-            &mut self.wikilink_block,
-            &mut self.embed,
-        ]
-    }
-
-    const NAMES: [&'static str; 17] = [
-        "wikilink",
-        "wikilink_alias",
-        "relative",
-        "parent",
-        "absolute",
-        "path_anchor",
-        "anchor",
-        "directory",
-        "id",
-        "bref",
-        "reference",
-        "external",
-        "autolink",
-        "image",
-        "wikilink_heading",
-        "wikilink_block",
-        "embed",
-    ];
-}
-
 impl Profile {
     /// This profile written in dialect `d`: each reference kind `d` cannot
     /// write hands its weight to the nearest form it can (a wikilink becomes
@@ -384,44 +252,25 @@ impl Profile {
                 (Directory, Relative),
             ],
         };
-        let pos = |k: LinkKind| LinkKind::ALL.iter().position(|x| *x == k).expect("a kind");
-        let mut w = self.references.kinds.weights();
+        let w = &mut self.references.kinds;
         for &(from, to) in moves {
-            w[pos(to)] += w[pos(from)];
-            w[pos(from)] = 0.0;
+            w[to] += w[from];
+            w[from] = 0.0;
         }
         if d == Dialect::Obsidian {
             // Vaults embed their images: half of the images become embeds.
-            let (i, e) = (pos(Image), pos(Embed));
-            w[e] += w[i] / 2.0;
-            w[i] /= 2.0;
-        }
-        for (slot, v) in self.references.kinds.weights_mut().into_iter().zip(w) {
-            *slot = v;
+            w[Embed] += w[Image] / 2.0;
+            w[Image] /= 2.0;
         }
         if !d.definition_lists() {
-            self.mix.paragraph += self.mix.definition_list;
-            self.mix.definition_list = 0.0;
+            let m = &mut self.mix;
+            m[BlockKind::Paragraph] += m[BlockKind::DefinitionList];
+            m[BlockKind::DefinitionList] = 0.0;
         }
         if !d.heading_attributes() {
             self.headings.explicit_id_share = 0.0;
         }
         self
-    }
-}
-
-impl Mix {
-    /// The shares in a fixed order: paragraph, list, code, table, blockquote,
-    /// definition_list.
-    pub fn weights(&self) -> [f64; 6] {
-        [
-            self.paragraph,
-            self.list,
-            self.code,
-            self.table,
-            self.blockquote,
-            self.definition_list,
-        ]
     }
 }
 

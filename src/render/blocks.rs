@@ -3,7 +3,8 @@
 //! planned size. Each appends one block (or a few lines of one) to the
 //! renderer's buffer and counts it.
 
-use super::{Class, Renderer, OTHER, P, SPACES};
+use super::{Class, Renderer, SPACES};
+use crate::record::BlockKind;
 use crate::rng::Weighted;
 use crate::text::{Prose, Tok};
 use crate::words::{CALLOUTS, CODE_LANGS, TABLE_HEADERS};
@@ -61,7 +62,7 @@ impl Renderer<'_> {
         self.words(&mut p, Class::Prose, start, n, false);
         self.end_block(Some(Class::Prose), start);
         self.blocks.paragraph += 1;
-        self.mix_bytes[P] += (self.out.len() - start) as u64;
+        self.mix_bytes.blocks[BlockKind::Paragraph] += (self.out.len() - start) as u64;
     }
 
     /// A short paragraph ending in Obsidian's block id ` ^id`, on its last
@@ -84,7 +85,7 @@ impl Renderer<'_> {
         self.out.extend_from_slice(id.as_bytes());
         self.end_block(Some(Class::Prose), start);
         self.blocks.paragraph += 1;
-        self.mix_bytes[P] += (self.out.len() - start) as u64;
+        self.mix_bytes.blocks[BlockKind::Paragraph] += (self.out.len() - start) as u64;
     }
 
     pub(super) fn list(&mut self) {
@@ -273,7 +274,7 @@ impl Renderer<'_> {
         if remaining < 16 {
             self.out.extend(std::iter::repeat_n(b' ', remaining - 1));
             self.out.push(b'\n');
-            self.mix_bytes[OTHER] += remaining as u64;
+            self.mix_bytes.other += remaining as u64;
             return;
         }
         let start = self.out.len();
@@ -344,6 +345,6 @@ impl Renderer<'_> {
         self.out.extend_from_slice(b".\n\n");
         self.class_bytes[Class::Prose as usize] += (self.out.len() - start) as u64;
         self.blocks.paragraph += 1;
-        self.mix_bytes[P] += (self.out.len() - start) as u64;
+        self.mix_bytes.blocks[BlockKind::Paragraph] += (self.out.len() - start) as u64;
     }
 }

@@ -11,7 +11,10 @@
 use crate::links::{Linker, Made};
 
 use crate::plan::{FileMeta, HeadingMeta, Plan};
-use crate::record::{BlockCounts, FrontMatterFormat, HeadingRecord, LinkRecord};
+use crate::record::BlockKind::{self, *};
+use crate::record::{
+    BlockCounts, FrontMatterFormat, HeadingRecord, LinkRecord, MixBytes, PerBlock,
+};
 use crate::rng::{stream, Domain, Rng};
 use crate::text::Prose;
 
@@ -31,22 +34,9 @@ pub struct Rendered {
     pub links: Vec<LinkRecord>,
     /// Top-level blocks.
     pub blocks: BlockCounts,
-    /// Bytes written per block kind: paragraph, list, code, table,
-    /// blockquote, definition list, raw HTML, heading, other (front matter,
-    /// definitions, footnotes, padding).
-    pub mix_bytes: [u64; 9],
+    /// Bytes written per block kind, headings and the rest.
+    pub mix_bytes: MixBytes<u64>,
 }
-
-const KINDS: usize = 7; // paragraph, list, code, table, blockquote, definition_list, html
-const P: usize = 0;
-const L: usize = 1;
-const C: usize = 2;
-const T: usize = 3;
-const Q: usize = 4;
-const D: usize = 5;
-const HTML: usize = 6;
-const H: usize = 7;
-const OTHER: usize = 8;
 
 /// Link-bearing classes of text.
 #[derive(Clone, Copy)]
@@ -91,8 +81,8 @@ struct Renderer<'p> {
     links: Vec<(usize, LinkRecord)>,
     headings: Vec<(usize, u8, String, String, Option<String>)>,
     blocks: BlockCounts,
-    mix_bytes: [u64; 9],
-    shares: [f64; KINDS],
+    mix_bytes: MixBytes<u64>,
+    shares: PerBlock<f64>,
     rates: [f64; 3],
     class_bytes: [u64; 3],
     class_links: [u64; 3],
@@ -101,7 +91,7 @@ struct Renderer<'p> {
     /// Content words of running text before the next footnote, drawn once
     /// per footnote (`None` until the first draw).
     footnote_in: Option<u64>,
-    last_kind: Option<usize>,
+    last_kind: Option<BlockKind>,
     /// `used()` must stay below this while the current block grows; blocks
     /// stop adding words, items, rows or lines once they reach it.
     limit: usize,
@@ -117,10 +107,8 @@ struct Renderer<'p> {
 impl<'p> Renderer<'p> {
     fn new(plan: &'p Plan, meta: &'p FileMeta, anchors: &'p [String], mut out: Vec<u8>) -> Self {
         let p = plan.profile();
-        let w = p.mix.weights();
-        let w = [w[0], w[1], w[2], w[3], w[4], w[5], p.mix.html];
-        let total: f64 = w.iter().sum();
-        let shares = w.map(|x| x / total);
+        let total = p.mix.sum();
+        let shares = p.mix.map(|x| x / total);
         // Spread the file's density over the link-bearing classes so that the
         // whole file (code and headings included) averages `density`.
         let density = if p.references.per_kb_max > 0.0 {
@@ -134,8 +122,9 @@ impl<'p> Renderer<'p> {
             p.references.list_multiplier,
             p.references.table_multiplier,
         ];
-        let weighted =
-            (shares[P] + shares[Q] + shares[D]) * m[0] + shares[L] * m[1] + shares[T] * m[2];
+        let weighted = (shares[Paragraph] + shares[Blockquote] + shares[DefinitionList]) * m[0]
+            + shares[List] * m[1]
+            + shares[Table] * m[2];
         let c = if weighted > 0.0 {
             density / (weighted * (1.0 - heading_frac))
         } else {
@@ -156,7 +145,7 @@ impl<'p> Renderer<'p> {
             links: Vec::with_capacity((density * meta.size as f64 / 1024.0) as usize + 16),
             headings: Vec::with_capacity(meta.headings as usize + 1),
             blocks: BlockCounts::default(),
-            mix_bytes: [0; 9],
+            mix_bytes: MixBytes::default(),
             shares,
             rates: m.map(|x| x * c),
             class_bytes: [0; 3],
@@ -219,16 +208,16 @@ impl<'p> Renderer<'p> {
             self.limit = target - pending - 220;
             let start = self.out.len();
             match kind {
-                P => self.paragraph(usize::MAX / 2),
-                L => self.list(),
-                C => self.code(),
-                T => self.table(),
-                Q => self.quote(),
-                HTML => self.html(),
-                _ => self.deflist(),
+                Paragraph => self.paragraph(usize::MAX / 2),
+                List => self.list(),
+                Code => self.code(),
+                Table => self.table(),
+                Blockquote => self.quote(),
+                Html => self.html(),
+                DefinitionList => self.deflist(),
             }
-            if kind != P {
-                self.mix_bytes[kind] += (self.out.len() - start) as u64;
+            if kind != Paragraph {
+                self.mix_bytes.blocks[kind] += (self.out.len() - start) as u64;
             }
             self.last_kind = Some(kind);
         }
@@ -260,19 +249,24 @@ impl<'p> Renderer<'p> {
         }
     }
 
-    fn choose_kind(&mut self, avail: usize) -> usize {
-        let total: u64 = self.mix_bytes[..KINDS].iter().sum::<u64>() + 1;
-        // Smallest useful size of each kind, first row or item included.
-        let min_size = [40usize, 150, 150, 450, 120, 120, 120];
-        let mut best = P;
+    fn choose_kind(&mut self, avail: usize) -> BlockKind {
+        let total: u64 = self.mix_bytes.blocks.total() + 1;
+        let mut best = Paragraph;
         let mut best_score = f64::MIN;
-        for (k, &min) in min_size.iter().enumerate() {
+        for k in BlockKind::ALL {
+            // Smallest useful size of each kind, first row or item included.
+            let min = match k {
+                Paragraph => 40,
+                Table => 450,
+                List | Code => 150,
+                Blockquote | DefinitionList | Html => 120,
+            };
             // Two definition lists in a row would parse as one.
-            let merges = k == D && self.last_kind == Some(D);
+            let merges = k == DefinitionList && self.last_kind == Some(DefinitionList);
             if self.shares[k] <= 0.0 || min > avail.saturating_sub(220) || merges {
                 continue;
             }
-            let score = self.shares[k] * (total as f64 + 400.0) - self.mix_bytes[k] as f64
+            let score = self.shares[k] * (total as f64 + 400.0) - self.mix_bytes.blocks[k] as f64
                 + self.rng.unit() * 300.0 * self.shares[k];
             if score > best_score {
                 best_score = score;
@@ -347,7 +341,7 @@ impl<'p> Renderer<'p> {
         }
         o.extend_from_slice(b"---\n\n");
         self.blocks.front_matter += 1;
-        self.mix_bytes[OTHER] += (self.out.len() - start) as u64;
+        self.mix_bytes.other += (self.out.len() - start) as u64;
     }
 
     fn heading(&mut self, level: u8, text: &str, id: &str, explicit: bool, block: Option<&str>) {
@@ -367,7 +361,7 @@ impl<'p> Renderer<'p> {
             block.map(str::to_string),
         ));
         self.blocks.heading += 1;
-        self.mix_bytes[H] += (self.out.len() - start) as u64;
+        self.mix_bytes.heading += (self.out.len() - start) as u64;
     }
 
     /// Is a reference due in text of `class`, `extra` bytes into the block?
@@ -401,7 +395,7 @@ impl<'p> Renderer<'p> {
         let body_len = self.out.len();
         self.out.extend_from_slice(&self.tail);
         self.out.extend_from_slice(&self.notes);
-        self.mix_bytes[OTHER] += (self.out.len() - body_len) as u64;
+        self.mix_bytes.other += (self.out.len() - body_len) as u64;
         // Offsets to 1-based lines in one pass; records are in offset order.
         let mut line = 1u64;
         let mut pos = 0usize;

@@ -6,11 +6,12 @@ use super::measure::FileMeasure;
 use super::text::Fence;
 use super::vocab::{shuffled_order, VocabFigures, Vocabulary};
 use super::{
-    kind_names, BlockRefEntry, CodeStats, FenceLanguage, FencedStats, FileSizeStats,
+    measured, BlockRefEntry, CodeStats, FenceLanguage, FencedStats, FileSizeStats,
     FrontMatterStats, HeadingStats, KindEntry, LayoutStats, ListStats, MixEntry, MixStats, Named,
     ParagraphStats, QuoteStats, ReferenceStats, SentenceStats, Stats, TableStats, TextStats,
-    BLOCK_KINDS, B_LIST, B_LRD, B_PARA, B_TABLE, K_REFERENCE, REF_BLOCKS,
+    BLOCK_KINDS, B_LIST, B_LRD, B_PARA, B_TABLE, REF_BLOCKS,
 };
+use crate::record::{LinkKind, PerKind};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 fn folder_of(path: &str) -> &str {
@@ -180,22 +181,22 @@ pub(super) fn aggregate_with(
     };
 
     // References.
-    let mut refs = [[0u64; 4]; 14];
+    let mut refs: PerKind<[u64; 4]> = PerKind::default();
     for m in ms {
-        for (row, mrow) in refs.iter_mut().zip(&m.refs) {
-            for (a, b) in row.iter_mut().zip(mrow) {
+        for (k, row) in refs.iter_mut() {
+            for (a, b) in row.iter_mut().zip(&m.refs[k]) {
                 *a += b;
             }
         }
     }
-    let total_refs: u64 = refs.iter().flatten().sum();
-    let names = kind_names();
+    let total_refs: u64 = refs.values().iter().flatten().sum();
     let by_kind = Named(
-        (0..14)
-            .map(|k| {
-                let c: u64 = refs[k].iter().sum();
+        refs.iter()
+            .filter(|(k, _)| measured(*k))
+            .map(|(k, row)| {
+                let c: u64 = row.iter().sum();
                 (
-                    names[k].to_string(),
+                    k.name().to_string(),
                     KindEntry {
                         count: c,
                         per_kb: c as f64 / kb,
@@ -217,7 +218,7 @@ pub(super) fn aggregate_with(
     let by_block = Named(
         (0..4)
             .map(|b| {
-                let c: u64 = refs.iter().map(|r| r[b]).sum();
+                let c: u64 = refs.values().iter().map(|r| r[b]).sum();
                 (
                     REF_BLOCKS[b].to_string(),
                     BlockRefEntry {
@@ -232,7 +233,7 @@ pub(super) fn aggregate_with(
     let per_file: Vec<f64> = ms
         .iter()
         .filter(|m| m.bytes > 0)
-        .map(|m| m.refs.iter().flatten().sum::<u64>() as f64 / (m.bytes as f64 / 1024.0))
+        .map(|m| m.refs.values().iter().flatten().sum::<u64>() as f64 / (m.bytes as f64 / 1024.0))
         .collect();
     let footnote_refs = ms.iter().map(|m| m.footnote_refs).sum();
     let references = ReferenceStats {
@@ -247,7 +248,7 @@ pub(super) fn aggregate_with(
         definition_external_share: ratio(
             ms.iter().map(|m| m.label_external).sum::<u64>() as f64,
             ms.iter()
-                .map(|m| m.refs[K_REFERENCE].iter().sum::<u64>())
+                .map(|m| m.refs[LinkKind::Reference].iter().sum::<u64>())
                 .sum::<u64>() as f64,
         ),
     };

@@ -3,12 +3,13 @@
 
 use super::aggregate::aggregate;
 use super::hist::ratio;
-use super::initial::{initial_profile, kind_weights_mut, mix_weights_mut, tidy, MIX_BODY};
+use super::initial::{initial_profile, stat_block, tidy};
 use super::report::pct;
 use super::tree::{measure_sources, Source};
 use super::{Stats, BLOCK_KINDS, B_HEAD, B_OTHER, B_PARA};
 use crate::plan::{Params, Plan};
 use crate::profile::Profile;
+use crate::record::{BlockKind, LinkKind};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::HashSet;
@@ -330,8 +331,8 @@ pub fn fit(source: &Stats, max_rounds: usize) -> Fit {
         }
         let p = &mut knobs.profile;
         // Mix.
-        let mw = mix_weights_mut(&mut p.mix);
-        for (w, &k) in mw.into_iter().zip(&MIX_BODY) {
+        for (b, w) in p.mix.iter_mut() {
+            let k = stat_block(b);
             let t = mix_target(k);
             if t <= 0.0 {
                 *w = 0.0;
@@ -339,9 +340,9 @@ pub fn fit(source: &Stats, max_rounds: usize) -> Fit {
                 *w *= step(t, g.mix.kinds.0[k].1.share);
             }
         }
-        p.mix.paragraph = p.mix.paragraph.max(1e-3);
-        let total: f64 = mix_weights_mut(&mut p.mix).iter().map(|w| **w).sum();
-        for w in mix_weights_mut(&mut p.mix) {
+        p.mix[BlockKind::Paragraph] = p.mix[BlockKind::Paragraph].max(1e-3);
+        let total = p.mix.sum();
+        for (_, w) in p.mix.iter_mut() {
             *w /= total;
         }
         // Headings: how many, then how long. A generic title ("Overview")
@@ -363,14 +364,17 @@ pub fn fit(source: &Stats, max_rounds: usize) -> Fit {
             let f = step(source.references.per_kb, g.references.per_kb);
             r.per_kb_max = (r.per_kb_max * f).clamp(0.0, 40.0);
             r.per_kb_min = (r.per_kb_min * f).clamp(0.0, r.per_kb_max);
-            for (w, ((_, se), (_, ge))) in kind_weights_mut(&mut r.kinds).into_iter().zip(
-                source
-                    .references
-                    .by_kind
-                    .0
-                    .iter()
-                    .zip(&g.references.by_kind.0),
-            ) {
+            for ((name, se), (_, ge)) in source
+                .references
+                .by_kind
+                .0
+                .iter()
+                .zip(&g.references.by_kind.0)
+            {
+                let Some(k) = LinkKind::named(name) else {
+                    continue;
+                };
+                let w = &mut r.kinds[k];
                 if se.count == 0 {
                     *w = 0.0;
                 } else {

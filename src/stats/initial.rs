@@ -4,11 +4,22 @@ use super::hist::ratio;
 use super::report::kbytes;
 use super::{Quantiles, Stats, B_CODE, B_DL, B_HTML, B_LIST, B_PARA, B_QUOTE, B_TABLE};
 use crate::profile::Profile;
+use crate::record::{BlockKind, LinkKind};
 use std::path::Path;
 
 /// Body kinds a profile's `[mix]` weighs, as indices into [`BLOCK_KINDS`](super::BLOCK_KINDS),
 /// in the order of `Mix::weights`.
-pub(super) const MIX_BODY: [usize; 7] = [B_PARA, B_LIST, B_CODE, B_TABLE, B_QUOTE, B_DL, B_HTML];
+pub(super) fn stat_block(k: BlockKind) -> usize {
+    match k {
+        BlockKind::Paragraph => B_PARA,
+        BlockKind::List => B_LIST,
+        BlockKind::Code => B_CODE,
+        BlockKind::Table => B_TABLE,
+        BlockKind::Blockquote => B_QUOTE,
+        BlockKind::DefinitionList => B_DL,
+        BlockKind::Html => B_HTML,
+    }
+}
 
 /// Fit `density = min + (max - min) * u^skew` to the per-file quantiles:
 /// returns (min, max, skew).
@@ -88,7 +99,7 @@ pub(super) fn tidy(p: &mut Profile) {
     for x in [&mut f.share, &mut f.toml, &mut f.yaml, &mut f.json] {
         r(x);
     }
-    for x in mix_weights_mut(&mut p.mix) {
+    for (_, x) in p.mix.iter_mut() {
         r(x);
     }
     let h = &mut p.headings;
@@ -114,7 +125,7 @@ pub(super) fn tidy(p: &mut Profile) {
     ] {
         r(x);
     }
-    for x in rf.kinds.weights_mut() {
+    for (_, x) in rf.kinds.iter_mut() {
         r(x);
     }
     let t = &mut p.text;
@@ -128,24 +139,6 @@ pub(super) fn tidy(p: &mut Profile) {
     ] {
         r(x);
     }
-}
-
-pub(super) fn kind_weights_mut(k: &mut crate::profile::Kinds) -> [&mut f64; 14] {
-    let mut all = k.weights_mut().into_iter();
-    std::array::from_fn(|_| all.next().expect("17 weights"))
-}
-
-/// The block weights, raw HTML included, in the order of [`MIX_BODY`].
-pub(super) fn mix_weights_mut(m: &mut crate::profile::Mix) -> [&mut f64; 7] {
-    [
-        &mut m.paragraph,
-        &mut m.list,
-        &mut m.code,
-        &mut m.table,
-        &mut m.blockquote,
-        &mut m.definition_list,
-        &mut m.html,
-    ]
 }
 
 /// The first guess: every key read directly off the statistics.
@@ -196,11 +189,10 @@ pub fn initial_profile(s: &Stats) -> Profile {
         f.tags = false;
     }
 
-    let shares: Vec<f64> = MIX_BODY.iter().map(|&k| s.mix.kinds.0[k].1.share).collect();
-    for (w, v) in mix_weights_mut(&mut p.mix).into_iter().zip(&shares) {
-        *w = *v;
+    for (k, w) in p.mix.iter_mut() {
+        *w = s.mix.kinds.0[stat_block(k)].1.share;
     }
-    p.mix.paragraph = p.mix.paragraph.max(0.01);
+    p.mix[BlockKind::Paragraph] = p.mix[BlockKind::Paragraph].max(0.01);
 
     let h = &s.headings;
     p.headings.per_kb = h.per_kb.clamp(0.0, 50.0);
@@ -242,14 +234,13 @@ pub fn initial_profile(s: &Stats) -> Profile {
         rp.definition_external = r.definition_external_share.clamp(0.0, 1.0);
         rp.definition_reuse = (1.0 - r.definitions as f64 / labelled as f64).clamp(0.0, 0.95);
     }
-    for (w, (_, e)) in kind_weights_mut(&mut rp.kinds)
-        .into_iter()
-        .zip(&r.by_kind.0)
-    {
-        *w = e.count as f64;
+    for (name, e) in &r.by_kind.0 {
+        if let Some(k) = LinkKind::named(name) {
+            rp.kinds[k] = e.count as f64;
+        }
     }
     if !p.front_matter.bids {
-        p.references.kinds.bref = 0.0;
+        p.references.kinds[LinkKind::Bref] = 0.0;
     }
 
     let t = &mut p.text;

@@ -5,9 +5,8 @@ use super::hist::Hist;
 use super::text::Prose;
 use super::{
     B_CODE, B_DL, B_FM, B_FN, B_HEAD, B_HTML, B_LIST, B_LRD, B_OTHER, B_PARA, B_QUOTE, B_TABLE,
-    K_ABSOLUTE, K_ANCHOR, K_AUTOLINK, K_BREF, K_DIRECTORY, K_EXTERNAL, K_ID, K_IMAGE, K_PARENT,
-    K_PATH_ANCHOR, K_REFERENCE, K_RELATIVE, K_WIKI, K_WIKI_ALIAS,
 };
+use crate::record::{LinkKind, PerKind};
 use crate::validate::noet_options;
 use pulldown_cmark::{
     BrokenLink, CodeBlockKind, CowStr, Event, LinkType, MetadataBlockKind, Parser, Tag, TagEnd,
@@ -27,7 +26,7 @@ pub(super) struct FileMeasure {
     pub(super) fm_id: Option<String>,
     pub(super) fm_bid: Option<String>,
     pub(super) fm_tags: bool,
-    pub(super) refs: [[u64; 4]; 14],
+    pub(super) refs: PerKind<[u64; 4]>,
     pub(super) unresolved_brackets: u64,
     pub(super) footnote_refs: u64,
     /// `[label]` references whose definition is an external URL.
@@ -82,26 +81,26 @@ fn top_kind(tag: &Tag) -> usize {
 }
 
 /// The profile kind of an inline link's destination.
-fn classify_inline(dest: &str) -> usize {
+fn classify_inline(dest: &str) -> LinkKind {
     let lower = dest.get(..8).unwrap_or(dest).to_ascii_lowercase();
     if lower.starts_with("id:") {
-        K_ID
+        LinkKind::Id
     } else if lower.starts_with("bref://") {
-        K_BREF
+        LinkKind::Bref
     } else if has_scheme(dest) || dest.starts_with("//") {
-        K_EXTERNAL
+        LinkKind::External
     } else if dest.starts_with('#') {
-        K_ANCHOR
+        LinkKind::Anchor
     } else if dest.contains('#') {
-        K_PATH_ANCHOR
+        LinkKind::PathAnchor
     } else if dest.ends_with('/') || dest == "." || dest == ".." {
-        K_DIRECTORY
+        LinkKind::Directory
     } else if dest.starts_with('/') {
-        K_ABSOLUTE
+        LinkKind::Absolute
     } else if dest.starts_with("../") {
-        K_PARENT
+        LinkKind::Parent
     } else {
-        K_RELATIVE
+        LinkKind::Relative
     }
 }
 
@@ -267,12 +266,12 @@ pub(super) fn measure_file(path: &str, text: &str) -> FileMeasure {
                                     m.dests.push(Dest::Title(title_key(target)));
                                 }
                                 if has_pothole {
-                                    K_WIKI_ALIAS
+                                    LinkKind::WikilinkAlias
                                 } else {
-                                    K_WIKI
+                                    LinkKind::Wikilink
                                 }
                             }
-                            LinkType::Autolink | LinkType::Email => K_AUTOLINK,
+                            LinkType::Autolink | LinkType::Email => LinkKind::Autolink,
                             LinkType::ReferenceUnknown
                             | LinkType::CollapsedUnknown
                             | LinkType::ShortcutUnknown => {
@@ -284,7 +283,7 @@ pub(super) fn measure_file(path: &str, text: &str) -> FileMeasure {
                                     Some(d) => m.dests.push(d),
                                     None => m.label_external += has_scheme(&dest_url) as u64,
                                 }
-                                K_REFERENCE
+                                LinkKind::Reference
                             }
                             LinkType::Inline => {
                                 let k = classify_inline(&dest_url);
@@ -297,7 +296,7 @@ pub(super) fn measure_file(path: &str, text: &str) -> FileMeasure {
                         m.refs[kind][ref_block(top)] += 1;
                     }
                     Tag::Image { dest_url, .. } => {
-                        m.refs[K_IMAGE][ref_block(top)] += 1;
+                        m.refs[LinkKind::Image][ref_block(top)] += 1;
                         if let Some(d) = internal_dest(src_dir, &dest_url) {
                             m.dests.push(d);
                         }
@@ -458,12 +457,11 @@ fn attribute_lines(text: &str, ranges: &[(usize, usize, usize)], m: &mut FileMea
 
 #[cfg(test)]
 mod tests {
-    use super::super::kind_names;
     use super::*;
 
     #[test]
     fn inline_destinations_map_to_profile_kinds() {
-        let k = |d: &str| kind_names()[classify_inline(d)];
+        let k = |d: &str| classify_inline(d).name();
         assert_eq!(k("https://x.org/a"), "external");
         assert_eq!(k("mailto:a@b.c"), "external");
         assert_eq!(k("id:doc"), "id");

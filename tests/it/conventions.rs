@@ -88,6 +88,43 @@ fn gen_speaks_to_stderr_and_its_json_to_stdout() {
 }
 
 #[test]
+fn gen_json_names_every_share_of_the_mix() {
+    let tmp = Sandbox::new();
+    let run = noet()
+        .args(["gen", "--size", "200KB", "--seed", "3", "--json", "--out"])
+        .arg(tmp.path().join("c"))
+        .output()
+        .unwrap();
+    assert!(run.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&run.stdout).expect("one JSON value");
+    let a = &v["achieved"];
+    let blocks = [
+        "paragraph",
+        "list",
+        "code",
+        "table",
+        "blockquote",
+        "definition_list",
+        "html",
+    ];
+    let sum = |o: &serde_json::Value, keys: &[&str]| -> f64 {
+        let m = o.as_object().expect("an object, not an array");
+        assert_eq!(m.len(), keys.len(), "{o}");
+        keys.iter().map(|k| m[*k].as_f64().expect(k)).sum()
+    };
+    assert!(
+        (sum(&a["mix_requested"], &blocks) - 1.0).abs() < 0.01,
+        "{a}"
+    );
+    let all: Vec<&str> = blocks.iter().copied().chain(["heading", "other"]).collect();
+    assert!((sum(&a["mix_achieved"], &all) - 1.0).abs() < 0.01, "{a}");
+    assert!(
+        a["mix_achieved"]["paragraph"].as_f64().unwrap() > 0.3,
+        "{a}"
+    );
+}
+
+#[test]
 fn quiet_means_nothing_on_success() {
     let tmp = Sandbox::new();
     let out = tmp.path().join("c");

@@ -125,14 +125,15 @@ fn noet_profile() -> impl Strategy<Value = Profile> {
             if f.toml + f.yaml + f.json == 0.0 {
                 f.yaml = 1.0;
             }
+            use noet_corpus::record::{BlockKind as B, LinkKind};
             let m = &mut p.mix;
             (
-                m.paragraph,
-                m.list,
-                m.code,
-                m.table,
-                m.blockquote,
-                m.definition_list,
+                m[B::Paragraph],
+                m[B::List],
+                m[B::Code],
+                m[B::Table],
+                m[B::Blockquote],
+                m[B::DefinitionList],
             ) = mix;
             let h = &mut p.headings;
             (h.per_kb, h.max_level, h.explicit_id_share, h.generic_share) = headings;
@@ -153,25 +154,13 @@ fn noet_profile() -> impl Strategy<Value = Profile> {
             r.collision_share = coll;
             r.broken_share = broken;
             r.cover_kinds = cover;
-            let k = &mut r.kinds;
-            [
-                k.wikilink,
-                k.wikilink_alias,
-                k.relative,
-                k.parent,
-                k.absolute,
-                k.path_anchor,
-                k.anchor,
-                k.directory,
-                k.id,
-                k.bref,
-                k.reference,
-                k.external,
-                k.autolink,
-                k.image,
-            ] = kinds.try_into().unwrap();
-            if r.per_kb_max > 0.0 && r.kinds.weights().iter().sum::<f64>() == 0.0 {
-                r.kinds.relative = 1.0;
+            // The kinds every dialect-free profile can weigh: the first 14,
+            // the Obsidian-only ones keep their default 0.
+            for ((_, w), v) in r.kinds.iter_mut().zip(kinds) {
+                *w = v;
+            }
+            if r.per_kb_max > 0.0 && r.kinds.sum() == 0.0 {
+                r.kinds[LinkKind::Relative] = 1.0;
             }
             let (
                 (exp, words, wrap, inline),
@@ -385,12 +374,13 @@ fn regression_filler_without_short_words() {
     p.front_matter.yaml = 1.0;
     p.front_matter.json = 0.0;
     p.front_matter.bids = false;
-    p.mix.paragraph = 0.01;
-    p.mix.list = 0.0;
-    p.mix.code = 0.0;
-    p.mix.table = 0.0;
-    p.mix.blockquote = 0.0;
-    p.mix.definition_list = 0.0;
+    for (k, w) in p.mix.iter_mut() {
+        *w = if k == noet_corpus::record::BlockKind::Paragraph {
+            0.01
+        } else {
+            0.0
+        };
+    }
     p.headings.per_kb = 0.0;
     p.headings.max_level = 2;
     p.references.per_kb_min = 0.0;

@@ -369,8 +369,9 @@ fn library_fit_reads_keys_off_the_statistics() {
     assert_eq!(s.files, 3);
     assert_eq!(s.graph.non_markdown, 1);
     let p = stats::initial_profile(&s);
-    assert_eq!(p.references.kinds.wikilink, 1.0);
-    assert_eq!(p.references.kinds.relative, 3.0);
+    use noet_corpus::record::LinkKind;
+    assert_eq!(p.references.kinds[LinkKind::Wikilink], 1.0);
+    assert_eq!(p.references.kinds[LinkKind::Relative], 3.0);
     assert!(p.front_matter.share > 0.3 && p.front_matter.share < 0.34);
     assert_eq!(p.headings.max_level, 2);
     Profile::from_toml(&p.to_toml(), "fitted").expect("a fitted profile is valid");

@@ -5,7 +5,7 @@ use crate::args::GenArgs;
 use crate::failure::Failure;
 use noet_corpus::error::ErrorClass;
 use noet_corpus::generate::{generate, GenError, GenOptions, Summary};
-use noet_corpus::record::Status;
+use noet_corpus::record::{BlockKind, Status};
 use noet_corpus::size::{human, ByteSize};
 use std::path::PathBuf;
 
@@ -102,45 +102,38 @@ fn print_summary(s: &Summary) {
     );
     if let Some(a) = &s.achieved {
         // Requested vs achieved, so nobody has to trust the profile blindly.
-        let names = [
-            "prose", "lists", "code", "tables", "quotes", "deflists", "html",
-        ];
+        let short = |k: BlockKind| match k {
+            BlockKind::Paragraph => "prose",
+            BlockKind::List => "lists",
+            BlockKind::Code => "code",
+            BlockKind::Table => "tables",
+            BlockKind::Blockquote => "quotes",
+            BlockKind::DefinitionList => "deflists",
+            BlockKind::Html => "html",
+        };
         let pct = |x: f64| format!("{:.0}%", x * 100.0);
-        let mix: Vec<String> = names
-            .iter()
-            .enumerate()
-            .filter(|(k, _)| a.mix_requested[*k] > 0.0 || a.mix_achieved[*k] > 0.0)
-            .map(|(k, n)| {
-                format!(
-                    "{n} {} ({})",
-                    pct(a.mix_achieved[k]),
-                    pct(a.mix_requested[k])
-                )
-            })
+        let (want, got) = (&a.mix_requested, &a.mix_achieved.blocks);
+        let mix: Vec<String> = BlockKind::ALL
+            .into_iter()
+            .filter(|&k| want[k] > 0.0 || got[k] > 0.0)
+            .map(|k| format!("{} {} ({})", short(k), pct(got[k]), pct(want[k])))
             .collect();
         eprintln!(
             "achieved (requested): {}, headings {}, other {}; {:.1} refs/KB ({:.1})",
             mix.join(", "),
-            pct(a.mix_achieved[7]),
-            pct(a.mix_achieved[8]),
+            pct(a.mix_achieved.heading),
+            pct(a.mix_achieved.other),
             a.links_per_kb_achieved,
             a.links_per_kb_requested
         );
         // A block kind the files are too small for (a 20 KB `tiny` has no
         // room for a code block) is said, not left for the reader to spot.
-        let missed: Vec<String> = names
-            .iter()
-            .enumerate()
-            .filter(|(k, _)| {
-                let (want, got) = (a.mix_requested[*k], a.mix_achieved[*k]);
-                want >= 0.03 && got < 0.5 * want
-            })
-            .map(|(k, n)| {
-                format!(
-                    "{n} {} of {} requested",
-                    pct(a.mix_achieved[k]),
-                    pct(a.mix_requested[k])
-                )
+        let missed: Vec<String> = BlockKind::ALL
+            .into_iter()
+            .filter(|&k| want[k] >= 0.03 && got[k] < 0.5 * want[k])
+            .map(|k| {
+                let (n, g, w) = (short(k), pct(got[k]), pct(want[k]));
+                format!("{n} {g} of {w} requested")
             })
             .collect();
         if !missed.is_empty() {
