@@ -186,6 +186,56 @@ fn shards_of_different_corpora_do_not_merge() {
         .stderr(contains("another corpus"));
 }
 
+/// Two keys say that shards differ, not what to change: the refusal names
+/// every parameter that differs, with both values.
+#[test]
+fn a_merge_of_mismatched_shards_names_each_differing_parameter() {
+    let dir = Sandbox::new();
+    let shard = |name: &str, args: &[&str], k: &str| {
+        let out = dir.path().join(name);
+        noet()
+            .arg("gen")
+            .args(args)
+            .args(["--shard", k, "-q", "--out"])
+            .arg(&out)
+            .assert()
+            .success();
+        out
+    };
+    let one = shard("s1", &["--size", "100KB", "--seed", "1"], "1/2");
+    let seed = shard("s2", &["--size", "100KB", "--seed", "2"], "2/2");
+    let more = shard(
+        "s3",
+        &["--size", "120KB", "--seed", "1", "--profile", "tiny"],
+        "2/2",
+    );
+    let merge = |other: &Path| {
+        let o = noet()
+            .arg("merge")
+            .arg(&one)
+            .arg(other)
+            .arg("--out")
+            .arg(dir.path().join("m"))
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(2));
+        assert!(!dir.path().join("m").exists());
+        let err = String::from_utf8_lossy(&o.stderr).to_string();
+        assert!(err.contains("another corpus"), "{err}");
+        // What differs, after the two folders' names.
+        err.rsplit(": ").next().unwrap().to_string()
+    };
+    // The refused shard's value first, then the first shard's.
+    let err = merge(&seed);
+    assert!(err.contains("seed 2 vs 1"), "{err}");
+    assert!(!err.contains("size"), "only the seed differs: {err}");
+    let err = merge(&more);
+    for w in ["size 120000 vs 100000", "profile tiny vs default"] {
+        assert!(err.contains(w), "{w:?} not in {err}");
+    }
+    assert!(!err.contains("seed"), "the seeds are equal: {err}");
+}
+
 #[test]
 fn shard_keys_differ_from_the_corpus_key() {
     let key = |extra: &[&str]| key_of(&[&["--size", "1MB"][..], extra].concat());
