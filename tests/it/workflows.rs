@@ -82,6 +82,58 @@ fn a_suite_builds_once_then_finds_everything_up_to_date() {
     assert_ne!(key(&suite), key(&changed));
 }
 
+/// A suite file's mistakes are found as a profile's are: the message names
+/// the file, the line and the key, whether the key is unknown, its value
+/// is wrong or the TOML does not parse.
+#[test]
+fn suite_file_errors_name_the_file_line_and_key() {
+    let dir = Sandbox::new();
+    let head =
+        "name = \"s\"\n\n[[corpus]]\nname = \"a\"\nsize = \"20KB\"\n\n[[corpus]]\nname = \"b\"\n";
+    let cases = [
+        (
+            "key.toml",
+            "sise = \"20KB\"\n",
+            "`corpus.sise`",
+            "unknown field `sise`",
+        ),
+        (
+            "value.toml",
+            "size = \"12 parsecs\"\n",
+            "`corpus.size`",
+            "12 parsecs",
+        ),
+        (
+            "syntax.toml",
+            "size = \"20KB\"\nseed = = 3\n",
+            "`corpus.seed`",
+            "",
+        ),
+    ];
+    for (file, tail, key, what) in cases {
+        let suite = write(dir.path(), file, &format!("{head}{tail}"));
+        let line = if file == "syntax.toml" { 10 } else { 9 };
+        let place = format!("{}:{line}: ", suite.display());
+        for args in [
+            &["suite", "--list", "--out", "o"][..],
+            &["key", "--suite"][..],
+        ] {
+            let o = noet()
+                .current_dir(dir.path())
+                .args(args)
+                .arg(&suite)
+                .output()
+                .unwrap();
+            let err = String::from_utf8_lossy(&o.stderr);
+            assert_eq!(o.status.code(), Some(2), "{file}: {err}");
+            for w in [place.as_str(), key, what] {
+                assert!(err.contains(w), "{file} {args:?}: {w:?} not in {err}");
+            }
+        }
+    }
+    assert!(!dir.path().join("o").exists());
+}
+
 #[test]
 fn built_in_suites_are_listed_by_key() {
     noet().args(["key", "--suite", "ladder"]).assert().success();
