@@ -71,10 +71,10 @@ pub enum OutputError {
         why: String,
     },
     /// The output folder is a mount point, which a rename cannot replace.
-    #[error("the output folder {0} is a mount point: a corpus is published by renaming a folder into place, which cannot replace a mount point; choose a folder inside it, such as {0}/corpus")]
+    #[error("the output folder {0} is a mount point: a corpus is published by renaming a folder into place, which cannot replace a mount point; a folder inside it can be published")]
     MountPoint(PathBuf),
     /// Inside another corpus.
-    #[error("the output folder {0} is inside the corpus at {1}; choose a folder outside it")]
+    #[error("the output folder {0} is inside the corpus at {1}")]
     Nested(PathBuf, PathBuf),
     /// A different corpus, and replacing it was not asked for (`force`).
     #[error("the output folder {path} holds a different corpus ({describe}), and replacing it was not asked for")]
