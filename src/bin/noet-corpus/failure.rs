@@ -31,7 +31,7 @@ pub(crate) fn exit_code(class: ErrorClass) -> u8 {
 /// of `gen`, a flag of `merge`, or a key of a suite file.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Context {
-    /// `gen` (and `key`): parameters are flags.
+    /// `gen`: parameters are flags.
     Gen,
     /// `merge`: only `--out` and `--force`; the parameters are the shards'.
     Merge,
