@@ -8,7 +8,7 @@
 //! field and summing the totals therefore gives back the full manifest.
 
 use crate::generate::GenError;
-use crate::manifest::{self, EndRecord, ManifestError, Reader, Record};
+use crate::manifest::{self, CorpusRecord, EndRecord, ManifestError, Reader, Record};
 use crate::output::{self, io_err, OutputError};
 use crate::record::Status;
 use crate::validate;
@@ -20,6 +20,16 @@ pub enum MergeError {
     /// A folder is not a complete shard, or shards do not fit together.
     #[error("{0}")]
     Shards(String),
+    /// Two shards were made with different parameters.
+    #[error("{} belongs to another corpus than {}: {}", .shard.display(), .other.display(), list(.differences))]
+    Mismatch {
+        /// The shard refused.
+        shard: PathBuf,
+        /// The shard it was compared with (the lowest-numbered one).
+        other: PathBuf,
+        /// Every parameter that differs, `shard`'s value first.
+        differences: Vec<Difference>,
+    },
     /// Output folder, manifest or validation trouble.
     #[error(transparent)]
     Gen(#[from] GenError),
@@ -30,7 +40,7 @@ impl MergeError {
     /// class of the generation failure inside.
     pub fn class(&self) -> crate::error::ErrorClass {
         match self {
-            MergeError::Shards(_) => crate::error::ErrorClass::Input,
+            MergeError::Shards(_) | MergeError::Mismatch { .. } => crate::error::ErrorClass::Input,
             MergeError::Gen(e) => e.class(),
         }
     }
@@ -76,7 +86,7 @@ pub fn merge(
 ) -> Result<MergeSummary, MergeError> {
     if shards.is_empty() {
         return Err(MergeError::Shards(
-            "no shard folders given; pass every folder made by `gen --shard K/N`".into(),
+            "no shard folders given; a merge needs every shard of one corpus".into(),
         ));
     }
     let mut found = Vec::new();
@@ -101,15 +111,11 @@ pub fn merge(
     let count = first.count;
     for (k, (s, h, dir)) in found.iter().enumerate() {
         if h.key != header.key || s.count != count {
-            return Err(MergeError::Shards(format!(
-                "{} belongs to another corpus (key {}, shard {}) than {} (key {}, {} shards)",
-                dir.display(),
-                h.key,
-                s,
-                found[0].2.display(),
-                header.key,
-                count
-            )));
+            return Err(MergeError::Mismatch {
+                shard: dir.clone(),
+                other: found[0].2.clone(),
+                differences: differences(h, header),
+            });
         }
         if k > 0 && found[k - 1].0.index == s.index {
             return Err(MergeError::Shards(format!(
@@ -203,6 +209,123 @@ pub fn merge(
         links: total.links,
         status: Status::Merged,
     })
+}
+
+/// One parameter in which the corpora of two shards differ.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Difference {
+    /// The parameter: `seed`, `size`, `files`, `profile`, `dialect`,
+    /// `format`, `shard count`, or a profile key such as
+    /// `profile.layout.fanout` when both use a profile of the same name.
+    pub name: String,
+    /// Its value in one shard.
+    pub this: String,
+    /// Its value in the other.
+    pub other: String,
+}
+
+impl std::fmt::Display for Difference {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} {} vs {}", self.name, self.this, self.other)
+    }
+}
+
+/// At most this many differences are spelled out: two profiles of other
+/// names differ in dozens of keys, and the first few say enough.
+const SHOWN: usize = 8;
+
+fn list(differences: &[Difference]) -> String {
+    let mut parts: Vec<String> = differences
+        .iter()
+        .take(SHOWN)
+        .map(|d| d.to_string())
+        .collect();
+    if differences.len() > SHOWN {
+        parts.push(format!("and {} more", differences.len() - SHOWN));
+    }
+    parts.join(", ")
+}
+
+/// Every parameter in which the corpus of shard `a` differs from that of
+/// shard `b`, `a`'s value first: what a user must make equal to merge them.
+/// Two keys alone say that they differ, not what to change.
+pub fn differences(a: &CorpusRecord, b: &CorpusRecord) -> Vec<Difference> {
+    let mut out = Vec::new();
+    let mut differ = |name: &str, this: String, other: String| {
+        if this != other {
+            out.push(Difference {
+                name: name.to_string(),
+                this,
+                other,
+            });
+        }
+    };
+    let (pa, pb) = (&a.params, &b.params);
+    differ("format", pa.format.to_string(), pb.format.to_string());
+    differ("size", pa.size.to_string(), pb.size.to_string());
+    differ("seed", pa.seed.to_string(), pb.seed.to_string());
+    let files = |f: Option<u64>| f.map_or("unset".to_string(), |n| n.to_string());
+    differ("files", files(pa.files), files(pb.files));
+    differ("profile", pa.profile.name.clone(), pb.profile.name.clone());
+    differ("dialect", a.dialect.clone(), b.dialect.clone());
+    let count = |r: &CorpusRecord| r.shard.map_or("unset".to_string(), |s| s.count.to_string());
+    differ("shard count", count(a), count(b));
+    if pa.profile.name == pb.profile.name {
+        // Same name, other content (an edited profile file): name each key.
+        let value = |p: &crate::profile::Profile| {
+            serde_json::to_value(p).expect("a profile always serialises")
+        };
+        let mut keys = Vec::new();
+        leaves(
+            "profile",
+            &value(&pa.profile),
+            &value(&pb.profile),
+            &mut keys,
+        );
+        out.extend(
+            keys.into_iter()
+                // Said above, from the record, which names noet too.
+                .filter(|d| d.name != "profile.dialect"),
+        );
+    }
+    if out.is_empty() && a.key != b.key {
+        // Parameters this comparison does not know (a newer manifest).
+        out.push(Difference {
+            name: "key".into(),
+            this: a.key.clone(),
+            other: b.key.clone(),
+        });
+    }
+    out
+}
+
+/// The dotted paths below `at` where `a` and `b` hold different values.
+fn leaves(at: &str, a: &serde_json::Value, b: &serde_json::Value, out: &mut Vec<Difference>) {
+    use serde_json::Value;
+    match (a, b) {
+        (Value::Object(x), Value::Object(y)) => {
+            let names: std::collections::BTreeSet<&String> = x.keys().chain(y.keys()).collect();
+            let none = Value::Null;
+            for k in names {
+                let (va, vb) = (x.get(k).unwrap_or(&none), y.get(k).unwrap_or(&none));
+                leaves(&format!("{at}.{k}"), va, vb, out);
+            }
+        }
+        _ if a != b => {
+            // Strings quoted, as TOML writes them: an empty description
+            // must still show.
+            let show = |v: &Value| match v {
+                Value::Null => "unset".to_string(),
+                v => v.to_string(),
+            };
+            out.push(Difference {
+                name: at.to_string(),
+                this: show(a),
+                other: show(b),
+            });
+        }
+        _ => {}
+    }
 }
 
 fn copy_into(from: &Path, to: &Path) -> Result<(), OutputError> {

@@ -34,11 +34,13 @@ pub struct Suite {
 #[serde(deny_unknown_fields)]
 pub struct SuiteCorpus {
     /// Subfolder name (letters, digits, `-`, `_`, `.`).
+    #[serde(deserialize_with = "checked_name")]
     pub name: String,
     /// Profile: built-in name or path (relative to the suite file).
     #[serde(default = "default_profile")]
     pub profile: String,
     /// Total size, as for `--size`.
+    #[serde(deserialize_with = "checked_size")]
     pub size: String,
     /// File count override, as for `--files`.
     #[serde(default)]
@@ -53,6 +55,33 @@ pub struct SuiteCorpus {
 
 fn default_profile() -> String {
     "default".into()
+}
+
+// Values are checked while the TOML is read, not after: the parser then
+// knows where the value is, and the error names the file, the line and
+// the key, as a profile's do.
+
+/// A corpus name that is a single, plain folder name.
+fn checked_name<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    let name = String::deserialize(d)?;
+    let ok = !name.is_empty()
+        && !name.starts_with('.')
+        && name
+            .chars()
+            .all(|ch| ch.is_ascii_alphanumeric() || matches!(ch, '-' | '_' | '.'));
+    if !ok {
+        return Err(serde::de::Error::custom(format!(
+            "corpus name `{name}` must be letters, digits, `-`, `_` or `.`, not starting with `.`"
+        )));
+    }
+    Ok(name)
+}
+
+/// A size that parses, kept as written.
+fn checked_size<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    let size = String::deserialize(d)?;
+    size.parse::<ByteSize>().map_err(serde::de::Error::custom)?;
+    Ok(size)
 }
 
 /// A suite that cannot be loaded.
@@ -124,7 +153,7 @@ impl Suite {
 
     fn parse(text: &str, origin: &str) -> Result<Suite, SuiteError> {
         let suite: Suite = toml::from_str(text)
-            .map_err(|e| SuiteError::Load(format!("{origin}: {}", e.message().trim())))?;
+            .map_err(|e| SuiteError::Load(Profile::toml_error_in(origin, text, &e)))?;
         if suite.corpus.is_empty() {
             return Err(SuiteError::Load(format!(
                 "{origin}: the suite lists no [[corpus]]"
@@ -132,14 +161,6 @@ impl Suite {
         }
         let mut seen = std::collections::BTreeSet::new();
         for c in &suite.corpus {
-            let ok = !c.name.is_empty()
-                && !c.name.starts_with('.')
-                && c.name
-                    .chars()
-                    .all(|ch| ch.is_ascii_alphanumeric() || matches!(ch, '-' | '_' | '.'));
-            if !ok {
-                return Err(SuiteError::Load(format!("{origin}: corpus name `{}` must be letters, digits, `-`, `_` or `.`, not starting with `.`", c.name)));
-            }
             if !seen.insert(c.name.clone()) {
                 return Err(SuiteError::Load(format!(
                     "{origin}: corpus name `{}` appears twice",

@@ -43,16 +43,16 @@ pub enum Existing {
 #[derive(Debug, thiserror::Error)]
 pub enum OutputError {
     /// A file, not a folder.
-    #[error("--out {0} exists and is not a folder; choose another --out")]
+    #[error("the output path {0} exists and is not a folder")]
     NotADir(PathBuf),
     /// A symlink: refused so that nothing is written through it.
-    #[error("--out {0} is a symbolic link; pass the folder it points to instead")]
+    #[error("the output path {0} is a symbolic link; nothing is written through one")]
     Symlink(PathBuf),
     /// A folder with other content.
-    #[error("--out {0} is a non-empty folder that is not a noet-corpus corpus; it was not touched. Choose a new or empty folder")]
+    #[error("the output folder {0} is a non-empty folder that is not a noet-corpus corpus; it was not touched")]
     Foreign(PathBuf),
     /// A folder with a manifest that does not prove it is this tool's corpus.
-    #[error("--out {path} is not a noet-corpus corpus: {why}; it was not touched. Remove it yourself if it is disposable, or choose another --out")]
+    #[error("the output folder {path} is not a noet-corpus corpus: {why}; it was not touched (remove it yourself if it is disposable)")]
     NotOurs {
         /// The folder.
         path: PathBuf,
@@ -60,24 +60,24 @@ pub enum OutputError {
         why: String,
     },
     /// A mount point inside the corpus: removal would cross file systems.
-    #[error("{0} is a mount point inside the corpus; unmount it first, or choose another --out (nothing was removed)")]
+    #[error("{0} is a mount point inside the corpus; nothing was removed (unmount it first)")]
     Mount(PathBuf),
     /// A path that cannot become the corpus, found before any work.
-    #[error("--out {path} cannot be used: {why}")]
+    #[error("the output folder {path} cannot be used: {why}")]
     Unusable {
         /// The folder.
         path: PathBuf,
         /// Why.
         why: String,
     },
-    /// `--out` is a mount point, which a rename cannot replace.
-    #[error("--out {0} is a mount point: a corpus is published by renaming a folder into place, which cannot replace a mount point; choose a folder inside it, such as {0}/corpus")]
+    /// The output folder is a mount point, which a rename cannot replace.
+    #[error("the output folder {0} is a mount point: a corpus is published by renaming a folder into place, which cannot replace a mount point; a folder inside it can be published")]
     MountPoint(PathBuf),
     /// Inside another corpus.
-    #[error("--out {0} is inside the corpus at {1}; choose a folder outside it")]
+    #[error("the output folder {0} is inside the corpus at {1}")]
     Nested(PathBuf, PathBuf),
-    /// A different corpus without `--force`.
-    #[error("--out {path} holds a different corpus ({describe}); pass --force to replace it, or choose another --out")]
+    /// A different corpus, and replacing it was not asked for (`force`).
+    #[error("the output folder {path} holds a different corpus ({describe}), and replacing it was not asked for")]
     Different {
         /// The folder.
         path: PathBuf,
@@ -85,15 +85,15 @@ pub enum OutputError {
         describe: String,
     },
     /// A path below a file (`--out some-file/corpus`).
-    #[error("--out {0} goes through a file as if it were a folder; choose another --out")]
+    #[error("the output path {0} goes through a file as if it were a folder")]
     UnderAFile(PathBuf),
-    /// Another run published to `--out` while this one was writing.
-    #[error("--out {0} changed while this run was writing (another run published there); nothing was replaced, run again")]
+    /// Another run published to the output folder while this one was writing.
+    #[error("the output folder {0} changed while this run was writing (another run published there); nothing was replaced, run again")]
     Changed(PathBuf),
     /// Not enough free disk space for the corpus, checked before writing.
-    #[error("{what} needs about {} of disk ({} of markdown, about {} of manifest and file-system overhead) but {} has only {} free; free some space, lower --size or choose another --out", human(*need), human(*bytes), human(need.saturating_sub(*bytes)), dir.display(), human(*free))]
+    #[error("{what} needs about {} of disk ({} of markdown, about {} of manifest and file-system overhead) but {} has only {} free; free some space, or ask for fewer bytes or another place", human(*need), human(*bytes), human(need.saturating_sub(*bytes)), dir.display(), human(*free))]
     NoSpace {
-        /// The request, for the message (`--size 1TB`).
+        /// The request, for the message (`a corpus of 1TB`).
         what: String,
         /// Markdown bytes.
         bytes: u64,
@@ -105,7 +105,7 @@ pub enum OutputError {
         dir: PathBuf,
     },
     /// A single file too large to render in the memory available.
-    #[error("the largest file would be {}, which needs about {} of memory to render and check, but only {} is available; raise --files, lower --size or lower layout.file_size_max", human(*largest), human(*need), human(*available))]
+    #[error("the largest file would be {}, which needs about {} of memory to render and check, but only {} is available; ask for more files or fewer bytes, or lower layout.file_size_max", human(*largest), human(*need), human(*available))]
     NoMemory {
         /// Bytes of the largest file.
         largest: u64,
@@ -115,7 +115,7 @@ pub enum OutputError {
         available: u64,
     },
     /// A folder tree deeper than the system's path length allows.
-    #[error("layout.fanout = {fanout} and layout.files_per_folder = {files_per_folder} make folders {depth} levels deep, and paths up to {bytes} bytes long, over this system's limit of {limit}; raise layout.fanout or layout.files_per_folder, or lower --size")]
+    #[error("layout.fanout = {fanout} and layout.files_per_folder = {files_per_folder} make folders {depth} levels deep, and paths up to {bytes} bytes long, over this system's limit of {limit}; raise layout.fanout or layout.files_per_folder, or ask for fewer bytes")]
     TooDeep {
         /// Depth of the deepest folder.
         depth: usize,
@@ -155,11 +155,11 @@ impl OutputError {
 fn io_hint(e: &std::io::Error) -> &'static str {
     use std::io::ErrorKind as K;
     match e.kind() {
-        K::StorageFull => "; the disk is full: free some space or choose another --out",
+        K::StorageFull => "; the disk is full: free some space or write elsewhere",
         K::FileTooLarge => {
-            "; a file-size limit (ulimit -f) stopped the write: raise it or lower --size"
+            "; a file-size limit (ulimit -f) stopped the write: raise it or ask for fewer bytes"
         }
-        K::PermissionDenied | K::ReadOnlyFilesystem => "; choose a writable --out",
+        K::PermissionDenied | K::ReadOnlyFilesystem => "; the place is not writable",
         _ => "",
     }
 }
@@ -199,7 +199,7 @@ pub fn inspect(out: &Path) -> Result<Existing, OutputError> {
         Err(e) => {
             return Err(OutputError::Unusable {
                 path: out.to_path_buf(),
-                why: format!("cannot inspect it: {e}; choose another --out"),
+                why: format!("cannot inspect it: {e}"),
             })
         }
     };
@@ -369,7 +369,7 @@ pub fn prepare(out: &Path, wanted: &str, force: bool) -> Result<Prepared, Output
     if fs::canonicalize(out).ok().is_some_and(|o| Some(o) == cwd) {
         return Err(OutputError::Unusable {
             path: given.to_path_buf(),
-            why: "it is the current folder, which publishing replaces (your shell would be left in a deleted folder); pass the name of a new folder, such as --out corpus".into(),
+            why: "it is the current folder, which publishing replaces (your shell would be left in a deleted folder); use the name of a new folder, such as corpus".into(),
         });
     }
     let lock = lock(out).map_err(|e| unusable(out, e))?;
@@ -397,7 +397,7 @@ pub fn resolve(out: &Path) -> Result<PathBuf, OutputError> {
         Some(_) => out.to_path_buf(),
         None => fs::canonicalize(out).map_err(|e| OutputError::Unusable {
             path: out.to_path_buf(),
-            why: format!("{e}; choose another --out"),
+            why: e.to_string(),
         })?,
     };
     let Some(name) = resolved.file_name() else {
@@ -455,7 +455,7 @@ fn unusable(out: &Path, e: OutputError) -> OutputError {
     match e {
         OutputError::Io { what, path, source } => OutputError::Unusable {
             path: out.to_path_buf(),
-            why: format!("{what} {}: {source}; choose another --out", path.display()),
+            why: format!("{what} {}: {source}", path.display()),
         },
         other => other,
     }

@@ -116,7 +116,7 @@ fn check_disk(out: &Path, size: u64, need: u64, shard: bool) -> Result<(), Outpu
                 what: if shard {
                     format!("this shard ({} of markdown)", crate::size::ByteSize(size))
                 } else {
-                    format!("--size {}", crate::size::ByteSize(size))
+                    format!("a corpus of {}", crate::size::ByteSize(size))
                 },
                 bytes: size,
                 need,

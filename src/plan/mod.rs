@@ -62,13 +62,13 @@ impl Params {
 #[derive(Debug, thiserror::Error)]
 pub enum PlanError {
     /// Size zero.
-    #[error("--size is 0; ask for at least {MIN_FILE_BYTES} bytes (e.g. --size 20KB)")]
+    #[error("the requested size is 0 bytes; ask for at least {MIN_FILE_BYTES} bytes")]
     ZeroSize,
     /// `--files 0`.
-    #[error("--files is 0; a corpus needs at least one file")]
+    #[error("the requested file count is 0; a corpus needs at least one file")]
     ZeroFiles,
     /// Not enough bytes for the files.
-    #[error("--size {size} is too small for {files} files: each file needs at least {MIN_FILE_BYTES} bytes; raise --size to at least {need} or lower --files")]
+    #[error("a size of {size} bytes is too small for {files} files: each file needs at least {MIN_FILE_BYTES} bytes; ask for at least {need} bytes or fewer files")]
     TooSmall {
         /// Requested bytes.
         size: u64,
@@ -78,7 +78,7 @@ pub enum PlanError {
         need: u64,
     },
     /// More files than any layout supports.
-    #[error("{files} files is more than this tool supports (at most 100,000,000); lower --size or raise layout.file_size_median")]
+    #[error("{files} files is more than this tool supports (at most 100,000,000); ask for fewer bytes or raise layout.file_size_median")]
     TooManyFiles {
         /// File count.
         files: u64,

@@ -400,18 +400,47 @@ impl Profile {
 
 /// Squash toml's multi-line diagnostic into `line N, column M: message`.
 pub(super) fn one_line_toml_error(e: &toml::de::Error, text: &str) -> String {
-    let msg = e.message().trim().replace('\n', " ");
-    match e.span() {
-        Some(span) => {
-            let before = &text[..span.start.min(text.len())];
-            let line = before.matches('\n').count() + 1;
-            let col = before.len() - before.rfind('\n').map(|i| i + 1).unwrap_or(0) + 1;
-            match key_at_line(text, line) {
-                Some(key) => format!("line {line}, column {col}, key `{key}`: {msg}"),
-                None => format!("line {line}, column {col}: {msg}"),
-            }
-        }
+    let at = toml_error_at(e, text);
+    let msg = at.message;
+    match at.line {
+        Some((line, col)) => match at.key {
+            Some(key) => format!("line {line}, column {col}, key `{key}`: {msg}"),
+            None => format!("line {line}, column {col}: {msg}"),
+        },
         None => msg,
+    }
+}
+
+/// A TOML error's parts: the one-line message, the 1-based line and
+/// column, and the dotted key assigned on that line. Apart from
+/// [`one_line_toml_error`]'s wording, so that other TOML inputs (suite
+/// files) find the line and key the same way.
+pub(super) struct TomlErrorAt {
+    /// The parser's message on one line.
+    pub(super) message: String,
+    /// Line and column, if the error has a place.
+    pub(super) line: Option<(usize, usize)>,
+    /// The key assigned on that line, if any.
+    pub(super) key: Option<String>,
+}
+
+/// Where `e` is in `text`.
+pub(super) fn toml_error_at(e: &toml::de::Error, text: &str) -> TomlErrorAt {
+    let message = e.message().trim().replace('\n', " ");
+    let Some(span) = e.span() else {
+        return TomlErrorAt {
+            message,
+            line: None,
+            key: None,
+        };
+    };
+    let before = &text[..span.start.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let col = before.len() - before.rfind('\n').map(|i| i + 1).unwrap_or(0) + 1;
+    TomlErrorAt {
+        message,
+        line: Some((line, col)),
+        key: key_at_line(text, line),
     }
 }
 

@@ -162,6 +162,20 @@ impl Profile {
     }
 }
 
+impl Profile {
+    /// A TOML error in another input this tool reads (a suite file), said
+    /// the way profile values are: `ORIGIN:LINE: `KEY`: MESSAGE`, with the
+    /// line and key found as for a profile's own syntax errors.
+    pub(crate) fn toml_error_in(origin: &str, text: &str, e: &toml::de::Error) -> String {
+        let at = super::check::toml_error_at(e, text);
+        match (at.line, at.key) {
+            (Some((line, _)), Some(key)) => format!("{origin}:{line}: `{key}`: {}", at.message),
+            (Some((line, col)), None) => format!("{origin}:{line}:{col}: {}", at.message),
+            (None, _) => format!("{origin}: {}", at.message),
+        }
+    }
+}
+
 /// The name in `names` closest to `typed` (case-insensitive edit distance,
 /// with a swap of two neighbours one edit), if it is close enough to be
 /// what was meant: at most a third of its length away.

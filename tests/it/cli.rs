@@ -439,7 +439,10 @@ fn bad_input_exits_2_and_creates_nothing() {
             vec!["--size", ""],
             vec!["invalid size ``: it is empty".into()],
         ),
-        (vec!["--size", "0"], vec!["--size is 0".into()]),
+        (
+            vec!["--size", "0"],
+            vec!["size is 0".into(), "hint: pass a larger --size".into()],
+        ),
         // `--size -5MB` would be read by clap as a flag `-5`; `=` passes it on.
         (vec!["--size=-5MB"], vec!["cannot be negative".into()]),
         (vec!["--size", "5XB"], vec!["unknown unit `xb`".into()]),
@@ -453,11 +456,11 @@ fn bad_input_exits_2_and_creates_nothing() {
         ),
         (
             vec!["--size", "100KB", "--files", "0"],
-            vec!["--files is 0".into()],
+            vec!["file count is 0".into(), "--files".into()],
         ),
         (
             vec!["--size", "100KB", "--files", "1000"],
-            vec!["too small for 1000 files".into()],
+            vec!["too small for 1000 files".into(), "lower --files".into()],
         ),
         (
             vec!["--profile", "nonexistent"],

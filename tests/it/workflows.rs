@@ -82,6 +82,58 @@ fn a_suite_builds_once_then_finds_everything_up_to_date() {
     assert_ne!(key(&suite), key(&changed));
 }
 
+/// A suite file's mistakes are found as a profile's are: the message names
+/// the file, the line and the key, whether the key is unknown, its value
+/// is wrong or the TOML does not parse.
+#[test]
+fn suite_file_errors_name_the_file_line_and_key() {
+    let dir = Sandbox::new();
+    let head =
+        "name = \"s\"\n\n[[corpus]]\nname = \"a\"\nsize = \"20KB\"\n\n[[corpus]]\nname = \"b\"\n";
+    let cases = [
+        (
+            "key.toml",
+            "sise = \"20KB\"\n",
+            "`corpus.sise`",
+            "unknown field `sise`",
+        ),
+        (
+            "value.toml",
+            "size = \"12 parsecs\"\n",
+            "`corpus.size`",
+            "12 parsecs",
+        ),
+        (
+            "syntax.toml",
+            "size = \"20KB\"\nseed = = 3\n",
+            "`corpus.seed`",
+            "",
+        ),
+    ];
+    for (file, tail, key, what) in cases {
+        let suite = write(dir.path(), file, &format!("{head}{tail}"));
+        let line = if file == "syntax.toml" { 10 } else { 9 };
+        let place = format!("{}:{line}: ", suite.display());
+        for args in [
+            &["suite", "--list", "--out", "o"][..],
+            &["key", "--suite"][..],
+        ] {
+            let o = noet()
+                .current_dir(dir.path())
+                .args(args)
+                .arg(&suite)
+                .output()
+                .unwrap();
+            let err = String::from_utf8_lossy(&o.stderr);
+            assert_eq!(o.status.code(), Some(2), "{file}: {err}");
+            for w in [place.as_str(), key, what] {
+                assert!(err.contains(w), "{file} {args:?}: {w:?} not in {err}");
+            }
+        }
+    }
+    assert!(!dir.path().join("o").exists());
+}
+
 #[test]
 fn built_in_suites_are_listed_by_key() {
     noet().args(["key", "--suite", "ladder"]).assert().success();
@@ -184,6 +236,56 @@ fn shards_of_different_corpora_do_not_merge() {
         .assert()
         .code(2)
         .stderr(contains("another corpus"));
+}
+
+/// Two keys say that shards differ, not what to change: the refusal names
+/// every parameter that differs, with both values.
+#[test]
+fn a_merge_of_mismatched_shards_names_each_differing_parameter() {
+    let dir = Sandbox::new();
+    let shard = |name: &str, args: &[&str], k: &str| {
+        let out = dir.path().join(name);
+        noet()
+            .arg("gen")
+            .args(args)
+            .args(["--shard", k, "-q", "--out"])
+            .arg(&out)
+            .assert()
+            .success();
+        out
+    };
+    let one = shard("s1", &["--size", "100KB", "--seed", "1"], "1/2");
+    let seed = shard("s2", &["--size", "100KB", "--seed", "2"], "2/2");
+    let more = shard(
+        "s3",
+        &["--size", "120KB", "--seed", "1", "--profile", "tiny"],
+        "2/2",
+    );
+    let merge = |other: &Path| {
+        let o = noet()
+            .arg("merge")
+            .arg(&one)
+            .arg(other)
+            .arg("--out")
+            .arg(dir.path().join("m"))
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(2));
+        assert!(!dir.path().join("m").exists());
+        let err = String::from_utf8_lossy(&o.stderr).to_string();
+        assert!(err.contains("another corpus"), "{err}");
+        // What differs, after the two folders' names.
+        err.rsplit(": ").next().unwrap().to_string()
+    };
+    // The refused shard's value first, then the first shard's.
+    let err = merge(&seed);
+    assert!(err.contains("seed 2 vs 1"), "{err}");
+    assert!(!err.contains("size"), "only the seed differs: {err}");
+    let err = merge(&more);
+    for w in ["size 120000 vs 100000", "profile tiny vs default"] {
+        assert!(err.contains(w), "{w:?} not in {err}");
+    }
+    assert!(!err.contains("seed"), "the seeds are equal: {err}");
 }
 
 #[test]

@@ -43,6 +43,9 @@ fn main() -> ExitCode {
         Ok(code) => ExitCode::from(code),
         Err(f) => {
             eprintln!("error: {}", f.message);
+            for h in &f.hints {
+                eprintln!("hint: {h}");
+            }
             ExitCode::from(f.code)
         }
     }

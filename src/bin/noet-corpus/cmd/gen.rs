@@ -2,7 +2,7 @@
 
 use super::{jobs, params, Bar};
 use crate::args::GenArgs;
-use crate::failure::Failure;
+use crate::failure::{Context, Failure};
 use noet_corpus::error::ErrorClass;
 use noet_corpus::generate::{generate, GenError, GenOptions, Summary};
 use noet_corpus::record::{BlockKind, Status};
@@ -51,7 +51,7 @@ pub(crate) fn run(a: GenArgs) -> Result<u8, Failure> {
                 ),
             )
         }
-        e => Failure::of(e.class(), e),
+        e => Failure::of_gen(&e, Context::Gen),
     })?;
     if a.json {
         println!(

@@ -2,7 +2,7 @@
 
 use super::jobs;
 use crate::args::MergeArgs;
-use crate::failure::Failure;
+use crate::failure::{Context, Failure};
 use noet_corpus::error::ErrorClass;
 use noet_corpus::generate::GenError;
 use noet_corpus::record::Status;
@@ -17,6 +17,7 @@ pub(crate) fn run(a: MergeArgs) -> Result<u8, Failure> {
             }
             Failure::of(ErrorClass::Invalid, format!("the merged corpus failed validation with {} problem(s); nothing was published", problems.len()))
         }
+        noet_corpus::merge::MergeError::Gen(e) => Failure::of_gen(&e, Context::Merge),
         e => Failure::of(e.class(), e),
     })?;
     if a.json {

@@ -2,10 +2,10 @@
 
 use super::{jobs, Bar};
 use crate::args::SuiteArgs;
-use crate::failure::Failure;
+use crate::failure::{gen_hint, Context, Failure};
 use noet_corpus::record::Status;
 use noet_corpus::size::human;
-use noet_corpus::suite::Suite;
+use noet_corpus::suite::{Suite, SuiteError};
 
 pub(crate) fn run(a: SuiteArgs) -> Result<u8, Failure> {
     let (suite, base) = Suite::load(&a.suite).map_err(Failure::input)?;
@@ -30,7 +30,12 @@ pub(crate) fn run(a: SuiteArgs) -> Result<u8, Failure> {
         &mut |p| bar.update(p),
     );
     bar.finish();
-    let built = built.map_err(|e| Failure::of(e.class(), e))?;
+    let built = built.map_err(|e| match &e {
+        SuiteError::Gen { source, .. } => {
+            Failure::of(e.class(), &e).hint(gen_hint(source, Context::Suite))
+        }
+        _ => Failure::of(e.class(), e),
+    })?;
     if a.json {
         let rows: Vec<serde_json::Value> = built
             .iter()

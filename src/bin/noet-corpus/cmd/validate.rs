@@ -82,6 +82,7 @@ pub(crate) fn run(a: ValidateArgs) -> Result<u8, Failure> {
                 report.problems.len(),
                 files.len()
             ),
+            hints: Vec::new(),
         })
     }
 }
