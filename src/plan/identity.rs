@@ -159,6 +159,9 @@ impl Plan {
         let path = self.path_given(i, is_index);
         let size = self.file_size(i);
         let headings = self.section_count(i);
+        let alias = self
+            .alias_given(i, is_index, has_fm, collides_with)
+            .then(|| title.clone());
         FileMeta {
             index: i,
             path,
@@ -172,7 +175,35 @@ impl Plan {
             headings,
             collides_with,
             orphan: self.is_orphan(i),
+            alias,
         }
+    }
+
+    /// Whether file `i` lists its title as an alias.
+    pub fn has_alias(&self, i: u64) -> bool {
+        let is_index = self.is_index(i);
+        let collides_with = self.collision_partner(i);
+        let has_fm = self.fm_given(i, is_index, collides_with);
+        self.alias_given(i, is_index, has_fm, collides_with)
+    }
+
+    /// [`Plan::has_alias`] with what [`Plan::file`] already knows. A note in
+    /// a deliberate collision has none: its title is another's too, and an
+    /// alias two notes share resolves to neither for certain.
+    fn alias_given(
+        &self,
+        i: u64,
+        is_index: bool,
+        has_fm: bool,
+        collides_with: Option<u64>,
+    ) -> bool {
+        let share = self.params.profile.front_matter.alias_share;
+        share > 0.0
+            && has_fm
+            && !is_index
+            && collides_with.is_none()
+            && (i + 1 >= self.files || self.collision_partner(i + 1) != Some(i))
+            && stream(self.params.seed, Domain::Identity, &[i, 7]).chance(share)
     }
 
     /// Whether file `i` is an orphan: an ordinary document that no

@@ -113,6 +113,10 @@ pub struct FileMeta {
     pub collides_with: Option<u64>,
     /// No reference targets this file (`references.orphan_share`).
     pub orphan: bool,
+    /// Its alias (front matter `aliases`, `front_matter.alias_share`): the
+    /// title, by which Obsidian's `[[Title]]` finds a note whose file name
+    /// differs.
+    pub alias: Option<String>,
 }
 
 /// A section heading's text and id.

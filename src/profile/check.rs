@@ -116,6 +116,14 @@ impl Profile {
         }
         let f = &self.front_matter;
         share("front_matter", "share", f.share)?;
+        share("front_matter", "alias_share", f.alias_share)?;
+        if !(f.properties.is_finite() && (0.0..=12.0).contains(&f.properties)) {
+            return Err(bad(
+                "front_matter",
+                "properties",
+                format!("is {}; it must be between 0 and 12", f.properties),
+            ));
+        }
         weight("front_matter", "toml", f.toml)?;
         weight("front_matter", "yaml", f.yaml)?;
         weight("front_matter", "json", f.json)?;
@@ -256,6 +264,19 @@ impl Profile {
                 ),
             ));
         }
+        let vault_only = [
+            ("front_matter", "alias_share", f.alias_share),
+            ("text", "tags_per_kb", self.text.tags_per_kb),
+        ];
+        for (table, key, v) in vault_only {
+            if v > 0.0 && d != crate::dialect::Dialect::Obsidian {
+                return Err(bad(
+                    table,
+                    key,
+                    format!("is {v}, but only the obsidian dialect reads aliases and inline tags; set it to 0, or `dialect = \"obsidian\"`"),
+                ));
+            }
+        }
         if r.per_kb_max > 0.0 && r.kinds.sum() <= 0.0 {
             return Err(bad("references.kinds", "wikilink", "all reference kind weights are 0 while per_kb_max > 0; give a kind a positive weight or set per_kb_max = 0".into()));
         }
@@ -365,6 +386,13 @@ impl Profile {
             ));
         }
         share("text", "callout_share", t.callout_share)?;
+        if !(t.tags_per_kb.is_finite() && (0.0..=20.0).contains(&t.tags_per_kb)) {
+            return Err(bad(
+                "text",
+                "tags_per_kb",
+                format!("is {}; it must be between 0 and 20", t.tags_per_kb),
+            ));
+        }
         if !(t.paragraph_sigma.is_finite() && (0.0..=2.0).contains(&t.paragraph_sigma)) {
             return Err(bad(
                 "text",

@@ -29,6 +29,8 @@ impl Default for FrontMatter {
             json: 0.05,
             bids: true,
             tags: true,
+            alias_share: 0.0,
+            properties: 0.0,
         }
     }
 }
@@ -126,6 +128,7 @@ impl Default for Text {
             callout_share: 0.4,
             footnotes_per_kb: 0.08,
             paragraph_sigma: DEFAULT_PARAGRAPH_SIGMA,
+            tags_per_kb: 0.0,
         }
     }
 }

@@ -100,6 +100,16 @@ pub struct FrontMatter {
     pub bids: bool,
     /// Write a `tags` list.
     pub tags: bool,
+    /// Share of ordinary documents (with front matter, in no deliberate
+    /// collision) that list their title under `aliases`, as vault notes
+    /// named `cache_eviction.md` do; half the wikilinks to such a note name
+    /// it by its alias (`[[Cache Eviction]]`). Obsidian dialect only.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub alias_share: f64,
+    /// Mean number of typed properties per front matter (dates, numbers,
+    /// booleans, strings, lists: `created`, `priority`, `draft`, ...).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub properties: f64,
 }
 
 /// Headings.
@@ -213,6 +223,11 @@ pub struct Text {
     /// 4 ..= 6 x `paragraph_words`).
     #[serde(skip_serializing_if = "is_default_paragraph_sigma")]
     pub paragraph_sigma: f64,
+    /// Inline `#tags` per 1024 bytes of paragraphs, each at the end of a
+    /// paragraph (`#cache` or nested `#cache/eviction`). Obsidian dialect
+    /// only.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub tags_per_kb: f64,
 }
 
 impl Profile {
@@ -269,6 +284,10 @@ impl Profile {
         }
         if !d.heading_attributes() {
             self.headings.explicit_id_share = 0.0;
+        }
+        if d != Dialect::Obsidian {
+            self.front_matter.alias_share = 0.0;
+            self.text.tags_per_kb = 0.0;
         }
         self
     }
