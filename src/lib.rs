@@ -109,7 +109,7 @@ pub mod words;
 
 pub use dialect::Dialect;
 pub use error::ErrorClass;
-pub use generate::{generate, GenError, GenOptions, Progress, Summary};
+pub use generate::{generate, generate_tar, GenError, GenOptions, Progress, Summary};
 pub use info::{info, Info, InfoError};
 pub use manifest::{ManifestError, Reader, Record};
 pub use merge::{merge, MergeError, MergeSummary};

@@ -169,8 +169,11 @@ pub(crate) struct CorpusArgs {
 pub(crate) struct GenArgs {
     #[command(flatten)]
     pub(crate) corpus: CorpusArgs,
-    /// Output folder [default: ./PROFILE-SIZE-sSEED].
-    #[arg(long)]
+    /// Output folder [default: ./PROFILE-SIZE-sSEED], or `-` for a tar
+    /// stream on stdout (entries relative to the corpus root: `| tar -x -C
+    /// DIR`; no --json, --dry-run; --force does nothing). `./-` is a
+    /// folder named `-`.
+    #[arg(long, value_name = "DIR|-")]
     pub(crate) out: Option<PathBuf>,
     /// Worker threads; 0 or none: all cores. Output is identical for any value.
     #[arg(long, short = 'j')]
