@@ -97,6 +97,10 @@ pub(crate) struct SuiteArgs {
     /// Skip validation.
     #[arg(long)]
     pub(crate) no_validate: bool,
+    /// Replace a subfolder holding a corpus made with other parameters
+    /// (without it, the suite stops there, as gen does).
+    #[arg(long)]
+    pub(crate) force: bool,
     /// No progress lines and no table.
     #[arg(long, short = 'q')]
     pub(crate) quiet: bool,
