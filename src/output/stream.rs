@@ -204,3 +204,74 @@ fn header(kind: tar::EntryType, mode: u32, size: u64) -> tar::Header {
     h.set_size(size);
     h
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::output::Sink;
+    use std::sync::Arc;
+
+    /// A writer whose bytes the test can read after the stream is gone.
+    #[derive(Clone, Default)]
+    struct Shared(Arc<Mutex<Vec<u8>>>);
+
+    impl Write for Shared {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    fn some_entries(tar: &TarOut) {
+        let sink = Sink::Tar(tar);
+        sink.folder("a/b").unwrap();
+        sink.file("a/b/x.md", b"# X\n").unwrap();
+        let mut mf = sink.manifest(64).unwrap();
+        mf.write(b"{}\n").unwrap();
+        mf.finish().unwrap();
+    }
+
+    #[test]
+    fn a_finished_stream_ends_the_archive_and_holds_the_manifest_last() {
+        let out = Shared::default();
+        let tar = TarOut::new(Box::new(out.clone()));
+        some_entries(&tar);
+        tar.finish().unwrap();
+        let bytes = out.0.lock().unwrap().clone();
+        assert!(bytes.ends_with(&[0; 1024]));
+        let mut archive = tar::Archive::new(&bytes[..]);
+        let names: Vec<String> = archive
+            .entries()
+            .unwrap()
+            .map(|e| e.unwrap().path().unwrap().display().to_string())
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "a",
+                "a/b",
+                "a/b/x.md",
+                ".noet-corpus",
+                ".noet-corpus/manifest.jsonl"
+            ]
+        );
+    }
+
+    #[test]
+    fn an_unfinished_stream_ends_in_a_damaged_header_not_the_end_blocks() {
+        let out = Shared::default();
+        let tar = TarOut::new(Box::new(out.clone()));
+        some_entries(&tar);
+        drop(tar);
+        let bytes = out.0.lock().unwrap().clone();
+        assert_eq!(bytes.len() % 512, 0);
+        let last = &bytes[bytes.len() - 512..];
+        assert!(last.starts_with(b"noet-corpus-interrupted/"));
+        // Readers reject it: the checksum is wrong.
+        let mut archive = tar::Archive::new(&bytes[..]);
+        assert!(archive.entries().unwrap().any(|e| e.is_err()));
+    }
+}

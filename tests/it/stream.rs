@@ -107,3 +107,25 @@ fn a_reader_that_stops_early_ends_the_run_quietly_with_a_failure() {
     assert_eq!(out.status.code(), Some(3), "{out:?}");
     assert_eq!(String::from_utf8_lossy(&out.stderr), "", "not quiet");
 }
+
+#[test]
+fn paths_over_a_tar_header_s_100_bytes_survive_the_stream() {
+    // 2000 files in 1 MB make folders deep enough for 107-byte paths,
+    // which a tar header's name field cannot hold (GNU long names).
+    let params = ["--size", "1MB", "--files", "2000", "--seed", "1"];
+    let bytes = gen_tar(&params);
+    let mut archive = tar::Archive::new(&bytes[..]);
+    let longest = archive
+        .entries()
+        .unwrap()
+        .map(|e| e.unwrap().path().unwrap().as_os_str().len())
+        .max()
+        .unwrap();
+    assert!(longest > 100, "the longest path is {longest} bytes");
+    let dir = Sandbox::new();
+    let from_tar = dir.path().join("from-tar");
+    unpack(&bytes, &from_tar);
+    let folder = dir.path().join("folder");
+    gen_quiet(&folder, &params);
+    assert_eq!(snapshot(&from_tar), snapshot(&folder));
+}
