@@ -7,7 +7,8 @@
 //! file, folder and heading is as pure functions of their indices;
 //! [`render::render`] turns file N into bytes plus its ground truth;
 //! [`generate::generate`] writes a whole corpus and its
-//! [`manifest`]; [`validate`] checks a corpus against its manifest.
+//! [`manifest`] ([`generate::generate_tar`], as a tar stream into any
+//! writer); [`validate`] checks a corpus against its manifest.
 //!
 //! # Generate a corpus into a folder
 //!
