@@ -7,7 +7,8 @@
 //! file, folder and heading is as pure functions of their indices;
 //! [`render::render`] turns file N into bytes plus its ground truth;
 //! [`generate::generate`] writes a whole corpus and its
-//! [`manifest`]; [`validate`] checks a corpus against its manifest.
+//! [`manifest`] ([`generate::generate_tar`], as a tar stream into any
+//! writer); [`validate`] checks a corpus against its manifest.
 //!
 //! # Generate a corpus into a folder
 //!
@@ -110,7 +111,7 @@ pub mod words;
 
 pub use dialect::Dialect;
 pub use error::ErrorClass;
-pub use generate::{generate, GenError, GenOptions, Progress, Summary};
+pub use generate::{generate, generate_tar, GenError, GenOptions, Progress, Summary};
 pub use info::{info, Info, InfoError};
 pub use manifest::{ManifestError, Reader, Record};
 pub use merge::{merge, MergeError, MergeSummary};

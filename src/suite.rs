@@ -210,14 +210,18 @@ pub fn key(corpora: &[(String, Params)]) -> String {
     h.finalize().to_hex()[..16].to_string()
 }
 
-/// Build every corpus of a suite under `out`, each in `out/NAME`; corpora
-/// already up to date are left alone, others are (re)built. `each` is
-/// called before each corpus with its name and position.
+/// Build every corpus of a suite under `out`, each in `out/NAME`, as `gen`
+/// would: corpora already up to date are left alone, missing (or damaged)
+/// ones are built, and a subfolder holding a different corpus (other
+/// parameters) is replaced only with `force`; without it the build stops
+/// there with `gen`'s error ([`crate::output::OutputError::Different`]).
+/// `each` is called before each corpus with its name and position.
 pub fn build(
     corpora: &[(String, Params)],
     out: &Path,
     jobs: usize,
     validate: bool,
+    force: bool,
     each: &mut dyn FnMut(&str, usize, usize),
     progress: &mut dyn FnMut(Progress),
 ) -> Result<Vec<(String, Summary)>, SuiteError> {
@@ -227,9 +231,9 @@ pub fn build(
         let mut opts = GenOptions::new(params.clone(), out.join(name));
         opts.jobs = jobs;
         opts.validate = validate;
-        // A suite owns its subfolders: a changed corpus is rebuilt. Forcing
+        // As for `gen`: a corpus is only replaced on request, and forcing
         // still only ever replaces a folder holding this tool's manifest.
-        opts.force = true;
+        opts.force = force;
         let summary = generate(&opts, progress).map_err(|source| SuiteError::Gen {
             corpus: name.clone(),
             source,

@@ -22,6 +22,10 @@ pub(super) struct Done {
     pub(super) broken: u64,
     pub(super) mix: crate::record::MixBytes<u64>,
     pub(super) problems: Vec<Problem>,
+    /// The file's bytes, for a sink that takes files in order
+    /// ([`Sink::in_order`]): written when this file's turn comes, not by
+    /// the worker.
+    pub(super) content: Option<Vec<u8>>,
 }
 
 /// The manifest's `file` record for a rendered file; `collides_with` is
@@ -70,7 +74,8 @@ fn records<E>(
 /// start to end.
 pub(super) const PARSE_APART_BYTES: usize = 4 << 20;
 
-/// Render, check and write file `i` into `sink`; with `index`, its parse is compared
+/// Render, check and write file `i` into `sink` (or, for a sink that takes
+/// files in order, return its bytes in [`Done::content`]); with `index`, its parse is compared
 /// with its ground truth and its references are resolved. `buf` is the
 /// worker's markdown buffer, reused from file to file. On a `spare` pool, a
 /// large file is parsed in pieces (see `validate::parse_as`) while its
@@ -135,7 +140,11 @@ pub(super) fn one_file(
                 lines
             }
         };
-        let written = sink.file(&r.meta.path, &r.bytes);
+        let written = if sink.in_order() {
+            Ok(())
+        } else {
+            sink.file(&r.meta.path, &r.bytes)
+        };
         (resolved, written.map(|()| lines))
     };
     let (mut problems, (mut resolved, lines)) = match spare {
@@ -155,7 +164,16 @@ pub(super) fn one_file(
         broken: r.links.iter().filter(|l| l.broken.is_some()).count() as u64,
         mix: r.mix_bytes,
         problems,
+        content: None,
     };
-    *buf = r.bytes;
-    Ok(done)
+    // The buffer is reused for the next file, unless it is handed over.
+    if sink.in_order() {
+        Ok(Done {
+            content: Some(r.bytes),
+            ..done
+        })
+    } else {
+        *buf = r.bytes;
+        Ok(done)
+    }
 }

@@ -185,6 +185,32 @@ pub fn generate(
     Ok(summary)
 }
 
+/// Generate a corpus as a tar stream into `out` (`gen --out -`), the way
+/// [`generate`] writes a folder, but with no folder, lock, staging or
+/// publish: `opts.out`, `opts.force` and `opts.dry_run` are not looked
+/// at, and the summary's `path` is `-`. Entries are relative to the
+/// corpus root, so `tar -x -C DIR` makes DIR the corpus; the bytes are
+/// the same at any `opts.jobs` (the layout is in docs/FORMAT.md). Each
+/// file is validated as it is made, as in a folder run. `out` should be
+/// buffered. A run that fails leaves the stream ending in a damaged
+/// header, so that a reader fails too.
+pub fn generate_tar(
+    opts: &GenOptions,
+    out: Box<dyn std::io::Write + Send>,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<Summary, GenError> {
+    let start = Instant::now();
+    let plan = Plan::new(opts.params.clone())?;
+    output::check_resources(None, &plan)?;
+    let tar = output::TarOut::new(out);
+    let mut summary = write_corpus(&plan, Sink::Tar(&tar), opts, progress)?;
+    tar.finish()?;
+    summary.path = PathBuf::from("-");
+    summary.key = manifest::key(&opts.params);
+    summary.seconds = start.elapsed().as_secs_f64();
+    Ok(summary)
+}
+
 fn up_to_date(opts: &GenOptions, key: String, start: Instant) -> Summary {
     let mut s = Summary {
         status: Status::UpToDate,
@@ -291,7 +317,10 @@ fn write_corpus(
             one_file(plan, sink, k, index.as_ref(), pool, direct, buf)
         },
         |_, d: Result<Done, OutputError>| -> Result<(), GenError> {
-            let d = d?;
+            let mut d = d?;
+            if let Some(bytes) = d.content.take() {
+                sink.file(&d.path, &bytes)?;
+            }
             mf.lock().expect("the manifest writer").write(&d.lines)?;
             t.add(d);
             // Report about as often as the old 8 MB / 256-file batches did.

@@ -12,6 +12,7 @@ mod lock;
 mod mounts;
 mod resources;
 mod sink;
+mod stream;
 pub(crate) mod tree;
 use crate::size::human;
 pub use lock::{lock, lock_path, ReadLock, TargetLock};
@@ -22,6 +23,7 @@ use std::fs::{self, File};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Mutex, MutexGuard};
+pub use stream::TarOut;
 
 /// What occupies the output path before a run.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,8 +1,8 @@
 //! Where a run's finished bytes go. Rendering makes a file's bytes and
 //! records and touches no disk; a [`Sink`] puts them somewhere: under a
-//! staging folder, or nowhere for a dry run.
+//! staging folder, into a tar stream, or nowhere for a dry run.
 
-use super::{io_err, OutputError};
+use super::{io_err, OutputError, TarOut};
 use crate::manifest;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -13,27 +13,43 @@ use std::path::{Path, PathBuf};
 pub enum Sink<'a> {
     /// Written under this folder (a [`super::Stage`]'s).
     Folder(&'a Path),
+    /// Appended to a tar stream (`gen --out -`). A stream is written in
+    /// one order, so files must be handed to it in the corpus's order
+    /// ([`Sink::in_order`]), from one thread at a time.
+    Tar(&'a TarOut),
     /// Written nowhere: a dry run.
     Null,
 }
 
 impl Sink<'_> {
+    /// Whether files must reach [`Sink::file`] in the corpus's order (and
+    /// so from the thread that orders them, not from the workers).
+    pub fn in_order(&self) -> bool {
+        matches!(self, Sink::Tar(_))
+    }
+
     /// Create the folder `rel` and any missing above it.
     pub fn folder(&self, rel: &str) -> Result<(), OutputError> {
-        if let Sink::Folder(root) = self {
-            let dir = root.join(rel);
-            std::fs::create_dir_all(&dir).map_err(io_err("cannot create", &dir))?;
+        match self {
+            Sink::Folder(root) => {
+                let dir = root.join(rel);
+                std::fs::create_dir_all(&dir).map_err(io_err("cannot create", &dir))
+            }
+            Sink::Tar(t) => t.folder(rel),
+            Sink::Null => Ok(()),
         }
-        Ok(())
     }
 
     /// Write the file `rel` (its folder exists).
     pub fn file(&self, rel: &str, bytes: &[u8]) -> Result<(), OutputError> {
-        if let Sink::Folder(root) = self {
-            let path = root.join(rel);
-            std::fs::write(&path, bytes).map_err(io_err("cannot write", &path))?;
+        match self {
+            Sink::Folder(root) => {
+                let path = root.join(rel);
+                std::fs::write(&path, bytes).map_err(io_err("cannot write", &path))
+            }
+            Sink::Tar(t) => t.file(rel, bytes),
+            Sink::Null => Ok(()),
         }
-        Ok(())
     }
 
     /// Create the manifest, buffered by `capacity` bytes.
@@ -46,6 +62,7 @@ impl Sink<'_> {
                 let file = std::fs::File::create(&path).map_err(io_err("cannot create", &path))?;
                 (Box::new(file), path)
             }
+            Sink::Tar(t) => t.manifest()?,
             Sink::Null => (Box::new(std::io::sink()), PathBuf::new()),
         };
         Ok(ManifestOut {

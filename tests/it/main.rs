@@ -20,4 +20,5 @@ mod fuzz_replay;
 mod golden;
 mod properties;
 mod stats;
+mod stream;
 mod workflows;

@@ -311,3 +311,27 @@ impl Sandbox {
         );
     }
 }
+
+/// `noet-corpus gen ARGS --out - --quiet`, which must succeed: the tar
+/// stream it wrote on stdout.
+pub fn gen_tar(args: &[&str]) -> Vec<u8> {
+    let o = noet()
+        .arg("gen")
+        .args(args)
+        .args(["--out", "-", "--quiet"])
+        .output()
+        .unwrap();
+    assert!(
+        o.status.success(),
+        "gen {args:?} --out -: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    o.stdout
+}
+
+/// Extract the tar stream `bytes` into `dir` (created), as `tar -x -C DIR`
+/// would.
+pub fn unpack(bytes: &[u8], dir: &Path) {
+    fs::create_dir_all(dir).unwrap();
+    tar::Archive::new(bytes).unpack(dir).unwrap();
+}

@@ -135,6 +135,52 @@ fn suite_file_errors_name_the_file_line_and_key() {
 }
 
 #[test]
+fn a_suite_replaces_a_changed_corpus_only_with_force() {
+    let dir = Sandbox::new();
+    let suite = write(dir.path(), "small.toml", SMALL_SUITE);
+    let out = dir.path().join("fixtures");
+    let run = |suite: &Path, force: bool| {
+        let mut c = noet();
+        c.arg("suite").arg(suite).arg("--out").arg(&out);
+        if force {
+            c.arg("--force");
+        }
+        c.assert()
+    };
+    run(&suite, false).success();
+    let changed = write(
+        dir.path(),
+        "changed.toml",
+        &SMALL_SUITE.replace("seed = 7", "seed = 8"),
+    );
+    // Without --force, the changed corpus is refused with gen's error and
+    // nothing is touched; the unchanged one before it stays up to date.
+    let before = snapshot(&out);
+    run(&changed, false)
+        .code(2)
+        .stderr(contains("tiny-net"))
+        .stderr(contains("holds a different corpus"))
+        .stderr(contains("pass --force to replace it"));
+    assert_eq!(before, snapshot(&out));
+    // A missing corpus is built without --force.
+    fs::remove_dir_all(out.join("one-doc")).unwrap();
+    run(&suite, false)
+        .success()
+        .stderr(contains("1 built, 1 up to date"));
+    // With --force the changed corpus is replaced, the other left alone.
+    let one_doc = snapshot(&out.join("one-doc"));
+    run(&changed, true)
+        .success()
+        .stderr(contains("1 built, 1 up to date"));
+    assert_eq!(one_doc, snapshot(&out.join("one-doc")));
+    assert_eq!(
+        crate::support::manifest_key(&out.join("tiny-net")),
+        key_of(&["--profile", "tiny", "--size", "20KB", "--seed", "8"])
+    );
+    validate(&out.join("tiny-net")).success();
+}
+
+#[test]
 fn built_in_suites_are_listed_by_key() {
     noet().args(["key", "--suite", "ladder"]).assert().success();
     noet()

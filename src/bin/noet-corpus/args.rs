@@ -97,6 +97,10 @@ pub(crate) struct SuiteArgs {
     /// Skip validation.
     #[arg(long)]
     pub(crate) no_validate: bool,
+    /// Replace a subfolder holding a corpus made with other parameters
+    /// (without it, the suite stops there, as gen does).
+    #[arg(long)]
+    pub(crate) force: bool,
     /// No progress lines and no table.
     #[arg(long, short = 'q')]
     pub(crate) quiet: bool,
@@ -169,8 +173,11 @@ pub(crate) struct CorpusArgs {
 pub(crate) struct GenArgs {
     #[command(flatten)]
     pub(crate) corpus: CorpusArgs,
-    /// Output folder [default: ./PROFILE-SIZE-sSEED].
-    #[arg(long)]
+    /// Output folder [default: ./PROFILE-SIZE-sSEED], or `-` for a tar
+    /// stream on stdout (entries relative to the corpus root: `| tar -x -C
+    /// DIR`; no --json, --dry-run; --force does nothing). `./-` is a
+    /// folder named `-`.
+    #[arg(long, value_name = "DIR|-")]
     pub(crate) out: Option<PathBuf>,
     /// Worker threads; 0 or none: all cores. Output is identical for any value.
     #[arg(long, short = 'j')]

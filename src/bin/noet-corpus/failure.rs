@@ -105,8 +105,8 @@ pub(crate) fn plan_hint(e: &PlanError, ctx: Context) -> Option<String> {
 /// Which flag fixes an output folder that cannot be used.
 pub(crate) fn output_hint(e: &OutputError, ctx: Context) -> Option<String> {
     use std::io::ErrorKind as K;
-    // A suite writes each corpus to `OUT/NAME` and always replaces its own
-    // corpora, so only the suite's `--out` is the user's to change.
+    // A suite writes each corpus to `OUT/NAME`, so only the suite's `--out`
+    // is the user's to change.
     let another = match ctx {
         Context::Suite => "choose another --out for the suite",
         Context::Gen | Context::Merge => "choose another --out",
@@ -118,7 +118,10 @@ pub(crate) fn output_hint(e: &OutputError, ctx: Context) -> Option<String> {
         Context::Merge => None,
     };
     Some(match e {
-        OutputError::Different { .. } if ctx != Context::Suite => {
+        OutputError::Different { .. } if ctx == Context::Suite => {
+            "pass --force to replace it, or choose another --out for the suite".into()
+        }
+        OutputError::Different { .. } => {
             "pass --force to replace it, or choose another --out".into()
         }
         OutputError::Symlink(_) => "pass the folder it points to as --out instead".into(),

@@ -4,12 +4,43 @@ use super::{jobs, params, Bar};
 use crate::args::GenArgs;
 use crate::failure::{Context, Failure};
 use noet_corpus::error::ErrorClass;
-use noet_corpus::generate::{generate, GenError, GenOptions, Summary};
+use noet_corpus::generate::{generate, generate_tar, GenError, GenOptions, Summary};
+use noet_corpus::output::OutputError;
 use noet_corpus::record::{BlockKind, Status};
 use noet_corpus::size::{human, ByteSize};
-use std::path::PathBuf;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+/// `--out -`: the corpus as a tar stream on stdout.
+fn to_stdout(a: &GenArgs) -> bool {
+    a.out.as_deref() == Some(Path::new("-"))
+}
+
+/// What `--out -` cannot be combined with, said before any work.
+fn check_stream(a: &GenArgs) -> Result<(), Failure> {
+    if a.json {
+        return Err(Failure::input(
+            "--json prints its summary on stdout, where --out - writes the tar stream; drop --json (the summary goes to stderr) or pass a folder",
+        ));
+    }
+    if a.dry_run {
+        return Err(Failure::input(
+            "--dry-run writes nothing, and --out - writes a tar stream; drop one of them",
+        ));
+    }
+    if std::io::stdout().is_terminal() {
+        return Err(Failure::input(
+            "refusing to write a tar stream to a terminal; pipe it (| tar -x -C DIR) or pass a folder",
+        ));
+    }
+    Ok(())
+}
 
 pub(crate) fn run(a: GenArgs) -> Result<u8, Failure> {
+    let stream = to_stdout(&a);
+    if stream {
+        check_stream(&a)?;
+    }
     let params = params(&a.corpus)?;
     let out = a.out.clone().unwrap_or_else(|| {
         let mut name = format!(
@@ -36,9 +67,25 @@ pub(crate) fn run(a: GenArgs) -> Result<u8, Failure> {
     opts.dry_run = a.dry_run;
     opts.shard = a.shard;
     let mut bar = Bar::new(a.progress, a.quiet);
-    let result = generate(&opts, &mut |p| bar.update(p));
+    let result = if stream {
+        // Nothing is replaced, so --force has nothing to do. Rust ignores
+        // SIGPIPE: a reader that goes away is a write error, seen below.
+        let out = std::io::BufWriter::with_capacity(1 << 20, std::io::stdout());
+        generate_tar(&opts, Box::new(out), &mut |p| bar.update(p))
+    } else {
+        generate(&opts, &mut |p| bar.update(p))
+    };
     bar.finish();
     let summary = result.map_err(|e| match e {
+        // The reader closed the pipe (`| head -c 100`): it chose to stop,
+        // so no message (as out.rs does for stdout), but not success
+        // either, since the stream is cut: the I/O failure code. Nothing
+        // is left on disk to clean up.
+        GenError::Output(OutputError::Io { source, .. })
+            if stream && source.kind() == std::io::ErrorKind::BrokenPipe =>
+        {
+            std::process::exit(3)
+        }
         GenError::Invalid(problems) => {
             for p in problems.iter().take(20) {
                 eprintln!("{p}");
@@ -98,7 +145,11 @@ fn print_summary(s: &Summary) {
         s.seconds,
         mbs,
         if s.validated { ", validated" } else { "" },
-        s.path.display()
+        if s.path == Path::new("-") {
+            "stdout (tar)".into()
+        } else {
+            s.path.display().to_string()
+        }
     );
     if let Some(a) = &s.achieved {
         // Requested vs achieved, so nobody has to trust the profile blindly.

@@ -26,6 +26,7 @@ pub(crate) fn run(a: SuiteArgs) -> Result<u8, Failure> {
         &a.out,
         jobs,
         !a.no_validate,
+        a.force,
         &mut each,
         &mut |p| bar.update(p),
     );
