@@ -141,6 +141,13 @@ pub struct FileRecord {
     /// Deliberate collision: the file whose title and id this one repeats.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collides_with: Option<String>,
+    /// Front matter `aliases`: other names a wikilink may call the file by
+    /// (Obsidian resolves `[[alias]]` to it).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
+    /// Its tags: the front matter's, then inline `#tags`, each once.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
     /// Top-level block counts.
     pub blocks: BlockCounts,
     /// Number of heading records that follow.

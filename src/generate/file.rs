@@ -43,6 +43,8 @@ pub fn file_record(r: &Rendered, collides_with: Option<String>) -> FileRecord {
         front_matter: m.front_matter,
         network: m.is_index,
         collides_with,
+        aliases: m.alias.iter().cloned().collect(),
+        tags: r.tags.clone(),
         blocks: r.blocks.clone(),
         headings: r.headings.len() as u64,
         links: r.links.len() as u64,

@@ -61,6 +61,14 @@ impl<'p> Linker<'p> {
                 let Some((t, name)) = self.named(rng, |_| true) else {
                     return self.external(rng, External);
                 };
+                // Half the plain wikilinks to a note with an alias call it
+                // by that (`[[Cache Eviction]]`, not `[[cache_eviction]]`);
+                // drawn only for such notes, so vaults without aliases keep
+                // every other draw.
+                let name = match &t.alias {
+                    Some(a) if kind == Wikilink && rng.chance(0.5) => a.clone(),
+                    _ => name,
+                };
                 let markup = match kind {
                     Embed => self.markup_cat(&["![[", &name, "]]"]),
                     WikilinkAlias => self.markup_cat(&["[[", &name, "|", &t.title, "]]"]),

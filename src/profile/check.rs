@@ -264,19 +264,6 @@ impl Profile {
                 ),
             ));
         }
-        let vault_only = [
-            ("front_matter", "alias_share", f.alias_share),
-            ("text", "tags_per_kb", self.text.tags_per_kb),
-        ];
-        for (table, key, v) in vault_only {
-            if v > 0.0 && d != crate::dialect::Dialect::Obsidian {
-                return Err(bad(
-                    table,
-                    key,
-                    format!("is {v}, but only the obsidian dialect reads aliases and inline tags; set it to 0, or `dialect = \"obsidian\"`"),
-                ));
-            }
-        }
         if r.per_kb_max > 0.0 && r.kinds.sum() <= 0.0 {
             return Err(bad("references.kinds", "wikilink", "all reference kind weights are 0 while per_kb_max > 0; give a kind a positive weight or set per_kb_max = 0".into()));
         }

@@ -103,7 +103,8 @@ pub struct FrontMatter {
     /// Share of ordinary documents (with front matter, in no deliberate
     /// collision) that list their title under `aliases`, as vault notes
     /// named `cache_eviction.md` do; half the wikilinks to such a note name
-    /// it by its alias (`[[Cache Eviction]]`). Obsidian dialect only.
+    /// it by its alias (`[[Cache Eviction]]`) where the dialect resolves
+    /// aliases (obsidian; noet finds a note by its title anyway).
     #[serde(skip_serializing_if = "is_zero")]
     pub alias_share: f64,
     /// Mean number of typed properties per front matter (dates, numbers,
@@ -224,8 +225,8 @@ pub struct Text {
     #[serde(skip_serializing_if = "is_default_paragraph_sigma")]
     pub paragraph_sigma: f64,
     /// Inline `#tags` per 1024 bytes of paragraphs, each at the end of a
-    /// paragraph (`#cache` or nested `#cache/eviction`). Obsidian dialect
-    /// only.
+    /// paragraph (`#cache` or nested `#cache/eviction`), as vaults tag
+    /// notes in their text.
     #[serde(skip_serializing_if = "is_zero")]
     pub tags_per_kb: f64,
 }
@@ -285,10 +286,7 @@ impl Profile {
         if !d.heading_attributes() {
             self.headings.explicit_id_share = 0.0;
         }
-        if d != Dialect::Obsidian {
-            self.front_matter.alias_share = 0.0;
-            self.text.tags_per_kb = 0.0;
-        }
+
         self
     }
 }

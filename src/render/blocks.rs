@@ -60,9 +60,34 @@ impl Renderer<'_> {
         let n = self.paragraph_words().min(words);
         let mut p = Prose::new(0, self.wrap, b"");
         self.words(&mut p, Class::Prose, start, n, false);
+        if self.tag_rate > 0.0 {
+            self.inline_tag(start);
+        }
         self.end_block(Some(Class::Prose), start);
         self.blocks.paragraph += 1;
         self.mix_bytes.blocks[BlockKind::Paragraph] += (self.out.len() - start) as u64;
+    }
+
+    /// Maybe end the paragraph begun at `start` with an inline `#tag`
+    /// (a quarter of them nested, `#cache/eviction`), at the rate of
+    /// `text.tags_per_kb`. Drawn only when the rate is positive, so
+    /// corpora without inline tags keep every other draw.
+    fn inline_tag(&mut self, start: usize) {
+        let p = (self.tag_rate * (self.out.len() - start) as f64).min(1.0);
+        if !self.rng.chance(p) {
+            return;
+        }
+        let v = &self.plan.vocab;
+        let mut tag = v.sample(&mut self.rng).to_string();
+        if self.rng.chance(0.25) {
+            tag.push('/');
+            tag.push_str(v.sample(&mut self.rng));
+        }
+        self.out.extend_from_slice(b" #");
+        self.out.extend_from_slice(tag.as_bytes());
+        if !self.tags.contains(&tag) {
+            self.tags.push(tag);
+        }
     }
 
     /// A short paragraph ending in Obsidian's block id ` ^id`, on its last

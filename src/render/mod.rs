@@ -19,6 +19,7 @@ use crate::rng::{stream, Domain, Rng};
 use crate::text::Prose;
 
 mod blocks;
+mod properties;
 mod prose;
 
 /// One rendered file.
@@ -36,6 +37,8 @@ pub struct Rendered {
     pub blocks: BlockCounts,
     /// Bytes written per block kind, headings and the rest.
     pub mix_bytes: MixBytes<u64>,
+    /// Its tags, front matter's then inline `#tags`, each once, in order.
+    pub tags: Vec<String>,
 }
 
 /// Link-bearing classes of text.
@@ -102,6 +105,10 @@ struct Renderer<'p> {
     /// room is reserved with its heading, must not outgrow it).
     plain: bool,
     wrap: usize,
+    /// Tags written so far (see [`Rendered::tags`]).
+    tags: Vec<String>,
+    /// Inline `#tags` per byte of paragraph (`text.tags_per_kb`).
+    tag_rate: f64,
 }
 
 impl<'p> Renderer<'p> {
@@ -160,6 +167,8 @@ impl<'p> Renderer<'p> {
             chain: plan.chain_next(meta.index),
             plain: false,
             wrap: p.text.wrap as usize,
+            tags: Vec::new(),
+            tag_rate: p.text.tags_per_kb / 1024.0,
         }
     }
 
@@ -302,44 +311,57 @@ impl<'p> Renderer<'p> {
             Vec::new()
         };
         let start = self.out.len();
-        let o = &mut self.out;
-        o.extend_from_slice(b"---\n");
+        let quoted = |t: &[&str]| -> String {
+            let t: Vec<String> = t.iter().map(|t| format!("\"{t}\"")).collect();
+            t.join(", ")
+        };
+        let alias: Vec<&str> = m.alias.as_deref().into_iter().collect();
+        let mut fm = String::from("---\n");
         match fmt {
             FrontMatterFormat::Toml => {
-                o.extend_from_slice(
-                    format!("title = \"{}\"\nid = \"{}\"\n", m.title, id).as_bytes(),
-                );
+                fm.push_str(&format!("title = \"{}\"\nid = \"{}\"\n", m.title, id));
                 if let Some(bid) = &m.bid {
-                    o.extend_from_slice(format!("bid = \"{bid}\"\n").as_bytes());
+                    fm.push_str(&format!("bid = \"{bid}\"\n"));
                 }
                 if !tags.is_empty() {
-                    let t: Vec<String> = tags.iter().map(|t| format!("\"{t}\"")).collect();
-                    o.extend_from_slice(format!("tags = [{}]\n", t.join(", ")).as_bytes());
+                    fm.push_str(&format!("tags = [{}]\n", quoted(&tags)));
                 }
+                if !alias.is_empty() {
+                    fm.push_str(&format!("aliases = [{}]\n", quoted(&alias)));
+                }
+                properties::write(self.plan, m.index, fmt, &mut fm);
             }
             FrontMatterFormat::Yaml => {
-                o.extend_from_slice(format!("title: {}\nid: {}\n", m.title, id).as_bytes());
+                fm.push_str(&format!("title: {}\nid: {}\n", m.title, id));
                 if let Some(bid) = &m.bid {
-                    o.extend_from_slice(format!("bid: {bid}\n").as_bytes());
+                    fm.push_str(&format!("bid: {bid}\n"));
                 }
                 if !tags.is_empty() {
-                    o.extend_from_slice(format!("tags: [{}]\n", tags.join(", ")).as_bytes());
+                    fm.push_str(&format!("tags: [{}]\n", tags.join(", ")));
                 }
+                if !alias.is_empty() {
+                    fm.push_str(&format!("aliases: [{}]\n", alias.join(", ")));
+                }
+                properties::write(self.plan, m.index, fmt, &mut fm);
             }
             FrontMatterFormat::Json => {
-                let mut s = format!("{{\"title\": \"{}\", \"id\": \"{}\"", m.title, id);
+                fm.push_str(&format!("{{\"title\": \"{}\", \"id\": \"{}\"", m.title, id));
                 if let Some(bid) = &m.bid {
-                    s.push_str(&format!(", \"bid\": \"{bid}\""));
+                    fm.push_str(&format!(", \"bid\": \"{bid}\""));
                 }
                 if !tags.is_empty() {
-                    let t: Vec<String> = tags.iter().map(|t| format!("\"{t}\"")).collect();
-                    s.push_str(&format!(", \"tags\": [{}]", t.join(", ")));
+                    fm.push_str(&format!(", \"tags\": [{}]", quoted(&tags)));
                 }
-                s.push_str("}\n");
-                o.extend_from_slice(s.as_bytes());
+                if !alias.is_empty() {
+                    fm.push_str(&format!(", \"aliases\": [{}]", quoted(&alias)));
+                }
+                properties::write(self.plan, m.index, fmt, &mut fm);
+                fm.push_str("}\n");
             }
         }
-        o.extend_from_slice(b"---\n\n");
+        fm.push_str("---\n\n");
+        self.out.extend_from_slice(fm.as_bytes());
+        self.tags.extend(tags.iter().map(|t| t.to_string()));
         self.blocks.front_matter += 1;
         self.mix_bytes.other += (self.out.len() - start) as u64;
     }
@@ -454,6 +476,7 @@ impl<'p> Renderer<'p> {
             links,
             blocks: self.blocks,
             mix_bytes: self.mix_bytes,
+            tags: self.tags,
         }
     }
 }

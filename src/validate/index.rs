@@ -206,6 +206,9 @@ pub(super) struct Index {
     anchors: Lists<u64>,
     /// Obsidian: file names without `.md`, to every file of that name.
     pub(super) names: HashMap<Vec<u32>>,
+    /// Obsidian: front matter aliases, to the first note in path order
+    /// that lists each.
+    pub(super) aliases: HashMap<u32>,
     /// Obsidian: asset file names, to every asset of that name.
     pub(super) asset_names: HashMap<Vec<String>>,
     /// Obsidian: per file, (hash of heading text, hash of its id), sorted.
@@ -265,12 +268,21 @@ impl Index {
         i
     }
 
-    /// Record `file` as the owner of title or id `key`, unless a file
+    /// Record that the file added last lists `alias` under `aliases`.
+    pub(super) fn add_alias(&mut self, alias: &str) {
+        if self.obsidian() {
+            let file = self.paths.len() as u32 - 1;
+            self.add_owner(Key::Alias, alias, file);
+        }
+    }
+
+    /// Record `file` as the owner of title, id or alias `key`, unless a file
     /// earlier in path order owns it already (noet: the first keeps the id).
     fn add_owner(&mut self, which: Key, key: &str, file: u32) {
         let map = match which {
             Key::Title => &mut self.titles,
             Key::Id => &mut self.ids,
+            Key::Alias => &mut self.aliases,
         };
         match map.get_mut(&h64(key)) {
             // Shared titles and ids are rare: building both paths is fine.
@@ -326,6 +338,7 @@ impl Index {
 enum Key {
     Title,
     Id,
+    Alias,
 }
 
 #[cfg(test)]

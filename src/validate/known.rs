@@ -182,6 +182,9 @@ fn list(reader: &mut Reader, index: &mut Index, report: &mut Report) -> Result<(
                     continue;
                 }
                 index.add_file(&f.path, &f.title, f.id.as_deref(), f.bref.as_deref());
+                for a in &f.aliases {
+                    index.add_alias(a);
+                }
                 current = Some(false);
             }
             Record::Heading(h) => {

@@ -37,6 +37,7 @@ enum Ask {
     /// An Obsidian name, from a folder: the folder (a planned file's,
     /// which holds no newline), a newline, the name.
     Named = 4,
+    Alias = 5,
 }
 
 /// A kept answer: what was asked, about which string (so an answer is
@@ -300,6 +301,19 @@ impl Targets for PlanTargets<'_> {
         self.answer(Ask::Named, &key, || self.find_named(name, dir))
     }
 
+    fn aliased(&self, alias: &str) -> Option<u32> {
+        if self.plan.profile().front_matter.alias_share <= 0.0 {
+            return None;
+        }
+        // An alias is its note's title, and a note with one shares its
+        // title with no other: the titled notes that list an alias.
+        self.answer(Ask::Alias, alias, || {
+            let owners = self.plan.files_titled(alias);
+            let owners = owners.into_iter().filter(|&i| self.plan.has_alias(i));
+            self.first_by_path(owners.collect())
+        })
+    }
+
     fn asset_named(&self, name: &str, dir: &str) -> Option<String> {
         self.assets.asset_named(name, dir)
     }
@@ -334,6 +348,9 @@ mod tests {
             let m = plan.file(i);
             let bref = m.bid.as_deref().map(crate::record::bref);
             ix.add_file(&m.path, &m.title, m.id.as_deref(), bref.as_deref());
+            if let Some(a) = &m.alias {
+                ix.add_alias(a);
+            }
             for h in plan.headings(i, m.headings) {
                 ix.add_heading(&h.id, &h.text, h.block.as_deref());
             }

@@ -34,7 +34,7 @@ fn obsidian_link<T: Targets + ?Sized>(t: &T, src: &str, dest: &str) -> Option<Re
     } else if page.contains('/') {
         t.file(&format!("{page}.md"))
     } else {
-        match t.named(page, dir) {
+        match t.named(page, dir).or_else(|| t.aliased(page)) {
             Some(f) => Some(f),
             None if frag.is_none() => {
                 return t.asset_named(page, dir).map(|a| (Target::Asset(a), None));

@@ -42,6 +42,10 @@ pub(super) trait Targets: Sync {
     /// one with the shortest path (then the first in byte order).
     fn named(&self, name: &str, dir: &str) -> Option<u32>;
 
+    /// Obsidian: the note that lists `alias` under `aliases`, for a name
+    /// no file has (the first in path order if several do).
+    fn aliased(&self, alias: &str) -> Option<u32>;
+
     /// Obsidian: the asset a bare file name opens, by the same rule.
     fn asset_named(&self, name: &str, dir: &str) -> Option<String>;
 
@@ -118,6 +122,10 @@ impl Targets for Index {
                 Index::file(self, p)
             }
         }
+    }
+
+    fn aliased(&self, alias: &str) -> Option<u32> {
+        self.aliases.get(&h64(alias)).copied()
     }
 
     fn asset_named(&self, name: &str, dir: &str) -> Option<String> {

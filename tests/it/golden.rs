@@ -16,17 +16,17 @@ use crate::support::{gen_quiet, snapshot, Sandbox, MANIFEST};
 use std::path::Path;
 
 /// `gen --size 200KB --seed 1` (default profile).
-const DEFAULT_200KB_S1: &str = "febb552daeca02898044b0d1cb07559ec5d8ae9baf3d66f56c509dffc2647e8c";
+const DEFAULT_200KB_S1: &str = "9febcbb96aa7d321f86a24b59c1a5f798e0b7a1205cfb2286b1858218e66cca7";
 /// `gen --profile tiny --size 20KB --seed 7`.
-const TINY_20KB_S7: &str = "c306e7de81a799260aa040640a8e620a6f9f2b82b4cb5d5f21c1e3c5e4455a1c";
+const TINY_20KB_S7: &str = "707e265d450e0239d45195591c71baa7f7a5f43ea554776a66a0f73d58dec566";
 /// `gen --files 1 --size 100KB --seed 3` (default profile).
-const SINGLE_100KB_S3: &str = "deac2c30ec581021c5903cfe111463c0e28e0a4862193588b9af68596a942743";
+const SINGLE_100KB_S3: &str = "5eaa5f1993585a449fcdf6a36cd407284cc1f8bd90301c514c8911d5221c57db";
 
 /// `gen --profile vault --dialect obsidian --size 200KB --seed 2`.
 const OBSIDIAN_VAULT_200KB_S2: &str =
-    "5b314949b353319a90afd6286f40b724b5296fe3819790aa560b97b0c458538c";
+    "6174c865f0134577717644da6004000dff3a78e9186e23ceae5c7955ac70239f";
 /// `gen --dialect gfm --size 200KB --seed 4` (default profile).
-const GFM_200KB_S4: &str = "1e391f70a6affd79f9f1a390c0558e7334ba5cb9f517a453d2ddd065520cd53c";
+const GFM_200KB_S4: &str = "e51a7bec3238933d6cd63845167470a9a972c3feefaad7dbe90053040dd76460";
 
 /// Generate a corpus with `args` into a temporary folder and hash it.
 fn corpus_hash(args: &[&str]) -> String {

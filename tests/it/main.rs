@@ -21,4 +21,5 @@ mod golden;
 mod properties;
 mod stats;
 mod stream;
+mod vault;
 mod workflows;
