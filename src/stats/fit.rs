@@ -6,7 +6,7 @@ use super::hist::ratio;
 use super::initial::{initial_profile, stat_block, tidy};
 use super::report::pct;
 use super::tree::{measure_sources, Source};
-use super::{Stats, BLOCK_KINDS, B_HEAD, B_OTHER, B_PARA};
+use super::{Stats, BLOCK_KINDS, B_FM, B_HEAD, B_OTHER, B_PARA};
 use crate::plan::{Params, Plan};
 use crate::profile::Profile;
 use crate::record::{BlockKind, LinkKind};
@@ -416,6 +416,19 @@ pub fn fit(source: &Stats, max_rounds: usize) -> Fit {
         .clamp(64.0, 1e9);
         l.file_size_sigma =
             (l.file_size_sigma * step(source.file_size.sigma, g.file_size.sigma)).clamp(0.0, 4.0);
+        // Front matter: bytes per block beyond what a title, an id, a bid
+        // and tags take are typed properties, about 17 bytes a line.
+        let fm_bytes = |s: &Stats| {
+            ratio(
+                s.mix.kinds.0[B_FM].1.bytes as f64,
+                s.front_matter.files as f64,
+            )
+        };
+        if source.front_matter.files >= 10 && g.front_matter.files > 0 {
+            let f = &mut p.front_matter;
+            let more = (fm_bytes(source) - fm_bytes(&g)) / 17.0;
+            f.properties = (f.properties + more).clamp(0.0, 12.0);
+        }
         // Text.
         if source.paragraphs.count > 0 && g.paragraphs.words_median > 0.0 {
             knobs.paragraph_words *=
