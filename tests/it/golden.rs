@@ -16,17 +16,17 @@ use crate::support::{gen_quiet, snapshot, Sandbox, MANIFEST};
 use std::path::Path;
 
 /// `gen --size 200KB --seed 1` (default profile).
-const DEFAULT_200KB_S1: &str = "febb552daeca02898044b0d1cb07559ec5d8ae9baf3d66f56c509dffc2647e8c";
+const DEFAULT_200KB_S1: &str = "5b1a8bce917e0f1a859d6d99cf564ac0e0830fa271df03802afb9c76328c1def";
 /// `gen --profile tiny --size 20KB --seed 7`.
-const TINY_20KB_S7: &str = "c306e7de81a799260aa040640a8e620a6f9f2b82b4cb5d5f21c1e3c5e4455a1c";
+const TINY_20KB_S7: &str = "cb716e7e533d2da40c28063d9a7a93e6d1fa4217495fa42f35ff983c21a8d75e";
 /// `gen --files 1 --size 100KB --seed 3` (default profile).
-const SINGLE_100KB_S3: &str = "deac2c30ec581021c5903cfe111463c0e28e0a4862193588b9af68596a942743";
+const SINGLE_100KB_S3: &str = "a273928d0347db0d73e598ea43be1c27d9eeffd78aea3b22a9973e25a2cb0187";
 
 /// `gen --profile vault --dialect obsidian --size 200KB --seed 2`.
 const OBSIDIAN_VAULT_200KB_S2: &str =
-    "5b314949b353319a90afd6286f40b724b5296fe3819790aa560b97b0c458538c";
+    "9cd06ddcc91f57607fa7fe5f89fcacebe9b9bb0f8a0b40eccfc4fff4e0cf5954";
 /// `gen --dialect gfm --size 200KB --seed 4` (default profile).
-const GFM_200KB_S4: &str = "1e391f70a6affd79f9f1a390c0558e7334ba5cb9f517a453d2ddd065520cd53c";
+const GFM_200KB_S4: &str = "54df811efdff5fe520ffc413def59dc231accbfcfc62042c13339ccd4c30855c";
 
 /// Generate a corpus with `args` into a temporary folder and hash it.
 fn corpus_hash(args: &[&str]) -> String {

@@ -10,6 +10,7 @@
 #[cfg_attr(not(unix), allow(dead_code))]
 mod support;
 
+mod assets;
 mod cli;
 mod code_blocks;
 mod conventions;
