@@ -772,6 +772,13 @@ mod tests {
     }
 
     #[test]
+    fn png_fit_gives_the_dimensions_format_md_quotes() {
+        let (w, h, _) = png_fit(20_000, (16, 9), Pixels::Rgb);
+        let (w4, h4, _) = png_fit(20_000, (16, 9), Pixels::Palette(4));
+        assert_eq!([w, h, w4, h4], [108, 61, 264, 149]);
+    }
+
+    #[test]
     fn svg_hits_its_target_and_escapes_labels() {
         let v = vocab();
         for (i, &target) in [256u64, 1000, 1024, 5000, 20_000, 1_000_000]
