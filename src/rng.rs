@@ -41,6 +41,8 @@ pub enum Domain {
     Density = 8,
     /// Permutations of the whole corpus (hubs, chains).
     Corpus = 9,
+    /// An image asset's format, size and pixels.
+    Asset = 10,
 }
 
 /// SplitMix64 finaliser: a bijective 64-bit mixer with good avalanche.

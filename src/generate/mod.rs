@@ -417,7 +417,7 @@ fn write_assets(
     let mut line = Vec::new();
     for k in 0..plan.assets {
         let rel = plan.asset_path(k);
-        let bytes = crate::assets::png(k);
+        let bytes = crate::assets::render(&plan.asset(k), &plan.vocab);
         t.tree.add(&rel, bytes.len() as u64);
         sink.file(&rel, &bytes)?;
         line.clear();

@@ -538,10 +538,68 @@ impl Plan {
         (!self.is_orphan(next)).then_some(next)
     }
 
-    /// Path of image asset `k`.
+    /// Path of image asset `k`: `assets/WORD-K.png` or `.svg`, by its
+    /// drawn format. Every writer and resolver of asset names goes
+    /// through here, so the extension cannot disagree anywhere.
     pub fn asset_path(&self, k: u64) -> String {
-        format!("assets/{}-{}.png", self.vocab.get(k as usize), k)
+        format!(
+            "assets/{}-{}.{}",
+            self.vocab.get(k as usize),
+            k,
+            self.asset(k).format.extension()
+        )
     }
+
+    /// What image asset `k` is. Its own stream, so neither the number of
+    /// assets nor any other decision moves it.
+    pub fn asset(&self, k: u64) -> AssetSpec {
+        use crate::profile::{ASSET_BYTES_MAX, ASSET_BYTES_MIN};
+        let l = &self.params.profile.layout;
+        let mut r = stream(self.params.seed, Domain::Asset, &[k]);
+        let format = if r.chance(l.svg_share) {
+            AssetFormat::Svg
+        } else {
+            AssetFormat::Png
+        };
+        let drawn = r.lognormal(libm::log(l.asset_bytes_median), l.asset_bytes_sigma);
+        let bytes = (drawn.round() as u64).clamp(ASSET_BYTES_MIN, ASSET_BYTES_MAX);
+        AssetSpec {
+            format,
+            bytes,
+            key: r.next_u64(),
+        }
+    }
+}
+
+/// The file format of an image asset.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AssetFormat {
+    /// A PNG raster image (screenshots, pasted images).
+    Png,
+    /// An SVG vector drawing (diagrams).
+    Svg,
+}
+
+impl AssetFormat {
+    /// The file name extension, without the dot.
+    pub fn extension(self) -> &'static str {
+        match self {
+            AssetFormat::Png => "png",
+            AssetFormat::Svg => "svg",
+        }
+    }
+}
+
+/// Image asset `k` as drawn from (seed, profile, k): what `assets::render`
+/// turns into bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AssetSpec {
+    /// PNG or SVG.
+    pub format: AssetFormat,
+    /// Target size in bytes, within `ASSET_BYTES_MIN..=ASSET_BYTES_MAX`.
+    pub bytes: u64,
+    /// Seeds the drawing (dimensions, colours, labels).
+    pub key: u64,
 }
 
 /// The smallest step of at least `n / 3` that is coprime to `n`, so that

@@ -114,6 +114,27 @@ impl Profile {
                 format!("is {}; at most 100000", l.assets),
             ));
         }
+        let (lo, hi) = (super::ASSET_BYTES_MIN, super::ASSET_BYTES_MAX);
+        if !(l.asset_bytes_median.is_finite()
+            && (lo as f64..=hi as f64).contains(&l.asset_bytes_median))
+        {
+            return Err(bad(
+                "layout",
+                "asset_bytes_median",
+                format!(
+                    "is {}; it must be between {lo} and {hi} bytes",
+                    l.asset_bytes_median
+                ),
+            ));
+        }
+        if !(l.asset_bytes_sigma.is_finite() && (0.0..=3.0).contains(&l.asset_bytes_sigma)) {
+            return Err(bad(
+                "layout",
+                "asset_bytes_sigma",
+                format!("is {}; it must be between 0 and 3", l.asset_bytes_sigma),
+            ));
+        }
+        share("layout", "svg_share", l.svg_share)?;
         let f = &self.front_matter;
         share("front_matter", "share", f.share)?;
         share("front_matter", "alias_share", f.alias_share)?;

@@ -16,6 +16,9 @@ impl Default for Layout {
             assets: 16,
             stub_share: 0.0,
             stub_bytes_max: DEFAULT_STUB_BYTES,
+            asset_bytes_median: DEFAULT_ASSET_BYTES_MEDIAN,
+            asset_bytes_sigma: DEFAULT_ASSET_BYTES_SIGMA,
+            svg_share: DEFAULT_SVG_SHARE,
         }
     }
 }

@@ -82,6 +82,15 @@ pub struct Layout {
     /// Largest stub page in bytes.
     #[serde(skip_serializing_if = "is_default_stub_bytes")]
     pub stub_bytes_max: u64,
+    /// Median image asset size in bytes (the lognormal's e^mu).
+    #[serde(skip_serializing_if = "is_default_asset_bytes_median")]
+    pub asset_bytes_median: f64,
+    /// Lognormal sigma of image asset sizes (0 = all the same size).
+    #[serde(skip_serializing_if = "is_default_asset_bytes_sigma")]
+    pub asset_bytes_sigma: f64,
+    /// Share of image assets that are SVG; the rest are PNG.
+    #[serde(skip_serializing_if = "is_default_svg_share")]
+    pub svg_share: f64,
 }
 
 /// Front matter written at the top of documents.
@@ -293,6 +302,19 @@ impl Profile {
 
 /// Default of `layout.stub_bytes_max`.
 pub const DEFAULT_STUB_BYTES: u64 = 500;
+/// Default of `layout.asset_bytes_median`: a documentation screenshot or
+/// diagram is tens of kilobytes.
+pub const DEFAULT_ASSET_BYTES_MEDIAN: f64 = 20_000.0;
+/// Default of `layout.asset_bytes_sigma`.
+pub const DEFAULT_ASSET_BYTES_SIGMA: f64 = 1.0;
+/// Default of `layout.svg_share`.
+pub const DEFAULT_SVG_SHARE: f64 = 0.3;
+/// Smallest image asset in bytes: drawn sizes are clamped to
+/// `ASSET_BYTES_MIN..=ASSET_BYTES_MAX`, and `asset_bytes_median` must lie
+/// in that range. Below this a PNG's fixed chunks are most of the file.
+pub const ASSET_BYTES_MIN: u64 = 256;
+/// Largest image asset in bytes (a big uncompressed screenshot).
+pub const ASSET_BYTES_MAX: u64 = 5_000_000;
 /// Default of `text.paragraph_sigma` (the spread the renderer uses).
 pub const DEFAULT_PARAGRAPH_SIGMA: f64 = 0.5;
 
@@ -304,6 +326,15 @@ fn is_zero(x: &f64) -> bool {
 }
 fn is_default_stub_bytes(x: &u64) -> bool {
     *x == DEFAULT_STUB_BYTES
+}
+fn is_default_asset_bytes_median(x: &f64) -> bool {
+    *x == DEFAULT_ASSET_BYTES_MEDIAN
+}
+fn is_default_asset_bytes_sigma(x: &f64) -> bool {
+    *x == DEFAULT_ASSET_BYTES_SIGMA
+}
+fn is_default_svg_share(x: &f64) -> bool {
+    *x == DEFAULT_SVG_SHARE
 }
 fn is_default_paragraph_sigma(x: &f64) -> bool {
     *x == DEFAULT_PARAGRAPH_SIGMA

@@ -16,17 +16,17 @@ use crate::support::{gen_quiet, snapshot, Sandbox, MANIFEST};
 use std::path::Path;
 
 /// `gen --size 200KB --seed 1` (default profile).
-const DEFAULT_200KB_S1: &str = "9febcbb96aa7d321f86a24b59c1a5f798e0b7a1205cfb2286b1858218e66cca7";
+const DEFAULT_200KB_S1: &str = "6e831ea3203654909bf410e89d9947b4c3222f5c3db925bc20c7faa11e292122";
 /// `gen --profile tiny --size 20KB --seed 7`.
-const TINY_20KB_S7: &str = "707e265d450e0239d45195591c71baa7f7a5f43ea554776a66a0f73d58dec566";
+const TINY_20KB_S7: &str = "c28025a9f5c8689564a3ffb0d004b988bb51c94f79daa7a5faf47b5f0bc1d237";
 /// `gen --files 1 --size 100KB --seed 3` (default profile).
-const SINGLE_100KB_S3: &str = "5eaa5f1993585a449fcdf6a36cd407284cc1f8bd90301c514c8911d5221c57db";
+const SINGLE_100KB_S3: &str = "60b999d94899ceb485e0961488b35eb7490f72958d6f3bea43515aadcd288b2e";
 
 /// `gen --profile vault --dialect obsidian --size 200KB --seed 2`.
 const OBSIDIAN_VAULT_200KB_S2: &str =
-    "6174c865f0134577717644da6004000dff3a78e9186e23ceae5c7955ac70239f";
+    "b124a4b601d5be50b52cba0c22b31907e295f861d1811125bd4ceebc591e1b31";
 /// `gen --dialect gfm --size 200KB --seed 4` (default profile).
-const GFM_200KB_S4: &str = "e51a7bec3238933d6cd63845167470a9a972c3feefaad7dbe90053040dd76460";
+const GFM_200KB_S4: &str = "14f91cd083b68c4190b519c82999efb5fc9e0a88a729bcef2960b22135cac93b";
 
 /// Generate a corpus with `args` into a temporary folder and hash it.
 fn corpus_hash(args: &[&str]) -> String {

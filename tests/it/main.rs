@@ -11,6 +11,7 @@
 mod support;
 
 mod architecture;
+mod assets;
 mod cli;
 mod code_blocks;
 mod conventions;

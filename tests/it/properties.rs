@@ -58,6 +58,8 @@ fn noet_profile() -> impl Strategy<Value = Profile> {
             300u64..=60_000,
         ),
         (1u64..=40, 1u64..=8, share(), 0u64..=20),
+        // Image sizes kept modest: corpora written to disk carry them.
+        (256.0f64..=30_000.0, 0.0f64..=1.2, share()),
     );
     let front = (
         share(),
@@ -110,7 +112,11 @@ fn noet_profile() -> impl Strategy<Value = Profile> {
                 name: "prop".into(),
                 ..Profile::default()
             };
-            let ((median, sigma, min, max), (per_folder, fanout, networks, assets)) = layout;
+            let (
+                (median, sigma, min, max),
+                (per_folder, fanout, networks, assets),
+                (asset_median, asset_sigma, svg),
+            ) = layout;
             let l = &mut p.layout;
             l.file_size_median = median;
             l.file_size_sigma = sigma;
@@ -120,6 +126,9 @@ fn noet_profile() -> impl Strategy<Value = Profile> {
             l.fanout = fanout;
             l.network_share = networks;
             l.assets = assets;
+            l.asset_bytes_median = asset_median;
+            l.asset_bytes_sigma = asset_sigma;
+            l.svg_share = svg;
             let f = &mut p.front_matter;
             (f.share, f.toml, f.yaml, f.json, f.bids, f.tags) = front;
             if f.toml + f.yaml + f.json == 0.0 {
