@@ -99,7 +99,7 @@ impl std::str::FromStr for Shard {
 
     /// `K/N` with 1 <= K <= N.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let bad = || format!("invalid shard `{s}`: use K/N with 1 <= K <= N, e.g. --shard 2/4");
+        let bad = || format!("invalid shard `{s}`: use K/N with 1 <= K <= N, e.g. 2/4");
         let (k, n) = s.split_once('/').ok_or_else(bad)?;
         let index: u64 = k.trim().parse().map_err(|_| bad())?;
         let count: u64 = n.trim().parse().map_err(|_| bad())?;

@@ -260,7 +260,7 @@ impl Profile {
                 return Err(bad(
                     "references.kinds",
                     kind.name(),
-                    format!("is {v}, but the {d} dialect has no such references; set it to 0, or choose a dialect that has them: `dialect = \"NAME\"` in the profile, or `gen --dialect NAME`, which moves every weight a dialect lacks to its nearest form"),
+                    format!("is {v}, but the {d} dialect has no such references; set it to 0, or choose a dialect that has them (`dialect = \"NAME\"` in the profile), or convert the profile to the {d} dialect, which moves every weight it lacks to its nearest form"),
                 ));
             }
         }

@@ -338,7 +338,10 @@ fn text_and_code(w: &mut String, s: &Stats) {
         line(
             w,
             "other languages",
-            format!("{} with {blocks} blocks (all in --json)", rest.len()),
+            format!(
+                "{} with {blocks} blocks (all in the JSON report)",
+                rest.len()
+            ),
         );
     }
 }

@@ -243,7 +243,9 @@ fn a_profile_in_one_dialect_refuses_forms_it_lacks() {
         .assert()
         .code(2)
         .stderr(contains("p.toml:5").and(contains("references.kinds.wikilink")))
-        .stderr(contains("gfm"));
+        .stderr(contains("gfm"))
+        // The library says what is wrong; the command line, which flag fixes it.
+        .stderr(contains("hint: pass --dialect NAME"));
     assert!(!out.exists(), "nothing is written");
 }
 
