@@ -549,12 +549,13 @@ pub enum StatsError {
     #[error("{0} is not a folder; pass the root of a markdown tree")]
     NotADir(PathBuf),
     /// Reading failed.
-    #[error("cannot read {path}: {reason}")]
+    #[error("cannot read {path}: {source}")]
     Io {
         /// The path.
         path: PathBuf,
-        /// Why.
-        reason: String,
+        /// Why, kept so that a caller can tell `NotFound` from a full disk.
+        #[source]
+        source: std::io::Error,
     },
     /// No markdown at all.
     #[error("{0} holds no markdown files (.md or .markdown)")]

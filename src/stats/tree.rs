@@ -40,10 +40,7 @@ fn walk(root: &Path) -> Result<(Vec<String>, HashSet<String>), StatsError> {
     let mut stack = vec![(root.to_path_buf(), String::new())];
     let io = |p: &Path| {
         let p = p.to_path_buf();
-        move |e: std::io::Error| StatsError::Io {
-            path: p,
-            reason: e.to_string(),
-        }
+        move |source: std::io::Error| StatsError::Io { path: p, source }
     };
     while let Some((dir, rel)) = stack.pop() {
         for entry in std::fs::read_dir(&dir).map_err(io(&dir))? {
@@ -96,9 +93,9 @@ pub fn stats_dir(root: &Path) -> Result<Stats, StatsError> {
                     .par_iter()
                     .map(|&i| {
                         let full = root.join(&paths[i]);
-                        let bytes = std::fs::read(&full).map_err(|e| StatsError::Io {
+                        let bytes = std::fs::read(&full).map_err(|source| StatsError::Io {
                             path: full.clone(),
-                            reason: e.to_string(),
+                            source,
                         })?;
                         let text = String::from_utf8_lossy(&bytes);
                         Ok((i, measure_file(&paths[i], &text)))
