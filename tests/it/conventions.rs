@@ -30,7 +30,7 @@ fn options_are_where_they_make_sense() {
     for sub in ["gen", "suite"] {
         assert!(help(sub).contains("--progress"), "{sub} has --progress");
     }
-    for sub in ["gen", "merge"] {
+    for sub in ["gen", "merge", "suite"] {
         assert!(help(sub).contains("--force"), "{sub} has --force");
     }
     assert!(help("info").contains("--json"));
