@@ -361,6 +361,7 @@ pub(super) fn aggregate_with(
         tables,
         blockquotes,
         text: text(ms, vocab),
+        images: super::ImageStats::default(),
     }
 }
 

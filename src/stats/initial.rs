@@ -174,6 +174,20 @@ pub fn initial_profile(s: &Stats) -> Profile {
     }
     let images = s.references.by_kind.get("image").map_or(0, |e| e.count);
     l.assets = images.clamp(1, 64);
+    // The tree's own images, where it has them: as many (up to the
+    // profile's limit on assets a corpus of this size carries), of their
+    // sizes and formats.
+    let im = &s.images;
+    if im.files > 0 {
+        l.assets = l.assets.max(im.files.min(1000));
+        let (lo, hi) = (
+            crate::profile::ASSET_BYTES_MIN,
+            crate::profile::ASSET_BYTES_MAX,
+        );
+        l.asset_bytes_median = im.bytes_median.clamp(lo as f64, hi as f64);
+        l.asset_bytes_sigma = im.bytes_sigma.clamp(0.0, 3.0);
+        l.svg_share = im.svg_share.clamp(0.0, 1.0);
+    }
 
     let f = &mut p.front_matter;
     let fm = &s.front_matter;

@@ -154,6 +154,23 @@ pub struct Stats {
     pub blockquotes: QuoteStats,
     /// Words of prose and the vocabulary.
     pub text: TextStats,
+    /// Image files beside the markdown (on disk only; 0 for markdown
+    /// measured in memory).
+    pub images: ImageStats,
+}
+
+/// Image files (`.png`, `.svg`, `.jpg`, `.jpeg`, `.gif`, `.webp`) in the
+/// tree, whether or not a page links to them.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ImageStats {
+    /// How many.
+    pub files: u64,
+    /// Median size in bytes.
+    pub bytes_median: f64,
+    /// Lognormal sigma of their sizes (ln p90/p50 / 1.2816).
+    pub bytes_sigma: f64,
+    /// Share of them that are SVG.
+    pub svg_share: f64,
 }
 
 /// File sizes in bytes.

@@ -228,6 +228,17 @@ pub fn report(s: &Stats) -> String {
         bq.blockquotes,
         pct(bq.callout_share)
     );
+    let im = &s.images;
+    if im.files > 0 {
+        let _ = writeln!(
+            w,
+            "Images: {} files; size median {}, ln sigma {:.2}; {} SVG",
+            im.files,
+            kbytes(im.bytes_median),
+            im.bytes_sigma,
+            pct(im.svg_share)
+        );
+    }
     text_and_code(w, s);
     o
 }

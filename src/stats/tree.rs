@@ -111,13 +111,49 @@ pub fn stats_dir(root: &Path) -> Result<Stats, StatsError> {
         .into_iter()
         .map(|m| m.expect("every file is in one chunk"))
         .collect();
-    Ok(aggregate_with(
+    let mut s = aggregate_with(
         &root.display().to_string(),
         &paths,
         &others,
         &measures,
         vocab.finish(),
-    ))
+    );
+    s.images = images(root, &others);
+    Ok(s)
+}
+
+/// Sizes and formats of the image files among `others`.
+fn images(root: &Path, others: &HashSet<String>) -> super::ImageStats {
+    const EXT: [&str; 6] = [".png", ".svg", ".jpg", ".jpeg", ".gif", ".webp"];
+    let mut sizes = Vec::new();
+    let mut svg = 0u64;
+    for p in others {
+        let l = p.to_ascii_lowercase();
+        if !EXT.iter().any(|e| l.ends_with(e)) {
+            continue;
+        }
+        // An image that cannot be read is left out: it says nothing of size.
+        if let Ok(m) = std::fs::metadata(root.join(p)) {
+            sizes.push(m.len() as f64);
+            svg += l.ends_with(".svg") as u64;
+        }
+    }
+    if sizes.is_empty() {
+        return super::ImageStats::default();
+    }
+    sizes.sort_by(f64::total_cmp);
+    let q = |f: f64| sizes[((sizes.len() - 1) as f64 * f).round() as usize];
+    let (p50, p90) = (q(0.5), q(0.9));
+    super::ImageStats {
+        files: sizes.len() as u64,
+        bytes_median: p50,
+        bytes_sigma: if p50 > 0.0 && p90 > p50 {
+            (p90 / p50).ln() / 1.2816
+        } else {
+            0.0
+        },
+        svg_share: svg as f64 / sizes.len() as f64,
+    }
 }
 
 /// Fold measured files (in the shuffled order) into the vocabulary, drop

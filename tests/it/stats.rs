@@ -234,6 +234,23 @@ fn agrees_with_the_manifest_of_a_generated_corpus() {
         internal - resolved - non_md <= broken,
         "{internal} internal, {resolved} resolved, {non_md} to assets, {broken} broken"
     );
+    // The images beside the markdown, which a fitted profile carries over.
+    let im = &v["images"];
+    assert_eq!(im["files"], 16, "the default profile's assets: {im}");
+    let median = im["bytes_median"].as_f64().unwrap();
+    assert!((5_000.0..80_000.0).contains(&median), "{im}");
+    let svg = im["svg_share"].as_f64().unwrap();
+    assert!(svg > 0.0 && svg < 1.0, "{im}");
+    let fit = tmp.path().join("fit.toml");
+    noet()
+        .args(["stats", "-q", "--emit-profile"])
+        .arg(&fit)
+        .arg(&out)
+        .assert()
+        .success();
+    let p = noet_corpus::Profile::from_file(&fit).unwrap();
+    assert_eq!(p.layout.asset_bytes_median, median);
+    assert_eq!(p.layout.svg_share, svg);
 }
 
 /// The figures issue 4 bounds, read from `stats --json` output.
