@@ -257,10 +257,28 @@ impl<'a, S: Sink> Build<'a, S> {
         let mut t = Tok::new();
         if self.pending_open {
             t.push(b"(");
-            self.pending_open = false;
         }
         let at = t.len;
         t.push(text);
+        self.dress(&mut t, at, words, content);
+    }
+
+    /// [`Build::emit`] for `len` bytes at the start of a padded buffer:
+    /// the token is assembled by fixed copies and reaches the sink padded.
+    fn emit_padded(&mut self, buf: &[u8; 32], len: usize, words: u32, content: bool) {
+        let mut t = Tok::new();
+        let at = self.pending_open as usize;
+        t.buf[0] = b'(';
+        t.buf[at..at + 32].copy_from_slice(buf);
+        t.len = at + len;
+        self.dress(&mut t, at, words, content);
+    }
+
+    /// The waiting parenthesis is in `t` (the text starts at `at`):
+    /// capitalise the first letter if the token starts the sentence, and
+    /// hand it on.
+    fn dress(&mut self, t: &mut Tok, at: usize, words: u32, content: bool) {
+        self.pending_open = false;
         if self.first {
             self.first = false;
             if t.buf[at] != b'`' {
@@ -272,14 +290,28 @@ impl<'a, S: Sink> Build<'a, S> {
                 }
             }
         }
-        self.out.token(t.bytes(), words, content);
+        self.send(t, words, content);
+    }
+
+    /// A finished token to the sink: padded when it fits 32 bytes.
+    #[inline]
+    fn send(&mut self, t: &Tok, words: u32, content: bool) {
+        if t.len <= 32 {
+            let buf: &[u8; 32] = t.buf[..32].try_into().expect("32 bytes");
+            self.out.padded(buf, t.len, words, content);
+        } else {
+            self.out.token(t.bytes(), words, content);
+        }
     }
 
     /// [`Build::emit`] for an assembled token.
     fn emit_tok(&mut self, t: &Tok, words: u32, content: bool) {
-        if !self.pending_open && !self.first && t.len <= 32 {
+        if !self.pending_open && !self.first {
+            return self.send(t, words, content);
+        }
+        if t.len <= 32 {
             let buf: &[u8; 32] = t.buf[..32].try_into().expect("32 bytes");
-            return self.out.padded(buf, t.len, words, content);
+            return self.emit_padded(buf, t.len, words, content);
         }
         self.emit(t.bytes(), words, content);
     }
@@ -290,7 +322,7 @@ impl<'a, S: Sink> Build<'a, S> {
         if !self.pending_open && !self.first {
             return self.out.padded(&w.b, w.len as usize, w.words as u32, false);
         }
-        self.emit(w.bytes(), w.words as u32, false);
+        self.emit_padded(&w.b, w.len as usize, w.words as u32, false);
     }
 
     fn punct(&mut self, p: &str) {
@@ -599,28 +631,26 @@ impl<'a, S: Sink> Build<'a, S> {
             2 => [16, 32, 64, 128, 256, 512, 1024][self.out.rng().index(7)],
             _ => 100 + self.out.rng().below(9900),
         };
-        let mut d = super::u64_digits(n, &mut digits).to_vec();
+        let mut t = Tok::new();
+        t.push(super::u64_digits(n, &mut digits));
         if n < 100 && self.out.rng().chance(0.25) {
-            d.push(b'.');
-            d.push(b'1' + self.out.rng().below(9) as u8);
+            t.push(b".");
+            t.buf[t.len] = b'1' + self.out.rng().below(9) as u8;
+            t.len += 1;
         }
-        self.emit(&d, 1, false);
+        self.emit_tok(&t, 1, false);
         let u = self.pick(UNITS);
         self.word(u);
     }
 
     fn code(&mut self) {
-        let mut a = [0u8; MAX_WORD];
-        let mut b = [0u8; MAX_WORD];
-        let n = self.g.lexicon.sample(self.out.rng(), &mut a);
-        let m = self.g.lexicon.sample(self.out.rng(), &mut b);
-        let mut t = Vec::with_capacity(n + m + 5);
-        t.push(b'`');
-        t.extend_from_slice(&a[..n]);
-        t.push(b'_');
-        t.extend_from_slice(&b[..m]);
-        t.push(b'`');
-        self.emit(&t, 1, false);
+        let mut t = Tok::new();
+        t.push(b"`");
+        t.word(&self.g.lexicon, self.out.rng());
+        t.push(b"_");
+        t.word(&self.g.lexicon, self.out.rng());
+        t.push(b"`");
+        self.emit_tok(&t, 1, false);
     }
 
     fn end(&mut self, p: &str) {
@@ -895,13 +925,11 @@ impl<'a, S: Sink> Build<'a, S> {
                 self.noun(false);
                 self.punct(",");
                 self.word(const { w("called") });
-                let mut w = [0u8; MAX_WORD];
-                let n = self.g.lexicon.sample(self.out.rng(), &mut w);
-                let mut q = Vec::with_capacity(n + 2);
-                q.push(b'"');
-                q.extend_from_slice(&w[..n]);
-                q.push(b'"');
-                self.emit(&q, 1, false);
+                let mut q = Tok::new();
+                q.push(b"\"");
+                q.word(&self.g.lexicon, self.out.rng());
+                q.push(b"\"");
+                self.emit_tok(&q, 1, false);
                 self.punct(",");
                 self.verb(Form::Third);
                 self.np();
