@@ -319,7 +319,7 @@ impl<'a, S: Sink> Build<'a, S> {
     /// Hand a token to the sink, with a waiting parenthesis before it and
     /// a capital if it starts the sentence (never inside inline code).
     fn emit(&mut self, text: &[u8], words: u32, content: bool) {
-        if !self.pending_open && !self.first {
+        if !(self.pending_open | self.first) {
             return self.out.token(text, words, content);
         }
         let mut t = Tok::new();
@@ -374,7 +374,7 @@ impl<'a, S: Sink> Build<'a, S> {
 
     /// [`Build::emit`] for an assembled token.
     fn emit_tok(&mut self, t: &Tok, words: u32, content: bool) {
-        if !self.pending_open && !self.first {
+        if !(self.pending_open | self.first) {
             return self.send(t, words, content);
         }
         if t.len <= 32 {
@@ -387,7 +387,7 @@ impl<'a, S: Sink> Build<'a, S> {
     /// A word of the grammar's own: a fixed copy, and its word count
     /// worked out when the constant was made.
     fn word(&mut self, w: W) {
-        if !self.pending_open && !self.first {
+        if !(self.pending_open | self.first) {
             return self.out.padded(&w.b, w.len as usize, w.words as u32, false);
         }
         self.emit_padded(&w.b, w.len as usize, w.words as u32, false);

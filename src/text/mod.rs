@@ -111,11 +111,10 @@ impl Vocab {
         let x = rng.next_u64();
         let slot = (((x >> 32) * self.slots.len() as u64) >> 32) as usize;
         let s = self.slots[slot];
-        if (x & 0xffff_ffff) < s.keep {
-            slot
-        } else {
-            s.alias as usize
-        }
+        // A select, not a branch: which of the two is as good as random.
+        let keep = ((x & 0xffff_ffff) < s.keep) as usize;
+        let alias = s.alias as usize;
+        alias ^ ((slot ^ alias) & keep.wrapping_neg())
     }
 
     /// A word drawn by frequency.
@@ -295,11 +294,13 @@ impl<'a> Prose<'a> {
     fn separate(&mut self, out: &mut Vec<u8>, len: usize) {
         if !self.empty {
             let brk = self.col + 1 + len > self.wrap;
-            out.push(if brk { b'\n' } else { b' ' });
+            // All-ones on a break: the byte and the column by masks.
+            let m = (brk as usize).wrapping_neg();
+            out.push(b' ' ^ ((b' ' ^ b'\n') & m as u8));
             if brk & !self.prefix.is_empty() {
                 out.extend_from_slice(self.prefix);
             }
-            self.col = if brk { self.prefix.len() } else { self.col + 1 };
+            self.col = (self.col + 1) ^ (((self.col + 1) ^ self.prefix.len()) & m);
         }
         self.empty = false;
     }
