@@ -387,8 +387,7 @@ impl Lookup {
         if e != Self::SPLIT {
             return e as usize;
         }
-        self.weighted
-            .at(bits as f64 * (1.0 / (1u64 << 53) as f64))
+        self.weighted.at(bits as f64 * (1.0 / (1u64 << 53) as f64))
     }
 }
 
