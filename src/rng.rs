@@ -116,6 +116,15 @@ impl Rng {
         (self.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
     }
 
+    /// The 53 random bits behind [`Rng::unit`] (the same draw): `unit()`
+    /// is exactly this times 2^-53, so `unit() < p` holds exactly when
+    /// `unit_bits() < unit_threshold(p)`, an integer comparison that can
+    /// pick from a table without a chain of float branches.
+    #[inline]
+    pub fn unit_bits(&mut self) -> u64 {
+        self.next_u64() >> 11
+    }
+
     /// True with probability `p`.
     #[inline]
     pub fn chance(&mut self, p: f64) -> bool {
@@ -323,6 +332,67 @@ impl Weighted {
     }
 }
 
+/// The integer `t` with `unit_bits() < t` exactly when `unit() < p`:
+/// `unit()` is `bits * 2^-53` without rounding, so this is `p * 2^53`
+/// (exact, a power-of-two scale) rounded up.
+pub fn unit_threshold(p: f64) -> u64 {
+    if p.is_nan() || p <= 0.0 {
+        return 0;
+    }
+    if p >= 1.0 {
+        return 1 << 53;
+    }
+    let y = p * (1u64 << 53) as f64;
+    let f = y.floor();
+    f as u64 + (f != y) as u64
+}
+
+/// [`Weighted`] sampled through a table: the draw's top
+/// [`Lookup::BITS`] bits name a slice of `[0, 1)`, and where the whole
+/// slice maps to one index (all but at most `len - 1` slices) the table
+/// gives it with no search. The sampled index is exactly
+/// `Weighted::sample`'s for the same draw: the map from draw to index is
+/// monotone, so a slice whose two ends agree agrees throughout; the other
+/// slices fall back to the search.
+#[derive(Debug, Clone)]
+pub struct Lookup {
+    weighted: Weighted,
+    table: Box<[u8; 1 << Lookup::BITS]>,
+}
+
+impl Lookup {
+    /// Bits of the draw the table is indexed by.
+    pub const BITS: u32 = 12;
+    const SPLIT: u8 = u8::MAX;
+
+    /// Over fewer than 255 weights, as [`Weighted::new`].
+    pub fn new(weights: &[f64]) -> Lookup {
+        assert!(weights.len() < Self::SPLIT as usize);
+        let weighted = Weighted::new(weights);
+        let mut table = Box::new([0u8; 1 << Self::BITS]);
+        let shift = 53 - Self::BITS;
+        let at = |bits: u64| weighted.at(bits as f64 * (1.0 / (1u64 << 53) as f64));
+        for (k, e) in table.iter_mut().enumerate() {
+            let lo = (k as u64) << shift;
+            let hi = lo + (1 << shift) - 1;
+            let i = at(lo);
+            *e = if i == at(hi) { i as u8 } else { Self::SPLIT };
+        }
+        Lookup { weighted, table }
+    }
+
+    /// Draw an index: [`Weighted::sample`]'s, from the same one draw.
+    #[inline]
+    pub fn sample(&self, rng: &mut Rng) -> usize {
+        let bits = rng.unit_bits();
+        let e = self.table[(bits >> (53 - Self::BITS)) as usize];
+        if e != Self::SPLIT {
+            return e as usize;
+        }
+        self.weighted.at(bits as f64 * (1.0 / (1u64 << 53) as f64))
+    }
+}
+
 /// A bijection on `0..n` (an affine map with a multiplier coprime to `n`),
 /// used to scatter ranks over files so hubs and chains are spread through
 /// the tree instead of clustered at low indices.
@@ -484,6 +554,45 @@ mod tests {
                 "{p}: {}",
                 inverse_normal(p)
             );
+        }
+    }
+
+    #[test]
+    fn lookup_draws_what_weighted_draws() {
+        let weights = [22.0, 9.0, 0.0, 13.0, 0.5, 14.0, 6.0, 1e-6, 3.0];
+        let (w, l) = (Weighted::new(&weights), Lookup::new(&weights));
+        let (mut a, mut b) = (stream(8, Domain::Body, &[]), stream(8, Domain::Body, &[]));
+        for _ in 0..200_000 {
+            assert_eq!(w.sample(&mut a), l.sample(&mut b));
+        }
+        // Every slice boundary, where a search decides.
+        let shift = 53 - Lookup::BITS;
+        for k in 0..1u64 << Lookup::BITS {
+            for bits in [k << shift, (k << shift).saturating_sub(1), (k << shift) + 1] {
+                let u = bits as f64 * (1.0 / (1u64 << 53) as f64);
+                let e = l.table[(bits >> shift) as usize];
+                if e != Lookup::SPLIT {
+                    assert_eq!(e as usize, w.at(u));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn unit_thresholds_agree_with_float_comparisons() {
+        let mut r = stream(9, Domain::Body, &[]);
+        for p in [0.0, 0.31, 0.53, 0.5 / 0.7, 0.97, 1.0, 1e-300, 0.1 + 0.2] {
+            let t = unit_threshold(p);
+            for _ in 0..10_000 {
+                let bits = r.unit_bits();
+                let u = bits as f64 * (1.0 / (1u64 << 53) as f64);
+                assert_eq!(u < p, bits < t, "{p}");
+            }
+            // At the threshold itself.
+            for bits in [t.saturating_sub(1), t, t + 1] {
+                let u = bits as f64 * (1.0 / (1u64 << 53) as f64);
+                assert_eq!(u < p, bits < t, "{p} at {bits}");
+            }
         }
     }
 

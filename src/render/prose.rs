@@ -178,20 +178,20 @@ impl Writer<'_, '_, '_> {
         self.in_sentence = true;
         self.open += (first == b'(') as usize;
         self.count += words as usize;
-        if content {
-            self.content_word();
-        }
+        self.content_word(content);
     }
 
-    /// Count a content word toward the next footnote.
+    /// Count a content word toward the next footnote. Content and
+    /// function words alternate as good as randomly, so the count is
+    /// taken without a branch on `content`; only a due footnote branches.
     #[inline]
-    fn content_word(&mut self) {
-        if self.footnote_in == 0 {
+    fn content_word(&mut self, content: bool) {
+        if content & (self.footnote_in == 0) {
             self.footnote_due = true;
             let rate = self.fn_rate();
             self.footnote_in = geometric(&mut self.r.rng, rate);
         } else {
-            self.footnote_in -= 1;
+            self.footnote_in -= content as u64;
         }
     }
 

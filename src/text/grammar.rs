@@ -20,7 +20,7 @@ use super::lexicon::{Lexicon, MAX_WORD};
 use super::lists::{
     w, ADJECTIVES, ADVERBS, COUNTS, MODALS, OPENERS, PREPOSITIONS, SUBORDINATORS, UNITS, VERBS, W,
 };
-use crate::rng::{Rng, Weighted};
+use crate::rng::{unit_threshold, Lookup, Rng};
 
 /// Where the grammar writes a sentence, token by token.
 pub trait Sink {
@@ -52,8 +52,55 @@ pub struct Grammar {
     lexicon: Lexicon,
     /// Scales the chance of optional function-word constructions.
     fw: f64,
-    prepositions: Weighted,
-    templates: Weighted,
+    prepositions: Lookup,
+    templates: Lookup,
+    /// [`SINGULAR`]'s and [`PLURAL`]'s bounds as thresholds on
+    /// [`Rng::unit_bits`], and the bound below which a plural goes bare.
+    singular: [u64; SINGULAR.len() - 1],
+    plural: [u64; PLURAL.len() - 1],
+    bare: u64,
+}
+
+/// Determiners of a singular noun phrase, each up to a bound on one
+/// uniform draw; the last (no determiner) takes the rest.
+const SINGULAR: [(f64, W); 13] = [
+    (0.31, w("the")),
+    (0.53, w("a")),
+    (0.56, w("this")),
+    (0.60, w("each")),
+    (0.64, w("your")),
+    (0.66, w("its")),
+    (0.68, w("any")),
+    (0.70, w("that")),
+    (0.71, w("every")),
+    (0.72, w("our")),
+    (0.74, w("one")),
+    (0.75, w("another")),
+    (1.0, w("")),
+];
+
+/// Determiners of a plural noun phrase past the bare share, as
+/// [`SINGULAR`].
+const PLURAL: [(f64, W); 8] = [
+    (0.68, w("the")),
+    (0.74, w("all")),
+    (0.80, w("these")),
+    (0.86, w("some")),
+    (0.91, w("your")),
+    (0.94, w("many")),
+    (0.97, w("other")),
+    (1.0, w("its")),
+];
+
+/// The first of `bounds` a draw's bits fall below, counted without a
+/// branch: the determiner chains mispredicted on most noun phrases.
+#[inline]
+fn bucket(bits: u64, bounds: &[u64]) -> usize {
+    bounds.iter().map(|&t| (bits >= t) as usize).sum()
+}
+
+fn thresholds<const N: usize>(table: &[(f64, W)]) -> [u64; N] {
+    std::array::from_fn(|i| unit_threshold(table[i].0))
 }
 
 /// Template weights, by the arm of [`Build::template`] they pick.
@@ -104,8 +151,11 @@ impl Grammar {
         Grammar {
             lexicon,
             fw: 1.0,
-            prepositions: Weighted::new(&weights),
-            templates: Weighted::new(TEMPLATES),
+            prepositions: Lookup::new(&weights),
+            templates: Lookup::new(TEMPLATES),
+            singular: thresholds(&SINGULAR),
+            plural: thresholds(&PLURAL),
+            bare: unit_threshold(0.5),
         }
     }
 
@@ -115,6 +165,7 @@ impl Grammar {
     /// `text.function_words`).
     pub fn with_function_words(mut self, fw: f64) -> Grammar {
         self.fw = fw;
+        self.bare = unit_threshold(0.5 / fw.max(0.5));
         self
     }
 
@@ -222,10 +273,27 @@ impl Tok {
         self.buf[at]
     }
 
+    /// Append the first `n` (0 to 2) of two bytes, by a fixed store.
+    #[inline]
+    fn mark(&mut self, m: [u8; 2], n: usize) {
+        self.buf[self.len..self.len + 2].copy_from_slice(&m);
+        self.len += n;
+    }
+
     fn bytes(&self) -> &[u8] {
         &self.buf[..self.len]
     }
 }
+
+/// Markup around a noun by style (see `Build::noun_into`): emphasis,
+/// strong, inline code, quotes, none.
+const MARKS: [([u8; 2], usize); 5] = [
+    (*b"* ", 1),
+    (*b"**", 2),
+    (*b"` ", 1),
+    (*b"\" ", 1),
+    (*b"  ", 0),
+];
 
 struct Build<'a, S> {
     g: &'a Grammar,
@@ -251,16 +319,34 @@ impl<'a, S: Sink> Build<'a, S> {
     /// Hand a token to the sink, with a waiting parenthesis before it and
     /// a capital if it starts the sentence (never inside inline code).
     fn emit(&mut self, text: &[u8], words: u32, content: bool) {
-        if !self.pending_open && !self.first {
+        if !(self.pending_open | self.first) {
             return self.out.token(text, words, content);
         }
         let mut t = Tok::new();
         if self.pending_open {
             t.push(b"(");
-            self.pending_open = false;
         }
         let at = t.len;
         t.push(text);
+        self.dress(&mut t, at, words, content);
+    }
+
+    /// [`Build::emit`] for `len` bytes at the start of a padded buffer:
+    /// the token is assembled by fixed copies and reaches the sink padded.
+    fn emit_padded(&mut self, buf: &[u8; 32], len: usize, words: u32, content: bool) {
+        let mut t = Tok::new();
+        let at = self.pending_open as usize;
+        t.buf[0] = b'(';
+        t.buf[at..at + 32].copy_from_slice(buf);
+        t.len = at + len;
+        self.dress(&mut t, at, words, content);
+    }
+
+    /// The waiting parenthesis is in `t` (the text starts at `at`):
+    /// capitalise the first letter if the token starts the sentence, and
+    /// hand it on.
+    fn dress(&mut self, t: &mut Tok, at: usize, words: u32, content: bool) {
+        self.pending_open = false;
         if self.first {
             self.first = false;
             if t.buf[at] != b'`' {
@@ -272,14 +358,28 @@ impl<'a, S: Sink> Build<'a, S> {
                 }
             }
         }
-        self.out.token(t.bytes(), words, content);
+        self.send(t, words, content);
+    }
+
+    /// A finished token to the sink: padded when it fits 32 bytes.
+    #[inline]
+    fn send(&mut self, t: &Tok, words: u32, content: bool) {
+        if t.len <= 32 {
+            let buf: &[u8; 32] = t.buf[..32].try_into().expect("32 bytes");
+            self.out.padded(buf, t.len, words, content);
+        } else {
+            self.out.token(t.bytes(), words, content);
+        }
     }
 
     /// [`Build::emit`] for an assembled token.
     fn emit_tok(&mut self, t: &Tok, words: u32, content: bool) {
-        if !self.pending_open && !self.first && t.len <= 32 {
+        if !(self.pending_open | self.first) {
+            return self.send(t, words, content);
+        }
+        if t.len <= 32 {
             let buf: &[u8; 32] = t.buf[..32].try_into().expect("32 bytes");
-            return self.out.padded(buf, t.len, words, content);
+            return self.emit_padded(buf, t.len, words, content);
         }
         self.emit(t.bytes(), words, content);
     }
@@ -287,10 +387,10 @@ impl<'a, S: Sink> Build<'a, S> {
     /// A word of the grammar's own: a fixed copy, and its word count
     /// worked out when the constant was made.
     fn word(&mut self, w: W) {
-        if !self.pending_open && !self.first {
+        if !(self.pending_open | self.first) {
             return self.out.padded(&w.b, w.len as usize, w.words as u32, false);
         }
-        self.emit(w.bytes(), w.words as u32, false);
+        self.emit_padded(&w.b, w.len as usize, w.words as u32, false);
     }
 
     fn punct(&mut self, p: &str) {
@@ -325,16 +425,10 @@ impl<'a, S: Sink> Build<'a, S> {
             4
         };
         let lex = &self.g.lexicon;
-        let (open, close): (&[u8], &[u8]) = match style {
-            0 => (b"*", b"*"),
-            1 => (b"**", b"**"),
-            2 => (b"`", b"`"),
-            3 => (b"\"", b"\""),
-            _ => (b"", b""),
-        };
-        if style != 4 {
-            t.push(open);
-        }
+        // The markup around the noun, written as two fixed bytes of which
+        // `n` count: no branch on the style.
+        let (mark, n) = MARKS[style as usize];
+        t.mark(mark, n);
         let vowel = matches!(
             t.word(lex, self.out.rng()),
             b'a' | b'e' | b'i' | b'o' | b'u'
@@ -350,9 +444,7 @@ impl<'a, S: Sink> Build<'a, S> {
         } else if plural {
             pluralize(t);
         }
-        if style != 4 {
-            t.push(close);
-        }
+        t.mark(mark, n);
         (vowel && style != 2, style != 2)
     }
 
@@ -380,20 +472,9 @@ impl<'a, S: Sink> Build<'a, S> {
         }
         if plural {
             // Half of plural nouns go bare at the grammar's own rate.
-            let x = self.out.rng().unit();
-            let bare = 0.5 / self.g.fw.max(0.5);
-            let det = match x {
-                x if x < bare => None,
-                x if x < 0.68 => Some(const { w("the") }),
-                x if x < 0.74 => Some(const { w("all") }),
-                x if x < 0.80 => Some(const { w("these") }),
-                x if x < 0.86 => Some(const { w("some") }),
-                x if x < 0.91 => Some(const { w("your") }),
-                x if x < 0.94 => Some(const { w("many") }),
-                x if x < 0.97 => Some(const { w("other") }),
-                _ => Some(const { w("its") }),
-            };
-            if let Some(d) = det {
+            let bits = self.out.rng().unit_bits();
+            let d = PLURAL[bucket(bits, &self.g.plural)].1;
+            if bits >= self.g.bare {
                 self.word(d);
             }
             if self.out.rng().chance(0.25) {
@@ -404,22 +485,7 @@ impl<'a, S: Sink> Build<'a, S> {
             }
             self.noun(true);
         } else {
-            let x = self.out.rng().unit();
-            let det = match x {
-                x if x < 0.31 => Some(const { w("the") }),
-                x if x < 0.53 => Some(const { w("a") }),
-                x if x < 0.56 => Some(const { w("this") }),
-                x if x < 0.60 => Some(const { w("each") }),
-                x if x < 0.64 => Some(const { w("your") }),
-                x if x < 0.66 => Some(const { w("its") }),
-                x if x < 0.68 => Some(const { w("any") }),
-                x if x < 0.70 => Some(const { w("that") }),
-                x if x < 0.71 => Some(const { w("every") }),
-                x if x < 0.72 => Some(const { w("our") }),
-                x if x < 0.74 => Some(const { w("one") }),
-                x if x < 0.75 => Some(const { w("another") }),
-                _ => None,
-            };
+            let k = bucket(self.out.rng().unit_bits(), &self.g.singular);
             // The first word is chosen before the determiner is written, so
             // that `a` can become `an`.
             let shape = self.out.rng().index(10);
@@ -435,10 +501,13 @@ impl<'a, S: Sink> Build<'a, S> {
                 let (v, c) = self.noun_into(false, &mut t);
                 (None, v, c)
             };
-            match det {
-                Some(d) if vowel && d.bytes() == b"a" => self.word(const { w("an") }),
-                Some(d) => self.word(d),
-                None => {}
+            if k + 1 < SINGULAR.len() {
+                let d = if vowel && k == 1 {
+                    const { w("an") }
+                } else {
+                    SINGULAR[k].1
+                };
+                self.word(d);
             }
             match adjective {
                 Some(a) => self.word(a),
@@ -599,28 +668,26 @@ impl<'a, S: Sink> Build<'a, S> {
             2 => [16, 32, 64, 128, 256, 512, 1024][self.out.rng().index(7)],
             _ => 100 + self.out.rng().below(9900),
         };
-        let mut d = super::u64_digits(n, &mut digits).to_vec();
+        let mut t = Tok::new();
+        t.push(super::u64_digits(n, &mut digits));
         if n < 100 && self.out.rng().chance(0.25) {
-            d.push(b'.');
-            d.push(b'1' + self.out.rng().below(9) as u8);
+            t.push(b".");
+            t.buf[t.len] = b'1' + self.out.rng().below(9) as u8;
+            t.len += 1;
         }
-        self.emit(&d, 1, false);
+        self.emit_tok(&t, 1, false);
         let u = self.pick(UNITS);
         self.word(u);
     }
 
     fn code(&mut self) {
-        let mut a = [0u8; MAX_WORD];
-        let mut b = [0u8; MAX_WORD];
-        let n = self.g.lexicon.sample(self.out.rng(), &mut a);
-        let m = self.g.lexicon.sample(self.out.rng(), &mut b);
-        let mut t = Vec::with_capacity(n + m + 5);
-        t.push(b'`');
-        t.extend_from_slice(&a[..n]);
-        t.push(b'_');
-        t.extend_from_slice(&b[..m]);
-        t.push(b'`');
-        self.emit(&t, 1, false);
+        let mut t = Tok::new();
+        t.push(b"`");
+        t.word(&self.g.lexicon, self.out.rng());
+        t.push(b"_");
+        t.word(&self.g.lexicon, self.out.rng());
+        t.push(b"`");
+        self.emit_tok(&t, 1, false);
     }
 
     fn end(&mut self, p: &str) {
@@ -895,13 +962,11 @@ impl<'a, S: Sink> Build<'a, S> {
                 self.noun(false);
                 self.punct(",");
                 self.word(const { w("called") });
-                let mut w = [0u8; MAX_WORD];
-                let n = self.g.lexicon.sample(self.out.rng(), &mut w);
-                let mut q = Vec::with_capacity(n + 2);
-                q.push(b'"');
-                q.extend_from_slice(&w[..n]);
-                q.push(b'"');
-                self.emit(&q, 1, false);
+                let mut q = Tok::new();
+                q.push(b"\"");
+                q.word(&self.g.lexicon, self.out.rng());
+                q.push(b"\"");
+                self.emit_tok(&q, 1, false);
                 self.punct(",");
                 self.verb(Form::Third);
                 self.np();

@@ -157,11 +157,10 @@ impl Lexicon {
         let x = rng.next_u64();
         let n = self.keep.len() as u64;
         let slot = (((x >> 32) * n) >> 32) as usize;
-        let pick = if (x & 0xffff_ffff) < self.keep[slot] {
-            slot
-        } else {
-            self.alias[slot] as usize
-        };
+        // A select, not a branch: which of the two is as good as random.
+        let keep = ((x & 0xffff_ffff) < self.keep[slot]) as usize;
+        let alias = self.alias[slot] as usize;
+        let pick = alias ^ ((slot ^ alias) & keep.wrapping_neg());
         if pick < self.head {
             return pick as u64;
         }

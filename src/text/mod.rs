@@ -111,11 +111,10 @@ impl Vocab {
         let x = rng.next_u64();
         let slot = (((x >> 32) * self.slots.len() as u64) >> 32) as usize;
         let s = self.slots[slot];
-        if (x & 0xffff_ffff) < s.keep {
-            slot
-        } else {
-            s.alias as usize
-        }
+        // A select, not a branch: which of the two is as good as random.
+        let keep = ((x & 0xffff_ffff) < s.keep) as usize;
+        let alias = s.alias as usize;
+        alias ^ ((slot ^ alias) & keep.wrapping_neg())
     }
 
     /// A word drawn by frequency.
@@ -265,6 +264,8 @@ pub fn u64_digits(mut n: u64, buf: &mut [u8; 20]) -> &[u8] {
 /// holds only the line state, so the caller keeps its buffer.
 pub struct Prose<'a> {
     col: usize,
+    /// The wrap column, `usize::MAX` for none (one comparison, no test
+    /// for "never wraps" per token).
     wrap: usize,
     prefix: &'a [u8],
     empty: bool,
@@ -275,7 +276,7 @@ impl<'a> Prose<'a> {
     pub fn new(col: usize, wrap: usize, prefix: &'a [u8]) -> Self {
         Prose {
             col,
-            wrap,
+            wrap: if wrap == 0 { usize::MAX } else { wrap },
             prefix,
             empty: true,
         }
@@ -287,17 +288,19 @@ impl<'a> Prose<'a> {
     }
 
     /// The separator before a token of `len` bytes (none before the first).
+    /// Whether the line breaks is as good as random, so the choice is made
+    /// by selects, not branches; only a prefix (lists, quotes) is copied.
     #[inline]
     fn separate(&mut self, out: &mut Vec<u8>, len: usize) {
         if !self.empty {
-            if self.wrap > 0 && self.col + 1 + len > self.wrap {
-                out.push(b'\n');
+            let brk = self.col + 1 + len > self.wrap;
+            // All-ones on a break: the byte and the column by masks.
+            let m = (brk as usize).wrapping_neg();
+            out.push(b' ' ^ ((b' ' ^ b'\n') & m as u8));
+            if brk & !self.prefix.is_empty() {
                 out.extend_from_slice(self.prefix);
-                self.col = self.prefix.len();
-            } else {
-                out.push(b' ');
-                self.col += 1;
             }
+            self.col = (self.col + 1) ^ (((self.col + 1) ^ self.prefix.len()) & m);
         }
         self.empty = false;
     }
@@ -350,7 +353,7 @@ impl<'a> Prose<'a> {
     pub fn cost(&self, tok_len: usize) -> usize {
         if self.empty {
             tok_len
-        } else if self.wrap > 0 && self.col + 1 + tok_len > self.wrap {
+        } else if self.col + 1 + tok_len > self.wrap {
             1 + self.prefix.len() + tok_len
         } else {
             1 + tok_len
