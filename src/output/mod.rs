@@ -72,6 +72,18 @@ pub enum OutputError {
         /// Why.
         why: String,
     },
+    /// A path that cannot become the corpus because a system call on it
+    /// failed, found before any work (the error is kept as the source).
+    #[error("the output folder {path} cannot be used: {what}: {source}")]
+    Blocked {
+        /// The folder.
+        path: PathBuf,
+        /// What was tried (`cannot inspect it`, `cannot create the lock file X`).
+        what: String,
+        /// Why it failed.
+        #[source]
+        source: std::io::Error,
+    },
     /// The output folder is a mount point, which a rename cannot replace.
     #[error("the output folder {0} is a mount point: a corpus is published by renaming a folder into place, which cannot replace a mount point; a folder inside it can be published")]
     MountPoint(PathBuf),
@@ -198,10 +210,11 @@ pub fn inspect(out: &Path) -> Result<Existing, OutputError> {
         Err(e) if e.kind() == std::io::ErrorKind::NotADirectory => {
             return Err(OutputError::UnderAFile(out.to_path_buf()))
         }
-        Err(e) => {
-            return Err(OutputError::Unusable {
+        Err(source) => {
+            return Err(OutputError::Blocked {
                 path: out.to_path_buf(),
-                why: format!("cannot inspect it: {e}"),
+                what: "cannot inspect it".into(),
+                source,
             })
         }
     };
@@ -397,9 +410,10 @@ const SIBLING_EXTRA: usize = 1 + ".noet-tmp-".len() + TEMP_RAND;
 pub fn resolve(out: &Path) -> Result<PathBuf, OutputError> {
     let resolved = match out.file_name() {
         Some(_) => out.to_path_buf(),
-        None => fs::canonicalize(out).map_err(|e| OutputError::Unusable {
+        None => fs::canonicalize(out).map_err(|source| OutputError::Blocked {
             path: out.to_path_buf(),
-            why: e.to_string(),
+            what: "cannot find where it is".into(),
+            source,
         })?,
     };
     let Some(name) = resolved.file_name() else {
@@ -455,9 +469,10 @@ fn name_max(dir: &Path) -> usize {
 /// before any work, not a failure during it.
 fn unusable(out: &Path, e: OutputError) -> OutputError {
     match e {
-        OutputError::Io { what, path, source } => OutputError::Unusable {
+        OutputError::Io { what, path, source } => OutputError::Blocked {
             path: out.to_path_buf(),
-            why: format!("{what} {}: {source}", path.display()),
+            what: format!("{what} {}", path.display()),
+            source,
         },
         other => other,
     }

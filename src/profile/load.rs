@@ -54,6 +54,7 @@ impl Profile {
         let read_err = |reason: String| ProfileError::Read {
             path: path.to_path_buf(),
             reason,
+            source: None,
         };
         if path.is_dir() {
             return Err(read_err(
@@ -61,7 +62,11 @@ impl Profile {
             ));
         }
         let bytes =
-            crate::bounded::read_limited(path, INPUT_LIMIT).map_err(|e| read_err(e.to_string()))?;
+            crate::bounded::read_limited(path, INPUT_LIMIT).map_err(|e| ProfileError::Read {
+                path: path.to_path_buf(),
+                reason: e.to_string(),
+                source: Some(e),
+            })?;
         let text = String::from_utf8(bytes)
             .map_err(|e| read_err(format!("it is not UTF-8 text ({e})")))?;
         let mut profile = Self::from_toml_as(&text, &path.display().to_string(), dialect)?;

@@ -375,6 +375,10 @@ pub enum ProfileError {
         path: PathBuf,
         /// Why.
         reason: String,
+        /// The failed read, when a read failed (not for a folder or text
+        /// that is not UTF-8).
+        #[source]
+        source: Option<crate::bounded::BoundedError>,
     },
     /// TOML syntax, an unknown key or a wrong type.
     #[error("{origin}: {message}")]

@@ -136,6 +136,7 @@ pub(crate) fn output_hint(e: &OutputError, ctx: Context) -> Option<String> {
         | OutputError::NotOurs { .. }
         | OutputError::Mount(_)
         | OutputError::Unusable { .. }
+        | OutputError::Blocked { .. }
         | OutputError::UnderAFile(_) => another.into(),
         OutputError::NoSpace { .. } => match size {
             Some(s) => format!("lower {s}, or {another}"),
