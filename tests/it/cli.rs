@@ -604,6 +604,30 @@ fn key_depends_only_on_the_parameters() {
 }
 
 #[test]
+fn key_suite_refuses_the_options_of_a_single_corpus() {
+    // A suite's key cannot take --dialect or --shard: they used to be
+    // ignored silently, printing the plain suite key.
+    for extra in [
+        ["--dialect", "obsidian"],
+        ["--shard", "2/4"],
+        ["--seed", "3"],
+    ] {
+        noet()
+            .args(["key", "--suite", "ladder"])
+            .args(extra)
+            .assert()
+            .code(2)
+            .stdout("")
+            .stderr(contains("cannot be used with"));
+    }
+    noet()
+        .args(["key", "--help"])
+        .assert()
+        .success()
+        .stdout(contains("--shard <K/N>"));
+}
+
+#[test]
 fn one_file_corpus_is_a_single_index() {
     let tmp = Sandbox::new();
     let out = tmp.path().join("single");

@@ -73,10 +73,10 @@ pub(crate) struct KeyArgs {
     #[command(flatten)]
     pub(crate) corpus: CorpusArgs,
     /// Key of this suite (name or file) instead of a single corpus.
-    #[arg(long, conflicts_with_all = ["size", "seed", "profile", "files"])]
+    #[arg(long, conflicts_with_all = ["size", "seed", "profile", "files", "dialect", "shard"])]
     pub(crate) suite: Option<String>,
     /// Key of this shard (K/N) of the corpus.
-    #[arg(long)]
+    #[arg(long, value_name = "K/N")]
     pub(crate) shard: Option<noet_corpus::manifest::Shard>,
 }
 
