@@ -102,6 +102,23 @@ pub const GENERIC_HEADINGS: &[&str] = &[
     "Related topics",
 ];
 
+/// Headings that name an API in inline code, as reference pages title
+/// their sections (`headings.code_share`); `{a}` and `{b}` as in
+/// [`HEADING_TEMPLATES`]. Each slug keeps a `.` or `(`, or joins two words
+/// into one, so none equals a document's or a network's id.
+pub const API_HEADINGS: &[&str] = &[
+    "`{a}.{b}(options[, callback])`",
+    "`{a}.{b}(value, options)`",
+    "`{a}.{b}(request, response, next)`",
+    "`new {A}({b}[, options])`",
+    "`new {A}(url, {b})`",
+    "Class: `{A}Client`",
+    "Event: `'{a}:{b}'`",
+    "`{a}.{b}` (read-only)",
+    "Parameter: `{A}Options`",
+    "Returns: `Promise<{A}>`",
+];
+
 /// Heading templates: `{a}` and `{b}` are vocabulary words; `{A}` is `{a}`
 /// capitalised. Each holds at least one word from `STOP` or a verb form, so
 /// no heading slug equals a document id.

@@ -6,7 +6,7 @@ use crate::dialect::noet_slug as slug;
 use crate::dialect::{github_slug, Dialect, Slugger};
 use crate::rng::{hash_coords, stream, Domain};
 use crate::text::push_capitalized;
-use crate::words::{GENERIC_HEADINGS, HEADING_TEMPLATES};
+use crate::words::{API_HEADINGS, GENERIC_HEADINGS, HEADING_TEMPLATES};
 
 /// The section ids of one file, in order, in one string (one allocation
 /// instead of one per id).
@@ -124,7 +124,13 @@ impl Plan {
                 .vocab
                 .get((((k % v) * self.heading_step + file_key % v) % v) as usize);
             let b = self.vocab.sample(&mut r);
-            let tpl = HEADING_TEMPLATES[r.index(HEADING_TEMPLATES.len())];
+            // Drawn only when asked for, so other profiles keep every draw.
+            let code = h.code_share > 0.0 && dialect != Dialect::Obsidian && r.chance(h.code_share);
+            let tpl = if code {
+                API_HEADINGS[r.index(API_HEADINGS.len())]
+            } else {
+                HEADING_TEMPLATES[r.index(HEADING_TEMPLATES.len())]
+            };
             let mut t = String::with_capacity(tpl.len() + 24);
             let mut rest = tpl;
             while let Some(pos) = rest.find('{') {

@@ -182,6 +182,7 @@ impl Profile {
         }
         share("headings", "explicit_id_share", h.explicit_id_share)?;
         share("headings", "generic_share", h.generic_share)?;
+        share("headings", "code_share", h.code_share)?;
         let r = &self.references;
         for (k, v) in [("per_kb_min", r.per_kb_min), ("per_kb_max", r.per_kb_max)] {
             if !(v.is_finite() && (0.0..=40.0).contains(&v)) {

@@ -60,6 +60,7 @@ impl Default for Headings {
             max_level: 6,
             explicit_id_share: 0.1,
             generic_share: 0.35,
+            code_share: 0.0,
         }
     }
 }

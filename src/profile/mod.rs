@@ -135,6 +135,12 @@ pub struct Headings {
     /// Share of headings with a generic title ("Overview", "Examples", ...),
     /// which repeat across files and collide in a network's id namespace.
     pub generic_share: f64,
+    /// Share of the other headings that name an API in inline code, as
+    /// references do (`` `cache.evict(policy)` ``, `` `new Pool(origin)` ``):
+    /// longer than composed titles. Not in the obsidian dialect, whose
+    /// heading links repeat the heading's text.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub code_share: f64,
 }
 
 /// References: how many, of which kinds, and to what.

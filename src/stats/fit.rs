@@ -355,8 +355,18 @@ pub fn fit(source: &Stats, max_rounds: usize) -> Fit {
             g.mix.kinds.0[B_HEAD].1.share,
         );
         if sh > 0.0 && gh > 0.0 && source.headings.count >= 10 {
+            // One axis of heading length: generic titles (short) at one
+            // end, API names in code (long, as reference pages have) at the
+            // other; a tree whose headings outgrow composed titles moves
+            // from the first to the second.
             let h = &mut p.headings;
-            h.generic_share = (h.generic_share - 1.5 * (sh / gh - 1.0)).clamp(0.0, 0.9);
+            let x = h.code_share - h.generic_share + 1.5 * (sh / gh - 1.0);
+            h.generic_share = (-x).clamp(0.0, 0.9);
+            h.code_share = if p.dialect == crate::dialect::Dialect::Obsidian {
+                0.0
+            } else {
+                x.clamp(0.0, 1.0)
+            };
         }
         // References.
         let r = &mut p.references;

@@ -2,7 +2,9 @@
 //! ground truth follows that dialect's rules, and `validate` holds a corpus
 //! to them.
 
-use crate::support::{gen_quiet, key_of, noet, snapshot, validate, write, Sandbox, MANIFEST};
+use crate::support::{
+    assert_valid, gen_quiet, key_of, noet, snapshot, validate, write, Sandbox, MANIFEST,
+};
 use predicates::prelude::*;
 use predicates::str::contains;
 use std::collections::BTreeMap;
@@ -287,4 +289,36 @@ fn the_dialect_is_part_of_the_key_and_the_default_folder() {
         .assert()
         .success();
     assert!(tmp.path().join("default-20KB-s0-obsidian").is_dir());
+}
+
+#[test]
+fn api_headings_in_code_validate_in_noet_and_gfm() {
+    // Reference pages title sections with API names in code
+    // (`headings.code_share`); their ids are the slugs of the code's text.
+    let tmp = Sandbox::new();
+    for d in ["noet", "gfm"] {
+        let prof = write(
+            tmp.path(),
+            &format!("api-{d}.toml"),
+            &format!(
+                "name = \"api\"\ndialect = \"{d}\"\n[headings]\nper_kb = 4.0\ncode_share = 0.6\n"
+            ),
+        );
+        let out = tmp.path().join(d);
+        gen_quiet(
+            &out,
+            &["--profile", prof.to_str().unwrap(), "--size", "200KB"],
+        );
+        assert_valid(&out, d);
+        let text: String = crate::support::files_under(&out)
+            .iter()
+            .filter(|p| p.ends_with(".md"))
+            .map(|p| std::fs::read_to_string(out.join(p)).unwrap())
+            .collect();
+        let api = text
+            .lines()
+            .filter(|l| l.starts_with('#') && l.contains(" `"))
+            .count();
+        assert!(api > 20, "{d}: {api} API headings");
+    }
 }
