@@ -46,17 +46,25 @@ impl Resolution {
             (None, false) => Resolution::Unresolved,
         }
     }
+}
 
-    /// As the answers format writes it (`"resolved": ...`).
-    pub fn to_json(&self) -> serde_json::Value {
+/// As the answers format writes `resolved`: `{"file": ..., "anchor": ...}`
+/// (in that order, `anchor` only when there is one), `"external"`, or
+/// `null`.
+impl Serialize for Resolution {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
         match self {
-            Resolution::File { file, anchor: None } => serde_json::json!({ "file": file }),
-            Resolution::File {
-                file,
-                anchor: Some(a),
-            } => serde_json::json!({ "file": file, "anchor": a }),
-            Resolution::External => serde_json::json!("external"),
-            Resolution::Unresolved => serde_json::Value::Null,
+            Resolution::File { file, anchor } => {
+                let mut m = s.serialize_map(None)?;
+                m.serialize_entry("file", file)?;
+                if let Some(a) = anchor {
+                    m.serialize_entry("anchor", a)?;
+                }
+                m.end()
+            }
+            Resolution::External => s.serialize_str("external"),
+            Resolution::Unresolved => s.serialize_none(),
         }
     }
 }
@@ -886,7 +894,7 @@ fn answer_link(
             path: source.to_string(),
             line,
             dest: dest.to_string(),
-            expected: "no such link in the manifest (or it was answered already)".into(),
+            expected: "no link with this source, line and destination".into(),
             found: resolved.to_string(),
         });
         return;
@@ -911,23 +919,45 @@ fn answer_link(
 /// per reference, in manifest order. They agree with the manifest
 /// entirely, and are a template for a tool's. Returns the lines written.
 pub fn expected_answers(root: &Path, out: &mut dyn Write) -> Result<u64, CheckError> {
+    // Structs, not `json!`, so that the fields come in the documented
+    // order (`json!` objects sort their keys).
+    #[derive(Serialize)]
+    struct FileLine<'a> {
+        file: &'a str,
+        title: &'a str,
+        id: &'a Option<String>,
+    }
+    #[derive(Serialize)]
+    struct LinkLine<'a> {
+        source: &'a str,
+        line: u64,
+        dest: &'a str,
+        resolved: Resolution,
+    }
+    fn line(out: &mut dyn Write, v: &impl Serialize) -> Result<(), CheckError> {
+        serde_json::to_writer(&mut *out, v).map_err(|e| CheckError::Write(e.into()))?;
+        out.write_all(b"\n").map_err(CheckError::Write)
+    }
     let truth = read_truth(root)?;
     let mut n = 0;
-    let mut line = |v: serde_json::Value| -> Result<(), CheckError> {
-        n += 1;
-        serde_json::to_writer(&mut *out, &v).map_err(|e| CheckError::Write(e.into()))?;
-        out.write_all(b"\n").map_err(CheckError::Write)
-    };
     let mut links = truth.links.iter().peekable();
     for (i, f) in truth.files.iter().enumerate() {
-        line(serde_json::json!({ "file": f.path, "title": f.title, "id": f.id }))?;
+        let file = FileLine {
+            file: &f.path,
+            title: &f.title,
+            id: &f.id,
+        };
+        line(out, &file)?;
+        n += 1;
         while let Some(l) = links.next_if(|l| l.source as usize == i) {
-            line(serde_json::json!({
-                "source": f.path,
-                "line": l.rec.line,
-                "dest": l.rec.dest,
-                "resolved": Resolution::expected(&l.rec).to_json(),
-            }))?;
+            let link = LinkLine {
+                source: &f.path,
+                line: l.rec.line,
+                dest: &l.rec.dest,
+                resolved: Resolution::expected(&l.rec),
+            };
+            line(out, &link)?;
+            n += 1;
         }
     }
     out.flush().map_err(CheckError::Write)?;
