@@ -181,6 +181,17 @@ fn planted_errors_are_reported_exactly_by_class() {
         report["files"]["agree"],
         report["files"]["links"].as_u64().unwrap() - 1
     );
+    // Every field docs/JSON.md lists.
+    for c in report["disagreements"].as_array().unwrap() {
+        for f in ["class", "meaning", "count", "examples"] {
+            assert!(c.get(f).is_some(), "{f} in {c}");
+        }
+        for e in c["examples"].as_array().unwrap() {
+            for f in ["path", "line", "dest", "expected", "found"] {
+                assert!(e.get(f).is_some(), "{f} in {e}");
+            }
+        }
+    }
     // Each example says where, what was written, expected and found.
     let example = |class: &str| -> Value {
         report["disagreements"]
