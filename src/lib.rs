@@ -8,7 +8,8 @@
 //! [`render::render`] turns file N into bytes plus its ground truth;
 //! [`generate::generate`] writes a whole corpus and its
 //! [`manifest`] ([`generate::generate_tar`], as a tar stream into any
-//! writer); [`validate`] checks a corpus against its manifest.
+//! writer); [`validate`] checks a corpus against its manifest, and
+//! [`check`] a tool's answers against it.
 //!
 //! # Generate a corpus into a folder
 //!
@@ -70,6 +71,7 @@
 //! ```
 
 // The API: what a harness uses, re-exported here.
+pub mod check;
 pub mod dialect;
 pub mod error;
 pub mod generate;
@@ -109,6 +111,7 @@ pub mod threads;
 #[doc(hidden)]
 pub mod words;
 
+pub use check::{check_answers, expected_answers, CheckError, CheckReport};
 pub use dialect::Dialect;
 pub use error::ErrorClass;
 pub use generate::{generate, generate_tar, GenError, GenOptions, Progress, Summary};

@@ -19,7 +19,7 @@ const LAYERS: &[&[&str]] = &[
     &["render", "assets"],
     &["manifest", "output"],
     &["validate"],
-    &["generate", "merge", "suite", "stats", "info"],
+    &["generate", "merge", "suite", "stats", "info", "check"],
 ];
 
 fn layer(module: &str) -> Option<usize> {

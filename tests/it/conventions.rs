@@ -15,7 +15,7 @@ fn help(sub: &str) -> String {
 
 #[test]
 fn options_are_where_they_make_sense() {
-    for sub in ["gen", "validate", "stats", "suite", "merge"] {
+    for sub in ["gen", "validate", "stats", "suite", "merge", "check"] {
         assert!(help(sub).contains("-q, --quiet"), "{sub} has -q/--quiet");
         assert!(help(sub).contains("--json"), "{sub} has --json");
     }
@@ -158,7 +158,9 @@ fn every_subcommand_has_a_man_page_with_exit_status() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     pages.sort();
-    for sub in ["gen", "validate", "info", "stats", "suite", "merge", "key"] {
+    for sub in [
+        "gen", "validate", "info", "stats", "suite", "merge", "key", "check",
+    ] {
         let name = format!("noet-corpus-{sub}.1");
         assert!(pages.contains(&name), "{name} in {pages:?}");
         let page = fs::read_to_string(dir.join(&name)).unwrap();

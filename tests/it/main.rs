@@ -12,6 +12,7 @@ mod support;
 
 mod architecture;
 mod assets;
+mod check;
 mod cli;
 mod code_blocks;
 mod conventions;

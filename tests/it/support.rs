@@ -335,3 +335,49 @@ pub fn unpack(bytes: &[u8], dir: &Path) {
     fs::create_dir_all(dir).unwrap();
     tar::Archive::new(bytes).unpack(dir).unwrap();
 }
+
+/// `noet-corpus check DIR --expected`, which must succeed: the manifest's
+/// own answers, one JSON object a line.
+pub fn expected_answers(dir: &Path) -> Vec<serde_json::Value> {
+    let o = noet()
+        .args(["check", "--expected"])
+        .arg(dir)
+        .output()
+        .unwrap();
+    assert!(
+        o.status.success(),
+        "check --expected: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    String::from_utf8(o.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+/// Write `answers` to `path` as JSON lines.
+pub fn write_answers(path: &Path, answers: &[serde_json::Value]) {
+    let text: String = answers.iter().map(|a| format!("{a}\n")).collect();
+    fs::write(path, text).unwrap();
+}
+
+/// `noet-corpus check DIR --answers FILE --json`: the exit code and the
+/// report.
+pub fn check_json(dir: &Path, answers: &Path) -> (i32, serde_json::Value) {
+    let o = noet()
+        .arg("check")
+        .arg(dir)
+        .arg("--answers")
+        .arg(answers)
+        .arg("--json")
+        .output()
+        .unwrap();
+    let report = serde_json::from_slice(&o.stdout).unwrap_or_else(|e| {
+        panic!(
+            "check --json printed no JSON ({e}): {}",
+            String::from_utf8_lossy(&o.stderr)
+        )
+    });
+    (o.status.code().unwrap(), report)
+}

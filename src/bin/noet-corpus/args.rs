@@ -27,6 +27,10 @@ pub(crate) enum Command {
     Gen(GenArgs),
     /// Check a corpus against its manifest.
     Validate(ValidateArgs),
+    /// Compare a tool's answers (what it resolved each reference to, as
+    /// JSON lines) with the manifest: agreement per kind and construct,
+    /// and each class of disagreement with examples.
+    Check(CheckArgs),
     /// Say what a corpus is: its parameters, counts, references by kind,
     /// and whether it is complete.
     Info {
@@ -225,6 +229,30 @@ pub(crate) struct ValidateArgs {
     #[arg(long)]
     pub(crate) parse_only: bool,
     /// Print nothing; the exit code says whether the corpus is valid.
+    #[arg(long, short = 'q')]
+    pub(crate) quiet: bool,
+}
+
+#[derive(Args)]
+pub(crate) struct CheckArgs {
+    /// Corpus folder.
+    pub(crate) dir: PathBuf,
+    /// The tool's answers, one JSON object a line (docs/JSON.md,
+    /// "Answers"), or `-` for stdin.
+    #[arg(long, value_name = "FILE", required_unless_present = "expected")]
+    pub(crate) answers: Option<PathBuf>,
+    /// Print the manifest's own answers in the answers format on stdout
+    /// and compare nothing: a template for a tool's answers, which agree
+    /// 100%.
+    #[arg(long, conflicts_with_all = ["answers", "json", "examples"])]
+    pub(crate) expected: bool,
+    /// Examples shown per class of disagreement.
+    #[arg(long, default_value_t = 5)]
+    pub(crate) examples: usize,
+    /// Print a JSON report on stdout.
+    #[arg(long)]
+    pub(crate) json: bool,
+    /// Print nothing; the exit code says whether every answer agrees.
     #[arg(long, short = 'q')]
     pub(crate) quiet: bool,
 }

@@ -15,11 +15,13 @@ Success (also: the corpus was already up to date).
 .TP
 \fB1\fR
 Validation found problems: a corpus does not match its manifest, or a
-generated corpus failed its own check (nothing was published).
+generated corpus failed its own check (nothing was published); for
+\fBcheck\fR, a tool's answers disagree with the manifest.
 .TP
 \fB2\fR
 Bad input: an unknown option value, profile, size or suite; a folder that is
-not a corpus; a corpus made with other parameters without \fB\-\-force\fR.
+not a corpus; a corpus made with other parameters without \fB\-\-force\fR;
+answers that cannot be read or are ill-formed (\fBcheck\fR names the line).
 .TP
 \fB3\fR
 Runtime failure: the disk is full, a write failed, or the run was

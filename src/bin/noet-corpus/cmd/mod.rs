@@ -2,6 +2,7 @@
 //! call and its result into output (human lines on stderr, data and
 //! `--json` on stdout).
 
+pub(crate) mod check;
 pub(crate) mod gen;
 pub(crate) mod info;
 pub(crate) mod key;
