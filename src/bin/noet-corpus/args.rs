@@ -153,7 +153,8 @@ pub(crate) enum ProfilesAction {
 #[derive(Args, Clone)]
 pub(crate) struct CorpusArgs {
     /// Total markdown bytes: 100MB, 1.5GiB, 512KiB, 10kb or plain bytes
-    /// (KB/MB/GB are powers of 1000, KiB/MiB/GiB of 1024).
+    /// (KB/MB/GB/TB are powers of 1000, KiB/MiB/GiB/TiB of 1024; K, M, G and
+    /// T alone mean KB, MB, GB and TB).
     #[arg(long, default_value = "1MB", allow_hyphen_values = true)]
     pub(crate) size: String,
     /// Seed (u64).

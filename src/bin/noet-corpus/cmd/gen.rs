@@ -116,8 +116,8 @@ fn print_summary(s: &Summary) {
     if s.status == Status::DryRun {
         let mbs = s.bytes as f64 / 1e6 / s.seconds.max(1e-9);
         eprintln!(
-            "dry run: rendered {} files, {}, {} links in {:.2} s ({:.1} MB/s), nothing written",
-            s.files,
+            "dry run: rendered {}, {}, {} links in {:.2} s ({:.1} MB/s), nothing written",
+            super::files(s.files),
             human(s.bytes),
             s.links,
             s.seconds,
@@ -127,9 +127,9 @@ fn print_summary(s: &Summary) {
     }
     if s.status == Status::UpToDate {
         eprintln!(
-            "up to date: {} ({} files, {}, key {})",
+            "up to date: {} ({}, {}, key {})",
             s.path.display(),
-            s.files,
+            super::files(s.files),
             human(s.bytes),
             s.key
         );
@@ -137,8 +137,8 @@ fn print_summary(s: &Summary) {
     }
     let mbs = s.bytes as f64 / 1e6 / s.seconds.max(1e-9);
     eprintln!(
-        "generated {} files, {}, {} links, {} headings in {:.2} s ({:.1} MB/s){} -> {}",
-        s.files,
+        "generated {}, {}, {} links, {} headings in {:.2} s ({:.1} MB/s){} -> {}",
+        super::files(s.files),
         human(s.bytes),
         s.links,
         s.headings,

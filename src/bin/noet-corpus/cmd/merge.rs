@@ -26,17 +26,17 @@ pub(crate) fn run(a: MergeArgs) -> Result<u8, Failure> {
         // Nothing on success, as `gen -q`.
     } else if s.status == Status::UpToDate {
         eprintln!(
-            "up to date: {} ({} files, {}, {} links)",
+            "up to date: {} ({}, {}, {} links)",
             s.path.display(),
-            s.files,
+            super::files(s.files),
             human(s.bytes),
             s.links
         );
     } else {
         eprintln!(
-            "merged {} shards: {} files, {}, {} links, validated, in {:.2} s -> {}",
+            "merged {} shards: {}, {}, {} links, validated, in {:.2} s -> {}",
             s.shards,
-            s.files,
+            super::files(s.files),
             human(s.bytes),
             s.links,
             start.elapsed().as_secs_f64(),

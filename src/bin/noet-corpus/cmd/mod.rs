@@ -36,6 +36,15 @@ pub(crate) fn params(a: &CorpusArgs) -> Result<Params, Failure> {
     Ok(Params::new(profile, size.0, a.seed, a.files))
 }
 
+/// `1 file`, `25 files`: a count as a person reads it.
+pub(crate) fn files(n: u64) -> String {
+    if n == 1 {
+        "1 file".to_string()
+    } else {
+        format!("{n} files")
+    }
+}
+
 /// Worker threads: `--jobs N`, where 0 (or none given) means every core.
 pub(crate) fn jobs(j: Option<usize>) -> usize {
     match j {
