@@ -236,11 +236,14 @@ impl Plan {
             density_scale: 1.0,
             fm_formats: Weighted::new(&[fm.toml, fm.yaml, fm.json]),
             vocab,
-            grammar: Grammar::new(Lexicon::new(
-                p.text.lexicon_head as usize,
-                p.text.lexicon_exponent,
-                p.text.lexicon_tail_exponent,
-            ))
+            grammar: Grammar::new(
+                Lexicon::new(
+                    p.text.lexicon_head as usize,
+                    p.text.lexicon_exponent,
+                    p.text.lexicon_tail_exponent,
+                )
+                .with_long_words(p.text.long_words),
+            )
             .with_function_words(p.text.function_words),
             params,
             folder_names: String::new(),

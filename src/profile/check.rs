@@ -395,6 +395,13 @@ impl Profile {
             ));
         }
         share("text", "callout_share", t.callout_share)?;
+        if !(t.long_words.is_finite() && (0.0..=3.0).contains(&t.long_words)) {
+            return Err(bad(
+                "text",
+                "long_words",
+                format!("is {}; it must be between 0 and 3", t.long_words),
+            ));
+        }
         if !(t.tags_per_kb.is_finite() && (0.0..=20.0).contains(&t.tags_per_kb)) {
             return Err(bad(
                 "text",

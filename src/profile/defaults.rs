@@ -133,6 +133,7 @@ impl Default for Text {
             footnotes_per_kb: 0.08,
             paragraph_sigma: DEFAULT_PARAGRAPH_SIGMA,
             tags_per_kb: 0.0,
+            long_words: 0.0,
         }
     }
 }

@@ -244,6 +244,12 @@ pub struct Text {
     /// notes in their text.
     #[serde(skip_serializing_if = "is_zero")]
     pub tags_per_kb: f64,
+    /// Extra words drawn per prose word, on average, the longest kept
+    /// (0 = the lexicon's own lengths; 1.5 = the longest of two or three):
+    /// technical docs lean on long terms (`connection`, `dispatcher`) more
+    /// than the lexicon's frequencies say.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub long_words: f64,
 }
 
 impl Profile {

@@ -475,6 +475,14 @@ pub fn fit(source: &Stats, max_rounds: usize) -> Fit {
             let f = step(source.text.function_word_share, g.text.function_word_share);
             knobs.fw = (knobs.fw * f * f).clamp(0.25, 3.0);
         }
+        // Word length: function words shorten the mean, long terms (the
+        // longer of two draws) lengthen it; the second moves only up from
+        // the lexicon's own lengths.
+        if source.text.words >= 1000 && g.text.word_length_mean > 0.0 {
+            let r = source.text.word_length_mean / g.text.word_length_mean;
+            let t = &mut knobs.profile.text;
+            t.long_words = (t.long_words + 6.0 * (r - 1.0)).clamp(0.0, 3.0);
+        }
         // Negatives: the tree's unresolved internal links, as a share of
         // all references (measured on one seed's graph).
         let g0 = &sim.seeds[0];

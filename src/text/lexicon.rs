@@ -73,6 +73,9 @@ pub struct Lexicon {
     /// The tail's inverse CDF at `k / TAIL_STEPS`, interpolated between
     /// (a `pow` per tail draw cost several percent of generation).
     tail_table: Vec<f64>,
+    /// Extra words drawn, on average, to keep the longest
+    /// (`text.long_words`), as technical prose leans on long terms.
+    long: f64,
 }
 
 /// Steps of the tail's tabulated inverse CDF; the last step, where it
@@ -132,6 +135,7 @@ impl Lexicon {
             q,
             tail_exponent: s2,
             tail_table: Vec::new(),
+            long: 0.0,
         };
         lex.tail_table = (0..TAIL_STEPS)
             .map(|k| lex.tail_rank(k as f64 / TAIL_STEPS as f64))
@@ -144,6 +148,13 @@ impl Lexicon {
             })
             .collect();
         lex
+    }
+
+    /// This lexicon with `long` extra draws on average per word, the
+    /// longest kept.
+    pub fn with_long_words(mut self, long: f64) -> Lexicon {
+        self.long = long;
+        self
     }
 
     /// Number of real (core) words; ranks from here on are generated.
@@ -195,7 +206,30 @@ impl Lexicon {
     #[inline]
     pub fn sample(&self, rng: &mut Rng, buf: &mut [u8; MAX_WORD]) -> usize {
         let r = self.draw(rng);
-        self.word(r, buf)
+        let n = self.word(r, buf);
+        // Drawn only when asked for, so other profiles keep every draw.
+        if self.long <= 0.0 {
+            return n;
+        }
+        // `long` extra draws on average (its whole part always, its
+        // fraction by chance); the longest word wins.
+        let extra = self.long as usize + rng.chance(self.long.fract()) as usize;
+        let mut n = n;
+        for _ in 0..extra {
+            // Only words of the head compete: long terms that recur, not
+            // new coinages (which would inflate the distinct words).
+            let r = self.draw(rng);
+            if r >= self.head as u64 {
+                continue;
+            }
+            let mut other = [0u8; MAX_WORD];
+            let m = self.word(r, &mut other);
+            if m > n {
+                *buf = other;
+                n = m;
+            }
+        }
+        n
     }
 
     /// Spell rank `r`: core word, derived form, compound or coinage. Each
@@ -304,6 +338,19 @@ mod tests {
             "{}",
             seen.len()
         );
+    }
+
+    #[test]
+    fn long_words_lengthen_the_mean_from_the_head() {
+        let mean = |long: f64| {
+            let lex = Lexicon::new(1500, 1.2, 2.0).with_long_words(long);
+            let mut rng = crate::rng::stream(3, crate::rng::Domain::Body, &[0]);
+            let mut buf = [0u8; MAX_WORD];
+            let total: usize = (0..50_000).map(|_| lex.sample(&mut rng, &mut buf)).sum();
+            total as f64 / 50_000.0
+        };
+        let (plain, long) = (mean(0.0), mean(1.5));
+        assert!(long > plain * 1.1, "{plain} -> {long}");
     }
 
     #[test]
