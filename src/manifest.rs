@@ -478,18 +478,27 @@ fn push_plain(out: &mut Vec<u8>, s: &[u8]) -> bool {
             let del = _mm_cmpeq_epi8(v, _mm_set1_epi8(0x7f));
             _mm_or_si128(_mm_or_si128(ctl, q), _mm_or_si128(bs, del))
         };
-        let bad = if n >= 16 {
+        // Sixteen bytes from `k`, checked and stored.
+        let chunk = |k: usize| {
+            let v = _mm_loadu_si128(p.add(k) as *const __m128i);
+            _mm_storeu_si128(d.add(k) as *mut __m128i, v);
+            bad_of(v)
+        };
+        // Straight-line code up to 64 bytes (most paths): a loop of loads
+        // and stores becomes a call to `memcpy`.
+        let bad = if n > 64 {
             let mut bad = _mm_setzero_si128();
             let mut i = 0;
             while i + 16 < n {
-                let v = _mm_loadu_si128(p.add(i) as *const __m128i);
-                bad = _mm_or_si128(bad, bad_of(v));
-                _mm_storeu_si128(d.add(i) as *mut __m128i, v);
+                bad = _mm_or_si128(bad, chunk(i));
                 i += 16;
             }
-            let v = _mm_loadu_si128(p.add(n - 16) as *const __m128i);
-            _mm_storeu_si128(d.add(n - 16) as *mut __m128i, v);
-            _mm_or_si128(bad, bad_of(v))
+            _mm_or_si128(bad, chunk(n - 16))
+        } else if n > 32 {
+            let a = _mm_or_si128(chunk(0), chunk(16));
+            _mm_or_si128(a, _mm_or_si128(chunk(n - 32), chunk(n - 16)))
+        } else if n >= 16 {
+            _mm_or_si128(chunk(0), chunk(n - 16))
         } else if n >= 8 {
             let a = (p as *const u64).read_unaligned();
             let b = (p.add(n - 8) as *const u64).read_unaligned();
