@@ -247,6 +247,12 @@ pub fn write_line(out: &mut Vec<u8>, rec: &Record) {
 /// (the same JSON serde would produce) is several times faster. Public so
 /// that writers can pass a borrowed record instead of cloning it into a
 /// [`Record`].
+///
+/// Every piece goes in by fixed-size copies into reserved room (no
+/// `memcpy` whose branches follow the length): constants, the names from
+/// padded tables ([`names`]), numbers as eight digits at once
+/// ([`push_u64`]) and strings checked and copied sixteen bytes at a time
+/// ([`push_str`]).
 pub fn write_heading(out: &mut Vec<u8>, h: &HeadingRecord) {
     out.extend_from_slice(b"{\"type\":\"heading\",\"line\":");
     push_u64(out, h.line);
@@ -265,13 +271,14 @@ pub fn write_heading(out: &mut Vec<u8>, h: &HeadingRecord) {
 
 /// A link record as a line; see [`write_heading`].
 pub fn write_link(out: &mut Vec<u8>, l: &LinkRecord) {
+    let names = names();
     out.extend_from_slice(b"{\"type\":\"link\",\"line\":");
     push_u64(out, l.line);
-    out.extend_from_slice(b",\"kind\":\"");
-    out.extend_from_slice(l.kind.name().as_bytes());
-    out.extend_from_slice(b"\",\"event\":\"");
-    out.extend_from_slice(l.event.name().as_bytes());
-    out.extend_from_slice(b"\",\"dest\":");
+    // `,"kind":"…","event":"` and `…","dest":`
+    let (piece, len) = &names.kinds[l.kind as usize];
+    push_padded(out, piece, *len as usize);
+    let (piece, len) = &names.events[l.event as usize];
+    push_padded(out, piece, *len as usize);
     push_str(out, &l.dest);
     if let Some(t) = &l.target {
         out.extend_from_slice(b",\"target\":");
@@ -291,14 +298,127 @@ pub fn write_link(out: &mut Vec<u8>, l: &LinkRecord) {
     out.extend_from_slice(b"}\n");
 }
 
+/// A piece of a record, padded to a fixed size, with its length.
+type Padded<const N: usize> = ([u8; N], u8);
+
+/// The variable pieces of a link record, padded: per kind (indexed by
+/// `LinkKind as usize`) `,"kind":"NAME","event":"`, per event
+/// (`LinkEvent as usize`) `NAME","dest":`.
+struct Names {
+    kinds: Vec<Padded<48>>,
+    events: Vec<Padded<32>>,
+}
+
+fn names() -> &'static Names {
+    use crate::record::{LinkEvent, LinkKind};
+    static NAMES: std::sync::OnceLock<Names> = std::sync::OnceLock::new();
+    fn pad<const N: usize>(parts: &[&str]) -> Padded<N> {
+        let s = parts.concat();
+        let mut p = [0u8; N];
+        p[..s.len()].copy_from_slice(s.as_bytes());
+        (p, s.len() as u8)
+    }
+    NAMES.get_or_init(|| {
+        let mut kinds: Vec<LinkKind> = LinkKind::ALL.to_vec();
+        kinds.push(LinkKind::BareWord);
+        kinds.sort_by_key(|k| *k as usize);
+        assert!(kinds.iter().enumerate().all(|(i, k)| *k as usize == i));
+        // Every event, in declaration order (the match fails to compile
+        // when one is added and not listed).
+        let events = [
+            LinkEvent::Inline,
+            LinkEvent::Wikilink,
+            LinkEvent::WikilinkPothole,
+            LinkEvent::Shortcut,
+            LinkEvent::Autolink,
+            LinkEvent::Email,
+            LinkEvent::Reference,
+            LinkEvent::Collapsed,
+            LinkEvent::Unknown,
+            LinkEvent::Image,
+        ];
+        let _all = |e: LinkEvent| match e {
+            LinkEvent::Inline
+            | LinkEvent::Wikilink
+            | LinkEvent::WikilinkPothole
+            | LinkEvent::Shortcut
+            | LinkEvent::Autolink
+            | LinkEvent::Email
+            | LinkEvent::Reference
+            | LinkEvent::Collapsed
+            | LinkEvent::Unknown
+            | LinkEvent::Image => (),
+        };
+        assert!(events.iter().enumerate().all(|(i, e)| *e as usize == i));
+        Names {
+            kinds: kinds
+                .iter()
+                .map(|k| pad(&[",\"kind\":\"", k.name(), "\",\"event\":\""]))
+                .collect(),
+            events: events
+                .iter()
+                .map(|e| pad(&[e.name(), "\",\"dest\":"]))
+                .collect(),
+        }
+    })
+}
+
+/// Append the first `len` bytes of `piece` by copying all `N`.
+#[inline(always)]
+fn push_padded<const N: usize>(out: &mut Vec<u8>, piece: &[u8; N], len: usize) {
+    assert!(len <= N);
+    out.reserve(N);
+    let at = out.len();
+    // SAFETY: `N` bytes are reserved past the end; the first `len` of them
+    // are then initialised.
+    unsafe {
+        std::ptr::copy_nonoverlapping(piece.as_ptr(), out.as_mut_ptr().add(at), N);
+        out.set_len(at + len);
+    }
+}
+
+/// `n` in decimal: below 10^8 (every line number in practice) as eight
+/// digits computed at once in a word, stored whole, of which the leading
+/// zeros are skipped.
+#[inline]
 fn push_u64(out: &mut Vec<u8>, n: u64) {
-    let mut buf = [0u8; 20];
-    out.extend_from_slice(crate::text::u64_digits(n, &mut buf));
+    if n >= 100_000_000 {
+        let mut buf = [0u8; 20];
+        out.extend_from_slice(crate::text::u64_digits(n, &mut buf));
+        return;
+    }
+    let x = digits8(n);
+    // Memory order is most significant digit first: leading zero digits
+    // are the low zero bytes (all eight for 0, which still writes one).
+    let skip = (x.trailing_zeros() / 8).min(7);
+    let ascii = (x >> (8 * skip)) + 0x3030_3030_3030_3030;
+    out.reserve(8);
+    let at = out.len();
+    // SAFETY: eight bytes are reserved past the end; the first `8 - skip`
+    // are the digits.
+    unsafe {
+        (out.as_mut_ptr().add(at) as *mut [u8; 8]).write_unaligned(ascii.to_le_bytes());
+        out.set_len(at + 8 - skip as usize);
+    }
+}
+
+/// The eight decimal digits of `n < 10^8` as byte values 0..=9, most
+/// significant in the lowest byte.
+#[inline]
+fn digits8(n: u64) -> u64 {
+    debug_assert!(n < 100_000_000);
+    // Two lanes of four digits, then four of two, then eight of one.
+    let x = (n / 10_000) | ((n % 10_000) << 32);
+    let hi = ((x * 10_486) >> 20) & 0x0000_007f_0000_007f;
+    let x = hi | ((x - hi * 100) << 16);
+    let hi = ((x * 103) >> 10) & 0x000f_000f_000f_000f;
+    hi | ((x - hi * 10) << 8)
 }
 
 /// True if no byte of `s` needs escaping in JSON (and all are ASCII),
 /// checked eight bytes at a time; the last partial word is checked as the
 /// (overlapping) last eight bytes, or padded when `s` is shorter.
+#[cfg_attr(target_arch = "x86_64", allow(dead_code))]
 fn plain_json(s: &[u8]) -> bool {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
@@ -323,15 +443,106 @@ fn plain_json(s: &[u8]) -> bool {
     chunks.remainder().is_empty() || !bad(word(&s[s.len() - 8..]))
 }
 
+/// `s` as a JSON string: quoted as it is when no byte needs escaping (and
+/// all are ASCII), else by serde.
 fn push_str(out: &mut Vec<u8>, s: &str) {
-    if plain_json(s.as_bytes()) {
-        out.reserve(s.len() + 2);
-        out.push(b'"');
-        out.extend_from_slice(s.as_bytes());
-        out.push(b'"');
-    } else {
+    if !push_plain(out, s.as_bytes()) {
         serde_json::to_writer(&mut *out, s).expect("strings always serialise");
     }
+}
+
+/// Append `"s"` if no byte of `s` needs escaping in JSON and all are
+/// ASCII (the bytes [`plain_json`] accepts); else append nothing and
+/// return false. Checked and copied sixteen bytes at a time, the last
+/// sixteen overlapping; shorter strings in two overlapping words.
+#[cfg(target_arch = "x86_64")]
+#[inline]
+fn push_plain(out: &mut Vec<u8>, s: &[u8]) -> bool {
+    use std::arch::x86_64::*;
+    let n = s.len();
+    out.reserve(n + 2 + 16);
+    let at = out.len();
+    // SAFETY: SSE2 is part of x86_64. Loads stay inside `s`; stores stay
+    // inside the `n + 18` bytes reserved past the end, and `set_len` covers
+    // only the `n + 2` bytes written in order.
+    unsafe {
+        let dst = out.as_mut_ptr().add(at);
+        *dst = b'"';
+        let d = dst.add(1);
+        let p = s.as_ptr();
+        let bad_of = |v: __m128i| {
+            // Signed: bytes from 0x80 are negative, so below 0x20 too.
+            let ctl = _mm_cmplt_epi8(v, _mm_set1_epi8(0x20));
+            let q = _mm_cmpeq_epi8(v, _mm_set1_epi8(b'"' as i8));
+            let bs = _mm_cmpeq_epi8(v, _mm_set1_epi8(b'\\' as i8));
+            let del = _mm_cmpeq_epi8(v, _mm_set1_epi8(0x7f));
+            _mm_or_si128(_mm_or_si128(ctl, q), _mm_or_si128(bs, del))
+        };
+        // Sixteen bytes from `k`, checked and stored.
+        let chunk = |k: usize| {
+            let v = _mm_loadu_si128(p.add(k) as *const __m128i);
+            _mm_storeu_si128(d.add(k) as *mut __m128i, v);
+            bad_of(v)
+        };
+        // Straight-line code up to 64 bytes (most paths): a loop of loads
+        // and stores becomes a call to `memcpy`.
+        let bad = if n > 64 {
+            let mut bad = _mm_setzero_si128();
+            let mut i = 0;
+            while i + 16 < n {
+                bad = _mm_or_si128(bad, chunk(i));
+                i += 16;
+            }
+            _mm_or_si128(bad, chunk(n - 16))
+        } else if n > 32 {
+            let a = _mm_or_si128(chunk(0), chunk(16));
+            _mm_or_si128(a, _mm_or_si128(chunk(n - 32), chunk(n - 16)))
+        } else if n >= 16 {
+            _mm_or_si128(chunk(0), chunk(n - 16))
+        } else if n >= 8 {
+            let a = (p as *const u64).read_unaligned();
+            let b = (p.add(n - 8) as *const u64).read_unaligned();
+            (d as *mut u64).write_unaligned(a);
+            (d.add(n - 8) as *mut u64).write_unaligned(b);
+            bad_of(_mm_set_epi64x(b as i64, a as i64))
+        } else if n >= 4 {
+            let a = (p as *const u32).read_unaligned();
+            let b = (p.add(n - 4) as *const u32).read_unaligned();
+            (d as *mut u32).write_unaligned(a);
+            (d.add(n - 4) as *mut u32).write_unaligned(b);
+            bad_of(_mm_set_epi32(0x6161_6161, 0x6161_6161, b as i32, a as i32))
+        } else {
+            let mut w = [b'a'; 4];
+            for (k, c) in s.iter().enumerate() {
+                w[k] = *c;
+                *d.add(k) = *c;
+            }
+            bad_of(_mm_set_epi32(
+                0x6161_6161,
+                0x6161_6161,
+                0x6161_6161,
+                i32::from_le_bytes(w),
+            ))
+        };
+        if _mm_movemask_epi8(bad) != 0 {
+            return false;
+        }
+        *d.add(n) = b'"';
+        out.set_len(at + n + 2);
+    }
+    true
+}
+
+#[cfg(not(target_arch = "x86_64"))]
+fn push_plain(out: &mut Vec<u8>, s: &[u8]) -> bool {
+    if !plain_json(s) {
+        return false;
+    }
+    out.reserve(s.len() + 2);
+    out.push(b'"');
+    out.extend_from_slice(s);
+    out.push(b'"');
+    true
 }
 
 /// A manifest that cannot be used.
@@ -655,6 +866,83 @@ mod tests {
                     v[pos] = b;
                     assert_eq!(plain_json(&v), !needs, "byte {b} at {pos} of {len}");
                 }
+            }
+        }
+    }
+
+    #[test]
+    fn push_plain_accepts_what_plain_json_accepts() {
+        for b in 0u8..=255 {
+            for len in 0..=40 {
+                for pos in 0..len.max(1) {
+                    let mut v = vec![b'a'; len];
+                    if len > 0 {
+                        v[pos] = b;
+                    }
+                    let mut out = b"x".to_vec();
+                    let ok = push_plain(&mut out, &v);
+                    assert_eq!(ok, plain_json(&v), "byte {b} at {pos} of {len}");
+                    let mut want = b"x".to_vec();
+                    if ok {
+                        want.push(b'"');
+                        want.extend_from_slice(&v);
+                        want.push(b'"');
+                    }
+                    assert_eq!(out, want);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn numbers_as_eight_digits() {
+        let mut n = 0u64;
+        while n < 100_000_000 {
+            let mut out = Vec::new();
+            push_u64(&mut out, n);
+            assert_eq!(out, n.to_string().as_bytes(), "{n}");
+            n = if n < 200_000 { n + 1 } else { n * 3 / 2 + 7 };
+        }
+        for n in [99_999_999, 100_000_000, 123_456_789_012, u64::MAX] {
+            let mut out = Vec::new();
+            push_u64(&mut out, n);
+            assert_eq!(out, n.to_string().as_bytes());
+        }
+    }
+
+    #[test]
+    fn every_link_kind_and_event_equals_serde() {
+        let mut kinds = LinkKind::ALL.to_vec();
+        kinds.push(LinkKind::BareWord);
+        let events = [
+            LinkEvent::Inline,
+            LinkEvent::Wikilink,
+            LinkEvent::WikilinkPothole,
+            LinkEvent::Shortcut,
+            LinkEvent::Autolink,
+            LinkEvent::Email,
+            LinkEvent::Reference,
+            LinkEvent::Collapsed,
+            LinkEvent::Unknown,
+            LinkEvent::Image,
+        ];
+        for kind in kinds {
+            for event in events {
+                let rec = Record::Link(LinkRecord {
+                    line: 12_345,
+                    kind,
+                    event,
+                    dest: "d".into(),
+                    target: None,
+                    anchor: None,
+                    external: true,
+                    broken: None,
+                });
+                let mut fast = Vec::new();
+                write_line(&mut fast, &rec);
+                let mut slow = serde_json::to_vec(&rec).unwrap();
+                slow.push(b'\n');
+                assert_eq!(fast, slow);
             }
         }
     }

@@ -1,9 +1,10 @@
 //! How each reference kind is written, where it points, and what replaces
 //! it when it has no suitable target.
 
-use super::{cat, external_url, record, LinkKind, Linker, Made};
+use super::{cat, external_url, path_of, record, LinkKind, Linker, Made};
 use crate::dialect::Dialect;
 use crate::rng::Rng;
+use std::borrow::Cow;
 
 impl Linker<'_> {
     pub(super) fn make_kind(&mut self, rng: &mut Rng, kind: LinkKind) -> Made {
@@ -29,8 +30,8 @@ impl Linker<'_> {
                 let Some(t) = self.target(rng, |_| true) else {
                     return fallback(self, rng);
                 };
-                let owner = self.owner(&t);
-                if owner == self.src.path {
+                let other = self.other_owner(&t);
+                if *other.as_deref().unwrap_or(&t.path) == self.src.path {
                     // The title's owner is this very file (its collision
                     // twin was drawn): that would be a self-link.
                     return self.make_kind(rng, Relative);
@@ -43,10 +44,14 @@ impl Linker<'_> {
                     self.push_text(rng, &mut markup, 2);
                 }
                 markup.push_str("]]");
+                let (title, owner) = match t {
+                    Cow::Owned(f) => (f.title, other.unwrap_or(f.path)),
+                    Cow::Borrowed(f) => (f.title.clone(), other.unwrap_or_else(|| f.path.clone())),
+                };
                 Made {
                     markup,
                     definition: None,
-                    record: record(kind, t.title.clone(), Some(owner), None),
+                    record: record(kind, title, Some(owner), None),
                 }
             }
             Relative => {
@@ -86,7 +91,7 @@ impl Linker<'_> {
                     dest.insert_str(0, "./");
                 }
                 let dest = self.local(dest);
-                self.inline(rng, kind, dest, Some(t.path.clone()), None)
+                self.inline(rng, kind, dest, Some(path_of(t)), None)
             }
             Parent => {
                 if self.src_dir.is_root() {
@@ -101,14 +106,14 @@ impl Linker<'_> {
                     let own = self.plan.folder_name(self.src.folder);
                     dest = cat(&["../", &own, "/", &dest]);
                 }
-                self.inline(rng, kind, dest, Some(t.path.clone()), None)
+                self.inline(rng, kind, dest, Some(path_of(t)), None)
             }
             Absolute => {
                 let Some(t) = self.target(rng, |_| true) else {
                     return fallback(self, rng);
                 };
                 let dest = cat(&["/", &t.path]);
-                self.inline(rng, kind, dest, Some(t.path.clone()), None)
+                self.inline(rng, kind, dest, Some(path_of(t)), None)
             }
             PathAnchor => {
                 let Some(t) = self.target(rng, |f| f.headings > 0) else {
@@ -118,7 +123,7 @@ impl Linker<'_> {
                 let mut dest = self.src_dir.relative(&t.path, 1 + id.len());
                 dest.push('#');
                 dest.push_str(&id);
-                self.inline(rng, kind, dest, Some(t.path.clone()), Some(id))
+                self.inline(rng, kind, dest, Some(path_of(t)), Some(id))
             }
             Anchor => {
                 if self.own_anchors.is_empty() {
@@ -156,10 +161,11 @@ impl Linker<'_> {
                     return self.make_kind(rng, Wikilink);
                 };
                 let dest = cat(&["id:", t.id.as_deref().unwrap_or_default()]);
-                let owner = self.owner(&t);
-                if owner == self.src.path {
+                let other = self.other_owner(&t);
+                if *other.as_deref().unwrap_or(&t.path) == self.src.path {
                     return self.make_kind(rng, Relative);
                 }
+                let owner = other.unwrap_or_else(|| path_of(t));
                 self.inline(rng, kind, dest, Some(owner), None)
             }
             Bref => {
@@ -167,7 +173,7 @@ impl Linker<'_> {
                     return self.make_kind(rng, Wikilink);
                 };
                 let dest = cat(&["bref://", &self.plan.bref_of(&t)]);
-                self.inline(rng, kind, dest, Some(t.path.clone()), None)
+                self.inline(rng, kind, dest, Some(path_of(t)), None)
             }
             Reference => {
                 let reuse = self.plan.profile().references.definition_reuse;
@@ -184,7 +190,7 @@ impl Linker<'_> {
                     match self.target(rng, |_| true) {
                         Some(t) => (
                             self.local(self.src_dir.relative(&t.path, 2)),
-                            Some(t.path.clone()),
+                            Some(path_of(t)),
                             false,
                         ),
                         None => (external_url(self.plan, rng), None, true),

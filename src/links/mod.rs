@@ -191,7 +191,7 @@ impl<'p> Linker<'p> {
         } else {
             LinkKind::Relative
         };
-        self.inline(rng, kind, dest, Some(t.path.clone()), None)
+        self.inline(rng, kind, dest, Some(path_of(t)), None)
     }
 
     /// Hand back the markup of a [`Made`] once it has been copied: the next
@@ -270,26 +270,17 @@ impl<'p> Linker<'p> {
         None
     }
 
-    /// The file noet resolves a title or id of `f` to: the first in path
-    /// order of `f` and its deliberate duplicate.
-    fn owner(&self, f: &FileMeta) -> String {
+    /// The file noet resolves a title or id of `f` to, when it is not `f`
+    /// itself: its deliberate duplicate, if that comes first in path order.
+    fn other_owner(&self, f: &FileMeta) -> Option<String> {
         let other = match f.collides_with {
             Some(p) => Some(p),
             None => (f.index + 1 < self.plan.files
                 && self.plan.collision_partner(f.index + 1) == Some(f.index))
             .then_some(f.index + 1),
         };
-        match other {
-            Some(o) => {
-                let op = &self.plan.file_cached(o).path;
-                if *op < f.path {
-                    op.clone()
-                } else {
-                    f.path.clone()
-                }
-            }
-            None => f.path.clone(),
-        }
+        let o = self.plan.file_cached(other?);
+        (o.path < f.path).then(|| path_of(o))
     }
 
     fn external(&self, rng: &mut Rng, kind: LinkKind) -> Made {
@@ -305,6 +296,15 @@ impl<'p> Linker<'p> {
         };
         made.record.external = true;
         made
+    }
+}
+
+/// The path of a drawn file, for its record: moved out when the plan
+/// computed the file for this draw, copied when it is the plan's.
+fn path_of(f: Cow<'_, FileMeta>) -> String {
+    match f {
+        Cow::Owned(f) => f.path,
+        Cow::Borrowed(f) => f.path.clone(),
     }
 }
 
