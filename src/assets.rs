@@ -524,45 +524,61 @@ pub fn svg(aspect: (u32, u32), key: u64, target: u64, vocab: &Vocab) -> Vec<u8> 
             }
             node.clear();
             let fill = fills[r.index(fills.len())];
+            // Pieces and numbers pushed in turn: `write!` cost most of an
+            // image's time (a diagram is mostly small integers).
+            let mut w = Svg(&mut node);
             let (hw, hh) = match r.below(10) {
                 0 => {
                     let rad = CELL_H / 2 - 12;
-                    let _ = writeln!(
-                        node,
-                        r#"  <circle cx="{cx}" cy="{cy}" r="{rad}" fill="{fill}" stroke="{stroke}" stroke-width="1.5"/>"#
-                    );
+                    w.s("  <circle cx=\"")
+                        .n(cx)
+                        .s("\" cy=\"")
+                        .n(cy)
+                        .s("\" r=\"")
+                        .n(rad);
+                    w.s("\" fill=\"").s(fill).s("\" stroke=\"").s(stroke);
+                    w.s("\" stroke-width=\"1.5\"/>\n");
                     (rad, rad)
                 }
                 1 => {
                     let (hw, hh) = (CELL_W / 2 - 14, CELL_H / 2 - 10);
-                    let _ = writeln!(
-                        node,
-                        r#"  <path d="M {cx} {} L {} {cy} L {cx} {} L {} {cy} Z" fill="{fill}" stroke="{stroke}" stroke-width="1.5"/>"#,
-                        cy - hh,
-                        cx + hw,
-                        cy + hh,
-                        cx - hw
-                    );
+                    w.s("  <path d=\"M ")
+                        .n(cx)
+                        .s(" ")
+                        .n(cy - hh)
+                        .s(" L ")
+                        .n(cx + hw);
+                    w.s(" ")
+                        .n(cy)
+                        .s(" L ")
+                        .n(cx)
+                        .s(" ")
+                        .n(cy + hh)
+                        .s(" L ")
+                        .n(cx - hw);
+                    w.s(" ")
+                        .n(cy)
+                        .s(" Z\" fill=\"")
+                        .s(fill)
+                        .s("\" stroke=\"")
+                        .s(stroke);
+                    w.s("\" stroke-width=\"1.5\"/>\n");
                     (hw, hh)
                 }
                 _ => {
                     let (hw, hh) = (CELL_W / 2 - 20, CELL_H / 2 - 22);
-                    let _ = writeln!(
-                        node,
-                        r#"  <rect x="{}" y="{}" width="{}" height="{}" rx="6" fill="{fill}" stroke="{stroke}" stroke-width="1.5"/>"#,
-                        cx - hw,
-                        cy - hh,
-                        2 * hw,
-                        2 * hh
-                    );
+                    w.s("  <rect x=\"").n(cx - hw).s("\" y=\"").n(cy - hh);
+                    w.s("\" width=\"").n(2 * hw).s("\" height=\"").n(2 * hh);
+                    w.s("\" rx=\"6\" fill=\"")
+                        .s(fill)
+                        .s("\" stroke=\"")
+                        .s(stroke);
+                    w.s("\" stroke-width=\"1.5\"/>\n");
                     (hw, hh)
                 }
             };
-            let _ = write!(
-                node,
-                r#"  <text x="{cx}" y="{}" text-anchor="middle">"#,
-                cy + 5
-            );
+            w.s("  <text x=\"").n(cx).s("\" y=\"").n(cy + 5);
+            w.s("\" text-anchor=\"middle\">");
             escape_into(&mut node, &label);
             node.push_str("</text>\n");
             if i > 0 {
@@ -576,18 +592,19 @@ pub fn svg(aspect: (u32, u32), key: u64, target: u64, vocab: &Vocab) -> Vec<u8> 
                     i - cols
                 };
                 let (fx, fy, fw, fh) = centres[from as usize];
-                let d = if fy == cy {
-                    format!("M {} {fy} L {} {cy}", fx + fw, cx - hw)
+                let mut w = Svg(&mut node);
+                w.s("  <path d=\"M ");
+                if fy == cy {
+                    w.n(fx + fw).s(" ").n(fy).s(" L ").n(cx - hw).s(" ").n(cy);
                 } else if fx == cx {
-                    format!("M {fx} {} L {cx} {}", fy + fh, cy - hh)
+                    w.n(fx).s(" ").n(fy + fh).s(" L ").n(cx).s(" ").n(cy - hh);
                 } else {
                     let mid = (fy + fh + cy - hh) / 2;
-                    format!("M {fx} {} V {mid} H {cx} V {}", fy + fh, cy - hh)
-                };
-                let _ = writeln!(
-                    node,
-                    r#"  <path d="{d}" fill="none" stroke="{stroke}" marker-end="url(#arrow)"/>"#
-                );
+                    w.n(fx).s(" ").n(fy + fh).s(" V ").n(mid).s(" H ").n(cx);
+                    w.s(" V ").n(cy - hh);
+                }
+                w.s("\" fill=\"none\" stroke=\"").s(stroke);
+                w.s("\" marker-end=\"url(#arrow)\"/>\n");
             }
             if !room(&body, node.len()) {
                 break;
@@ -642,6 +659,33 @@ pub fn svg(aspect: (u32, u32), key: u64, target: u64, vocab: &Vocab) -> Vec<u8> 
 
 /// `<!-- ` and ` -->` and the line break.
 const COMMENT_MIN: usize = 10;
+
+/// An SVG text being written: pieces and decimal numbers, in turn.
+struct Svg<'a>(&'a mut String);
+
+impl Svg<'_> {
+    fn s(&mut self, piece: &str) -> &mut Self {
+        self.0.push_str(piece);
+        self
+    }
+
+    fn n(&mut self, mut x: u32) -> &mut Self {
+        let mut digits = [0u8; 10];
+        let mut k = digits.len();
+        loop {
+            k -= 1;
+            digits[k] = b'0' + (x % 10) as u8;
+            x /= 10;
+            if x == 0 {
+                break;
+            }
+        }
+        for &d in &digits[k..] {
+            self.0.push(d as char);
+        }
+        self
+    }
+}
 
 #[cfg(test)]
 mod tests {
