@@ -20,7 +20,7 @@ const DEFAULT_200KB_S1: &str = "6e831ea3203654909bf410e89d9947b4c3222f5c3db925bc
 /// `gen --profile tiny --size 20KB --seed 7`.
 const TINY_20KB_S7: &str = "c28025a9f5c8689564a3ffb0d004b988bb51c94f79daa7a5faf47b5f0bc1d237";
 /// `gen --files 1 --size 100KB --seed 3` (default profile).
-const SINGLE_100KB_S3: &str = "60b999d94899ceb485e0961488b35eb7490f72958d6f3bea43515aadcd288b2e";
+const SINGLE_100KB_S3: &str = "1958021c8d0e62cea61c9a28e39de6a4faecbb3f385ed9605d4eb65fe1083970";
 
 /// `gen --profile vault --dialect obsidian --size 200KB --seed 2`.
 const OBSIDIAN_VAULT_200KB_S2: &str =
