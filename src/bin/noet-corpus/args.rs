@@ -278,7 +278,7 @@ pub(crate) struct ReduceArgs {
     /// failure.
     #[arg(long, value_name = "SECS", default_value_t = 60.0)]
     pub(crate) timeout: f64,
-    /// Candidates tried at once (0: every core).
+    /// Candidates tried at once; 0 or none: all cores.
     #[arg(long, short = 'j')]
     pub(crate) jobs: Option<usize>,
     /// Print nothing but errors.
