@@ -482,7 +482,7 @@ impl Reducer<'_, '_> {
                 continue;
             };
             let units = line_units(&bytes);
-            if units.len() < 2 {
+            if units.is_empty() {
                 continue;
             }
             let base = self.state.clone();
@@ -495,6 +495,18 @@ impl Reducer<'_, '_> {
                 s[i] = Some(Arc::from(text));
                 s
             };
+            // ddmin keeps at least one unit; a file the failure needs only
+            // to exist (a link's target) can lose all of them.
+            let empty = build(&[]);
+            if self
+                .tester
+                .first_failing(std::slice::from_ref(&empty))?
+                .is_some()
+            {
+                self.state = empty;
+                self.report("lines");
+                continue;
+            }
             let result = self.ddmin(units, &build, "lines")?;
             self.state = build(&result);
         }

@@ -108,3 +108,37 @@ fn an_input_the_command_passes_is_bad_input() {
     assert_eq!(code, 2, "{err}");
     assert!(snapshot(&input) == before);
 }
+
+#[test]
+fn a_link_whose_target_remains_keeps_its_resolution() {
+    let tmp = Sandbox::new();
+    let input = tiny(&tmp);
+    let out = tmp.path().join("min");
+    // Fails while a file links to stack_flex_memory.md and that file
+    // exists: both stay, the target emptied (it need only exist).
+    let cmd = [
+        "sh",
+        "-c",
+        "! { test -f \"$1/stack_flex_memory.md\" && grep -rqF '](stack_flex_memory.md)' \"$1\"; }",
+        "_",
+        "{}",
+    ];
+    let (code, s, err) = reduce_json(&input, &out, &[], &cmd);
+    assert_eq!(code, 0, "{err}");
+    let md = md_files(&out);
+    assert_eq!(md.len(), 2, "{md:?}");
+    assert!(md.contains(&"stack_flex_memory.md".to_string()), "{md:?}");
+    assert_eq!(
+        std::fs::read(out.join("stack_flex_memory.md")).unwrap(),
+        b""
+    );
+    assert_eq!(s["now_broken"], 0, "{s}");
+    let manifest = std::fs::read_to_string(out.join(crate::support::MANIFEST)).unwrap();
+    let link: serde_json::Value = manifest
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .find(|r| r["type"] == "link")
+        .unwrap();
+    assert_eq!(link["target"], "stack_flex_memory.md", "{link}");
+    assert_valid(&out, "the reduced corpus");
+}
