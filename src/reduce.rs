@@ -115,6 +115,50 @@ impl ReduceError {
     }
 }
 
+/// What runs on this process's behalf now: each test's temporary folder
+/// and, while the command runs, its process group; and the staging folder
+/// of the result. A command runs in a process group of its own (so that a
+/// timeout kills what it started), which a terminal's Ctrl-C does not
+/// reach: [`interrupt_cleanup`] ends them.
+static RUNNING: std::sync::Mutex<Vec<(PathBuf, Option<u32>)>> = std::sync::Mutex::new(Vec::new());
+
+fn running() -> std::sync::MutexGuard<'static, Vec<(PathBuf, Option<u32>)>> {
+    RUNNING.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Hold `dir` (and the group `pid` leads) for [`interrupt_cleanup`].
+fn hold(dir: &Path, pid: Option<u32>) {
+    let mut r = running();
+    r.retain(|(d, _)| d != dir);
+    r.push((dir.to_path_buf(), pid));
+}
+
+fn release(dir: &Path) {
+    running().retain(|(d, _)| d != dir);
+}
+
+/// For an interrupt handler: kill the commands under test (their whole
+/// process groups) and remove the temporary folders of this process's
+/// reductions. The registry then stays locked, so no test starts after;
+/// the caller should exit.
+pub fn interrupt_cleanup() {
+    let r = running();
+    for (dir, pid) in r.iter() {
+        #[cfg(unix)]
+        if let Some(pid) = pid {
+            // SAFETY: kill(2) on a process group this process started; no
+            // memory is involved.
+            unsafe {
+                libc::kill(-(*pid as i32), libc::SIGKILL);
+            }
+        }
+        #[cfg(not(unix))]
+        let _ = pid;
+        let _ = std::fs::remove_dir_all(dir);
+    }
+    std::mem::forget(r);
+}
+
 fn io(what: impl Into<String>) -> impl FnOnce(std::io::Error) -> ReduceError {
     let what = what.into();
     move |source| ReduceError::Io { what, source }
@@ -320,7 +364,19 @@ impl Tester<'_> {
             .map_err(io("cannot make a temporary folder"))?;
         // The candidate has a folder of its own, so that the captured
         // output beside it is not part of what the command sees.
-        let dir = work.path().join("corpus");
+        hold(work.path(), None);
+        let result = self.execute_in(state, work.path());
+        release(work.path());
+        result
+    }
+
+    /// [`Tester::execute`] in the temporary folder `work`.
+    fn execute_in(
+        &self,
+        state: &State,
+        work: &Path,
+    ) -> Result<(Option<String>, String), ReduceError> {
+        let dir = work.join("corpus");
         write_tree(self.input, state, &dir)?;
         let dir_s = dir.to_string_lossy().into_owned();
         let mut args: Vec<String> = self.opts.command[1..].to_vec();
@@ -331,8 +387,8 @@ impl Tester<'_> {
         } else {
             args.push(dir_s);
         }
-        let out_path = work.path().join("stdout");
-        let err_path = work.path().join("stderr");
+        let out_path = work.join("stdout");
+        let err_path = work.join("stderr");
         let stdout = std::fs::File::create(&out_path).map_err(io("cannot capture output"))?;
         let stderr = std::fs::File::create(&err_path).map_err(io("cannot capture output"))?;
         let mut cmd = std::process::Command::new(&self.opts.command[0]);
@@ -347,6 +403,7 @@ impl Tester<'_> {
         let mut child = cmd.spawn().map_err(|e| {
             ReduceError::Input(format!("cannot run `{}`: {e}", self.opts.command[0]))
         })?;
+        hold(work, Some(child.id()));
         let start = Instant::now();
         let status = loop {
             if let Some(s) = child
@@ -850,11 +907,14 @@ fn write_result(input: &Input, state: &State, out: &Path) -> Result<(), ReduceEr
         .prefix(".noet-reduce-")
         .tempdir_in(&parent)
         .map_err(io(format!("cannot make a folder in {}", parent.display())))?;
+    hold(stage.path(), None);
     let dir = stage.path().join("corpus");
-    write_tree(input, state, &dir)?;
-    std::fs::rename(&dir, out)
-        .map_err(io(format!("cannot move the result to {}", out.display())))?;
-    Ok(())
+    let done = write_tree(input, state, &dir).and_then(|_| {
+        std::fs::rename(&dir, out)
+            .map_err(io(format!("cannot move the result to {}", out.display())))
+    });
+    release(stage.path());
+    done
 }
 
 #[cfg(test)]
