@@ -222,9 +222,9 @@ pub fn reduce(
     };
     let files_before = state.iter().flatten().count() as u64;
     let bytes_before: u64 = state.iter().flatten().map(|b| b.len() as u64).sum();
-    let failure = match tester.run(&state)? {
-        Some(how) => how,
-        None => return Err(ReduceError::NotFailing(tester.describe_pass(&state)?)),
+    let failure = match tester.execute(&state)? {
+        (Some(how), _) => how,
+        (None, passed) => return Err(ReduceError::NotFailing(passed)),
     };
     let mut r = Reducer {
         tester: &tester,
@@ -349,13 +349,8 @@ impl Tester<'_> {
         Ok(self.execute(state)?.0)
     }
 
-    /// How the command passed on `state`, for the message that there is
-    /// nothing to reduce.
-    fn describe_pass(&self, state: &State) -> Result<String, ReduceError> {
-        Ok(self.execute(state)?.1)
-    }
-
-    /// (failure, description of the run).
+    /// How the command failed on `state` (or `None`), and how it ended
+    /// (for the message that there is nothing to reduce).
     fn execute(&self, state: &State) -> Result<(Option<String>, String), ReduceError> {
         self.tests.fetch_add(1, Ordering::Relaxed);
         let work = tempfile::Builder::new()
