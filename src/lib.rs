@@ -8,8 +8,9 @@
 //! [`render::render`] turns file N into bytes plus its ground truth;
 //! [`generate::generate`] writes a whole corpus and its
 //! [`manifest`] ([`generate::generate_tar`], as a tar stream into any
-//! writer); [`validate`] checks a corpus against its manifest, and
-//! [`check`] a tool's answers against it.
+//! writer); [`validate`] checks a corpus against its manifest,
+//! [`check`] a tool's answers against it, and [`reduce`] shrinks a corpus
+//! to a minimal one on which a command still fails.
 //!
 //! # Generate a corpus into a folder
 //!
@@ -83,6 +84,7 @@ pub mod output;
 pub mod plan;
 pub mod profile;
 pub mod record;
+pub mod reduce;
 pub mod render;
 pub mod size;
 pub mod stats;
@@ -121,6 +123,7 @@ pub use merge::{merge, MergeError, MergeSummary};
 pub use plan::{Params, Plan, PlanError};
 pub use profile::{Profile, ProfileError};
 pub use record::{HeadingRecord, LinkEvent, LinkKind, LinkRecord, Status};
+pub use reduce::{reduce, ReduceError, ReduceOptions, ReduceSummary};
 pub use render::{documents, render, Rendered};
 pub use size::ByteSize;
 pub use stats::{stats_dir, Stats, StatsError};

@@ -19,7 +19,9 @@ const LAYERS: &[&[&str]] = &[
     &["render", "assets"],
     &["manifest", "output"],
     &["validate"],
-    &["generate", "merge", "suite", "stats", "info", "check"],
+    &[
+        "generate", "merge", "suite", "stats", "info", "check", "reduce",
+    ],
 ];
 
 fn layer(module: &str) -> Option<usize> {

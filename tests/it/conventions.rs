@@ -15,11 +15,13 @@ fn help(sub: &str) -> String {
 
 #[test]
 fn options_are_where_they_make_sense() {
-    for sub in ["gen", "validate", "stats", "suite", "merge", "check"] {
+    for sub in [
+        "gen", "validate", "stats", "suite", "merge", "check", "reduce",
+    ] {
         assert!(help(sub).contains("-q, --quiet"), "{sub} has -q/--quiet");
         assert!(help(sub).contains("--json"), "{sub} has --json");
     }
-    for sub in ["gen", "validate", "suite", "merge"] {
+    for sub in ["gen", "validate", "suite", "merge", "reduce"] {
         let h = help(sub);
         assert!(h.contains("-j, --jobs"), "{sub} has --jobs");
         assert!(
@@ -159,7 +161,7 @@ fn every_subcommand_has_a_man_page_with_exit_status() {
         .collect();
     pages.sort();
     for sub in [
-        "gen", "validate", "info", "stats", "suite", "merge", "key", "check",
+        "gen", "validate", "info", "stats", "suite", "merge", "key", "check", "reduce",
     ] {
         let name = format!("noet-corpus-{sub}.1");
         assert!(pages.contains(&name), "{name} in {pages:?}");

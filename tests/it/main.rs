@@ -22,6 +22,7 @@ mod faults;
 mod fuzz_replay;
 mod golden;
 mod properties;
+mod reduce;
 mod stats;
 mod stream;
 mod vault;

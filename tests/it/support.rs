@@ -381,3 +381,30 @@ pub fn check_json(dir: &Path, answers: &Path) -> (i32, serde_json::Value) {
     });
     (o.status.code().unwrap(), report)
 }
+
+/// `noet-corpus reduce INPUT --out OUT --json ARGS -- CMD...`, run: its
+/// exit code, its JSON summary (`null` when it printed none) and stderr.
+pub fn reduce_json(
+    input: &Path,
+    out: &Path,
+    args: &[&str],
+    cmd: &[&str],
+) -> (i32, serde_json::Value, String) {
+    let o = noet()
+        .arg("reduce")
+        .arg(input)
+        .arg("--out")
+        .arg(out)
+        .arg("--json")
+        .args(args)
+        .arg("--")
+        .args(cmd)
+        .output()
+        .unwrap();
+    let summary = serde_json::from_slice(&o.stdout).unwrap_or(serde_json::Value::Null);
+    (
+        o.status.code().unwrap_or(-1),
+        summary,
+        String::from_utf8_lossy(&o.stderr).into_owned(),
+    )
+}

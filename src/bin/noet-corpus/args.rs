@@ -31,6 +31,10 @@ pub(crate) enum Command {
     /// JSON lines) with the manifest: agreement per kind and construct,
     /// and each class of disagreement with examples.
     Check(CheckArgs),
+    /// Shrink a corpus to a minimal one on which a command still fails
+    /// (delta debugging over files, then lines): `reduce CORPUS --out MIN
+    /// -- CMD ARGS...`, `{}` in ARGS standing for the candidate's folder.
+    Reduce(ReduceArgs),
     /// Say what a corpus is: its parameters, counts, references by kind,
     /// and whether it is complete.
     Info {
@@ -256,6 +260,37 @@ pub(crate) struct CheckArgs {
     /// Print nothing; the exit code says whether every answer agrees.
     #[arg(long, short = 'q')]
     pub(crate) quiet: bool,
+}
+
+#[derive(Args)]
+pub(crate) struct ReduceArgs {
+    /// Corpus folder made by `noet-corpus gen` (only read).
+    pub(crate) dir: PathBuf,
+    /// Where to write the reduced corpus (a new folder).
+    #[arg(long, value_name = "MIN")]
+    pub(crate) out: PathBuf,
+    /// The failure is output (stdout or stderr) matching this regular
+    /// expression, whatever the exit code; without it, a non-zero exit, a
+    /// signal or a timeout.
+    #[arg(long = "match", value_name = "REGEX")]
+    pub(crate) matches: Option<String>,
+    /// Seconds a run may take; a longer one is killed and counts as a
+    /// failure.
+    #[arg(long, value_name = "SECS", default_value_t = 60.0)]
+    pub(crate) timeout: f64,
+    /// Candidates tried at once; 0 or none: all cores.
+    #[arg(long, short = 'j')]
+    pub(crate) jobs: Option<usize>,
+    /// Print nothing but errors.
+    #[arg(long, short = 'q')]
+    pub(crate) quiet: bool,
+    /// Print a JSON summary on stdout.
+    #[arg(long)]
+    pub(crate) json: bool,
+    /// The command and its arguments, after `--`; each `{}` is replaced by
+    /// the candidate's folder (appended when there is none).
+    #[arg(last = true, required = true, value_name = "CMD")]
+    pub(crate) command: Vec<String>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]

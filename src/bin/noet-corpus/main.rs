@@ -25,6 +25,7 @@ fn main() -> ExitCode {
         Command::Gen(a) => cmd::gen::run(a),
         Command::Validate(a) => cmd::validate::run(a),
         Command::Check(a) => cmd::check::run(a),
+        Command::Reduce(a) => cmd::reduce::run(a),
         Command::Info { dir, json } => cmd::info::run(&dir, json),
         Command::Stats(a) => cmd::stats::run(a),
         Command::Profiles { action } => cmd::profiles::run(action),

@@ -14,7 +14,8 @@ fn print_notice(n: &Notice<'_>) {
 
 /// Route notices to stderr; on Ctrl-C, SIGTERM or SIGHUP remove this run's
 /// temporary folders and lock files (the library's registry of what it
-/// holds), say what was published, and exit with 130. SIGXFSZ is ignored
+/// holds) and end the commands `reduce` runs, say what was published, and
+/// exit with 130. SIGXFSZ is ignored
 /// so that a file-size limit (`ulimit -f`) makes writes fail with an error
 /// (and a cleanup) instead of killing the process.
 pub fn install() {
@@ -27,6 +28,9 @@ pub fn install() {
     let _ = ctrlc::set_handler(|| {
         let first = !output::interrupted();
         output::interrupt_cleanup();
+        // `reduce`'s commands run in process groups of their own, which
+        // the terminal's Ctrl-C does not reach.
+        noet_corpus::reduce::interrupt_cleanup();
         if first {
             let what = match output::published() {
                 0 => "nothing was published".to_string(),

@@ -21,7 +21,8 @@ generated corpus failed its own check (nothing was published); for
 \fB2\fR
 Bad input: an unknown option value, profile, size or suite; a folder that is
 not a corpus; a corpus made with other parameters without \fB\-\-force\fR;
-answers that cannot be read or are ill-formed (\fBcheck\fR names the line).
+answers that cannot be read or are ill-formed (\fBcheck\fR names the line);
+for \fBreduce\fR, an input the command does not fail on.
 .TP
 \fB3\fR
 Runtime failure: the disk is full, a write failed, or the run was

@@ -9,6 +9,7 @@ pub(crate) mod key;
 pub(crate) mod man;
 pub(crate) mod merge;
 pub(crate) mod profiles;
+pub(crate) mod reduce;
 pub(crate) mod stats;
 pub(crate) mod suite;
 pub(crate) mod validate;
