@@ -102,6 +102,19 @@ impl<'p> Linker<'p> {
     /// A reference of a kind drawn from the profile's weights. In table
     /// cells, forms containing `|` are avoided.
     pub fn make(&mut self, rng: &mut Rng, in_table: bool) -> Made {
+        let made = self.make_any(rng, in_table);
+        if !self.plan.profile().references.avoid.is_empty() && self.avoided(&made.record) {
+            // A construct the profile switches off (a consumer's known
+            // bug), deliberate negatives included: an external link takes
+            // its place, which no construct is. Checked only when asked, so
+            // other corpora keep every draw.
+            return self.external(rng, LinkKind::External);
+        }
+        made
+    }
+
+    /// [`Linker::make`] before `references.avoid`.
+    fn make_any(&mut self, rng: &mut Rng, in_table: bool) -> Made {
         let refs = &self.plan.profile().references;
         // Kinds follow a Weyl sequence (steps of the golden ratio) from a
         // per-file phase instead of independent draws: each file's kind
@@ -143,6 +156,28 @@ impl<'p> Linker<'p> {
             return self.negative(rng, kind);
         }
         self.make_kind(rng, kind)
+    }
+
+    /// Whether `rec` is a construct the profile's `references.avoid` lists.
+    fn avoided(&self, rec: &LinkRecord) -> bool {
+        let refs = &self.plan.profile().references;
+        let has = |c: &str| refs.avoid.iter().any(|a| a == c);
+        let target = rec.target.as_deref();
+        let src = self.src.path.as_str();
+        (has("root_absolute") && rec.dest.starts_with('/'))
+            || (has("index_anchor") && self.src.is_index && rec.dest.starts_with('#'))
+            || (has("own_section") && target == Some(src) && rec.anchor.is_some())
+            || (has("own_index") && target.is_some_and(|t| t == self.own_index()))
+    }
+
+    /// The `index.md` of the source's network.
+    fn own_index(&self) -> String {
+        let dir = self.plan.folder_path(self.plan.network_of(self.src.folder));
+        if dir.is_empty() {
+            "index.md".to_string()
+        } else {
+            format!("{dir}/index.md")
+        }
     }
 
     /// `dest`, a path relative to this file's folder, as written: Obsidian

@@ -286,6 +286,20 @@ impl Profile {
                 ),
             ));
         }
+        if let Some(a) = r
+            .avoid
+            .iter()
+            .find(|a| !super::AVOIDABLE.contains(&a.as_str()))
+        {
+            return Err(bad(
+                "references",
+                "avoid",
+                format!(
+                    "names `{a}`, which is not a construct it can leave out; use any of {}",
+                    super::AVOIDABLE.join(", ")
+                ),
+            ));
+        }
         if r.per_kb_max > 0.0 && r.kinds.sum() <= 0.0 {
             return Err(bad("references.kinds", "wikilink", "all reference kind weights are 0 while per_kb_max > 0; give a kind a positive weight or set per_kb_max = 0".into()));
         }

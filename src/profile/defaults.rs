@@ -81,6 +81,7 @@ impl Default for References {
             definition_external: 0.4,
             definition_reuse: 0.0,
             orphan_share: 0.0,
+            avoid: Vec::new(),
             cover_kinds: false,
             kinds: Kinds::default(),
         }

@@ -181,6 +181,11 @@ pub struct References {
     /// never orphans.
     #[serde(skip_serializing_if = "is_zero")]
     pub orphan_share: f64,
+    /// Constructs to leave out, each on its own, so that a tool with a
+    /// known bug can still be measured while the bug is open (see
+    /// [`AVOIDABLE`]); each such reference becomes an external link.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub avoid: Vec<String>,
     /// Make small corpora contain every kind: file N's first reference is
     /// of the N-th kind with a positive weight (cycling), and its second,
     /// for every fourth file, a deliberate negative.
@@ -311,6 +316,11 @@ impl Profile {
         self
     }
 }
+
+/// The constructs `references.avoid` can leave out: a root-absolute path
+/// (`/x/page.md`), a same-file `#anchor` in an `index.md`, a link to a
+/// section of its own file, a link to the `index.md` of its own network.
+pub const AVOIDABLE: [&str; 4] = ["root_absolute", "index_anchor", "own_section", "own_index"];
 
 /// Default of `layout.stub_bytes_max`.
 pub const DEFAULT_STUB_BYTES: u64 = 500;

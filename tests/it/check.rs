@@ -5,6 +5,7 @@
 //! line.
 
 use crate::support::{check_json, expected_answers, gen_quiet, noet, write_answers, Sandbox};
+use predicates::prelude::*;
 use predicates::str::contains;
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
@@ -316,4 +317,79 @@ fn ill_formed_answers_are_bad_input_naming_the_line() {
         .assert()
         .success()
         .stdout(contains("100.0%"));
+}
+
+/// A profile can switch constructs off one by one (`references.avoid`),
+/// so a tool with a known bug can still be measured: none is written, and
+/// the corpus still validates.
+#[test]
+fn avoided_constructs_are_not_written() {
+    use noet_corpus::{Reader, Record};
+    let tmp = Sandbox::new();
+    let count = |out: &std::path::Path| {
+        let mut reader = Reader::open(out).unwrap();
+        let (mut file, mut is_index) = (String::new(), false);
+        let mut found = BTreeMap::<&str, u64>::new();
+        while let Some(r) = reader.next_record().unwrap() {
+            match r {
+                Record::File(f) => {
+                    is_index = f.path == "index.md" || f.path.ends_with("/index.md");
+                    file = f.path;
+                }
+                Record::Link(l) => {
+                    if l.dest.starts_with('/') {
+                        *found.entry("root_absolute").or_default() += 1;
+                    }
+                    if is_index && l.dest.starts_with('#') {
+                        *found.entry("index_anchor").or_default() += 1;
+                    }
+                    if l.target.as_deref() == Some(file.as_str()) && l.anchor.is_some() {
+                        *found.entry("own_section").or_default() += 1;
+                    }
+                }
+                _ => {}
+            }
+        }
+        found
+    };
+    let plain = tmp.path().join("plain");
+    gen_quiet(&plain, &["--size", "300KB", "--seed", "5"]);
+    let before = count(&plain);
+    for c in ["root_absolute", "index_anchor", "own_section"] {
+        assert!(
+            before.get(c).copied().unwrap_or(0) > 0,
+            "{c} is there by default: {before:?}"
+        );
+    }
+    let prof = crate::support::write(
+        tmp.path(),
+        "avoid.toml",
+        "name = \"avoid\"\n[references]\navoid = [\"root_absolute\", \"index_anchor\", \"own_section\", \"own_index\"]\n",
+    );
+    let out = tmp.path().join("avoid");
+    gen_quiet(
+        &out,
+        &[
+            "--profile",
+            prof.to_str().unwrap(),
+            "--size",
+            "300KB",
+            "--seed",
+            "5",
+        ],
+    );
+    crate::support::assert_valid(&out, "avoid");
+    assert!(count(&out).is_empty(), "{:?}", count(&out));
+    // A construct it does not know is named, with the ones it does.
+    let bad = crate::support::write(
+        tmp.path(),
+        "bad.toml",
+        "name = \"bad\"\n[references]\navoid = [\"wikilinks\"]\n",
+    );
+    noet()
+        .args(["gen", "--profile", bad.to_str().unwrap(), "--out"])
+        .arg(tmp.path().join("bad"))
+        .assert()
+        .code(2)
+        .stderr(contains("references.avoid").and(contains("own_section")));
 }
