@@ -140,10 +140,7 @@ fn profile_from(b: &mut Bytes) -> Profile {
     r.cover_kinds = b.bool();
     // noet's 14 kinds (the Obsidian ones come from the dialect draw).
     for (k, w) in r.kinds.iter_mut() {
-        if !matches!(
-            k,
-            LinkKind::WikilinkHeading | LinkKind::WikilinkBlock | LinkKind::Embed
-        ) {
+        if !k.obsidian_only() {
             *w = b.weight();
         }
     }

@@ -669,18 +669,9 @@ impl Svg<'_> {
         self
     }
 
-    fn n(&mut self, mut x: u32) -> &mut Self {
-        let mut digits = [0u8; 10];
-        let mut k = digits.len();
-        loop {
-            k -= 1;
-            digits[k] = b'0' + (x % 10) as u8;
-            x /= 10;
-            if x == 0 {
-                break;
-            }
-        }
-        for &d in &digits[k..] {
+    fn n(&mut self, x: u32) -> &mut Self {
+        let mut buf = [0u8; 20];
+        for &d in crate::text::u64_digits(u64::from(x), &mut buf) {
             self.0.push(d as char);
         }
         self

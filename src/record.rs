@@ -176,6 +176,28 @@ impl LinkKind {
         Key::name(self)
     }
 
+    /// Every kind, the weighed ones then [`LinkKind::BareWord`], in
+    /// declaration order (`EVERY[k as usize] == k`).
+    pub const EVERY: [LinkKind; 18] = {
+        let mut all = [LinkKind::BareWord; 18];
+        let mut i = 0;
+        while i < LinkKind::ALL.len() {
+            all[i] = LinkKind::ALL[i];
+            i += 1;
+        }
+        all
+    };
+
+    /// Obsidian's own forms (`[[Page#Heading]]`, `[[Page#^block]]`,
+    /// embeds): the kinds added after format 1, which profiles leave out
+    /// while they are 0 and `stats` does not yet tell apart.
+    pub fn obsidian_only(self) -> bool {
+        matches!(
+            self,
+            LinkKind::WikilinkHeading | LinkKind::WikilinkBlock | LinkKind::Embed
+        )
+    }
+
     /// The weighed kind called `name`, if there is one.
     pub fn named(name: &str) -> Option<LinkKind> {
         LinkKind::ALL.into_iter().find(|k| k.name() == name)
@@ -283,6 +305,21 @@ pub enum LinkEvent {
 }
 
 impl LinkEvent {
+    /// Every event, in declaration order (`ALL[e as usize] == e`; a unit
+    /// test keeps the list whole).
+    pub const ALL: [LinkEvent; 10] = [
+        LinkEvent::Inline,
+        LinkEvent::Wikilink,
+        LinkEvent::WikilinkPothole,
+        LinkEvent::Shortcut,
+        LinkEvent::Autolink,
+        LinkEvent::Email,
+        LinkEvent::Reference,
+        LinkEvent::Collapsed,
+        LinkEvent::Unknown,
+        LinkEvent::Image,
+    ];
+
     /// The snake_case name used in manifests.
     pub fn name(self) -> &'static str {
         match self {
@@ -519,6 +556,36 @@ impl std::fmt::Display for Status {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_kind_and_event_is_listed_at_its_own_index() {
+        assert!(LinkKind::EVERY
+            .iter()
+            .enumerate()
+            .all(|(i, k)| *k as usize == i));
+        assert!(LinkEvent::ALL
+            .iter()
+            .enumerate()
+            .all(|(i, e)| *e as usize == i));
+        // A variant added after the last one listed fails to compile here.
+        let last = |e: LinkEvent| match e {
+            LinkEvent::Image => true,
+            LinkEvent::Inline
+            | LinkEvent::Wikilink
+            | LinkEvent::WikilinkPothole
+            | LinkEvent::Shortcut
+            | LinkEvent::Autolink
+            | LinkEvent::Email
+            | LinkEvent::Reference
+            | LinkEvent::Collapsed
+            | LinkEvent::Unknown => false,
+        };
+        assert!(last(LinkEvent::ALL[LinkEvent::ALL.len() - 1]));
+        assert_eq!(
+            LinkKind::EVERY[LinkKind::EVERY.len() - 1],
+            LinkKind::BareWord
+        );
+    }
 
     #[test]
     fn bref_matches_noet() {

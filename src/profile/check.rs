@@ -35,6 +35,18 @@ impl Profile {
                 ))
             }
         };
+        // A number within [lo, hi], said with the bounds a person wrote.
+        let between = |section: &str, key: &str, v: f64, lo: f64, hi: f64| {
+            if v.is_finite() && (lo..=hi).contains(&v) {
+                Ok(())
+            } else {
+                Err(bad(
+                    section,
+                    key,
+                    format!("is {v}; it must be between {lo} and {hi}"),
+                ))
+            }
+        };
         let weight = |section: &str, key: &str, v: f64| {
             if v.is_finite() && (0.0..=1e9).contains(&v) {
                 Ok(())
@@ -60,13 +72,7 @@ impl Profile {
                 ),
             ));
         }
-        if !(l.file_size_sigma.is_finite() && (0.0..=4.0).contains(&l.file_size_sigma)) {
-            return Err(bad(
-                "layout",
-                "file_size_sigma",
-                format!("is {}; it must be between 0 and 4", l.file_size_sigma),
-            ));
-        }
+        between("layout", "file_size_sigma", l.file_size_sigma, 0.0, 4.0)?;
         if l.file_size_min < 64 {
             return Err(bad(
                 "layout",
@@ -127,24 +133,12 @@ impl Profile {
                 ),
             ));
         }
-        if !(l.asset_bytes_sigma.is_finite() && (0.0..=3.0).contains(&l.asset_bytes_sigma)) {
-            return Err(bad(
-                "layout",
-                "asset_bytes_sigma",
-                format!("is {}; it must be between 0 and 3", l.asset_bytes_sigma),
-            ));
-        }
+        between("layout", "asset_bytes_sigma", l.asset_bytes_sigma, 0.0, 3.0)?;
         share("layout", "svg_share", l.svg_share)?;
         let f = &self.front_matter;
         share("front_matter", "share", f.share)?;
         share("front_matter", "alias_share", f.alias_share)?;
-        if !(f.properties.is_finite() && (0.0..=12.0).contains(&f.properties)) {
-            return Err(bad(
-                "front_matter",
-                "properties",
-                format!("is {}; it must be between 0 and 12", f.properties),
-            ));
-        }
+        between("front_matter", "properties", f.properties, 0.0, 12.0)?;
         weight("front_matter", "toml", f.toml)?;
         weight("front_matter", "yaml", f.yaml)?;
         weight("front_matter", "json", f.json)?;
@@ -166,13 +160,7 @@ impl Profile {
             ));
         }
         let h = &self.headings;
-        if !(h.per_kb.is_finite() && (0.0..=50.0).contains(&h.per_kb)) {
-            return Err(bad(
-                "headings",
-                "per_kb",
-                format!("is {}; it must be between 0 and 50", h.per_kb),
-            ));
-        }
+        between("headings", "per_kb", h.per_kb, 0.0, 50.0)?;
         if !(2..=6).contains(&h.max_level) {
             return Err(bad(
                 "headings",
@@ -203,13 +191,7 @@ impl Profile {
                 ),
             ));
         }
-        if !(r.density_skew.is_finite() && (0.1..=10.0).contains(&r.density_skew)) {
-            return Err(bad(
-                "references",
-                "density_skew",
-                format!("is {}; it must be between 0.1 and 10", r.density_skew),
-            ));
-        }
+        between("references", "density_skew", r.density_skew, 0.1, 10.0)?;
         for (k, v) in [
             ("list_multiplier", r.list_multiplier),
             ("table_multiplier", r.table_multiplier),
@@ -222,13 +204,7 @@ impl Profile {
                 ));
             }
         }
-        if !(r.hub_exponent.is_finite() && (0.0..=4.0).contains(&r.hub_exponent)) {
-            return Err(bad(
-                "references",
-                "hub_exponent",
-                format!("is {}; it must be between 0 and 4", r.hub_exponent),
-            ));
-        }
+        between("references", "hub_exponent", r.hub_exponent, 0.0, 4.0)?;
         share("references", "chain_share", r.chain_share)?;
         if !(2..=1000).contains(&r.chain_length) {
             return Err(bad(
@@ -387,20 +363,14 @@ impl Profile {
                 format!("is {}; it must be between 1 and 1000", t.code_lines_max),
             ));
         }
-        if !(t.code_lines_median.is_finite() && (1.0..=1000.0).contains(&t.code_lines_median)) {
-            return Err(bad(
-                "text",
-                "code_lines_median",
-                format!("is {}; it must be between 1 and 1000", t.code_lines_median),
-            ));
-        }
-        if !(t.code_lines_sigma.is_finite() && (0.0..=3.0).contains(&t.code_lines_sigma)) {
-            return Err(bad(
-                "text",
-                "code_lines_sigma",
-                format!("is {}; it must be between 0 and 3", t.code_lines_sigma),
-            ));
-        }
+        between(
+            "text",
+            "code_lines_median",
+            t.code_lines_median,
+            1.0,
+            1000.0,
+        )?;
+        between("text", "code_lines_sigma", t.code_lines_sigma, 0.0, 3.0)?;
         if !(1..=1000).contains(&t.table_rows_max) {
             return Err(bad(
                 "text",
@@ -409,34 +379,10 @@ impl Profile {
             ));
         }
         share("text", "callout_share", t.callout_share)?;
-        if !(t.long_words.is_finite() && (0.0..=3.0).contains(&t.long_words)) {
-            return Err(bad(
-                "text",
-                "long_words",
-                format!("is {}; it must be between 0 and 3", t.long_words),
-            ));
-        }
-        if !(t.tags_per_kb.is_finite() && (0.0..=20.0).contains(&t.tags_per_kb)) {
-            return Err(bad(
-                "text",
-                "tags_per_kb",
-                format!("is {}; it must be between 0 and 20", t.tags_per_kb),
-            ));
-        }
-        if !(t.paragraph_sigma.is_finite() && (0.0..=2.0).contains(&t.paragraph_sigma)) {
-            return Err(bad(
-                "text",
-                "paragraph_sigma",
-                format!("is {}; it must be between 0 and 2", t.paragraph_sigma),
-            ));
-        }
-        if !(t.footnotes_per_kb.is_finite() && (0.0..=5.0).contains(&t.footnotes_per_kb)) {
-            return Err(bad(
-                "text",
-                "footnotes_per_kb",
-                format!("is {}; it must be between 0 and 5", t.footnotes_per_kb),
-            ));
-        }
+        between("text", "long_words", t.long_words, 0.0, 3.0)?;
+        between("text", "tags_per_kb", t.tags_per_kb, 0.0, 20.0)?;
+        between("text", "paragraph_sigma", t.paragraph_sigma, 0.0, 2.0)?;
+        between("text", "footnotes_per_kb", t.footnotes_per_kb, 0.0, 5.0)?;
         if self.name.is_empty()
             || !self
                 .name

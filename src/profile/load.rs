@@ -145,15 +145,11 @@ impl Profile {
             // default, which for the Obsidian kinds is not 0: write the
             // zeros that serialisation skips, so the text reads back equal.
             let k = &self.references.kinds;
-            let zeros: String = [
-                LinkKind::WikilinkHeading,
-                LinkKind::WikilinkBlock,
-                LinkKind::Embed,
-            ]
-            .iter()
-            .filter(|kind| k[**kind] == 0.0)
-            .map(|kind| format!("{} = 0.0\n", kind.name()))
-            .collect();
+            let zeros: String = k
+                .iter()
+                .filter(|(kind, v)| kind.obsidian_only() && **v == 0.0)
+                .map(|(kind, _)| format!("{} = 0.0\n", kind.name()))
+                .collect();
             let head = "[references.kinds]\n";
             if let Some(start) = text.find(head) {
                 let body = start + head.len();

@@ -27,19 +27,7 @@ fn later_block(k: BlockKind) -> bool {
     k == BlockKind::Html
 }
 fn later_kind(k: LinkKind) -> bool {
-    matches!(
-        k,
-        LinkKind::WikilinkHeading | LinkKind::WikilinkBlock | LinkKind::Embed
-    )
-}
-
-impl Mix {
-    /// The weights of the six blocks every format has, raw HTML left out
-    /// (it is reserved: 0 unless a profile sets it).
-    pub fn weights(&self) -> [f64; 6] {
-        let w = self.0.values();
-        [w[0], w[1], w[2], w[3], w[4], w[5]]
-    }
+    k.obsidian_only()
 }
 
 macro_rules! weight_table {

@@ -86,10 +86,7 @@ pub const REF_BLOCKS: [&str; 4] = ["paragraph", "list", "table", "other"];
 /// Can `stats` tell references of kind `k` apart? Not yet the
 /// Obsidian-only forms: a `[[Page#Heading]]` counts as a wikilink.
 fn measured(k: LinkKind) -> bool {
-    !matches!(
-        k,
-        LinkKind::WikilinkHeading | LinkKind::WikilinkBlock | LinkKind::Embed
-    )
+    !k.obsidian_only()
 }
 
 /// Named values that serialise as a JSON object in a fixed key order.
