@@ -32,6 +32,10 @@ pub enum Resolution {
     External,
     /// Nothing.
     Unresolved,
+    /// Something, the tool does not say what: a link checker that reports
+    /// only what is broken says this of every other link. It agrees with
+    /// any expectation but a deliberate negative.
+    Found,
 }
 
 impl Resolution {
@@ -65,6 +69,7 @@ impl Serialize for Resolution {
             }
             Resolution::External => s.serialize_str("external"),
             Resolution::Unresolved => s.serialize_none(),
+            Resolution::Found => s.serialize_str("found"),
         }
     }
 }
@@ -79,6 +84,7 @@ impl std::fmt::Display for Resolution {
             } => write!(f, "{file}#{a}"),
             Resolution::External => f.write_str("external"),
             Resolution::Unresolved => f.write_str("unresolved"),
+            Resolution::Found => f.write_str("resolved (target not given)"),
         }
     }
 }
@@ -470,6 +476,9 @@ pub fn parse_answer(text: &str) -> Result<Answer, String> {
         Some(serde_json::Value::Null) => Resolution::Unresolved,
         Some(serde_json::Value::String(s)) if s == "external" => Resolution::External,
         Some(serde_json::Value::String(s)) if s == "unresolved" => Resolution::Unresolved,
+        Some(serde_json::Value::String(s)) if s == "found" => Resolution::Found,
+        Some(serde_json::Value::Bool(true)) => Resolution::Found,
+        Some(serde_json::Value::Bool(false)) => Resolution::Unresolved,
         Some(serde_json::Value::Object(r)) => {
             let file = match r.get("file") {
                 Some(serde_json::Value::String(f)) => path("resolved.file", f.clone())?,
@@ -485,7 +494,7 @@ pub fn parse_answer(text: &str) -> Result<Answer, String> {
         }
         Some(v) => {
             return Err(format!(
-                "`resolved` must be an object {{\"file\": ..., \"anchor\": ...}}, \"external\" or null, found {v}"
+                "`resolved` must be an object {{\"file\": ..., \"anchor\": ...}}, \"external\", \"found\" or null, found {v}"
             ))
         }
     };
@@ -671,8 +680,11 @@ pub fn classify(expected: &Resolution, found: &Resolution) -> Option<Class> {
     match (expected, found) {
         (R::Unresolved, R::Unresolved) | (R::External, R::External) => None,
         (R::Unresolved, _) => Some(Class::ResolvedNegative),
+        (_, R::Found) => None,
         (_, R::Unresolved) => Some(Class::Unresolved),
         (R::External, R::File { .. }) | (R::File { .. }, R::External) => Some(Class::External),
+        // The manifest never expects `Found`; were it to, nothing to compare.
+        (R::Found, _) => None,
         (R::File { file: f, anchor: a }, R::File { file: g, anchor: b }) => {
             if f != g {
                 Some(Class::WrongFile)
@@ -702,14 +714,31 @@ impl Found {
     }
 }
 
+/// What `check` makes of a manifest link that no answer mentions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Unanswered {
+    /// A disagreement of class `missing`: the answers were meant to cover
+    /// every reference.
+    #[default]
+    Missing,
+    /// The tool resolved it, to what it does not say
+    /// ([`Resolution::Found`]): for tools that report only the references
+    /// they could not resolve, such as link checkers and a site
+    /// generator's warnings. A deliberate negative left unmentioned is then
+    /// a `resolved-negative` (the tool did not report it).
+    Found,
+}
+
 /// Compare the answers read from `input` (named `name` in errors) with
 /// the manifest of corpus `root`, keeping up to `examples` examples of
-/// each class of disagreement.
+/// each class of disagreement; `unanswered` says what a link no answer
+/// mentions counts as.
 pub fn check_answers(
     root: &Path,
     input: &mut dyn BufRead,
     name: &str,
     examples: usize,
+    unanswered: Unanswered,
 ) -> Result<CheckReport, CheckError> {
     let mut truth = read_truth(root)?;
     let mut found = Found {
@@ -813,14 +842,25 @@ pub fn check_answers(
             resolved,
         );
     }
-    for l in truth.links.iter().filter(|l| !l.answered) {
-        found.add(Class::Missing, || Example {
-            path: truth.files[l.source as usize].path.clone(),
-            line: l.rec.line,
-            dest: l.rec.dest.clone(),
-            expected: Resolution::expected(&l.rec).to_string(),
-            found: "no answer".into(),
-        });
+    for (i, l) in truth.links.iter().enumerate().filter(|(_, l)| !l.answered) {
+        let expected = Resolution::expected(&l.rec);
+        let (class, said) = match unanswered {
+            Unanswered::Missing => (Some(Class::Missing), "no answer"),
+            Unanswered::Found => (
+                classify(&expected, &Resolution::Found),
+                "not reported (taken as resolved)",
+            ),
+        };
+        match class {
+            None => agree_by_link[i] = true,
+            Some(class) => found.add(class, || Example {
+                path: truth.files[l.source as usize].path.clone(),
+                line: l.rec.line,
+                dest: l.rec.dest.clone(),
+                expected: expected.to_string(),
+                found: said.into(),
+            }),
+        }
     }
     // Tallies, in kind and construct order, of the groups the corpus has.
     let mut kinds: Vec<(LinkKind, Tally)> = Vec::new();
@@ -1059,6 +1099,9 @@ mod tests {
             (r#""external""#, Resolution::External),
             ("null", Resolution::Unresolved),
             (r#""unresolved""#, Resolution::Unresolved),
+            ("false", Resolution::Unresolved),
+            (r#""found""#, Resolution::Found),
+            ("true", Resolution::Found),
         ] {
             let text = format!(r#"{{"source":"a.md","dest":"x","resolved":{r}}}"#);
             match parse_answer(&text).unwrap() {
@@ -1105,8 +1148,13 @@ mod tests {
             file: f.into(),
             anchor: a.map(Into::into),
         };
-        use Resolution::{External, Unresolved};
+        use Resolution::{External, Found, Unresolved};
         let cases = [
+            // A tool that says only "it resolves" agrees unless nothing
+            // must resolve.
+            (file("a.md", Some("x")), Found, None),
+            (External, Found, None),
+            (Unresolved, Found, Some(Class::ResolvedNegative)),
             (file("a.md", None), file("a.md", None), None),
             (file("a.md", Some("x")), file("a.md", Some("x")), None),
             (

@@ -113,7 +113,7 @@ pub mod threads;
 #[doc(hidden)]
 pub mod words;
 
-pub use check::{check_answers, expected_answers, CheckError, CheckReport};
+pub use check::{check_answers, expected_answers, CheckError, CheckReport, Unanswered};
 pub use dialect::Dialect;
 pub use error::ErrorClass;
 pub use generate::{generate, generate_tar, GenError, GenOptions, Progress, Summary};

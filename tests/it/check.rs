@@ -393,3 +393,65 @@ fn avoided_constructs_are_not_written() {
         .code(2)
         .stderr(contains("references.avoid").and(contains("own_section")));
 }
+
+/// A link checker's report: only the broken links, each `null`. With
+/// `--unanswered found` the rest count as resolved; a negative left out is
+/// a `resolved_negative`, a good link reported broken an `unresolved`,
+/// and a tool may also say `"found"` itself.
+#[test]
+fn a_report_of_broken_links_alone_is_checked_with_unanswered_found() {
+    let tmp = Sandbox::new();
+    let dir = corpus(&tmp, "c", &["--size", "60KB", "--seed", "3"]);
+    let all = expected_answers(&dir);
+    let mut broken: Vec<Value> = all
+        .iter()
+        .filter(|a| is_link(a) && a["resolved"].is_null())
+        .cloned()
+        .collect();
+    assert!(broken.len() >= 2, "the default profile plants negatives");
+    let run = |answers: &[Value], unanswered: &str| {
+        let file = tmp.path().join("broken.jsonl");
+        write_answers(&file, answers);
+        let o = noet()
+            .arg("check")
+            .arg(&dir)
+            .arg("--answers")
+            .arg(&file)
+            .args(["--unanswered", unanswered, "--json"])
+            .output()
+            .unwrap();
+        let report: Value = serde_json::from_slice(&o.stdout).unwrap();
+        (o.status.code().unwrap(), report)
+    };
+
+    // Exactly the negatives reported: full agreement.
+    let (code, report) = run(&broken, "found");
+    assert_eq!(code, 0, "{report}");
+    all_tallies_agree(&report);
+    // The same report without the option: every other link is missing.
+    let (code, report) = run(&broken, "missing");
+    assert_eq!(code, 1);
+    let links = all.iter().filter(|a| is_link(a)).count() as u64;
+    assert_eq!(
+        classes(&report),
+        BTreeMap::from([("missing".into(), links - broken.len() as u64)])
+    );
+
+    // One negative not reported, one good link reported broken, and one
+    // negative that the tool says it found.
+    broken.pop();
+    broken[0]["resolved"] = json!("found");
+    let good = all
+        .iter()
+        .find(|a| is_link(a) && a["resolved"].is_object())
+        .unwrap();
+    let mut wrong = good.clone();
+    wrong["resolved"] = Value::Null;
+    broken.push(wrong);
+    let (code, report) = run(&broken, "found");
+    assert_eq!(code, 1);
+    assert_eq!(
+        classes(&report),
+        BTreeMap::from([("resolved_negative".into(), 2), ("unresolved".into(), 1)])
+    );
+}

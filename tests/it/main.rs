@@ -25,5 +25,6 @@ mod properties;
 mod reduce;
 mod stats;
 mod stream;
+mod tools;
 mod vault;
 mod workflows;

@@ -254,12 +254,36 @@ pub(crate) struct CheckArgs {
     /// Examples shown per class of disagreement.
     #[arg(long, default_value_t = 5)]
     pub(crate) examples: usize,
+    /// What a reference no answer mentions counts as: `missing` (a
+    /// disagreement: the answers cover every reference) or `found` (the
+    /// tool resolved it: for link checkers and site generators that report
+    /// only what they could not resolve).
+    #[arg(long, value_enum, value_name = "AS", default_value_t = UnansweredArg::Missing, conflicts_with = "expected")]
+    pub(crate) unanswered: UnansweredArg,
     /// Print a JSON report on stdout.
     #[arg(long)]
     pub(crate) json: bool,
     /// Print nothing; the exit code says whether every answer agrees.
     #[arg(long, short = 'q')]
     pub(crate) quiet: bool,
+}
+
+/// `check --unanswered`.
+#[derive(Clone, Copy, clap::ValueEnum)]
+pub(crate) enum UnansweredArg {
+    /// A disagreement of class `missing`.
+    Missing,
+    /// Resolved, to a target the tool does not name.
+    Found,
+}
+
+impl From<UnansweredArg> for noet_corpus::check::Unanswered {
+    fn from(a: UnansweredArg) -> Self {
+        match a {
+            UnansweredArg::Missing => Self::Missing,
+            UnansweredArg::Found => Self::Found,
+        }
+    }
 }
 
 #[derive(Args)]

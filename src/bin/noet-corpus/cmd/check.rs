@@ -37,7 +37,7 @@ pub(crate) fn run(a: CheckArgs) -> Result<u8, Failure> {
             .map_err(|e| Failure::input(format!("cannot read answers {name}: {e}")))?;
         Box::new(std::io::BufReader::with_capacity(1 << 20, f))
     };
-    let report = check::check_answers(&a.dir, &mut input, &name, a.examples)
+    let report = check::check_answers(&a.dir, &mut input, &name, a.examples, a.unanswered.into())
         .map_err(|e| Failure::of(e.class(), e))?;
     if a.json {
         // One object: `agree`, then the report's own fields.
