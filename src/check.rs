@@ -725,7 +725,7 @@ pub enum Unanswered {
     /// ([`Resolution::Found`]): for tools that report only the references
     /// they could not resolve, such as link checkers and a site
     /// generator's warnings. A deliberate negative left unmentioned is then
-    /// a `resolved-negative` (the tool did not report it).
+    /// a `resolved_negative` (the tool did not report it).
     Found,
 }
 

@@ -39,13 +39,23 @@ def link_dest(text, lines):
         return inner.split()[0] if inner else inner
     labels = re.findall(r"\[([^\]]*)\]", text)
     label = labels[-1] if labels and labels[-1] else (labels[0] if labels else "")
-    want = " ".join(label.split()).lower()
+    want = normal(label)
     for line in lines:
-        m = re.match(r"\s{0,3}\[([^\]]+)\]:\s*(<[^>]*>|\S+)", line)
-        if m and " ".join(m[1].split()).lower() == want:
-            d = m[2]
-            return d[1:-1] if d.startswith("<") else d
+        m = DEFINITION.match(line)
+        if m and normal(m[1]) == want:
+            return definition_dest(m)
     return None
+
+
+def normal(label):
+    """A reference label as markdown matches it: case and runs of space folded."""
+    return " ".join(label.split()).lower()
+
+
+def definition_dest(m):
+    """The destination of a DEFINITION match, without its angle brackets."""
+    d = m[2]
+    return d[1:-1] if d.startswith("<") else d
 
 
 def node_text(lines, start, end):
@@ -75,7 +85,7 @@ def answers(root, report):
             if definition:
                 # Reported once, at the definition: answer (without a line)
                 # for every reference that uses it.
-                dest = definition[2][1:-1] if definition[2].startswith("<") else definition[2]
+                dest = definition_dest(definition)
                 for _ in range(max(1, uses(definition[1], lines))):
                     yield {"source": path, "dest": dest, "resolved": None}
                 continue
@@ -89,12 +99,12 @@ def answers(root, report):
 def uses(label, lines):
     """How many references `[label]`, `[text][label]` the file makes
     (definitions left out)."""
-    want = " ".join(label.split()).lower()
+    want = normal(label)
     n = 0
     for line in lines:
         if DEFINITION.match(line):
             continue
-        n += sum(1 for l in re.findall(r"\[([^\]]*)\]", line) if " ".join(l.split()).lower() == want)
+        n += sum(1 for l in re.findall(r"\[([^\]]*)\]", line) if normal(l) == want)
     return n
 
 

@@ -4,7 +4,9 @@
 //! exactly, each in its class; a malformed line is bad input naming the
 //! line.
 
-use crate::support::{check_json, expected_answers, gen_quiet, noet, write_answers, Sandbox};
+use crate::support::{
+    check_json, check_json_with, expected_answers, gen_quiet, noet, write_answers, Sandbox,
+};
 use predicates::prelude::*;
 use predicates::str::contains;
 use serde_json::{json, Value};
@@ -412,16 +414,7 @@ fn a_report_of_broken_links_alone_is_checked_with_unanswered_found() {
     let run = |answers: &[Value], unanswered: &str| {
         let file = tmp.path().join("broken.jsonl");
         write_answers(&file, answers);
-        let o = noet()
-            .arg("check")
-            .arg(&dir)
-            .arg("--answers")
-            .arg(&file)
-            .args(["--unanswered", unanswered, "--json"])
-            .output()
-            .unwrap();
-        let report: Value = serde_json::from_slice(&o.stdout).unwrap();
-        (o.status.code().unwrap(), report)
+        check_json_with(&dir, &file, &["--unanswered", unanswered])
     };
 
     // Exactly the negatives reported: full agreement.

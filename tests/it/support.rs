@@ -365,12 +365,18 @@ pub fn write_answers(path: &Path, answers: &[serde_json::Value]) {
 /// `noet-corpus check DIR --answers FILE --json`: the exit code and the
 /// report.
 pub fn check_json(dir: &Path, answers: &Path) -> (i32, serde_json::Value) {
+    check_json_with(dir, answers, &[])
+}
+
+/// `check_json` with more options (`--unanswered found`, ...).
+pub fn check_json_with(dir: &Path, answers: &Path, args: &[&str]) -> (i32, serde_json::Value) {
     let o = noet()
         .arg("check")
         .arg(dir)
         .arg("--answers")
         .arg(answers)
         .arg("--json")
+        .args(args)
         .output()
         .unwrap();
     let report = serde_json::from_slice(&o.stdout).unwrap_or_else(|e| {

@@ -15,7 +15,7 @@
 //! tests say so and pass, unless `NOET_CORPUS_REQUIRE_TOOLS` is set, as
 //! `.ci/run` sets it: CI never passes by skipping.
 
-use crate::support::{noet, Sandbox};
+use crate::support::{check_json_with, noet, Sandbox};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -103,20 +103,8 @@ fn run(cmd: &mut Command, input: &[u8]) -> Vec<u8> {
 fn check(corpus: &Path, answers: &[u8]) -> Value {
     let file = corpus.with_extension("answers.jsonl");
     std::fs::write(&file, answers).unwrap();
-    let o = noet()
-        .arg("check")
-        .arg(corpus)
-        .arg("--answers")
-        .arg(&file)
-        .args(["--unanswered", "found", "--json", "--examples", "100000"])
-        .output()
-        .unwrap();
-    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| {
-        panic!(
-            "check printed no JSON ({e}): {}",
-            String::from_utf8_lossy(&o.stderr)
-        )
-    })
+    let args = ["--unanswered", "found", "--examples", "100000"];
+    check_json_with(corpus, &file, &args).1
 }
 
 /// The report's tally for construct `name`: (links, agree).
