@@ -32,8 +32,8 @@ pub(crate) enum Command {
     /// and each class of disagreement with examples.
     Check(CheckArgs),
     /// Shrink a corpus to a minimal one on which a command still fails
-    /// (delta debugging over files, then lines): `reduce CORPUS --out MIN
-    /// -- CMD ARGS...`, `{}` in ARGS standing for the candidate's folder.
+    /// (delta debugging over files, sections, blocks, lines and links):
+    /// `reduce CORPUS --out MIN -- CMD ARGS...`, `{}` in ARGS standing for the candidate's folder.
     Reduce(ReduceArgs),
     /// Say what a corpus is: its parameters, counts, references by kind,
     /// and whether it is complete.
