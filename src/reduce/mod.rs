@@ -37,9 +37,14 @@ pub struct ReduceOptions {
     /// appended as the last argument.
     pub command: Vec<String>,
     /// When given, a run fails exactly when its stdout or stderr matches
-    /// this (whatever its exit); otherwise a run fails when it exits
-    /// non-zero, is killed by a signal, or times out.
+    /// this (whatever its exit, unless `exit` is given too); otherwise a
+    /// run fails when it exits non-zero, is killed by a signal, or times
+    /// out.
     pub matches: Option<regex::Regex>,
+    /// When given, a run fails only when it exits with this code: a test
+    /// script can then say "could not run" with another code, and a
+    /// timeout or a signal is not the failure.
+    pub exit: Option<i32>,
     /// A run longer than this is killed and counts as failing (a hang is a
     /// failure worth reducing too).
     pub timeout: Duration,

@@ -151,6 +151,11 @@ impl Tester<'_> {
                 }
             },
         };
+        // The exit that counts: the one asked for, else any but success.
+        let exit_fails = match self.opts.exit {
+            Some(want) => status.and_then(|s| s.code()) == Some(want),
+            None => status.map(|s| !s.success()).unwrap_or(true),
+        };
         let failed = match &self.opts.matches {
             Some(re) => {
                 let mut text =
@@ -159,14 +164,22 @@ impl Tester<'_> {
                 text.push_str(&String::from_utf8_lossy(
                     &std::fs::read(&err_path).unwrap_or_default(),
                 ));
-                re.is_match(&text)
+                let exit_ok = self.opts.exit.is_none() || exit_fails;
+                (exit_ok && re.is_match(&text))
                     .then(|| format!("output matches `{}` ({how})", re.as_str()))
             }
-            None => (status.map(|s| !s.success()).unwrap_or(true)).then(|| how.clone()),
+            None => exit_fails.then(|| how.clone()),
         };
-        let desc = match &self.opts.matches {
-            Some(re) => format!("{how}, output does not match `{}`", re.as_str()),
-            None => how,
+        let desc = match (&self.opts.matches, self.opts.exit) {
+            (Some(re), Some(want)) => {
+                format!(
+                    "{how}; the failure is exit {want} with output matching `{}`",
+                    re.as_str()
+                )
+            }
+            (Some(re), None) => format!("{how}, output does not match `{}`", re.as_str()),
+            (None, Some(want)) => format!("{how}; the failure is exit {want}"),
+            (None, None) => how,
         };
         Ok((failed, desc))
     }

@@ -99,6 +99,41 @@ fn match_makes_the_output_the_failure() {
 }
 
 #[test]
+fn exit_names_the_one_code_that_is_the_failure() {
+    let tmp = Sandbox::new();
+    let input = tiny(&tmp);
+    // Exit 1 while the construct is there; exit 3, "could not run", once
+    // it is gone. Any non-zero exit would let the construct go.
+    let cmd = [
+        "sh",
+        "-c",
+        "grep -rqF 'bref://' \"$1\" && exit 1; exit 3",
+        "_",
+        "{}",
+    ];
+    let out = tmp.path().join("any");
+    let (code, _, err) = reduce_json(&input, &out, &[], &cmd);
+    assert_eq!(code, 0, "{err}");
+    let any: String = md_files(&out)
+        .iter()
+        .map(|p| std::fs::read_to_string(out.join(p)).unwrap())
+        .collect();
+    assert!(!any.contains("bref://"), "{any}");
+    let out = tmp.path().join("one");
+    let (code, s, err) = reduce_json(&input, &out, &["--exit", "1"], &cmd);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(s["failure"], "exit 1");
+    let md = md_files(&out);
+    assert_eq!(md.len(), 1, "{md:?}");
+    let text = std::fs::read_to_string(out.join(&md[0])).unwrap();
+    assert!(text.contains("bref://"), "{text}");
+    // The input does not fail that way: nothing to reduce.
+    let (code, _, err) = reduce_json(&input, &tmp.path().join("no"), &["--exit", "3"], &cmd);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("exit 1; the failure is exit 3"), "{err}");
+}
+
+#[test]
 fn an_input_the_command_passes_is_bad_input() {
     let tmp = Sandbox::new();
     let input = tiny(&tmp);

@@ -237,3 +237,63 @@ fn remark_validate_links_reports_every_negative_but_root_absolute_ones() {
     }
     assert!(root_absolute > 0, "no corpus had a root-absolute negative");
 }
+
+/// The end-to-end recipe of docs/WORKFLOWS.md: find MkDocs' disagreement
+/// with `check`, then `reduce` the corpus to the smallest one on which
+/// MkDocs still disagrees. It ends at one file: a heading, its repeat and
+/// a link to the repeat's GitHub anchor (`#name-1`), which MkDocs calls
+/// `name_1`.
+#[test]
+fn reduce_shrinks_a_mkdocs_disagreement_to_a_repeated_heading() {
+    let mkdocs = tools().join("venv/bin/mkdocs");
+    if !installed(&mkdocs, "MkDocs 1.6.1") {
+        return;
+    }
+    let tmp = Sandbox::new();
+    let c = corpus(tmp.path(), "default");
+    // Fails when MkDocs' warnings, as answers, disagree with the manifest
+    // of the corpus in $1. The site is built outside the candidate.
+    let script = r#"site=$(mktemp -d) || exit 3
+trap 'rm -rf "$site"' EXIT
+printf 'site_name: c\ndocs_dir: %s\nsite_dir: %s/site\nvalidation:\n  omitted_files: ignore\n  absolute_links: relative_to_docs\n  unrecognized_links: warn\n  anchors: warn\n' "$1" "$site" > "$site/mkdocs.yml"
+"$MKDOCS" build -f "$site/mkdocs.yml" 2> "$site/log" || exit 3
+python3 "$ADAPTER" < "$site/log" > "$site/answers.jsonl" || exit 3
+"$NOET" check "$1" --answers "$site/answers.jsonl" --unanswered found -q"#;
+    let out = tmp.path().join("min");
+    let o = noet()
+        .env("MKDOCS", &mkdocs)
+        .env("ADAPTER", adapter("mkdocs_warnings.py"))
+        .env("NOET", crate::support::BIN)
+        .arg("reduce")
+        .arg(&c)
+        .arg("--out")
+        .arg(&out)
+        .args(["--json", "--jobs", "2", "--exit", "1", "--"])
+        .args(["sh", "-c", script, "_", "{}"])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let s: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(s["failure"], "exit 1", "{s}");
+    assert_eq!(s["files"], 1, "{s}");
+    let path = s["paths"][0].as_str().unwrap();
+    let text = std::fs::read_to_string(out.join(path)).unwrap();
+    let headings: Vec<&str> = text
+        .lines()
+        .filter_map(|l| l.split_once("# ").map(|(_, h)| h))
+        .collect();
+    assert_eq!(headings.len(), 2, "{text}");
+    assert_eq!(headings[0], headings[1], "a heading and its repeat: {text}");
+    assert_eq!(s["links"], 1, "{s}");
+    let manifest = std::fs::read_to_string(out.join(crate::support::MANIFEST)).unwrap();
+    let link: Value = manifest
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).unwrap())
+        .find(|r| r["type"] == "link")
+        .unwrap();
+    let dest = link["dest"].as_str().unwrap();
+    assert!(repeated_heading_anchor(dest), "{link}");
+    // The ground truth still says it resolves, to the repeat.
+    assert_eq!(link["target"], path, "{link}");
+    assert!(link["broken"].is_null(), "{link}");
+}

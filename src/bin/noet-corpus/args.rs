@@ -298,6 +298,11 @@ pub(crate) struct ReduceArgs {
     /// signal or a timeout.
     #[arg(long = "match", value_name = "REGEX")]
     pub(crate) matches: Option<String>,
+    /// The failure is this exit code only (with --match: this code and
+    /// matching output); any other exit, a signal or a timeout is a pass,
+    /// so a test script can report "could not run" with a code of its own.
+    #[arg(long, value_name = "CODE")]
+    pub(crate) exit: Option<i32>,
     /// Seconds a run may take; a longer one is killed and counts as a
     /// failure.
     #[arg(long, value_name = "SECS", default_value_t = 60.0)]

@@ -28,6 +28,7 @@ pub(crate) fn run(a: ReduceArgs) -> Result<u8, Failure> {
     let opts = ReduceOptions {
         command: a.command,
         matches,
+        exit: a.exit,
         timeout: std::time::Duration::from_secs_f64(a.timeout),
         jobs: jobs(a.jobs),
     };
