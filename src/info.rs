@@ -129,19 +129,20 @@ pub fn info(root: &Path) -> Result<Info, InfoError> {
 /// corpus has two million of them.
 fn kinds(root: &Path) -> Result<BTreeMap<String, u64>, ManifestError> {
     let path = manifest::path(root);
-    let io = |e| ManifestError::Io {
-        path: path.clone(),
-        source: e,
-    };
-    let file = std::fs::File::open(&path).map_err(io)?;
-    let mut input = std::io::BufReader::with_capacity(1 << 20, file);
+    let mut lines = 0u64;
+    let mut input = manifest::lines(root)?;
     let mut counts: BTreeMap<String, u64> = BTreeMap::new();
     let mut line = Vec::new();
     loop {
         line.clear();
-        if input.read_until(b'\n', &mut line).map_err(io)? == 0 {
+        if input
+            .read_until(b'\n', &mut line)
+            .map_err(|e| manifest::read_error(&path, lines + 1, e))?
+            == 0
+        {
             break;
         }
+        lines += 1;
         if !line.starts_with(br#"{"type":"link","#) {
             continue;
         }

@@ -194,8 +194,7 @@ pub fn merge(
     total.tree = tree.map(|t| t.to_hex());
     line.clear();
     manifest::write_line(&mut line, &Record::End(total.clone()));
-    mf.write(&line)?;
-    mf.finish()?;
+    mf.end(&line)?;
     let report = validate::validate_unlocked(root, true, jobs)?;
     if !report.problems.is_empty() {
         return Err(GenError::Invalid(report.problems).into());

@@ -345,8 +345,7 @@ fn write_corpus(
     t.end.tree = Some(t.tree.to_hex());
     let mut line = Vec::new();
     manifest::write_line(&mut line, &Record::End(t.end.clone()));
-    mf.write(&line)?;
-    mf.finish()?;
+    mf.end(&line)?;
     Ok(summary(plan, opts, &t))
 }
 

@@ -482,7 +482,7 @@ fn check_not_nested(out: &Path) -> Result<(), OutputError> {
     let abs = std::path::absolute(out).map_err(io_err("cannot resolve", out))?;
     let mut cur = abs.parent();
     while let Some(dir) = cur {
-        if manifest::path(dir).exists() {
+        if manifest::exists(dir) {
             return Err(OutputError::Nested(out.to_path_buf(), dir.to_path_buf()));
         }
         cur = dir.parent();

@@ -66,15 +66,16 @@ impl Sink<'_> {
             Sink::Null => (Box::new(std::io::sink()), PathBuf::new()),
         };
         Ok(ManifestOut {
-            out: std::io::BufWriter::with_capacity(capacity, out),
+            out: manifest::FrameWriter::new(std::io::BufWriter::with_capacity(capacity, out)),
             path,
         })
     }
 }
 
-/// The manifest's byte stream, as a [`Sink`] opened it.
+/// The manifest's byte stream, as a [`Sink`] opened it: JSON lines in,
+/// zstd frames out (manifest::frames).
 pub struct ManifestOut {
-    out: std::io::BufWriter<Box<dyn Write + Send>>,
+    out: manifest::FrameWriter<std::io::BufWriter<Box<dyn Write + Send>>>,
     path: PathBuf,
 }
 
@@ -82,12 +83,17 @@ impl ManifestOut {
     /// Append `bytes` (whole records).
     pub fn write(&mut self, bytes: &[u8]) -> Result<(), OutputError> {
         self.out
-            .write_all(bytes)
+            .write(bytes)
             .map_err(io_err("cannot write", &self.path))
     }
 
-    /// Flush and close it.
-    pub fn finish(mut self) -> Result<(), OutputError> {
-        self.out.flush().map_err(io_err("cannot write", &self.path))
+    /// Write the `end` record's line `bytes`, which completes the
+    /// manifest, then flush and close it.
+    pub fn end(self, bytes: &[u8]) -> Result<(), OutputError> {
+        let path = self.path;
+        self.out
+            .end(bytes)
+            .and_then(|mut w| w.flush())
+            .map_err(io_err("cannot write", &path))
     }
 }

@@ -229,9 +229,8 @@ mod tests {
         let sink = Sink::Tar(tar);
         sink.folder("a/b").unwrap();
         sink.file("a/b/x.md", b"# X\n").unwrap();
-        let mut mf = sink.manifest(64).unwrap();
-        mf.write(b"{}\n").unwrap();
-        mf.finish().unwrap();
+        let mf = sink.manifest(64).unwrap();
+        mf.end(b"{}\n").unwrap();
     }
 
     #[test]
@@ -255,7 +254,7 @@ mod tests {
                 "a/b",
                 "a/b/x.md",
                 ".noet-corpus",
-                ".noet-corpus/manifest.jsonl"
+                ".noet-corpus/manifest.jsonl.zst"
             ]
         );
     }

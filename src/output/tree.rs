@@ -65,6 +65,8 @@ fn walk(
     mut visit: impl FnMut(String, &std::fs::Metadata) -> Result<(), TreeError>,
 ) -> Result<(), TreeError> {
     let manifest_rel = format!("{}/{}", manifest::DIR, manifest::FILE);
+    // A corpus of format 8 or before has the plain manifest instead.
+    let legacy_rel = format!("{}/{}", manifest::DIR, manifest::LEGACY_FILE);
     let root_dev = std::fs::symlink_metadata(root)
         .map_err(|e| TreeError::Io(root.to_path_buf(), e))?
         .dev();
@@ -92,7 +94,7 @@ fn walk(
             }
             if meta.is_dir() {
                 stack.push((p, child_rel));
-            } else if child_rel != manifest_rel {
+            } else if child_rel != manifest_rel && child_rel != legacy_rel {
                 visit(child_rel, &meta)?;
             }
         }

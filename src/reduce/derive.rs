@@ -178,7 +178,7 @@ pub(super) fn derive(input: &Input, state: &State) -> Derived {
     out.extend_from_slice(&body);
     manifest::write_line(&mut out, &Record::End(end.clone()));
     Derived {
-        manifest: out,
+        manifest: manifest::encode(&out),
         end,
         assets: kept_assets.into_iter().collect(),
         now_broken,

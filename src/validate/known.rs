@@ -224,7 +224,8 @@ mod tests {
     /// The manifest of the corpus at `root`: its path and its text.
     fn manifest_of(root: &Path) -> (std::path::PathBuf, String) {
         let m = root.join(manifest::DIR).join(manifest::FILE);
-        let text = std::fs::read_to_string(&m).unwrap();
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut manifest::lines(root).unwrap(), &mut text).unwrap();
         (m, text)
     }
 
@@ -252,7 +253,8 @@ mod tests {
         // The last heading of the corpus gets another id.
         let at = text.rfind("\"type\":\"heading\"").unwrap();
         let id = at + text[at..].find("\"id\":\"").unwrap() + 6;
-        std::fs::write(&m, format!("{}zz{}", &text[..id], &text[id..])).unwrap();
+        let edited = format!("{}zz{}", &text[..id], &text[id..]);
+        std::fs::write(&m, manifest::encode(edited.as_bytes())).unwrap();
         let mut report = Report::default();
         let (index, plan) = first_pass(&root, &mut report, &pool()).unwrap();
         assert!(plan.is_none());
@@ -271,7 +273,7 @@ mod tests {
         c.key = manifest::key(&c.params);
         let mut line = Vec::new();
         manifest::write_line(&mut line, &Record::Corpus(Box::new(c)));
-        std::fs::write(&m, [&line[..], rest.as_bytes()].concat()).unwrap();
+        std::fs::write(&m, manifest::encode(&[&line[..], rest.as_bytes()].concat())).unwrap();
         let mut report = Report::default();
         let (_, plan) = first_pass(&root, &mut report, &pool()).unwrap();
         assert!(plan.is_none());

@@ -2,7 +2,7 @@
 //! profile, manifest records that match the files, and the same bytes for
 //! the same parameters.
 
-use crate::support::{assert_valid, gen_quiet, snapshot, Sandbox, MANIFEST};
+use crate::support::{assert_valid, gen_quiet, snapshot, Sandbox};
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -19,7 +19,7 @@ fn assets(root: &Path) -> BTreeMap<String, Vec<u8>> {
 
 /// The manifest's `asset` records: path to (bytes, blake3).
 fn asset_records(root: &Path) -> BTreeMap<String, (u64, String)> {
-    let text = std::fs::read_to_string(root.join(MANIFEST)).expect("a manifest");
+    let text = crate::support::manifest_text(root);
     text.lines()
         .map(|l| serde_json::from_str::<serde_json::Value>(l).expect("JSON lines"))
         .filter(|v| v["type"] == "asset")

@@ -5,8 +5,8 @@
 //! 3 runtime I/O failure.
 
 use crate::support::{
-    entries, files_under, gen_quiet, key_of, manifest_key, noet, snapshot, validate, write,
-    Sandbox, MANIFEST,
+    entries, files_under, gen_quiet, key_of, manifest_key, noet, read_manifest_at, snapshot,
+    validate, write, write_manifest_at, Sandbox, MANIFEST,
 };
 use assert_cmd::Command;
 use predicates::prelude::*;
@@ -286,13 +286,13 @@ fn validate_rejects_a_truncated_manifest() {
         .assert()
         .success();
     let manifest = out.join(MANIFEST);
-    let text = fs::read_to_string(&manifest).unwrap();
+    let text = read_manifest_at(&manifest);
     let (kept, dropped) = text.trim_end_matches('\n').rsplit_once('\n').unwrap();
     assert!(
         dropped.contains(r#""type":"end""#),
         "the last line is the end record"
     );
-    fs::write(&manifest, format!("{kept}\n")).unwrap();
+    write_manifest_at(&manifest, format!("{kept}\n")).unwrap();
 
     // 1 or 2, but never 0 and never a panic (101).
     validate(&out)
@@ -310,7 +310,7 @@ fn validate_names_the_line_of_a_damaged_link_record() {
     let out = tmp.path().join("corpus");
     gen_quiet(&out, &["--size", "200KB", "--seed", "3"]);
     let manifest = out.join(MANIFEST);
-    let text = fs::read_to_string(&manifest).unwrap();
+    let text = read_manifest_at(&manifest);
     let lines: Vec<&str> = text.lines().collect();
     // The last link record, so that earlier batches are all fine.
     let k = lines
@@ -320,14 +320,14 @@ fn validate_names_the_line_of_a_damaged_link_record() {
     let mut damaged = lines.clone();
     let cut = damaged[k].replace(r#""line":"#, r#""line":"x"#);
     damaged[k] = &cut;
-    fs::write(&manifest, damaged.join("\n") + "\n").unwrap();
+    write_manifest_at(&manifest, damaged.join("\n") + "\n").unwrap();
     validate(&out)
         .code(1)
         .stderr(contains(format!("line {}: not a valid record", k + 1)));
 
     let mut after_end = lines.clone();
     after_end.push(lines[k]);
-    fs::write(&manifest, after_end.join("\n") + "\n").unwrap();
+    write_manifest_at(&manifest, after_end.join("\n") + "\n").unwrap();
     validate(&out).code(1).stderr(contains(format!(
         "line {}: records after the `end` record",
         lines.len() + 1
@@ -346,9 +346,9 @@ fn validate_reads_a_hand_edited_manifest_as_written() {
         &["--size", "50KB", "--profile", "tiny", "--seed", "7"],
     );
     let manifest = out.join(MANIFEST);
-    let text = fs::read_to_string(&manifest).unwrap();
+    let text = read_manifest_at(&manifest);
     let lines: Vec<String> = text.lines().map(String::from).collect();
-    let write = |lines: &[String]| fs::write(&manifest, lines.join("\n") + "\n").unwrap();
+    let write = |lines: &[String]| write_manifest_at(&manifest, lines.join("\n") + "\n").unwrap();
     let is_link = |l: &String| l.starts_with(r#"{"type":"link","#);
     let first_link = lines.iter().position(is_link).unwrap();
 
@@ -402,7 +402,9 @@ fn validate_needs_a_manifest() {
     fs::write(dir.join("readme.md"), "# Hello\n").unwrap();
     validate(&dir)
         .code(predicate::in_iter([1, 2]))
-        .stderr(contains("has no manifest (.noet-corpus/manifest.jsonl)"))
+        .stderr(contains(
+            "has no manifest (.noet-corpus/manifest.jsonl.zst)",
+        ))
         .stderr(contains("panicked").not());
 
     noet()
@@ -649,10 +651,10 @@ fn validate_notices_edited_parameters() {
         .assert()
         .success();
     let manifest = out.join(MANIFEST);
-    let text = fs::read_to_string(&manifest).unwrap();
+    let text = read_manifest_at(&manifest);
     let (first, rest) = text.split_once('\n').unwrap();
     assert!(first.contains("\"seed\":5"));
-    fs::write(
+    write_manifest_at(
         &manifest,
         format!("{}\n{rest}", first.replace("\"seed\":5", "\"seed\":6")),
     )
@@ -761,10 +763,10 @@ fn the_same_error_exits_the_same_way_in_every_command() {
         .success();
     }
     let m = dir.path().join("s1").join(MANIFEST);
-    let text = fs::read_to_string(&m).unwrap();
+    let text = read_manifest_at(&m);
     let mut lines: Vec<&str> = text.lines().collect();
     lines[2] = "{garbled";
-    fs::write(&m, lines.join("\n") + "\n").unwrap();
+    write_manifest_at(&m, lines.join("\n") + "\n").unwrap();
     let whole = dir.path().join("whole");
     gen(
         &whole,
@@ -773,10 +775,10 @@ fn the_same_error_exits_the_same_way_in_every_command() {
     .assert()
     .success();
     let wm = whole.join(MANIFEST);
-    let text = fs::read_to_string(&wm).unwrap();
+    let text = read_manifest_at(&wm);
     let mut lines: Vec<&str> = text.lines().collect();
     lines[2] = "{garbled";
-    fs::write(&wm, lines.join("\n") + "\n").unwrap();
+    write_manifest_at(&wm, lines.join("\n") + "\n").unwrap();
     validate(&whole).code(1).stderr(contains("line 3"));
     noet()
         .arg("merge")

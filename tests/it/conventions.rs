@@ -319,7 +319,7 @@ fn the_readme_shows_the_real_tree() {
     real.extend((1..plan.folders).map(|j| format!("{}/", plan.folder_path(j))));
     real.extend((0..plan.assets).map(|k| plan.asset_path(k)));
     real.insert("assets/".into());
-    real.insert(".noet-corpus/manifest.jsonl".into());
+    real.insert(".noet-corpus/manifest.jsonl.zst".into());
     // Each line: indentation (two spaces a level), a path, a comment.
     let mut parents: Vec<String> = Vec::new();
     let mut checked = 0;

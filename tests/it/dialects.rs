@@ -17,8 +17,7 @@ fn gen_ok(out: &Path, args: &[&str]) -> BTreeMap<String, Vec<u8>> {
 }
 
 fn manifest_lines(files: &BTreeMap<String, Vec<u8>>) -> Vec<serde_json::Value> {
-    String::from_utf8(files[MANIFEST].clone())
-        .unwrap()
+    crate::support::decode_manifest(&files[MANIFEST])
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect()

@@ -21,6 +21,7 @@ mod dialects;
 mod faults;
 mod fuzz_replay;
 mod golden;
+mod manifest_file;
 mod properties;
 mod reduce;
 mod stats;

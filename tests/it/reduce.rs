@@ -175,7 +175,7 @@ fn a_link_whose_target_remains_keeps_its_resolution() {
         b""
     );
     assert_eq!(s["now_broken"], 0, "{s}");
-    let manifest = std::fs::read_to_string(out.join(crate::support::MANIFEST)).unwrap();
+    let manifest = crate::support::manifest_text(&out);
     let link: serde_json::Value = manifest
         .lines()
         .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())

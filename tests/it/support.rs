@@ -13,7 +13,28 @@ use std::path::{Path, PathBuf};
 pub const BIN: &str = env!("CARGO_BIN_EXE_noet-corpus");
 
 /// The manifest, relative to a corpus root.
-pub const MANIFEST: &str = ".noet-corpus/manifest.jsonl";
+pub const MANIFEST: &str = ".noet-corpus/manifest.jsonl.zst";
+
+/// The JSON lines of the manifest of the corpus at `root` (stored as zstd
+/// frames), as `zstdcat` would print them.
+pub fn manifest_text(root: &Path) -> String {
+    decode_manifest(&fs::read(root.join(MANIFEST)).unwrap())
+}
+
+/// The JSON lines of manifest file bytes.
+pub fn decode_manifest(bytes: &[u8]) -> String {
+    String::from_utf8(zstd::decode_all(bytes).expect("a zstd manifest")).unwrap()
+}
+
+/// The JSON lines of the manifest file at `path`.
+pub fn read_manifest_at(path: &Path) -> String {
+    decode_manifest(&fs::read(path).unwrap())
+}
+
+/// Write the JSON lines `text` as the manifest file at `path`.
+pub fn write_manifest_at(path: &Path, text: impl AsRef<[u8]>) -> std::io::Result<()> {
+    fs::write(path, noet_corpus::manifest::encode(text.as_ref()))
+}
 
 /// A fresh `noet-corpus` command, to run to an [`Assert`] or an output.
 pub fn noet() -> Command {
@@ -66,7 +87,7 @@ pub fn key_of(args: &[&str]) -> String {
 /// The `key` field of a corpus's manifest (its first line, the corpus
 /// record).
 pub fn manifest_key(root: &Path) -> String {
-    let text = fs::read_to_string(root.join(MANIFEST)).unwrap();
+    let text = manifest_text(root);
     let first: serde_json::Value = serde_json::from_str(text.lines().next().unwrap()).unwrap();
     assert_eq!(first["type"], "corpus");
     first["key"].as_str().unwrap().to_string()

@@ -285,7 +285,7 @@ python3 "$ADAPTER" < "$site/log" > "$site/answers.jsonl" || exit 3
     assert_eq!(headings.len(), 2, "{text}");
     assert_eq!(headings[0], headings[1], "a heading and its repeat: {text}");
     assert_eq!(s["links"], 1, "{s}");
-    let manifest = std::fs::read_to_string(out.join(crate::support::MANIFEST)).unwrap();
+    let manifest = crate::support::manifest_text(&out);
     let link: Value = manifest
         .lines()
         .map(|l| serde_json::from_str::<Value>(l).unwrap())

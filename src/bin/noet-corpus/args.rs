@@ -35,6 +35,9 @@ pub(crate) enum Command {
     /// (delta debugging over files, sections, blocks, lines and links):
     /// `reduce CORPUS --out MIN -- CMD ARGS...`, `{}` in ARGS standing for the candidate's folder.
     Reduce(ReduceArgs),
+    /// Print a corpus's manifest as JSON lines (it is stored as zstd
+    /// frames): every record, or only those of the kinds asked for.
+    Manifest(ManifestArgs),
     /// Say what a corpus is: its parameters, counts, references by kind,
     /// and whether it is complete.
     Info {
@@ -284,6 +287,24 @@ impl From<UnansweredArg> for noet_corpus::check::Unanswered {
             UnansweredArg::Found => Self::Found,
         }
     }
+}
+
+#[derive(Args)]
+pub(crate) struct ManifestArgs {
+    /// Corpus folder made by `noet-corpus gen`.
+    pub(crate) dir: PathBuf,
+    /// Only `file` records (one per markdown file).
+    #[arg(long)]
+    pub(crate) files: bool,
+    /// Only `heading` records (with --files: each after its file).
+    #[arg(long)]
+    pub(crate) headings: bool,
+    /// Only `link` records (with --files: each after its file).
+    #[arg(long)]
+    pub(crate) links: bool,
+    /// Only `asset` records.
+    #[arg(long)]
+    pub(crate) assets: bool,
 }
 
 #[derive(Args)]

@@ -26,6 +26,7 @@ fn main() -> ExitCode {
         Command::Validate(a) => cmd::validate::run(a),
         Command::Check(a) => cmd::check::run(a),
         Command::Reduce(a) => cmd::reduce::run(a),
+        Command::Manifest(a) => cmd::manifest::run(a),
         Command::Info { dir, json } => cmd::info::run(&dir, json),
         Command::Stats(a) => cmd::stats::run(a),
         Command::Profiles { action } => cmd::profiles::run(action),

@@ -95,15 +95,15 @@ fn manifest_paths_cannot_leave_the_corpus() {
     fs::write(w.join("shards/victim.md"), "planted\n").unwrap();
     sb.remember();
     let set_path = |manifest: &Path, path: &str| {
-        let text = fs::read_to_string(manifest).unwrap();
+        let text = read_manifest_at(manifest);
         let mut lines: Vec<String> = text.lines().map(String::from).collect();
         let mut rec: serde_json::Value = serde_json::from_str(&lines[1]).unwrap();
         assert_eq!(rec["type"], "file");
         rec["path"] = path.into();
         lines[1] = rec.to_string();
-        fs::write(manifest, lines.join("\n") + "\n").unwrap();
+        write_manifest_at(manifest, lines.join("\n") + "\n").unwrap();
     };
-    let m = w.join("c/.noet-corpus/manifest.jsonl");
+    let m = w.join("c/.noet-corpus/manifest.jsonl.zst");
     let original = fs::read(&m).unwrap();
     for bad in [
         "../victim.md",
@@ -122,7 +122,7 @@ fn manifest_paths_cannot_leave_the_corpus() {
     fs::write(&m, original).unwrap();
 
     set_path(
-        &w.join("shards/s1/.noet-corpus/manifest.jsonl"),
+        &w.join("shards/s1/.noet-corpus/manifest.jsonl.zst"),
         "../victim.md",
     );
     let o = run(&["merge", "shards/s1", "shards/s2", "--out", "merged"]);
@@ -137,7 +137,7 @@ fn manifest_paths_cannot_leave_the_corpus() {
     // Only the shard manifest edited above differs.
     assert_eq!(
         sb.changes(None).all(),
-        ["work/shards/s1/.noet-corpus/manifest.jsonl"]
+        ["work/shards/s1/.noet-corpus/manifest.jsonl.zst"]
     );
 }
 
@@ -156,15 +156,12 @@ fn a_planted_manifest_does_not_make_a_users_folder_replaceable() {
     assert!(st.success());
     let planted = [
         ("empty", Vec::new()),
-        (
-            "copied",
-            fs::read(real.join(".noet-corpus/manifest.jsonl")).unwrap(),
-        ),
+        ("copied", fs::read(real.join(MANIFEST)).unwrap()),
     ];
     for (name, manifest) in planted {
         let dir = tmp.path().join(name);
         fs::create_dir_all(dir.join(".noet-corpus")).unwrap();
-        fs::write(dir.join(".noet-corpus/manifest.jsonl"), &manifest).unwrap();
+        fs::write(dir.join(MANIFEST), &manifest).unwrap();
         fs::write(dir.join("thesis.txt"), "precious\n").unwrap();
         let out = bin()
             .args([
@@ -184,7 +181,7 @@ fn a_planted_manifest_does_not_make_a_users_folder_replaceable() {
     // The same through a suite, without --force.
     let st = tmp.path().join("st");
     fs::create_dir_all(st.join("doc-10KB/.noet-corpus")).unwrap();
-    fs::write(st.join("doc-10KB/.noet-corpus/manifest.jsonl"), "").unwrap();
+    fs::write(st.join("doc-10KB").join(MANIFEST), "").unwrap();
     fs::write(st.join("doc-10KB/thesis.txt"), "precious\n").unwrap();
     let suite = tmp.path().join("st.toml");
     fs::write(
@@ -263,9 +260,9 @@ fn an_overlong_manifest_line_is_refused_not_read_whole() {
     let c = tmp.path().join("c");
     gen_quiet(&c, &["--size", "20KB"]);
     let manifest = c.join(MANIFEST);
-    let mut text = fs::read(&manifest).unwrap();
+    let mut text = read_manifest_at(&manifest).into_bytes();
     text.extend(std::iter::repeat_n(b'x', 2 << 20));
-    fs::write(&manifest, text).unwrap();
+    write_manifest_at(&manifest, text).unwrap();
     let out = validate(&c).get_output().clone();
     assert!(!out.status.success());
     assert!(

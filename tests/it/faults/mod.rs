@@ -17,8 +17,8 @@ mod signals;
 
 // What the tests below share, with the shared support.
 use crate::support::{
-    assert_valid, bin, entries, files_under, gen_quiet, key_of, manifest_key, validate, Sandbox,
-    BIN, MANIFEST,
+    assert_valid, bin, entries, files_under, gen_quiet, key_of, manifest_key, read_manifest_at,
+    validate, write_manifest_at, Sandbox, BIN, MANIFEST,
 };
 use std::fs;
 use std::io::Read;

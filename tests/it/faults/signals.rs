@@ -267,12 +267,12 @@ fn closed_stdout_is_not_a_panic() {
         .unwrap();
     assert!(ok.status.success());
     // Make validate print many lines: edit every file's manifest size.
-    let m = corpus.join(".noet-corpus/manifest.jsonl");
+    let m = corpus.join(MANIFEST);
     let broken = sb.root.join("broken");
     copy_dir(&corpus, &broken);
-    let text = fs::read_to_string(&m).unwrap();
-    fs::write(
-        broken.join(".noet-corpus/manifest.jsonl"),
+    let text = read_manifest_at(&m);
+    write_manifest_at(
+        &broken.join(MANIFEST),
         text.replace("\"bytes\":", "\"bytes\":1"),
     )
     .unwrap();

@@ -7,6 +7,7 @@ pub(crate) mod gen;
 pub(crate) mod info;
 pub(crate) mod key;
 pub(crate) mod man;
+pub(crate) mod manifest;
 pub(crate) mod merge;
 pub(crate) mod profiles;
 pub(crate) mod reduce;

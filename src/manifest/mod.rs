@@ -1,8 +1,8 @@
 //! The manifest: parameters, files and the ground truth of every heading and
-//! reference, as a stream of JSON lines (docs/FORMAT.md).
+//! reference, as a stream of JSON lines in zstd frames (docs/FORMAT.md).
 //!
 //! One record per line, so a corpus with millions of links is written and
-//! read in constant memory. The first line is the `corpus` record (the
+//! read in constant memory; [`frames`] says how the lines are stored. The first line is the `corpus` record (the
 //! parameters); each `file` record is followed by its `heading` and `link`
 //! records; `asset` records follow the files; the last line is the `end`
 //! record, whose presence marks the manifest (and so the corpus) complete.
@@ -16,14 +16,94 @@ use std::fs::File;
 use std::io::{BufRead, BufReader, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 
+pub mod frames;
+pub use frames::{encode, FrameWriter};
+
 /// The hidden folder at the corpus root that holds the manifest.
 pub const DIR: &str = ".noet-corpus";
 /// The manifest's file name inside [`DIR`].
-pub const FILE: &str = "manifest.jsonl";
+pub const FILE: &str = "manifest.jsonl.zst";
+/// The manifest of corpora of format 8 and before: the same JSON lines,
+/// uncompressed. Still read (so that such a corpus is known as one, and
+/// replaced), never written.
+pub const LEGACY_FILE: &str = "manifest.jsonl";
 
 /// Path of the manifest inside corpus `root`.
 pub fn path(root: &Path) -> PathBuf {
     root.join(DIR).join(FILE)
+}
+
+/// Whether `root` holds a manifest, of this format or the legacy one.
+pub fn exists(root: &Path) -> bool {
+    path(root).exists() || root.join(DIR).join(LEGACY_FILE).exists()
+}
+
+/// The manifest's JSON lines, as a buffered stream: for a reader that
+/// wants the lines as they are stored (`noet-corpus manifest`). A damaged
+/// frame is an `InvalidData` error.
+pub fn lines(root: &Path) -> Result<Box<dyn BufRead + Send>, ManifestError> {
+    let (input, _) = open_lines(root)?;
+    Ok(Box::new(BufReader::with_capacity(1 << 20, input)))
+}
+
+/// What an error reading the lines of manifest `path` at `line` is: damage
+/// (a frame that does not decode, bad UTF-8) or the system's failure.
+pub fn read_error(path: &Path, line: u64, e: std::io::Error) -> ManifestError {
+    if e.kind() == std::io::ErrorKind::InvalidData {
+        let why = match e.get_ref() {
+            Some(inner) => format!("{inner}: the manifest is damaged"),
+            None => "not UTF-8 text: the manifest is damaged".to_string(),
+        };
+        ManifestError::Bad {
+            path: path.to_path_buf(),
+            line,
+            reason: why,
+        }
+    } else {
+        ManifestError::Io {
+            path: path.to_path_buf(),
+            source: e,
+        }
+    }
+}
+
+/// A zstd decoder whose decoding errors are `InvalidData` (damage), not
+/// `Other` or `UnexpectedEof` (which a reader would take for the system's
+/// failure).
+struct Decoded(zstd::stream::read::Decoder<'static, BufReader<File>>);
+
+impl Read for Decoded {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        self.0.read(buf).map_err(|e| {
+            let why = match e.kind() {
+                std::io::ErrorKind::Other => format!("not a zstd stream this tool wrote ({e})"),
+                std::io::ErrorKind::UnexpectedEof => format!("cut short ({e})"),
+                _ => return e,
+            };
+            std::io::Error::new(std::io::ErrorKind::InvalidData, why)
+        })
+    }
+}
+
+/// Open the manifest of `root` as a stream of its JSON lines, and its
+/// path: the zstd file, or else a legacy plain one.
+fn open_lines(root: &Path) -> Result<(Box<dyn Read + Send>, PathBuf), ManifestError> {
+    let zst = path(root);
+    match open_manifest(root, &zst) {
+        Ok(f) => {
+            let d = zstd::stream::read::Decoder::new(f).map_err(|source| ManifestError::Io {
+                path: zst.clone(),
+                source,
+            })?;
+            Ok((Box::new(Decoded(d)), zst))
+        }
+        Err(ManifestError::Missing(_)) => {
+            let legacy = root.join(DIR).join(LEGACY_FILE);
+            let f = open_manifest(root, &legacy)?;
+            Ok((Box::new(f), legacy))
+        }
+        Err(e) => Err(e),
+    }
 }
 
 /// One line of the manifest.
@@ -558,7 +638,7 @@ impl ManifestError {
 /// Streams records from a manifest.
 pub struct Reader {
     path: PathBuf,
-    input: BufReader<File>,
+    input: BufReader<Box<dyn Read + Send>>,
     /// The current line, reused from one record to the next.
     buf: String,
     line: u64,
@@ -607,8 +687,7 @@ impl UnreadLink {
 impl Reader {
     /// Open the manifest of corpus `root`.
     pub fn open(root: &Path) -> Result<Reader, ManifestError> {
-        let path = path(root);
-        let f = open_manifest(root, &path)?;
+        let (f, path) = open_lines(root)?;
         Ok(Reader {
             path,
             input: BufReader::with_capacity(1 << 20, f),
@@ -690,7 +769,13 @@ impl Reader {
                 Ok(_) => {}
                 Err(e) if e.kind() == std::io::ErrorKind::InvalidData => {
                     self.line += 1;
-                    return Err(self.error("not UTF-8 text: the manifest is damaged"));
+                    // A decoding error says what it is; read_line's own
+                    // InvalidData has no payload and means bad UTF-8.
+                    let why = match e.get_ref() {
+                        Some(inner) => format!("{inner}: the manifest is damaged"),
+                        None => "not UTF-8 text: the manifest is damaged".to_string(),
+                    };
+                    return Err(self.error(why));
                 }
                 Err(e) => {
                     return Err(ManifestError::Io {
@@ -785,24 +870,56 @@ fn open_manifest(root: &Path, path: &Path) -> Result<File, ManifestError> {
     }
 }
 
-/// The `end` record, if the manifest's last line is one (a complete
-/// manifest), reading only the last 4 KiB.
+/// The `end` record, if the manifest is complete: read from the trailer
+/// and the one small frame it points at (a legacy manifest: from its last
+/// 4 KiB).
 pub fn read_end(root: &Path) -> Result<Option<EndRecord>, ManifestError> {
-    let path = path(root);
+    let zst = path(root);
+    let (mut f, path, legacy) = match open_manifest(root, &zst) {
+        Ok(f) => (f, zst, false),
+        Err(ManifestError::Missing(_)) => {
+            let legacy = root.join(DIR).join(LEGACY_FILE);
+            (open_manifest(root, &legacy)?, legacy, true)
+        }
+        Err(e) => return Err(e),
+    };
     let io = |e| ManifestError::Io {
         path: path.clone(),
         source: e,
     };
-    let mut f = open_manifest(root, &path)?;
     let len = f.metadata().map_err(io)?.len();
-    f.seek(SeekFrom::Start(len.saturating_sub(4096)))
-        .map_err(io)?;
-    let mut tail = Vec::new();
-    f.read_to_end(&mut tail).map_err(io)?;
-    if !tail.ends_with(b"\n") {
+    let line = if legacy {
+        f.seek(SeekFrom::Start(len.saturating_sub(4096)))
+            .map_err(io)?;
+        let mut tail = Vec::new();
+        f.read_to_end(&mut tail).map_err(io)?;
+        tail
+    } else {
+        let t = frames::TRAILER_LEN as u64;
+        if len < t {
+            return Ok(None);
+        }
+        f.seek(SeekFrom::Start(len - t)).map_err(io)?;
+        let mut tail = [0u8; frames::TRAILER_LEN];
+        f.read_exact(&mut tail).map_err(io)?;
+        let Some(at) = frames::trailer_offset(&tail) else {
+            return Ok(None);
+        };
+        if at >= len - t || len - t - at > frames::MAX_END_FRAME {
+            return Ok(None);
+        }
+        f.seek(SeekFrom::Start(at)).map_err(io)?;
+        let mut frame = vec![0u8; (len - t - at) as usize];
+        f.read_exact(&mut frame).map_err(io)?;
+        match frames::decode_end_frame(&frame) {
+            Some(line) => line,
+            None => return Ok(None),
+        }
+    };
+    if !line.ends_with(b"\n") {
         return Ok(None);
     }
-    let text = String::from_utf8_lossy(&tail);
+    let text = String::from_utf8_lossy(&line);
     let last = text
         .trim_end_matches('\n')
         .rsplit('\n')
