@@ -48,9 +48,7 @@ pub fn check_resources(
     check_disk(
         out,
         bytes,
-        bytes
-            .saturating_mul(3)
-            .saturating_add(count.saturating_mul(4096)),
+        need_for(bytes).saturating_add(count.saturating_mul(4096)),
         count < plan.files,
     )
 }
@@ -90,15 +88,22 @@ fn check_depth(out: &Path, plan: &crate::plan::Plan) -> Result<(), OutputError> 
 
 /// The disk check of [`check_resources`] without the plan, which takes a
 /// while to build for huge sizes: refuses at once when the markdown and
-/// its manifest alone (3 times `size`) cannot fit. Skipped when `out`
+/// its manifest alone ([`need_for`] `size`) cannot fit. Skipped when `out`
 /// holds a corpus, which may be up to date.
 pub fn precheck_space(out: &Path, size: u64, shard: bool) -> Result<(), OutputError> {
     match inspect(out) {
         Ok(Existing::Absent | Existing::EmptyDir) => {
-            check_disk(out, size, size.saturating_mul(3), shard)
+            check_disk(out, size, need_for(size), shard)
         }
         _ => Ok(()),
     }
+}
+
+/// Disk for `bytes` of markdown and its manifest, before each file's
+/// last block: the stored manifest is ~0.15x the markdown (format 9), and
+/// half the markdown again leaves room for profiles with denser links.
+fn need_for(bytes: u64) -> u64 {
+    bytes.saturating_add(bytes / 2)
 }
 
 fn check_disk(out: &Path, size: u64, need: u64, shard: bool) -> Result<(), OutputError> {

@@ -69,8 +69,8 @@ fn full_disk_is_refused_up_front_or_fails_cleanly() {
             .spawn()
             .unwrap()
     };
-    // Up front: 3 MB of markdown needs about 9 MB.
-    let o = gen("3MB").wait_with_output().unwrap();
+    // Up front: 5 MB of markdown and its manifest need about 7.5 MB.
+    let o = gen("5MB").wait_with_output().unwrap();
     let err = String::from_utf8_lossy(&o.stderr);
     assert_eq!(o.status.code(), Some(2), "{err}");
     assert!(err.contains("needs about") && err.contains("free"), "{err}");
