@@ -63,10 +63,19 @@ impl Sink<'_> {
                 (Box::new(file), path)
             }
             Sink::Tar(t) => t.manifest()?,
-            Sink::Null => (Box::new(std::io::sink()), PathBuf::new()),
+            // Nothing is kept, so nothing is compressed: a dry run costs
+            // the records, not an encoding no one reads.
+            Sink::Null => {
+                return Ok(ManifestOut {
+                    out: None,
+                    path: PathBuf::new(),
+                })
+            }
         };
         Ok(ManifestOut {
-            out: manifest::FrameWriter::new(std::io::BufWriter::with_capacity(capacity, out)),
+            out: Some(manifest::FrameWriter::new(
+                std::io::BufWriter::with_capacity(capacity, out),
+            )),
             path,
         })
     }
@@ -75,25 +84,30 @@ impl Sink<'_> {
 /// The manifest's byte stream, as a [`Sink`] opened it: JSON lines in,
 /// zstd frames out (manifest::frames).
 pub struct ManifestOut {
-    out: manifest::FrameWriter<std::io::BufWriter<Box<dyn Write + Send>>>,
+    /// `None` for a sink that keeps nothing.
+    out: Option<manifest::FrameWriter<std::io::BufWriter<Box<dyn Write + Send>>>>,
     path: PathBuf,
 }
 
 impl ManifestOut {
     /// Append `bytes` (whole records).
     pub fn write(&mut self, bytes: &[u8]) -> Result<(), OutputError> {
-        self.out
-            .write(bytes)
-            .map_err(io_err("cannot write", &self.path))
+        match &mut self.out {
+            Some(out) => out.write(bytes).map_err(io_err("cannot write", &self.path)),
+            None => Ok(()),
+        }
     }
 
     /// Write the `end` record's line `bytes`, which completes the
     /// manifest, then flush and close it.
     pub fn end(self, bytes: &[u8]) -> Result<(), OutputError> {
         let path = self.path;
-        self.out
-            .end(bytes)
-            .and_then(|mut w| w.flush())
-            .map_err(io_err("cannot write", &path))
+        match self.out {
+            Some(out) => out
+                .end(bytes)
+                .and_then(|mut w| w.flush())
+                .map_err(io_err("cannot write", &path)),
+            None => Ok(()),
+        }
     }
 }
