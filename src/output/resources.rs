@@ -92,9 +92,7 @@ fn check_depth(out: &Path, plan: &crate::plan::Plan) -> Result<(), OutputError> 
 /// holds a corpus, which may be up to date.
 pub fn precheck_space(out: &Path, size: u64, shard: bool) -> Result<(), OutputError> {
     match inspect(out) {
-        Ok(Existing::Absent | Existing::EmptyDir) => {
-            check_disk(out, size, need_for(size), shard)
-        }
+        Ok(Existing::Absent | Existing::EmptyDir) => check_disk(out, size, need_for(size), shard),
         _ => Ok(()),
     }
 }
