@@ -9,7 +9,6 @@
 //! cargo build --release --example floors
 //! floors write SRC DST [--jobs N]   # every file under SRC, from memory into a new DST
 //! floors parse SRC [--jobs N]       # pulldown-cmark alone over SRC's markdown
-//! floors touch BYTES                # touch BYTES of memory and give it back
 //! ```
 //!
 //! Each prints one line on stdout, `SECONDS BYTES FILES`, for the script.
@@ -17,11 +16,6 @@
 //! into memory comes first and is not counted, or the floor would include
 //! work `gen` never does. `--jobs` means what it means to `gen` (0 or
 //! absent: every core; never more than the cores).
-//!
-//! `touch` is for the script, before each timed step, and the floors do
-//! the same before their clock starts (see [`warm`]): on the benchmark's
-//! VM a page the guest has not touched lately costs a fault in the host,
-//! about 10 µs, and writing or parsing a tree takes thousands of them.
 
 use noet_corpus::manifest::{Reader, Record};
 use pulldown_cmark::Parser;
@@ -35,25 +29,6 @@ use std::time::Instant;
 /// Markdown held in memory at a time by `parse`: a 10 GB corpus does not
 /// fit, and batches this large leave the threads idle only at their ends.
 const PARSE_BATCH: u64 = 256 << 20;
-
-/// Memory pulldown-cmark takes per byte of text parsed whole: one 100 MB
-/// document peaked at ~500 MB, the text included.
-const PARSE_MEMORY_PER_BYTE: u64 = 4;
-
-/// Touch `bytes` of fresh memory, every page, and free it. On a VM whose
-/// host takes back memory the guest leaves idle (this machine's: DAMON
-/// pages out what has been cold for a while, the balloon reports free
-/// pages), the first touch of a page after that is a fault in the host,
-/// ~10 µs: writing 140 MB into the page cache took 0.26 s that way and
-/// 0.03 s right after 1 GB had been touched and freed. Pages just freed
-/// are the next ones the kernel hands out, so a step run right after this
-/// finds its memory ready, as every step of the ladder does (the script
-/// calls `floors touch` before each): what is timed is then the code and
-/// the kernel, not how long the machine was idle before.
-fn warm(bytes: u64) {
-    let pages = vec![1u8; usize::try_from(bytes).unwrap_or(usize::MAX)];
-    std::hint::black_box(&pages);
-}
 
 fn main() -> ExitCode {
     match run(std::env::args().skip(1).collect()) {
@@ -84,19 +59,7 @@ fn run(args: Vec<String>) -> Result<String, String> {
     match plain.iter().map(String::as_str).collect::<Vec<_>>()[..] {
         ["write", src, dst] => write_floor(Path::new(src), Path::new(dst), jobs),
         ["parse", src] => parse_floor(Path::new(src), jobs),
-        ["touch", bytes] => {
-            let n: u64 = bytes
-                .parse()
-                .map_err(|_| format!("touch {bytes}: not a number"))?;
-            let start = Instant::now();
-            warm(n);
-            Ok(format!("{:.6} {n} 0", start.elapsed().as_secs_f64()))
-        }
-        _ => Err(
-            "usage: floors write SRC DST [--jobs N] | floors parse SRC [--jobs N] \
-                  | floors touch BYTES"
-                .into(),
-        ),
+        _ => Err("usage: floors write SRC DST [--jobs N] | floors parse SRC [--jobs N]".into()),
     }
 }
 
@@ -108,9 +71,9 @@ struct Tree {
 
 /// Read every folder and file under `src` (the manifest folder and any
 /// assets too: `gen` writes them all), in name order, folder by folder,
-/// except that the largest file (today the manifest, more bytes than all
-/// the markdown) goes first, so that no thread is left writing it alone
-/// after the others have finished.
+/// except that the largest file (the manifest, when it is large: in
+/// format 8 it had more bytes than all the markdown) goes first, so that
+/// no thread is left writing it alone after the others have finished.
 fn load(src: &Path, jobs: usize) -> io::Result<Tree> {
     let mut folders = Vec::new();
     let mut paths = Vec::new();
@@ -158,10 +121,6 @@ fn load(src: &Path, jobs: usize) -> io::Result<Tree> {
 fn write_floor(src: &Path, dst: &Path, jobs: usize) -> Result<String, String> {
     let tree = load(src, jobs).map_err(|e| format!("reading {}: {e}", src.display()))?;
     let pool = noet_corpus::threads::pool(jobs);
-    let bytes: u64 = tree.files.iter().map(|(_, b)| b.len() as u64).sum();
-    // Loading took the memory the script warmed; the page cache needs as
-    // much again.
-    warm(bytes + (64 << 20));
     let err = |p: &Path, e: io::Error| format!("{}: {e}", p.display());
     let start = Instant::now();
     fs::create_dir(dst).map_err(|e| err(dst, e))?;
@@ -176,6 +135,7 @@ fn write_floor(src: &Path, dst: &Path, jobs: usize) -> Result<String, String> {
         })
     })?;
     let secs = start.elapsed().as_secs_f64();
+    let bytes: u64 = tree.files.iter().map(|(_, b)| b.len() as u64).sum();
     Ok(format!("{secs:.6} {bytes} {}", tree.files.len()))
 }
 
@@ -212,8 +172,6 @@ fn parse_floor(src: &Path, jobs: usize) -> Result<String, String> {
                 .map(|p| fs::read_to_string(src.join(p)).map_err(|e| format!("{p}: {e}")))
                 .collect::<Result<Vec<_>, _>>()
         })?;
-        let read: u64 = texts.iter().map(|t| t.len() as u64).sum();
-        warm(read * PARSE_MEMORY_PER_BYTE + (64 << 20));
         let start = Instant::now();
         bytes += pool.install(|| {
             texts
