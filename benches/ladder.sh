@@ -128,6 +128,18 @@ floor() {
   row "$step" "$name" "$bytes" "$files" "$secs" "$rss"
 }
 
+# floors_of NAME TREE DST: both floors over the finished TREE (the write
+# floor into the fresh DST, when the tree fits in memory).
+floors_of() {
+  local name="$1" tree="$2" dst="$3"
+  floor parse-floor "$name" "$floors" parse "$tree" --jobs "$jobs"
+  if fits "$tree"; then
+    floor write-floor "$name" "$floors" write "$tree" "$dst" --jobs "$jobs"
+  else
+    notes+=("$name: no write floor, its tree does not fit in half of the available memory")
+  fi
+}
+
 # fits PATH: whether the tree at PATH fits in half of the available memory.
 fits() {
   local need avail
@@ -163,12 +175,7 @@ for c in "${cases[@]}"; do
     run gen-no-valid "$name" "$bytes" "$n" "$bin" gen --size "$size" "${fl[@]}" --seed 1 --jobs "$jobs" --quiet --no-validate --out "$out.nv"
     run validate "$name" "$bytes" "$n" "$bin" validate "$out.nv" --jobs "$jobs"
     run parse-only "$name" "$bytes" "$n" "$bin" validate "$out.nv" --jobs "$jobs" --parse-only
-    floor parse-floor "$name" "$floors" parse "$out.nv" --jobs "$jobs"
-    if fits "$out.nv"; then
-      floor write-floor "$name" "$floors" write "$out.nv" "$out.wf" --jobs "$jobs"
-    else
-      notes+=("$name: no write floor, its tree does not fit in half of the available memory")
-    fi
+    floors_of "$name" "$out.nv" "$out.wf"
     run rerun "$name" "$bytes" "$n" "$bin" gen --size "$size" "${fl[@]}" --seed 1 --jobs "$jobs" --quiet --no-validate --out "$out.nv"
     continue
   fi
@@ -176,12 +183,7 @@ for c in "${cases[@]}"; do
   run gen-no-valid "$name" "$bytes" "$n" "$bin" gen --size "$size" "${fl[@]}" --seed 1 --jobs "$jobs" --quiet --no-validate --out "$out.nv"
   run validate "$name" "$bytes" "$n" "$bin" validate "$out" --jobs "$jobs"
   run parse-only "$name" "$bytes" "$n" "$bin" validate "$out" --jobs "$jobs" --parse-only
-  floor parse-floor "$name" "$floors" parse "$out" --jobs "$jobs"
-  if fits "$out"; then
-    floor write-floor "$name" "$floors" write "$out" "$out.wf" --jobs "$jobs"
-  else
-    notes+=("$name: no write floor, its tree does not fit in half of the available memory")
-  fi
+  floors_of "$name" "$out" "$out.wf"
   run rerun "$name" "$bytes" "$n" "$bin" gen --size "$size" "${fl[@]}" --seed 1 --jobs "$jobs" --quiet --out "$out"
   if [ "$xl" = 1 ] && [ "$name" = corpus-1GB ]; then
     run cp-r "$name" "$bytes" "$n" cp -r "$out.nv" "$out.copy"

@@ -50,6 +50,8 @@ pub fn lines(root: &Path) -> Result<Box<dyn BufRead + Send>, ManifestError> {
 /// (a frame that does not decode, bad UTF-8) or the system's failure.
 pub fn read_error(path: &Path, line: u64, e: std::io::Error) -> ManifestError {
     if e.kind() == std::io::ErrorKind::InvalidData {
+        // A decoding error says what it is; `read_line`'s own InvalidData
+        // carries nothing and means bad UTF-8.
         let why = match e.get_ref() {
             Some(inner) => format!("{inner}: the manifest is damaged"),
             None => "not UTF-8 text: the manifest is damaged".to_string(),
@@ -85,24 +87,30 @@ impl Read for Decoded {
     }
 }
 
-/// Open the manifest of `root` as a stream of its JSON lines, and its
-/// path: the zstd file, or else a legacy plain one.
-fn open_lines(root: &Path) -> Result<(Box<dyn Read + Send>, PathBuf), ManifestError> {
+/// Open the manifest file of `root`: the zstd one, or else a legacy plain
+/// one (then `true`), with its path.
+fn open_file(root: &Path) -> Result<(File, PathBuf, bool), ManifestError> {
     let zst = path(root);
     match open_manifest(root, &zst) {
-        Ok(f) => {
-            let d = zstd::stream::read::Decoder::new(f).map_err(|source| ManifestError::Io {
-                path: zst.clone(),
-                source,
-            })?;
-            Ok((Box::new(Decoded(d)), zst))
-        }
+        Ok(f) => Ok((f, zst, false)),
         Err(ManifestError::Missing(_)) => {
             let legacy = root.join(DIR).join(LEGACY_FILE);
-            let f = open_manifest(root, &legacy)?;
-            Ok((Box::new(f), legacy))
+            Ok((open_manifest(root, &legacy)?, legacy, true))
         }
         Err(e) => Err(e),
+    }
+}
+
+/// Open the manifest of `root` as a stream of its JSON lines, and its
+/// path.
+fn open_lines(root: &Path) -> Result<(Box<dyn Read + Send>, PathBuf), ManifestError> {
+    let (f, path, legacy) = open_file(root)?;
+    if legacy {
+        return Ok((Box::new(f), path));
+    }
+    match zstd::stream::read::Decoder::new(f) {
+        Ok(d) => Ok((Box::new(Decoded(d)), path)),
+        Err(source) => Err(ManifestError::Io { path, source }),
     }
 }
 
@@ -767,22 +775,9 @@ impl Reader {
                     )));
                 }
                 Ok(_) => {}
-                Err(e) if e.kind() == std::io::ErrorKind::InvalidData => {
-                    self.line += 1;
-                    // A decoding error says what it is; read_line's own
-                    // InvalidData has no payload and means bad UTF-8.
-                    let why = match e.get_ref() {
-                        Some(inner) => format!("{inner}: the manifest is damaged"),
-                        None => "not UTF-8 text: the manifest is damaged".to_string(),
-                    };
-                    return Err(self.error(why));
-                }
-                Err(e) => {
-                    return Err(ManifestError::Io {
-                        path: self.path.clone(),
-                        source: e,
-                    })
-                }
+                // Damage (a frame that does not decode, bad UTF-8) is at
+                // the line being read; anything else is the system's.
+                Err(e) => return Err(read_error(&self.path, self.line + 1, e)),
             }
             self.line += 1;
             if !self.skip.iter().any(|p| self.buf.starts_with(p)) {
@@ -874,15 +869,7 @@ fn open_manifest(root: &Path, path: &Path) -> Result<File, ManifestError> {
 /// and the one small frame it points at (a legacy manifest: from its last
 /// 4 KiB).
 pub fn read_end(root: &Path) -> Result<Option<EndRecord>, ManifestError> {
-    let zst = path(root);
-    let (mut f, path, legacy) = match open_manifest(root, &zst) {
-        Ok(f) => (f, zst, false),
-        Err(ManifestError::Missing(_)) => {
-            let legacy = root.join(DIR).join(LEGACY_FILE);
-            (open_manifest(root, &legacy)?, legacy, true)
-        }
-        Err(e) => return Err(e),
-    };
+    let (mut f, path, legacy) = open_file(root)?;
     let io = |e| ManifestError::Io {
         path: path.clone(),
         source: e,

@@ -53,9 +53,7 @@ impl Reducer<'_, '_> {
     }
 
     /// Levels 2 to 4 (`sections`, `blocks`, `lines`): which parts of each
-    /// remaining file stay, `units` dividing its text. A file that the
-    /// failure needs only to exist (a link's target) is emptied first, as
-    /// ddmin always keeps one unit.
+    /// remaining file stay, `units` dividing its text.
     pub(super) fn parts(
         &mut self,
         level: &'static str,
@@ -79,18 +77,7 @@ impl Reducer<'_, '_> {
                 s[i] = Some(Arc::from(text));
                 s
             };
-            let empty = build(&[]);
-            if self
-                .tester
-                .first_failing(std::slice::from_ref(&empty))?
-                .is_some()
-            {
-                self.state = empty;
-                self.report(level);
-                continue;
-            }
-            let result = self.ddmin(units, &build, level)?;
-            self.state = build(&result);
+            self.shrink(units, &build, level)?;
         }
         Ok(())
     }
@@ -123,19 +110,32 @@ impl Reducer<'_, '_> {
                 s[i] = Some(Arc::from(unlink(&bytes, &refs, kept)));
                 s
             };
-            let none = build(&[]);
-            if self
-                .tester
-                .first_failing(std::slice::from_ref(&none))?
-                .is_some()
-            {
-                self.state = none;
-                self.report("references");
-                continue;
-            }
-            let result = self.ddmin((0..refs.len()).collect(), &build, "references")?;
-            self.state = build(&result);
+            self.shrink((0..refs.len()).collect(), &build, "references")?;
         }
+        Ok(())
+    }
+
+    /// One file's units at one level: none at all first (ddmin always
+    /// keeps one, and a file the failure needs only to exist, or a line
+    /// that needs none of its links, can lose every one), else ddmin.
+    fn shrink<U: Clone>(
+        &mut self,
+        units: Vec<U>,
+        build: &dyn Fn(&[U]) -> State,
+        level: &'static str,
+    ) -> Result<(), ReduceError> {
+        let none = build(&[]);
+        if self
+            .tester
+            .first_failing(std::slice::from_ref(&none))?
+            .is_some()
+        {
+            self.state = none;
+            self.report(level);
+            return Ok(());
+        }
+        let result = self.ddmin(units, build, level)?;
+        self.state = build(&result);
         Ok(())
     }
 

@@ -3,7 +3,6 @@
 
 use crate::args::ManifestArgs;
 use crate::failure::Failure;
-use noet_corpus::error::ErrorClass;
 use noet_corpus::manifest;
 use std::io::{BufRead, Write};
 
@@ -31,6 +30,7 @@ pub(crate) fn run(a: ManifestArgs) -> Result<u8, Failure> {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::with_capacity(1 << 20, stdout.lock());
     let mut line = Vec::new();
+    let mut lines = 0u64;
     // Reading and writing fail differently: a damaged frame is the
     // corpus's fault, a closed pipe nobody's.
     enum Stop {
@@ -43,6 +43,7 @@ pub(crate) fn run(a: ManifestArgs) -> Result<u8, Failure> {
             if input.read_until(b'\n', &mut line).map_err(Stop::Read)? == 0 {
                 break;
             }
+            lines += 1;
             if wanted.is_empty() || wanted.iter().any(|p| line.starts_with(p)) {
                 out.write_all(&line).map_err(Stop::Write)?;
             }
@@ -54,16 +55,9 @@ pub(crate) fn run(a: ManifestArgs) -> Result<u8, Failure> {
         // A reader that closed the pipe (`| head`) ends the run quietly.
         Err(Stop::Write(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(0),
         Err(Stop::Write(e)) => Err(Failure::runtime(format!("cannot write stdout: {e}"))),
-        Err(Stop::Read(e)) if e.kind() == std::io::ErrorKind::InvalidData => Err(Failure::of(
-            ErrorClass::Invalid,
-            format!(
-                "manifest {}: {e}: the manifest is damaged; regenerate the corpus",
-                path.display()
-            ),
-        )),
-        Err(Stop::Read(e)) => Err(Failure::runtime(format!(
-            "cannot read manifest {}: {e}",
-            path.display()
-        ))),
+        Err(Stop::Read(e)) => {
+            let e = manifest::read_error(&path, lines + 1, e);
+            Err(Failure::of(e.class(), e))
+        }
     }
 }
