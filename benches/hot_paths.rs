@@ -106,6 +106,7 @@ fn bench_manifest_and_validate(c: &mut Criterion) {
                 check_parse(
                     &d.bytes,
                     Default::default(),
+                    None,
                     r,
                     &d.headings,
                     &d.links,

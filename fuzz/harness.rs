@@ -200,6 +200,7 @@ pub fn generate_small(data: &[u8]) {
         check_file(
             &r.bytes,
             plan.dialect(),
+            plan.site(),
             &rec,
             &r.headings,
             &r.links,

@@ -360,6 +360,11 @@ pub struct LinkRecord {
     /// A deliberate negative: why it must not resolve.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub broken: Option<String>,
+    /// A site's corpus: the URL (path from the built site's root, then
+    /// `#fragment` for a section) the site's tool must resolve the
+    /// reference to. Absent for external and deliberately broken ones.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
 }
 
 /// Counts of top-level blocks, as pulldown-cmark reports them.

@@ -48,6 +48,7 @@ pub fn file_record(r: &Rendered, collides_with: Option<String>) -> FileRecord {
         blocks: r.blocks.clone(),
         headings: r.headings.len() as u64,
         links: r.links.len() as u64,
+        url: None,
     }
 }
 
@@ -94,14 +95,16 @@ pub(super) fn one_file(
     buf: &mut Vec<u8>,
 ) -> Result<Done, OutputError> {
     let r = render_into(plan, i, std::mem::take(buf));
-    let rec = file_record(&r, r.meta.collides_with.map(|p| plan.file(p).path));
+    let mut rec = file_record(&r, r.meta.collides_with.map(|p| plan.file(p).path));
+    rec.url = plan.site().map(|s| s.page_url(&rec.path));
     let parsed = || {
         let mut problems = Vec::new();
         if index.is_some() {
             // The hash was just computed from these bytes; only the parse
             // needs checking.
             let d = plan.dialect();
-            validate::check_parse(&r.bytes, d, &rec, &r.headings, &r.links, &mut problems);
+            let s = plan.site();
+            validate::check_parse(&r.bytes, d, s, &rec, &r.headings, &r.links, &mut problems);
         }
         problems
     };

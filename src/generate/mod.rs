@@ -6,6 +6,7 @@
 //! depend on the number of threads.
 
 mod file;
+mod site;
 
 use crate::manifest::{self, AssetRecord, CorpusRecord, EndRecord, Record, Shard};
 use crate::ordered;
@@ -371,7 +372,7 @@ fn corpus_line(plan: &Plan, shard: Option<Shard>) -> Vec<u8> {
             params: plan.params.clone(),
             files: plan.files,
             folders: plan.folders,
-            assets: plan.assets,
+            assets: plan.listed_assets(),
             shard,
         })),
     );
@@ -411,12 +412,17 @@ fn write_assets(
     t: &mut Totals,
 ) -> Result<(), OutputError> {
     if plan.assets > 0 {
-        sink.folder("assets")?;
+        sink.folder(&plan.in_content("assets"))?;
     }
     let mut line = Vec::new();
-    for k in 0..plan.assets {
-        let rel = plan.asset_path(k);
+    // The images, then a site's own files (its configuration and the
+    // navigation listing every page), all as `asset` records.
+    let site = plan.site().map(|s| site::files(plan, s));
+    let images = (0..plan.assets).map(|k| {
         let bytes = crate::assets::render(&plan.asset(k), &plan.vocab);
+        (plan.asset_path(k), bytes)
+    });
+    for (rel, bytes) in images.chain(site.into_iter().flatten()) {
         t.tree.add(&rel, bytes.len() as u64);
         sink.file(&rel, &bytes)?;
         line.clear();

@@ -94,7 +94,7 @@ impl Linker<'_> {
                 self.inline(rng, kind, dest, Some(path_of(t)), None)
             }
             Parent => {
-                if self.src_dir.is_root() {
+                if self.src.folder == 0 {
                     return self.make_kind(rng, elsewhere);
                 }
                 let Some(t) = self.target(rng, |_| true) else {
@@ -112,6 +112,17 @@ impl Linker<'_> {
                 let Some(t) = self.target(rng, |_| true) else {
                     return fallback(self, rng);
                 };
+                if self.plan.site().is_some() {
+                    // Neither site tool resolves a root path to a page: the
+                    // relative path to the same target instead.
+                    let dest = self.src_dir.relative(&t.path, 2);
+                    let kind = if dest.starts_with("../") {
+                        Parent
+                    } else {
+                        Relative
+                    };
+                    return self.inline(rng, kind, dest, Some(path_of(t)), None);
+                }
                 let dest = cat(&["/", &t.path]);
                 self.inline(rng, kind, dest, Some(path_of(t)), None)
             }

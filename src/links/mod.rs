@@ -366,6 +366,7 @@ fn record(
         anchor,
         external: false,
         broken: None,
+        url: None,
     }
 }
 

@@ -121,7 +121,7 @@ impl Linker<'_> {
             Reference => return self.reference_negative(rng),
             Image => {
                 let w = self.plan.vocab.sample(rng);
-                let path = cat(&["assets/", w, "-missing.png"]);
+                let path = self.plan.in_content(&cat(&["assets/", w, "-missing.png"]));
                 let dest = self.local(self.src_dir.relative(&path, 2));
                 return Made {
                     markup: self.bracketed(rng, "![", 2, &dest),

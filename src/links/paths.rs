@@ -29,11 +29,6 @@ impl Folder {
         f
     }
 
-    /// Whether this is the corpus root.
-    pub(super) fn is_root(&self) -> bool {
-        self.ends.is_empty()
-    }
-
     /// The path from this folder to `to` (root-relative; leading `/`s are
     /// ignored), in a string with room for `extra` more bytes, so that a
     /// caller appending an anchor or prepending `./` does not reallocate.

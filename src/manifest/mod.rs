@@ -246,6 +246,10 @@ pub struct FileRecord {
     pub headings: u64,
     /// Number of link records that follow the headings.
     pub links: u64,
+    /// A site's corpus: the URL path the site's tool gives the page,
+    /// relative to the built site's root (`a/b.html`, `a/b/`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
 }
 
 /// A non-markdown file.
@@ -382,6 +386,10 @@ pub fn write_link(out: &mut Vec<u8>, l: &LinkRecord) {
     if let Some(b) = &l.broken {
         out.extend_from_slice(b",\"broken\":");
         push_str(out, b);
+    }
+    if let Some(u) = &l.url {
+        out.extend_from_slice(b",\"url\":");
+        push_str(out, u);
     }
     out.extend_from_slice(b"}\n");
 }
@@ -998,6 +1006,7 @@ mod tests {
                     anchor: None,
                     external: true,
                     broken: None,
+                    url: None,
                 });
                 let mut fast = Vec::new();
                 write_line(&mut fast, &rec);
@@ -1019,6 +1028,7 @@ mod tests {
             anchor: Some("x".into()),
             external: false,
             broken: Some("why".into()),
+            url: Some("a/b.html#x".into()),
         };
         let heading = HeadingRecord {
             line: 3,

@@ -75,6 +75,7 @@ fn walk(
     if let Some(m) = super::mounts::under(root).into_iter().next() {
         return Err(TreeError::Mount(m));
     }
+    let build = crate::site::build_dir_at(root);
     let mut stack = vec![(root.to_path_buf(), String::new())];
     while let Some((dir, rel)) = stack.pop() {
         let entries = std::fs::read_dir(&dir).map_err(|e| TreeError::Io(dir.clone(), e))?;
@@ -93,6 +94,10 @@ fn walk(
                 return Err(TreeError::Mount(p));
             }
             if meta.is_dir() {
+                // A site's build output is the tool's, not the corpus's.
+                if rel.is_empty() && build == Some(&*child_rel) {
+                    continue;
+                }
                 stack.push((p, child_rel));
             } else if child_rel != manifest_rel && child_rel != legacy_rel {
                 visit(child_rel, &meta)?;

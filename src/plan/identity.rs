@@ -133,6 +133,10 @@ impl Plan {
     /// [`Plan::has_front_matter`] with whether `i` is an index and its
     /// collision partner already known.
     pub(super) fn fm_given(&self, i: u64, is_index: bool, collides_with: Option<u64>) -> bool {
+        // mdBook has no front matter: it would be a rule and a heading.
+        if self.site() == Some(crate::site::Site::Mdbook) {
+            return false;
+        }
         is_index || collides_with.is_some() || self.front_matter_draw(i)
     }
 

@@ -130,6 +130,14 @@ impl Plan {
     /// The folder at `path` (relative to the root, no trailing `/`; empty
     /// for the root).
     pub fn folder_at(&self, path: &str) -> Option<u64> {
+        let root = self.content_root();
+        let path = if root.is_empty() {
+            path
+        } else if path == root {
+            ""
+        } else {
+            path.strip_prefix(root)?.strip_prefix('/')?
+        };
         if path.is_empty() {
             return Some(0);
         }
@@ -158,7 +166,7 @@ impl Plan {
                 return false;
             };
             j = self.parent(j);
-            dir = if j == 0 {
+            dir = if j == 0 && self.content_root().is_empty() {
                 rest
             } else {
                 match rest.strip_suffix('/') {
@@ -167,7 +175,7 @@ impl Plan {
                 }
             };
         }
-        dir.is_empty()
+        dir == self.content_root()
     }
 
     /// The file of folder `j` named `name`.

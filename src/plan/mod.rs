@@ -330,6 +330,30 @@ impl Plan {
         self.params.seed
     }
 
+    /// The site whose project the corpus is laid out as, if any.
+    pub fn site(&self) -> Option<crate::site::Site> {
+        self.params.profile.site
+    }
+
+    /// The folder every path of the corpus starts in: a site's content
+    /// folder (`src`, `docs`), else the root (empty).
+    pub fn content_root(&self) -> &'static str {
+        self.site().map_or("", |s| s.content_dir())
+    }
+
+    /// `rel`, a path relative to the content root, relative to the corpus
+    /// root.
+    pub fn in_content(&self, rel: &str) -> String {
+        let root = self.content_root();
+        if root.is_empty() {
+            rel.to_string()
+        } else if rel.is_empty() {
+            root.to_string()
+        } else {
+            format!("{root}/{rel}")
+        }
+    }
+
     /// Whether file `i` is a stub page (never the root index).
     pub fn is_stub(&self, i: u64) -> bool {
         let l = &self.params.profile.layout;
@@ -470,7 +494,12 @@ impl Plan {
             end = (end - n.len()).saturating_sub(1);
             k = self.parent(k);
         }
-        String::from_utf8(out).expect("folder names are UTF-8")
+        let path = String::from_utf8(out).expect("folder names are UTF-8");
+        if self.content_root().is_empty() {
+            path
+        } else {
+            self.in_content(&path)
+        }
     }
 
     /// Depth of folder `j` (root = 0).
@@ -545,12 +574,33 @@ impl Plan {
     /// drawn format. Every writer and resolver of asset names goes
     /// through here, so the extension cannot disagree anywhere.
     pub fn asset_path(&self, k: u64) -> String {
-        format!(
+        let rel = format!(
             "assets/{}-{}.{}",
             self.vocab.get(k as usize),
             k,
             self.asset(k).format.extension()
-        )
+        );
+        if self.content_root().is_empty() {
+            rel
+        } else {
+            self.in_content(&rel)
+        }
+    }
+
+    /// Every file of the corpus other than its markdown, in the order the
+    /// manifest lists them as `asset` records: the images, then a site's
+    /// configuration and navigation.
+    pub fn listed_assets(&self) -> u64 {
+        self.assets + self.site().map_or(0, |s| s.config_paths().len() as u64)
+    }
+
+    /// The path of listed asset `k` (below [`Plan::listed_assets`]).
+    pub fn listed_asset_path(&self, k: u64) -> String {
+        if k < self.assets {
+            return self.asset_path(k);
+        }
+        let site = self.site().expect("only a site lists more than its images");
+        site.config_paths()[(k - self.assets) as usize].clone()
     }
 
     /// What image asset `k` is. Its own stream, so neither the number of

@@ -2,7 +2,8 @@
 //! their errors point at the file, the line and the key.
 
 use super::{Profile, ProfileError};
-use crate::record::BlockKind;
+use crate::dialect::Dialect;
+use crate::record::{BlockKind, LinkKind};
 
 impl Profile {
     /// Whether every value is in range, for a profile that comes without
@@ -238,6 +239,23 @@ impl Profile {
                     "references.kinds",
                     kind.name(),
                     format!("is {v}, but the {d} dialect has no such references; set it to 0, or choose a dialect that has them (`dialect = \"NAME\"` in the profile), or convert the profile to the {d} dialect, which moves every weight it lacks to its nearest form"),
+                ));
+            }
+        }
+        if let Some(site) = self.site {
+            if d != Dialect::Gfm {
+                return Err(bad(
+                    "",
+                    "site",
+                    format!("is `{site}`, which is written in the gfm dialect, but the profile's dialect is {d}; set `dialect = \"gfm\"`, or leave `dialect` out and pass `--site {site}`, which converts the profile"),
+                ));
+            }
+            let abs = r.kinds[LinkKind::Absolute];
+            if abs > 0.0 {
+                return Err(bad(
+                    "references.kinds",
+                    "absolute",
+                    format!("is {abs}, but `{site}` does not resolve root-absolute paths to pages; set it to 0, or pass `--site {site}`, which gives its weight to relative paths"),
                 ));
             }
         }

@@ -145,6 +145,7 @@ impl Default for Profile {
             name: "default".into(),
             description: String::new(),
             dialect: Dialect::Noet,
+            site: None,
             layout: Layout::default(),
             front_matter: FrontMatter::default(),
             mix: Mix::default(),

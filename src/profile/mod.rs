@@ -6,6 +6,7 @@
 
 use crate::dialect::Dialect;
 use crate::record::{BlockKind, LinkKind};
+use crate::site::Site;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
@@ -40,6 +41,10 @@ pub struct Profile {
     /// `noet` (default), `obsidian` or `gfm`.
     #[serde(skip_serializing_if = "Dialect::is_noet")]
     pub dialect: Dialect,
+    /// A static site generator whose project the corpus is laid out as
+    /// (`mdbook`, `mkdocs`; see [`crate::site`]), in the `gfm` dialect.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub site: Option<Site>,
     /// Files, folders and networks.
     pub layout: Layout,
     /// Front matter blocks.
@@ -314,6 +319,18 @@ impl Profile {
         }
 
         self
+    }
+
+    /// This profile laid out as `site`'s project: in the `gfm` dialect
+    /// ([`Profile::with_dialect`]), with root-absolute paths (which neither
+    /// tool resolves to a page) given to relative ones.
+    pub fn with_site(self, site: Site) -> Profile {
+        let mut p = self.with_dialect(Dialect::Gfm);
+        p.site = Some(site);
+        let w = &mut p.references.kinds;
+        w[LinkKind::Relative] += w[LinkKind::Absolute];
+        w[LinkKind::Absolute] = 0.0;
+        p
     }
 }
 

@@ -138,6 +138,7 @@ pub(super) fn derive(input: &Input, state: &State) -> Derived {
                             l.target = None;
                             l.anchor = None;
                             l.broken = Some(why.into());
+                            l.url = None;
                             now_broken += 1;
                         }
                     }
@@ -216,6 +217,7 @@ fn made_link(line: u64, event: LinkEvent, dest: &str) -> LinkRecord {
         anchor: None,
         external,
         broken: (!external).then(|| MADE_BY_REDUCE.to_string()),
+        url: None,
     }
 }
 

@@ -48,7 +48,30 @@ impl Renderer<'_> {
         let block = match self.rng.index(3) {
             0 => format!("<div class=\"{a}-{b}\">\n<p>{words}.</p>\n</div>\n\n"),
             1 => format!("<details>\n<summary>{a} {b}</summary>\n<p>{words}.</p>\n</details>\n\n"),
-            _ => format!("<figure>\n<img src=\"{a}.svg\" alt=\"{b}\">\n<figcaption>{words}.</figcaption>\n</figure>\n\n"),
+            _ => {
+                let src = match self.plan.site() {
+                    // A site's tool copies the image as it is: one of the
+                    // corpus's own (chosen without a draw), where the
+                    // built page finds it.
+                    // Raw HTML is not rewritten: the path goes from the
+                    // page's URL (MkDocs' `a/b/` is a folder deeper).
+                    Some(site) if self.plan.assets > 0 => {
+                        let k = self.out.len() as u64 % self.plan.assets;
+                        let url = site.page_url(&self.meta.path);
+                        let dir = url.rsplit_once('/').map_or("", |(d, _)| d);
+                        let image = site.file_url(&self.plan.asset_path(k));
+                        crate::links::relative_path(dir, &image)
+                    }
+                    Some(_) => String::new(),
+                    None => format!("{a}.svg"),
+                };
+                let img = if src.is_empty() {
+                    String::new()
+                } else {
+                    format!("<img src=\"{src}\" alt=\"{b}\">\n")
+                };
+                format!("<figure>\n{img}<figcaption>{words}.</figcaption>\n</figure>\n\n")
+            }
         };
         self.out.extend_from_slice(block.as_bytes());
         self.blocks.html += 1;

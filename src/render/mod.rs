@@ -408,7 +408,11 @@ impl<'p> Renderer<'p> {
             self.tail.extend_from_slice(def.as_bytes());
             self.tail.push(b'\n');
         }
-        self.links.push((at, made.record));
+        let mut record = made.record;
+        if let Some(site) = self.plan.site() {
+            record.url = site.link_url(&record);
+        }
+        self.links.push((at, record));
         self.class_links[class as usize] += 1;
         self.links_total += 1;
     }

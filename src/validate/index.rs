@@ -196,6 +196,8 @@ impl<T: Ord> Lists<T> {
 #[derive(Default)]
 pub(super) struct Index {
     pub(super) dialect: Dialect,
+    /// The site whose section ids the corpus's records follow, if any.
+    pub(super) site: Option<crate::site::Site>,
     pub(super) paths: Paths,
     files: HashMap<u32>,
     pub(super) assets: HashSet<String>,

@@ -30,6 +30,7 @@ pub(super) fn first_pass(
     let c = corpus(&mut reader, report)?;
     let fresh = || {
         let mut ix = Index::new(c.params.profile.dialect);
+        ix.site = c.params.profile.site;
         ix.header_files = Some(c.files);
         ix.header_assets = Some(c.assets);
         ix
@@ -131,7 +132,7 @@ fn as_planned(
                 }
             }
             Record::Asset(a) => {
-                if a.path != plan.asset_path(assets) {
+                if assets >= plan.listed_assets() || a.path != plan.listed_asset_path(assets) {
                     return Ok(false);
                 }
                 index.add_asset(a.path);
@@ -140,7 +141,9 @@ fn as_planned(
             _ => {}
         }
     }
-    Ok(same(&batch, next) && next + batch.len() as u64 == plan.files && assets == plan.assets)
+    Ok(same(&batch, next)
+        && next + batch.len() as u64 == plan.files
+        && assets == plan.listed_assets())
 }
 
 /// Whether `l` is file `i` of `plan` as `gen` records it.

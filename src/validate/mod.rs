@@ -6,6 +6,7 @@ use crate::dialect::Dialect;
 use crate::manifest::{self, FileRecord, ManifestError, Reader, Record};
 use crate::record::HeadingRecord;
 use crate::record::LinkRecord;
+use crate::site::{Site, SiteSlugger};
 use pulldown_cmark::{Options, Parser};
 use rayon::prelude::*;
 use std::fmt;
@@ -120,6 +121,7 @@ impl fmt::Display for Problem {
 pub fn check_file(
     bytes: &[u8],
     dialect: Dialect,
+    site: Option<Site>,
     rec: &FileRecord,
     headings: &[HeadingRecord],
     links: &[LinkRecord],
@@ -142,14 +144,16 @@ pub fn check_file(
             hash,
         ));
     }
-    check_parse(bytes, dialect, rec, headings, links, out);
+    check_parse(bytes, dialect, site, rec, headings, links, out);
 }
 
 /// Compare what the parser sees in `bytes` with the manifest entry (the
-/// hash and size are not checked: see [`check_file`]).
+/// hash and size are not checked: see [`check_file`]). A site's corpus
+/// (`site`) is read as `gfm` with the site's section ids.
 pub fn check_parse(
     bytes: &[u8],
     dialect: Dialect,
+    site: Option<Site>,
     rec: &FileRecord,
     headings: &[HeadingRecord],
     links: &[LinkRecord],
@@ -168,7 +172,13 @@ pub fn check_parse(
         problem(0, "encoding", "UTF-8".into(), "invalid UTF-8".into());
         return;
     };
-    let parsed = parse_as(text, dialect);
+    let mut parsed = parse_as(text, dialect);
+    if let Some(site) = site {
+        let mut slugs = SiteSlugger::new(site);
+        for h in &mut parsed.headings {
+            h.id = slugs.next(site.slug(&h.text));
+        }
+    }
     let want_blocks: Vec<&str> = headings.iter().filter_map(|h| h.block.as_deref()).collect();
     if parsed.block_ids != want_blocks {
         let show = |ids: &[&str]| match ids {
@@ -392,6 +402,7 @@ fn validate_records(root: &Path, parse_files: bool, jobs: usize) -> Result<Repor
                 Ok(bytes) => check_file(
                     &bytes,
                     index.dialect,
+                    index.site,
                     &g.file,
                     &g.headings,
                     &links,
@@ -564,6 +575,7 @@ fn check_tree(
     out: &mut Vec<Problem>,
 ) {
     let mut found = 0u64;
+    let build = crate::site::build_dir_at(root);
     let mut stack = vec![(root.to_path_buf(), String::new())];
     while let Some((dir, rel)) = stack.pop() {
         let Ok(entries) = std::fs::read_dir(&dir) else {
@@ -580,6 +592,10 @@ fn check_tree(
                 format!("{rel}/{name}")
             };
             if e.file_type().map(|t| t.is_dir()).unwrap_or(false) {
+                // A site's build output (see `site::build_dir_at`).
+                if rel.is_empty() && build == Some(&*r) {
+                    continue;
+                }
                 stack.push((e.path(), r));
             } else if targets.file(&r).is_some() || assets.contains(&r) {
                 found += 1;

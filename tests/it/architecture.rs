@@ -11,7 +11,7 @@ const LAYERS: &[&[&str]] = &[
         "rng", "words", "size", "bounded", "threads", "ordered", "dialect", "error", "notice",
         "table",
     ],
-    &["record"],
+    &["record", "site"],
     &["text", "code"],
     &["profile"],
     &["plan"],

@@ -249,6 +249,7 @@ fn check_in_memory(
         check_file(
             &r.bytes,
             p.dialect,
+            p.site,
             &rec,
             &r.headings,
             &r.links,

@@ -179,6 +179,13 @@ pub(crate) struct CorpusArgs {
     /// profile's, normally noet].
     #[arg(long, value_parser = ["noet", "obsidian", "gfm"])]
     pub(crate) dialect: Option<String>,
+    /// Lay the corpus out as this static site generator's project, which
+    /// it builds as it is: mdbook (book.toml, src/SUMMARY.md) or mkdocs
+    /// (mkdocs.yml with its nav, docs/). Written in the gfm dialect, with
+    /// the tool's own anchors; the manifest gives every page and reference
+    /// its URL in the built site.
+    #[arg(long, value_parser = ["mdbook", "mkdocs"])]
+    pub(crate) site: Option<String>,
 }
 
 #[derive(Args)]

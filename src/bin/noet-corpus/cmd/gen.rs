@@ -52,7 +52,9 @@ pub(crate) fn run(a: GenArgs) -> Result<u8, Failure> {
         if let Some(f) = params.files {
             name.push_str(&format!("-f{f}"));
         }
-        if !params.profile.dialect.is_noet() {
+        if let Some(site) = params.profile.site {
+            name.push_str(&format!("-{site}"));
+        } else if !params.profile.dialect.is_noet() {
             name.push_str(&format!("-{}", params.profile.dialect));
         }
         if let Some(s) = a.shard {

@@ -22,6 +22,7 @@ use noet_corpus::generate::Progress;
 use noet_corpus::plan::Params;
 use noet_corpus::profile::Profile;
 use noet_corpus::profile::ProfileError;
+use noet_corpus::site::Site;
 use noet_corpus::size::{human, ByteSize};
 use std::io::IsTerminal;
 
@@ -29,12 +30,27 @@ use std::io::IsTerminal;
 pub(crate) fn params(a: &CorpusArgs) -> Result<Params, Failure> {
     let size: ByteSize = a.size.parse().map_err(Failure::input)?;
     let dialect = a.dialect.as_deref().and_then(Dialect::from_name);
+    let site = a.site.as_deref().and_then(Site::from_name);
+    if let (Some(s), Some(d)) = (site, dialect) {
+        if d != Dialect::Gfm {
+            return Err(
+                Failure::input(format!("--site {s} writes the gfm dialect, not {d}"))
+                    .hint(Some("drop --dialect (or pass --dialect gfm)".to_string())),
+            );
+        }
+    }
+    // A site converts the profile to gfm itself.
+    let dialect = if site.is_some() { None } else { dialect };
     let profile = Profile::load_as(&a.profile, dialect).map_err(|e| {
         // A kind the profile's dialect cannot write: the command line can
         // convert the profile instead of the user editing it.
         let converts = matches!(&e, ProfileError::Invalid { problem, .. } if problem.contains("convert the profile to the"));
         Failure::input(&e).hint(converts.then(|| "pass --dialect NAME to convert the profile to that dialect".to_string()))
     })?;
+    let profile = match site {
+        Some(s) => profile.with_site(s),
+        None => profile,
+    };
     Ok(Params::new(profile, size.0, a.seed, a.files))
 }
 

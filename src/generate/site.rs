@@ -1,0 +1,148 @@
+//! The files a site's tool needs beside the markdown to build it with no
+//! further step: its configuration, and navigation that lists every page
+//! in tree order (a folder's `index.md` first, then its other pages, then
+//! its subfolders, depth first).
+
+use crate::plan::Plan;
+use crate::site::Site;
+use std::fmt::Write as _;
+
+/// The site's own files, as (path relative to the corpus root, bytes), in
+/// the order they are written. A pure function of the plan, so any shard
+/// can write them and a rerun writes the same bytes.
+pub fn files(plan: &Plan, site: Site) -> Vec<(String, Vec<u8>)> {
+    let title = format!("{} corpus, seed {}", plan.profile().name, plan.seed());
+    match site {
+        Site::Mdbook => vec![
+            ("book.toml".to_string(), book_toml(&title).into_bytes()),
+            (
+                format!("{}/SUMMARY.md", site.content_dir()),
+                summary(plan, site).into_bytes(),
+            ),
+        ],
+        Site::Mkdocs => vec![(
+            "mkdocs.yml".to_string(),
+            mkdocs_yml(plan, site, &title).into_bytes(),
+        )],
+    }
+}
+
+/// mdBook's `book.toml`: the markdown is read as the `gfm` dialect writes
+/// it, so the options mdBook turns on by default that GitHub does not have
+/// are off (smart punctuation rewrites `--` and quotes; definition lists
+/// would make a line after a term a `<dt>`, which takes an id).
+fn book_toml(title: &str) -> String {
+    format!(
+        "[book]\ntitle = {}\nsrc = \"src\"\n\n[build]\nbuild-dir = \"book\"\n\n\
+         [output.html]\nsmart-punctuation = false\ndefinition-lists = false\n",
+        toml_string(title)
+    )
+}
+
+/// `src/SUMMARY.md`: the root's `index.md` as the introduction, then every
+/// other page as a numbered chapter nested by folder. A folder without an
+/// `index.md` is a draft chapter (`[name]()`), which mdBook lists without
+/// a page.
+fn summary(plan: &Plan, site: Site) -> String {
+    let mut out = String::from("# Summary\n\n");
+    let content = site.content_dir();
+    let rel = |path: &str| path[content.len() + 1..].to_string();
+    let mut root_files = plan.files_in(0);
+    if plan.files > 0 && plan.is_network(0) {
+        let index = plan.file(0);
+        let _ = writeln!(out, "[{}]({})\n", index.title, rel(&index.path));
+        root_files.start += 1;
+    }
+    for i in root_files {
+        let f = plan.file(i);
+        let _ = writeln!(out, "- [{}]({})", f.title, rel(&f.path));
+    }
+    // Depth first, with an explicit stack (trees can be deep).
+    let mut stack: Vec<(u64, usize)> = plan.children(0).rev().map(|c| (c, 0)).collect();
+    while let Some((j, depth)) = stack.pop() {
+        let indent = "    ".repeat(depth);
+        let mut files = plan.files_in(j);
+        if !files.is_empty() && plan.file(files.start).is_index {
+            let f = plan.file(files.start);
+            let _ = writeln!(out, "{indent}- [{}]({})", f.title, rel(&f.path));
+            files.start += 1;
+        } else {
+            let _ = writeln!(out, "{indent}- [{}]()", plan.folder_name(j));
+        }
+        for i in files {
+            let f = plan.file(i);
+            let _ = writeln!(out, "{indent}    - [{}]({})", f.title, rel(&f.path));
+        }
+        stack.extend(plan.children(j).rev().map(|c| (c, depth + 1)));
+    }
+    out
+}
+
+/// `mkdocs.yml`: the built-in `mkdocs` theme with no plugins (no search
+/// index: the build is pages), Python-Markdown's extensions for what the
+/// `gfm` dialect writes (tables, fenced code, footnotes), every link check
+/// MkDocs has at `warn`, and `nav` listing every page.
+fn mkdocs_yml(plan: &Plan, site: Site, title: &str) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "site_name: {}", yaml_string(title));
+    out.push_str(
+        "docs_dir: docs\nsite_dir: site\nuse_directory_urls: true\n\
+         theme:\n  name: mkdocs\nplugins: []\n\
+         markdown_extensions:\n  - toc\n  - tables\n  - fenced_code\n  - footnotes\n\
+         validation:\n  omitted_files: warn\n  absolute_links: warn\n  \
+         unrecognized_links: warn\n  anchors: warn\nnav:\n",
+    );
+    let content = site.content_dir();
+    let rel = |path: &str| path[content.len() + 1..].to_string();
+    let page = |out: &mut String, indent: &str, i: u64| {
+        let f = plan.file(i);
+        let _ = writeln!(
+            out,
+            "{indent}- {}: {}",
+            yaml_string(&f.title),
+            yaml_string(&rel(&f.path))
+        );
+    };
+    for i in plan.files_in(0) {
+        page(&mut out, "  ", i);
+    }
+    let mut stack: Vec<(u64, usize)> = plan.children(0).rev().map(|c| (c, 1)).collect();
+    while let Some((j, depth)) = stack.pop() {
+        let indent = "  ".repeat(depth);
+        let files = plan.files_in(j);
+        if files.is_empty() && plan.children(j).is_empty() {
+            continue;
+        }
+        let name = if !files.is_empty() && plan.file(files.start).is_index {
+            plan.file(files.start).title
+        } else {
+            plan.folder_name(j)
+        };
+        let _ = writeln!(out, "{indent}- {}:", yaml_string(&name));
+        let inner = format!("{indent}  ");
+        for i in files {
+            page(&mut out, &inner, i);
+        }
+        stack.extend(plan.children(j).rev().map(|c| (c, depth + 1)));
+    }
+    out
+}
+
+/// A TOML basic string.
+fn toml_string(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// A YAML double-quoted string (the JSON escapes are YAML's).
+fn yaml_string(s: &str) -> String {
+    serde_json::to_string(s).expect("a string serialises")
+}
