@@ -488,39 +488,67 @@ pub fn bref(bid: &str) -> String {
 /// trailing `/`, empty = root; a leading `/` in `rel` means the root) and
 /// fold `.` and `..`. `None` when it climbs above the root.
 pub fn join_path(base: &str, rel: &str) -> Option<String> {
-    // Built in place, a byte slice at a time (no vector of segments, no
-    // `str::split`): validation joins the path of every path reference.
-    let mut out = Vec::with_capacity(base.len() + rel.len() + 1);
-    let push = |out: &mut Vec<u8>, seg: &[u8]| {
-        if !out.is_empty() {
-            out.push(b'/');
-        }
-        out.extend_from_slice(seg);
-    };
-    if !rel.starts_with('/') {
-        for seg in base
-            .as_bytes()
-            .split(|&b| b == b'/')
-            .filter(|s| !s.is_empty())
-        {
-            push(&mut out, seg);
-        }
-    }
-    for seg in rel.as_bytes().split(|&b| b == b'/') {
-        match seg {
-            b"" | b"." => {}
-            b".." => {
-                if out.is_empty() {
-                    return None;
+    let mut out = String::with_capacity(base.len() + rel.len() + 1);
+    join_path_into(&mut out, base, rel).then_some(out)
+}
+
+/// [`join_path`] into `out` (cleared first), reusing its buffer: false
+/// (with `out` in an unspecified state) when the path climbs above the root.
+pub fn join_path_into(out: &mut String, base: &str, rel: &str) -> bool {
+    // Split by hand at each ASCII `/` (a char boundary, so each segment is
+    // a `&str` and the result needs no UTF-8 check): validation joins the
+    // path of every path reference, and `str::split`'s searcher cost more
+    // than the join.
+    fn segments<'s>(s: &'s str, mut each: impl FnMut(&'s str) -> bool) -> bool {
+        let mut start = 0;
+        for (i, &b) in s.as_bytes().iter().enumerate() {
+            if b == b'/' {
+                if !each(&s[start..i]) {
+                    return false;
                 }
-                let cut = memchr::memrchr(b'/', &out).unwrap_or(0);
-                out.truncate(cut);
+                start = i + 1;
             }
-            s => push(&mut out, s),
+        }
+        each(&s[start..])
+    }
+    fn push(out: &mut String, seg: &str) {
+        if !out.is_empty() {
+            out.push('/');
+        }
+        out.push_str(seg);
+    }
+    out.clear();
+    if !rel.starts_with('/') {
+        // A folder as paths are written (no empty segment) is its own
+        // segments joined: copied whole.
+        let b = base.as_bytes();
+        let plain = b.first() != Some(&b'/')
+            && b.last() != Some(&b'/')
+            && !b.windows(2).any(|w| w == b"//");
+        if plain {
+            out.push_str(base);
+        } else {
+            segments(base, |seg| {
+                if !seg.is_empty() {
+                    push(out, seg);
+                }
+                true
+            });
         }
     }
-    // Whole segments of two strings, split at an ASCII `/`: still UTF-8.
-    Some(String::from_utf8(out).expect("UTF-8 segments"))
+    segments(rel, |seg| match seg {
+        "" | "." => true,
+        ".." if out.is_empty() => false,
+        ".." => {
+            let cut = out.rfind('/').unwrap_or(0);
+            out.truncate(cut);
+            true
+        }
+        s => {
+            push(out, s);
+            true
+        }
+    })
 }
 
 /// What a run that makes a corpus did.
@@ -590,6 +618,60 @@ mod tests {
             LinkKind::EVERY[LinkKind::EVERY.len() - 1],
             LinkKind::BareWord
         );
+    }
+
+    /// The byte-at-a-time join that [`join_path`] replaced.
+    fn join_path_by_bytes(base: &str, rel: &str) -> Option<String> {
+        let mut out = Vec::new();
+        let push = |out: &mut Vec<u8>, seg: &[u8]| {
+            if !out.is_empty() {
+                out.push(b'/');
+            }
+            out.extend_from_slice(seg);
+        };
+        if !rel.starts_with('/') {
+            for seg in base.as_bytes().split(|&b| b == b'/') {
+                if !seg.is_empty() {
+                    push(&mut out, seg);
+                }
+            }
+        }
+        for seg in rel.as_bytes().split(|&b| b == b'/') {
+            match seg {
+                b"" | b"." => {}
+                b".." => {
+                    if out.is_empty() {
+                        return None;
+                    }
+                    let cut = out.iter().rposition(|&b| b == b'/').unwrap_or(0);
+                    out.truncate(cut);
+                }
+                s => push(&mut out, s),
+            }
+        }
+        Some(String::from_utf8(out).unwrap())
+    }
+
+    #[test]
+    fn join_path_joins_as_the_byte_at_a_time_join_did() {
+        let parts = ["", "a", "b", ".", "..", "é", "x.md", "/", "//"];
+        let mut buf = String::from("left over");
+        for a in parts {
+            for b in parts {
+                for c in parts {
+                    for d in parts {
+                        let base = format!("{a}/{b}{c}");
+                        let rel = format!("{c}{d}/{a}/{b}");
+                        for (base, rel) in [(&base, &rel), (&rel, &base), (&a.into(), &rel)] {
+                            let want = join_path_by_bytes(base, rel);
+                            assert_eq!(join_path(base, rel), want, "{base:?} {rel:?}");
+                            let ok = join_path_into(&mut buf, base, rel);
+                            assert_eq!(ok.then_some(buf.as_str()), want.as_deref());
+                        }
+                    }
+                }
+            }
+        }
     }
 
     #[test]

@@ -428,8 +428,9 @@ fn validate_records(root: &Path, parse_files: bool, jobs: usize) -> Result<Repor
                 }),
             }
         }
+        let mut scratch = resolve::Scratch::default();
         for l in &links {
-            resolve_check(targets, &g.file.path, l, &mut out.problems);
+            resolve_check(targets, &g.file.path, l, &mut out.problems, &mut scratch);
         }
         Ok(out)
     };

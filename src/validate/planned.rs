@@ -38,6 +38,8 @@ enum Ask {
     /// which holds no newline), a newline, the name.
     Named = 4,
     Alias = 5,
+    /// A `bref`: confirming a hit computes the file's bid and a SHA-1.
+    Bref = 6,
 }
 
 /// A kept answer: what was asked, about which string (so an answer is
@@ -177,14 +179,18 @@ impl<'p> PlanTargets<'p> {
             return s;
         }
         let i = u64::from(f);
+        let headings = self.plan.headings(i, self.plan.section_count(i));
+        let obsidian = self.obsidian();
         let mut s = Sections {
             file: f,
-            ..Sections::default()
+            ids: Vec::with_capacity(headings.len()),
+            texts: Vec::with_capacity(if obsidian { headings.len() } else { 0 }),
+            blocks: Vec::new(),
         };
-        for h in self.plan.headings(i, self.plan.section_count(i)) {
+        for h in headings {
             let id = h64(&h.id);
             s.ids.push(id);
-            if self.obsidian() {
+            if obsidian {
                 s.texts.push((h64(&h.text), id));
                 if let Some(b) = &h.block {
                     s.blocks.push(h64(&format!("^{b}")));
@@ -285,13 +291,15 @@ impl Targets for PlanTargets<'_> {
     }
 
     fn with_bref(&self, bref: &str) -> Option<u32> {
-        let k = key(bref);
-        let start = self.brefs.partition_point(|&(x, _)| x < k);
-        self.brefs[start..]
-            .iter()
-            .take_while(|&&(x, _)| x == k)
-            .map(|&(_, f)| f)
-            .find(|&f| bref_of(self.plan, u64::from(f)) == bref)
+        self.answer(Ask::Bref, bref, || {
+            let k = key(bref);
+            let start = self.brefs.partition_point(|&(x, _)| x < k);
+            self.brefs[start..]
+                .iter()
+                .take_while(|&&(x, _)| x == k)
+                .map(|&(_, f)| f)
+                .find(|&f| bref_of(self.plan, u64::from(f)) == bref)
+        })
     }
 
     fn named(&self, name: &str, dir: &str) -> Option<u32> {

@@ -6,7 +6,7 @@ use super::planned::PlanTargets;
 use super::targets::Targets;
 use super::Problem;
 use crate::dialect::Dialect;
-use crate::record::{join_path, LinkKind, LinkRecord};
+use crate::record::{join_path_into, LinkKind, LinkRecord};
 
 /// Where a reference lands: a markdown file (by number) or an asset.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -85,21 +85,47 @@ impl<'p> LinkIndex<'p> {
     /// Resolve each of `links` (in the file at `src`) independently and
     /// record a problem where it lands elsewhere than its ground truth.
     pub fn check(&self, src: &str, links: &[LinkRecord], out: &mut Vec<Problem>) {
+        let mut scratch = Scratch::default();
         for l in links {
-            resolve_check(&self.0, src, l, out);
+            resolve_check(&self.0, src, l, out, &mut scratch);
         }
     }
 }
 
+/// What resolving one reference leaves behind for the next, so that a
+/// file's references are resolved without a path string allocated for
+/// each.
+#[derive(Default)]
+pub(super) struct Scratch {
+    /// The path the last path reference was looked up at.
+    path: String,
+    /// The file found at `path`, if the last reference was a path to one.
+    found: Option<u32>,
+}
+
 /// Resolve `dest` as written in `src` the way the dialect does,
 /// independently of how it was generated, or `None` if it cannot.
+#[cfg(test)]
 fn resolve<T: Targets + ?Sized>(
     index: &T,
     src: &str,
     kind: LinkKind,
     dest: &str,
 ) -> Option<Resolved> {
+    resolve_with(index, src, kind, dest, &mut Scratch::default())
+}
+
+/// [`resolve`], leaving in `scratch` the file a path reference was found
+/// at, and its path.
+fn resolve_with<T: Targets + ?Sized>(
+    index: &T,
+    src: &str,
+    kind: LinkKind,
+    dest: &str,
+    scratch: &mut Scratch,
+) -> Option<Resolved> {
     use LinkKind::*;
+    scratch.found = None;
     let wiki = matches!(
         kind,
         Wikilink | WikilinkAlias | WikilinkHeading | WikilinkBlock | Embed
@@ -124,44 +150,53 @@ fn resolve<T: Targets + ?Sized>(
         }
         Bref => index.with_bref(dest.strip_prefix("bref://")?).map(whole),
         External | Autolink => None,
-        _ => resolve_path(index, src, dest),
+        _ => resolve_path(index, src, dest, scratch),
     }
 }
 
-/// A path reference, `path`, `path#anchor` or `#anchor`.
-fn resolve_path<T: Targets + ?Sized>(index: &T, src: &str, dest: &str) -> Option<Resolved> {
+/// A path reference, `path`, `path#anchor` or `#anchor`, looked up at the
+/// path it names, which is left in `scratch`.
+fn resolve_path<T: Targets + ?Sized>(
+    index: &T,
+    src: &str,
+    dest: &str,
+    scratch: &mut Scratch,
+) -> Option<Resolved> {
+    let target = &mut scratch.path;
     let (path, anchor) = match dest.split_once('#') {
         Some((p, a)) => (p, Some(a)),
         None => (dest, None),
     };
     // Obsidian reads a path without `./` or `../` as a vault path first,
     // and only then relative to the source.
-    let vault = (index.obsidian()
+    let vault = index.obsidian()
         && !path.starts_with("./")
         && !path.starts_with("../")
-        && !path.starts_with('/'))
-    .then(|| join_path("", path))
-    .flatten()
-    .filter(|p| index.file(p).is_some() || index.is_asset(p));
-    let target = if let Some(v) = vault {
-        v
+        && !path.starts_with('/')
+        && join_path_into(target, "", path)
+        && (index.file(target).is_some() || index.is_asset(target));
+    if vault {
     } else if path.is_empty() {
-        src.to_string()
+        target.clear();
+        target.push_str(src);
     } else {
         let base = src.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
-        let mut joined = join_path(base, path)?;
-        if path.ends_with('/') {
-            joined = if joined.is_empty() {
-                "index.md".into()
-            } else {
-                format!("{joined}/index.md")
-            };
+        if !join_path_into(target, base, path) {
+            return None;
         }
-        joined
-    };
-    let target = match index.file(&target) {
-        Some(f) => Target::File(f),
-        None if index.is_asset(&target) => Target::Asset(target),
+        if path.ends_with('/') {
+            if !target.is_empty() {
+                target.push('/');
+            }
+            target.push_str("index.md");
+        }
+    }
+    let target = match index.file(target) {
+        Some(f) => {
+            scratch.found = Some(f);
+            Target::File(f)
+        }
+        None if index.is_asset(target) => Target::Asset(target.clone()),
         None => return None,
     };
     match (anchor, &target) {
@@ -178,6 +213,7 @@ pub(super) fn resolve_check<T: Targets + ?Sized>(
     src: &str,
     l: &LinkRecord,
     out: &mut Vec<Problem>,
+    scratch: &mut Scratch,
 ) {
     let mut problem = |expected: String, found: String| {
         out.push(Problem {
@@ -197,7 +233,7 @@ pub(super) fn resolve_check<T: Targets + ?Sized>(
         }
         return;
     }
-    let got = resolve(index, src, l.kind, &l.dest);
+    let got = resolve_with(index, src, l.kind, &l.dest, scratch);
     // Anchors are compared as hashes; a found one is shown by name when it
     // is the expected one.
     let show = |r: &Option<Resolved>| match r {
@@ -216,7 +252,13 @@ pub(super) fn resolve_check<T: Targets + ?Sized>(
     }
     let found = match (&got, &l.target) {
         (Some((t, anchor)), Some(want)) => {
-            is_target(index, t, want) && *anchor == l.anchor.as_deref().map(h64)
+            // A file found at the path `want` is the file at `want`: it
+            // need not be looked up again.
+            let looked_up = match t {
+                Target::File(f) => scratch.found == Some(*f) && scratch.path == *want,
+                Target::Asset(_) => false,
+            };
+            (looked_up || is_target(index, t, want)) && *anchor == l.anchor.as_deref().map(h64)
         }
         _ => false,
     };
@@ -323,6 +365,7 @@ mod tests {
 
     #[test]
     fn join_path_folds_dots() {
+        use crate::record::join_path;
         assert_eq!(join_path("a/b", "../c/d.md").as_deref(), Some("a/c/d.md"));
         assert_eq!(join_path("a", "./x.md").as_deref(), Some("a/x.md"));
         assert_eq!(join_path("", "../x.md"), None);
