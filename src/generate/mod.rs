@@ -422,7 +422,23 @@ fn write_assets(
         let bytes = crate::assets::render(&plan.asset(k), &plan.vocab);
         (plan.asset_path(k), bytes)
     });
-    for (rel, bytes) in images.chain(site.into_iter().flatten()) {
+    // Their folders first (a tar stream needs each before its files),
+    // each once.
+    let mut made: Vec<String> = vec![plan.content_root().to_string()];
+    let site = site.into_iter().flatten().map(|(rel, bytes)| {
+        if let Some((dir, _)) = rel.rsplit_once('/') {
+            for (k, _) in dir.match_indices('/').chain([(dir.len(), "")]) {
+                if !made.iter().any(|m| m == &dir[..k]) {
+                    sink.folder(&dir[..k])?;
+                    made.push(dir[..k].to_string());
+                }
+            }
+        }
+        Ok::<_, OutputError>((rel, bytes))
+    });
+    let images = images.map(Ok::<_, OutputError>);
+    for item in images.chain(site) {
+        let (rel, bytes) = item?;
         t.tree.add(&rel, bytes.len() as u64);
         sink.file(&rel, &bytes)?;
         line.clear();

@@ -20,6 +20,21 @@ pub fn files(plan: &Plan, site: Site) -> Vec<(String, Vec<u8>)> {
                 summary(plan, site).into_bytes(),
             ),
         ],
+        Site::Hugo => {
+            let names = site.config_paths();
+            let texts = [
+                hugo_toml(&title),
+                HUGO_PAGE.to_string(),
+                HUGO_PAGE.to_string(),
+                HUGO_LINK.to_string(),
+                HUGO_IMAGE.to_string(),
+            ];
+            names
+                .into_iter()
+                .zip(texts)
+                .map(|(n, t)| (n, t.into_bytes()))
+                .collect()
+        }
         Site::Mkdocs => vec![(
             "mkdocs.yml".to_string(),
             mkdocs_yml(plan, site, &title).into_bytes(),
@@ -127,6 +142,66 @@ fn mkdocs_yml(plan: &Plan, site: Site, title: &str) -> String {
     }
     out
 }
+
+/// Hugo's `hugo.toml`: goldmark set to read what the `gfm` dialect writes
+/// (raw HTML kept, no typographer, no definition lists, no linkified bare
+/// URLs, no `{#id}` attributes, GitHub's heading ids), and no pages but
+/// the documents (no taxonomies, feeds, sitemap or 404 page).
+fn hugo_toml(title: &str) -> String {
+    format!(
+        "baseURL = \"/\"\ntitle = {}\ncontentDir = \"content\"\npublishDir = \"public\"\n\
+         disableKinds = [\"taxonomy\", \"term\", \"RSS\", \"sitemap\", \"404\", \"robotsTXT\"]\n\n\
+         [markup.goldmark.renderer]\nunsafe = true\n\n\
+         [markup.goldmark.extensions]\ntypographer = false\ndefinitionList = false\nlinkify = false\n\n\
+         [markup.goldmark.parser]\nautoHeadingIDType = \"github\"\n\n\
+         [markup.goldmark.parser.attribute]\ntitle = false\nblock = false\n",
+        toml_string(title)
+    )
+}
+
+/// Every page's layout (single pages and section lists alike): the
+/// document, nothing else.
+const HUGO_PAGE: &str = "<!DOCTYPE html>\n<html lang=\"en\">\n<head><meta charset=\"utf-8\"><title>{{ .Title }}</title></head>\n<body><main>\n{{ .Content }}\n</main></body>\n</html>\n";
+
+/// Hugo writes a link's destination as it is; this hook resolves a
+/// relative one against the page's folder: a page to its URL (with the
+/// fragment), another file of `content/` to its copy, and anything else is
+/// left as written and reported with `warnf` (the deliberate negatives).
+const HUGO_LINK: &str = r#"{{- $dest := .Destination -}}
+{{- $u := urls.Parse $dest -}}
+{{- $href := $dest -}}
+{{- if and (not $u.IsAbs) (ne $u.Path "") -}}
+  {{- $file := path.Join .Page.File.Dir $u.Path -}}
+  {{- with site.GetPage $file -}}
+    {{- $href = .RelPermalink -}}
+    {{- with $u.Fragment }}{{ $href = printf "%s#%s" $href . }}{{ end -}}
+  {{- else -}}
+    {{- if fileExists (path.Join "content" $file) -}}
+      {{- $href = printf "/%s" $file -}}
+    {{- else -}}
+      {{- warnf "%s: link %q does not resolve" $.Page.File.Path $dest -}}
+    {{- end -}}
+  {{- end -}}
+{{- end -}}
+<a href="{{ $href | safeURL }}"{{ with .Title }} title="{{ . }}"{{ end }}>{{ .Text | safeHTML }}</a>
+{{- /* keep no trailing newline */ -}}
+"#;
+
+/// The same for images: a file of `content/` to its copy.
+const HUGO_IMAGE: &str = r#"{{- $dest := .Destination -}}
+{{- $u := urls.Parse $dest -}}
+{{- $src := $dest -}}
+{{- if and (not $u.IsAbs) (ne $u.Path "") -}}
+  {{- $file := path.Join .Page.File.Dir $u.Path -}}
+  {{- if fileExists (path.Join "content" $file) -}}
+    {{- $src = printf "/%s" $file -}}
+  {{- else -}}
+    {{- warnf "%s: image %q does not resolve" $.Page.File.Path $dest -}}
+  {{- end -}}
+{{- end -}}
+<img src="{{ $src | safeURL }}" alt="{{ .PlainText }}"{{ with .Title }} title="{{ . }}"{{ end }}>
+{{- /* keep no trailing newline */ -}}
+"#;
 
 /// A TOML basic string.
 fn toml_string(s: &str) -> String {

@@ -173,10 +173,11 @@ impl<'p> Linker<'p> {
     /// The `index.md` of the source's network.
     fn own_index(&self) -> String {
         let dir = self.plan.folder_path(self.plan.network_of(self.src.folder));
+        let name = self.plan.index_name();
         if dir.is_empty() {
-            "index.md".to_string()
+            name.to_string()
         } else {
-            format!("{dir}/index.md")
+            format!("{dir}/{name}")
         }
     }
 

@@ -76,10 +76,21 @@ impl Plan {
     /// [`Plan::file_name`] with whether `i` is an index already known.
     fn name_given(&self, i: u64, is_index: bool) -> String {
         if is_index {
-            return "index.md".to_string();
+            return self.index_name().to_string();
         }
         let w = self.own_title_words(i);
         format!("{}_{}_{}.md", w[0], w[1], w[2])
+    }
+
+    /// The name of a network's index page: `index.md`, or a Hugo
+    /// section's `_index.md` (an `index.md` would make the folder one
+    /// page, its subfolders that page's resources).
+    pub fn index_name(&self) -> &'static str {
+        if self.site() == Some(crate::site::Site::Hugo) {
+            "_index.md"
+        } else {
+            "index.md"
+        }
     }
 
     /// File `i`'s title: a network's for its index, else three words (its
@@ -202,7 +213,9 @@ impl Plan {
         collides_with: Option<u64>,
     ) -> bool {
         let share = self.params.profile.front_matter.alias_share;
+        // Hugo reads `aliases` as redirect URLs, each a page of its own.
         share > 0.0
+            && self.site() != Some(crate::site::Site::Hugo)
             && has_fm
             && !is_index
             && collides_with.is_none()

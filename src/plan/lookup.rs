@@ -180,7 +180,7 @@ impl Plan {
 
     /// The file of folder `j` named `name`.
     pub fn file_named_in(&self, j: u64, name: &str) -> Option<u64> {
-        if name == "index.md" {
+        if name == self.index_name() {
             let i = self.files_in(j).start;
             return (i < self.files && self.is_index(i)).then_some(i);
         }
@@ -193,7 +193,7 @@ impl Plan {
     /// Every file named `name` (a path's last component), in any folder,
     /// in file order.
     pub fn files_named(&self, name: &str) -> Vec<u64> {
-        if name == "index.md" {
+        if name == self.index_name() {
             return (0..self.folders)
                 .map(|j| self.files_in(j).start)
                 .filter(|&i| i < self.files && self.is_index(i))

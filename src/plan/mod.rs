@@ -426,7 +426,12 @@ impl Plan {
     }
 
     fn network_draw(&self, j: u64) -> bool {
+        // Hugo makes a page of every top-level folder: give each its
+        // `_index.md`, so that every page it builds is a document.
+        let hugo_section = self.params.profile.site == Some(crate::site::Site::Hugo)
+            && j <= self.params.profile.layout.fanout;
         j == 0
+            || hugo_section
             || stream(self.params.seed, Domain::Network, &[j])
                 .chance(self.params.profile.layout.network_share)
     }

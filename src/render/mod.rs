@@ -342,6 +342,11 @@ impl<'p> Renderer<'p> {
                 if !alias.is_empty() {
                     fm.push_str(&format!("aliases: [{}]\n", alias.join(", ")));
                 }
+                if self.plan.site() == Some(crate::site::Site::Hugo) {
+                    // Hugo's own keys: built, and ordered as the tree is.
+                    let weight = m.index - self.plan.files_in(m.folder).start + 1;
+                    fm.push_str(&format!("draft: false\nweight: {weight}\n"));
+                }
                 properties::write(self.plan, m.index, fmt, &mut fm);
             }
             FrontMatterFormat::Json => {

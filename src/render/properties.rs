@@ -105,7 +105,12 @@ fn yaml_word(w: &str) -> String {
 /// members (each starting `, `), appended to `out`.
 pub(super) fn write(plan: &Plan, i: u64, fmt: FrontMatterFormat, out: &mut String) {
     use std::fmt::Write as _;
+    let hugo = plan.site() == Some(crate::site::Site::Hugo);
     for (name, v) in draw(plan, i) {
+        if hugo && name == "draft" {
+            // Hugo builds no draft: its front matter says `draft: false`.
+            continue;
+        }
         let quoted = |s: &str| format!("\"{s}\"");
         let text = match (&v, fmt) {
             (Value::Date(y, m, d), FrontMatterFormat::Json) => format!("\"{y:04}-{m:02}-{d:02}\""),

@@ -23,17 +23,22 @@ pub enum Site {
     /// MkDocs 1.6: `mkdocs.yml` with its `nav`, pages under `docs/` at
     /// directory URLs (`PATH/`).
     Mkdocs,
+    /// Hugo 0.111: `hugo.toml`, minimal layouts with render hooks that
+    /// resolve `.md` links, sections with `_index.md` under `content/`,
+    /// pages at directory URLs (`PATH/`).
+    Hugo,
 }
 
 impl Site {
     /// Every site, in documentation order.
-    pub const ALL: [Site; 2] = [Site::Mdbook, Site::Mkdocs];
+    pub const ALL: [Site; 3] = [Site::Mdbook, Site::Mkdocs, Site::Hugo];
 
     /// The name used in profiles and on the command line.
     pub fn name(self) -> &'static str {
         match self {
             Site::Mdbook => "mdbook",
             Site::Mkdocs => "mkdocs",
+            Site::Hugo => "hugo",
         }
     }
 
@@ -48,6 +53,7 @@ impl Site {
         match self {
             Site::Mdbook => "src",
             Site::Mkdocs => "docs",
+            Site::Hugo => "content",
         }
     }
 
@@ -60,6 +66,15 @@ impl Site {
                 format!("{}/SUMMARY.md", self.content_dir()),
             ],
             Site::Mkdocs => vec!["mkdocs.yml".to_string()],
+            Site::Hugo => [
+                "hugo.toml",
+                "layouts/_default/single.html",
+                "layouts/_default/list.html",
+                "layouts/_default/_markup/render-link.html",
+                "layouts/_default/_markup/render-image.html",
+            ]
+            .map(String::from)
+            .to_vec(),
         }
     }
 
@@ -68,6 +83,7 @@ impl Site {
         match self {
             Site::Mdbook => "book",
             Site::Mkdocs => "site",
+            Site::Hugo => "public",
         }
     }
 
@@ -80,8 +96,10 @@ impl Site {
     ///   ASCII and the rest of non-ASCII dropped, keep word characters,
     ///   whitespace and `-`, trim, lowercase, then every run of `-` and
     ///   whitespace becomes one `-`.
+    /// - Hugo (goldmark, `autoHeadingIDType = "github"`): GitHub's.
     pub fn slug(self, text: &str) -> String {
         match self {
+            Site::Hugo => crate::dialect::github_slug(text),
             Site::Mdbook => {
                 let mut out = String::with_capacity(text.len());
                 for c in text.trim().chars().flat_map(char::to_lowercase) {
@@ -132,7 +150,15 @@ impl Site {
         let stem = rel.strip_suffix(".md").unwrap_or(rel);
         match self {
             Site::Mdbook => format!("{stem}.html"),
-            Site::Mkdocs => {
+            Site::Mkdocs | Site::Hugo => {
+                // Hugo's section page is `_index.md` (a page may well
+                // be called `x_index.md`).
+                let stem = match stem.strip_suffix("_index") {
+                    Some(dir) if self == Site::Hugo && (dir.is_empty() || dir.ends_with('/')) => {
+                        format!("{dir}index")
+                    }
+                    _ => stem.to_string(),
+                };
                 if stem == "index" {
                     String::new()
                 } else if let Some(dir) = stem.strip_suffix("/index") {
@@ -191,6 +217,7 @@ pub fn build_dir_at(root: &std::path::Path) -> Option<&'static str> {
             let config = match s {
                 Site::Mdbook => "book.toml",
                 Site::Mkdocs => "mkdocs.yml",
+                Site::Hugo => "hugo.toml",
             };
             root.join(config).is_file()
         })
@@ -211,10 +238,12 @@ impl fmt::Display for Site {
 /// - MkDocs (Python-Markdown's `unique`): a taken or empty id ending in
 ///   `_N` becomes `_N+1`, any other gets `_1`, until free (`foo`, `foo_1`,
 ///   `foo_2`; an empty slug becomes `_1`).
+/// - Hugo: GitHub's ([`crate::dialect::Slugger`]).
 #[derive(Debug)]
 pub struct SiteSlugger {
     site: Site,
     taken: BTreeSet<String>,
+    github: crate::dialect::Slugger,
 }
 
 impl SiteSlugger {
@@ -223,12 +252,14 @@ impl SiteSlugger {
         SiteSlugger {
             site,
             taken: BTreeSet::new(),
+            github: crate::dialect::Slugger::default(),
         }
     }
 
     /// The anchor of the next heading whose slug is `base`.
     pub fn next(&mut self, base: String) -> String {
         let id = match self.site {
+            Site::Hugo => return self.github.next(base),
             Site::Mdbook => {
                 if self.taken.contains(&base) {
                     (1u64..)
@@ -313,6 +344,10 @@ mod tests {
 
     #[test]
     fn page_urls() {
+        assert_eq!(Site::Hugo.page_url("content/a/b_c_d.md"), "a/b_c_d/");
+        assert_eq!(Site::Hugo.page_url("content/a/_index.md"), "a/");
+        assert_eq!(Site::Hugo.page_url("content/_index.md"), "");
+        assert_eq!(Site::Hugo.page_url("content/a/b_index.md"), "a/b_index/");
         assert_eq!(Site::Mdbook.page_url("src/a/b_c_d.md"), "a/b_c_d.html");
         assert_eq!(Site::Mdbook.page_url("src/index.md"), "index.html");
         assert_eq!(Site::Mkdocs.page_url("docs/a/b_c_d.md"), "a/b_c_d/");

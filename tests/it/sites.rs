@@ -1,6 +1,6 @@
-//! Site targets built by the real tools (issue #20): `gen --site mdbook`
-//! and `gen --site mkdocs` corpora of every preset are built by mdBook and
-//! MkDocs as they are, and the built HTML is checked against the manifest:
+//! Site targets built by the real tools (issue #20): `gen --site mdbook`,
+//! `--site mkdocs` and `--site hugo` corpora of every preset are built by
+//! mdBook, MkDocs and Hugo as they are, and the built HTML is checked against the manifest:
 //! - one page per document, at the URL the manifest gives it;
 //! - every `<a href>` and `<img src>` inside the site lands on a file that
 //!   exists and, with a fragment, on an element with that id, except the
@@ -8,7 +8,8 @@
 //!   manifest lists negatives for it;
 //! - every reference that must resolve is in its page's HTML, pointing at
 //!   the URL (and fragment) the manifest says;
-//! - MkDocs, which checks links itself, reports exactly the negatives.
+//! - MkDocs, which checks links itself, reports exactly the negatives;
+//!   Hugo, through the corpus's link hook, each one whose target is missing.
 //!
 //! The tools come from `scripts/install-tools.sh` (under `target/tools`
 //! or `$NOET_CORPUS_TOOLS`); with `NOET_CORPUS_REQUIRE_TOOLS` set, as
@@ -162,14 +163,22 @@ fn ids<'a>(cache: &'a mut HashMap<PathBuf, HashSet<String>>, file: &Path) -> &'a
     })
 }
 
-/// Check the built `site` of `corpus` against its manifest; returns the
-/// failing links (page, href) that were expected to fail.
-fn check_site(corpus: &Path, site: &Path) -> usize {
+/// What the check of a built site found: the links that do not land (all
+/// of them deliberate negatives), and of those the (page, href) pairs
+/// whose target file is missing (not only its fragment).
+struct Checked {
+    failed: usize,
+    no_target: HashSet<(String, String)>,
+}
+
+/// Check the built `site` of `corpus` against its manifest.
+fn check_site(corpus: &Path, site: &Path) -> Checked {
     let pages = pages(corpus);
     assert!(!pages.is_empty());
     let links = Selector::parse("a[href], img[src]").unwrap();
     let mut cache = HashMap::new();
     let mut failed_total = 0;
+    let mut no_target = HashSet::new();
     for (path, page) in &pages {
         let file = served(site, &page.url);
         assert!(file.is_file(), "{path}: no page at {}", file.display());
@@ -196,6 +205,9 @@ fn check_site(corpus: &Path, site: &Path) -> usize {
                 };
                 *found.entry(url).or_default() += 1;
             } else {
+                if !target.is_file() {
+                    no_target.insert((path.clone(), href.to_string()));
+                }
                 failed.push(href.to_string());
             }
         }
@@ -236,7 +248,10 @@ fn check_site(corpus: &Path, site: &Path) -> usize {
         pages.len(),
         "pages built vs documents in the manifest"
     );
-    failed_total
+    Checked {
+        failed: failed_total,
+        no_target,
+    }
 }
 
 fn gen_site(dir: &Path, site: &str, preset: &str, size: &str) -> PathBuf {
@@ -289,12 +304,71 @@ fn mkdocs_builds(size: &str) {
             .unwrap();
         let log = String::from_utf8_lossy(&out.stderr);
         assert!(out.status.success(), "{preset}: mkdocs build failed: {log}");
-        let failed = check_site(&c, &c.join("site"));
+        let checked = check_site(&c, &c.join("site"));
         // MkDocs checks links itself: it warns of exactly the negatives.
         let warnings = log.lines().filter(|l| l.starts_with("WARNING")).count();
-        assert_eq!(warnings, failed, "{preset}: MkDocs' warnings:\n{log}");
+        assert_eq!(
+            warnings, checked.failed,
+            "{preset}: MkDocs' warnings:\n{log}"
+        );
         noet().arg("validate").arg(&c).assert().success();
     }
+}
+
+/// Hugo from the system (the Debian package `.ci/run` installs), else
+/// from `$NOET_CORPUS_TOOLS/hugo/hugo`.
+fn hugo() -> Option<PathBuf> {
+    let own = tools().join("hugo/hugo");
+    if own.exists() {
+        return Some(own);
+    }
+    let found = Command::new("hugo").arg("version").output();
+    if found.is_ok_and(|o| o.status.success()) {
+        return Some(PathBuf::from("hugo"));
+    }
+    tool("hugo/hugo")
+}
+
+fn hugo_builds(size: &str) {
+    let Some(hugo) = hugo() else {
+        return;
+    };
+    let sb = Sandbox::new();
+    for preset in PRESETS {
+        let c = gen_site(sb.path(), "hugo", preset, size);
+        let out = Command::new(&hugo)
+            .arg("--source")
+            .arg(&c)
+            .output()
+            .unwrap();
+        let log = String::from_utf8_lossy(&out.stdout).to_string()
+            + &String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{preset}: hugo failed: {log}");
+        let checked = check_site(&c, &c.join("public"));
+        // Hugo checks no links; the corpus's link hook reports each one
+        // whose target does not exist (a missing fragment goes unsaid).
+        let warned: HashSet<&str> = log
+            .lines()
+            .filter(|l| l.contains("does not resolve"))
+            .collect();
+        assert_eq!(
+            warned.len(),
+            checked.no_target.len(),
+            "{preset}: the hook's warnings:\n{log}"
+        );
+        noet().arg("validate").arg(&c).assert().success();
+    }
+}
+
+#[test]
+fn hugo_builds_every_preset_at_1mb() {
+    hugo_builds("1MB");
+}
+
+#[test]
+#[ignore = "20 MB of every preset: minutes (run with --ignored)"]
+fn hugo_builds_every_preset_at_20mb() {
+    hugo_builds("20MB");
 }
 
 #[test]

@@ -181,10 +181,11 @@ pub(crate) struct CorpusArgs {
     pub(crate) dialect: Option<String>,
     /// Lay the corpus out as this static site generator's project, which
     /// it builds as it is: mdbook (book.toml, src/SUMMARY.md) or mkdocs
-    /// (mkdocs.yml with its nav, docs/). Written in the gfm dialect, with
+    /// (mkdocs.yml with its nav, docs/) or hugo (hugo.toml, layouts with
+    /// link hooks, content/). Written in the gfm dialect, with
     /// the tool's own anchors; the manifest gives every page and reference
     /// its URL in the built site.
-    #[arg(long, value_parser = ["mdbook", "mkdocs"])]
+    #[arg(long, value_parser = ["mdbook", "mkdocs", "hugo"])]
     pub(crate) site: Option<String>,
 }
 
