@@ -343,9 +343,10 @@ impl<'p> Renderer<'p> {
                     fm.push_str(&format!("aliases: [{}]\n", alias.join(", ")));
                 }
                 if self.plan.site() == Some(crate::site::Site::Hugo) {
-                    // Hugo's own keys: built, and ordered as the tree is.
+                    // Hugo's own keys: built, ordered as the tree is, dated.
                     let weight = m.index - self.plan.files_in(m.folder).start + 1;
-                    fm.push_str(&format!("draft: false\nweight: {weight}\n"));
+                    let date = properties::page_date(self.plan, m.index);
+                    fm.push_str(&format!("draft: false\nweight: {weight}\ndate: {date}\n"));
                 }
                 properties::write(self.plan, m.index, fmt, &mut fm);
             }

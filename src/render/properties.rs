@@ -88,6 +88,16 @@ fn date(days: i64) -> Value {
     Value::Date(y, m, d)
 }
 
+/// File `i`'s publication date for a Hugo page (`date:`), `YYYY-MM-DD`:
+/// its own stream, so no other draw moves.
+pub(super) fn page_date(plan: &Plan, i: u64) -> String {
+    let mut r = stream(plan.seed(), Domain::Identity, &[i, 9]);
+    match date(FIRST_DAY + r.below(2_700) as i64) {
+        Value::Date(y, m, d) => format!("{y:04}-{m:02}-{d:02}"),
+        _ => unreachable!("date() makes dates"),
+    }
+}
+
 /// Words YAML 1.1 readers take for booleans or null: quoted, so a string
 /// stays a string.
 fn yaml_word(w: &str) -> String {
