@@ -188,7 +188,8 @@ const HUGO_PAGE: &str = "<!DOCTYPE html>\n<html lang=\"en\">\n<head><meta charse
 const HUGO_LINK: &str = r#"{{- $dest := .Destination -}}
 {{- $u := urls.Parse $dest -}}
 {{- $href := $dest -}}
-{{- if and (not $u.IsAbs) (ne $u.Path "") -}}
+{{- /* A shortcode's placeholder: Hugo puts the relref's URL there. */ -}}
+{{- if and (not $u.IsAbs) (ne $u.Path "") (not (hasPrefix $dest "HAHAHUGOSHORTCODE")) -}}
   {{- $file := path.Join .Page.File.Dir $u.Path -}}
   {{- with site.GetPage $file -}}
     {{- $href = .RelPermalink -}}

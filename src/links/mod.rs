@@ -102,7 +102,18 @@ impl<'p> Linker<'p> {
     /// A reference of a kind drawn from the profile's weights. In table
     /// cells, forms containing `|` are avoided.
     pub fn make(&mut self, rng: &mut Rng, in_table: bool) -> Made {
-        let made = self.make_any(rng, in_table);
+        let mut made = self.make_any(rng, in_table);
+        let share = self.plan.profile().references.shortcode_share;
+        if share > 0.0 && self.plan.site() == Some(crate::site::Site::Hugo) {
+            // Drawn only here, so that other corpora keep every draw.
+            let path = matches!(
+                made.record.kind,
+                LinkKind::Relative | LinkKind::Parent | LinkKind::PathAnchor
+            );
+            if path && made.record.broken.is_none() && rng.chance(share) {
+                made.markup = shortcode(&made.markup, &made.record.dest);
+            }
+        }
         if !self.plan.profile().references.avoid.is_empty() && self.avoided(&made.record) {
             // A construct the profile switches off (a consumer's known
             // bug), deliberate negatives included: an external link takes
@@ -375,6 +386,41 @@ fn broken(kind: LinkKind, dest: String, why: &str) -> LinkRecord {
     let mut r = record(kind, dest, None, None);
     r.broken = Some(why.to_string());
     r
+}
+
+/// `[text](dest)` as `[text]({{< relref "dest" >}})`: Hugo replaces the
+/// shortcode with the page's URL before it reads the markdown.
+fn shortcode(markup: &str, dest: &str) -> String {
+    let tail = cat(&["(", dest, ")"]);
+    match markup.strip_suffix(tail.as_str()) {
+        Some(head) => cat(&[head, "({{< relref \"", dest, "\" >}})"]),
+        None => markup.to_string(),
+    }
+}
+
+/// `text` as Hugo reads it once `relref` shortcodes have been replaced
+/// (the form [`shortcode`] writes): each by its path, on the same line.
+pub fn without_shortcodes(text: &str) -> Cow<'_, str> {
+    const OPEN: &str = "({{< relref \"";
+    const CLOSE: &str = "\" >}})";
+    if !text.contains(OPEN) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(OPEN) {
+        let after = &rest[at + OPEN.len()..];
+        let Some(end) = after.find(CLOSE) else {
+            break;
+        };
+        out.push_str(&rest[..at]);
+        out.push('(');
+        out.push_str(&after[..end]);
+        out.push(')');
+        rest = &after[end + CLOSE.len()..];
+    }
+    out.push_str(rest);
+    Cow::Owned(out)
 }
 
 /// The concatenation of `parts`, allocated once at its final size (where

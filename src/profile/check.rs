@@ -217,6 +217,18 @@ impl Profile {
         share("references", "collision_share", r.collision_share)?;
         share("references", "broken_share", r.broken_share)?;
         share("references", "definition_external", r.definition_external)?;
+        share("references", "shortcode_share", r.shortcode_share)?;
+        if r.shortcode_share > 0.0 && self.site.is_some_and(|s| s != crate::site::Site::Hugo) {
+            return Err(bad(
+                "references",
+                "shortcode_share",
+                format!(
+                    "is {}, but only Hugo reads `relref` shortcodes; set it to 0 for a `{}` site",
+                    r.shortcode_share,
+                    self.site.expect("a site")
+                ),
+            ));
+        }
         share("references", "definition_reuse", r.definition_reuse)?;
         share("references", "orphan_share", r.orphan_share)?;
         if r.orphan_share > 0.95 {

@@ -82,6 +82,7 @@ impl Default for References {
             definition_reuse: 0.0,
             orphan_share: 0.0,
             avoid: Vec::new(),
+            shortcode_share: 0.0,
             cover_kinds: false,
             kinds: Kinds::default(),
         }

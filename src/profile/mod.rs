@@ -191,6 +191,12 @@ pub struct References {
     /// [`AVOIDABLE`]); each such reference becomes an external link.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub avoid: Vec<String>,
+    /// `--site hugo` only: share of the path references that resolve
+    /// (relative, parent, path anchor) written as Hugo's `relref`
+    /// shortcode, `[text]({{< relref "PATH" >}})`, instead of a plain
+    /// relative link; no other site or dialect reads shortcodes.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub shortcode_share: f64,
     /// Make small corpora contain every kind: file N's first reference is
     /// of the N-th kind with a positive weight (cycling), and its second,
     /// for every fourth file, a deliberate negative.

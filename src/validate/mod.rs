@@ -172,7 +172,12 @@ pub fn check_parse(
         problem(0, "encoding", "UTF-8".into(), "invalid UTF-8".into());
         return;
     };
-    let mut parsed = parse_as(text, dialect);
+    // Hugo replaces its shortcodes before it reads the markdown.
+    let read = match site {
+        Some(Site::Hugo) => crate::links::without_shortcodes(text),
+        _ => std::borrow::Cow::Borrowed(text),
+    };
+    let mut parsed = parse_as(&read, dialect);
     if let Some(site) = site {
         let mut slugs = SiteSlugger::new(site);
         for h in &mut parsed.headings {

@@ -255,7 +255,8 @@ fn check_site(corpus: &Path, site: &Path) -> Checked {
 }
 
 fn gen_site(dir: &Path, site: &str, preset: &str, size: &str) -> PathBuf {
-    let c = dir.join(format!("{site}-{preset}"));
+    let name = Path::new(preset).file_stem().unwrap().to_string_lossy();
+    let c = dir.join(format!("{site}-{name}"));
     noet()
         .args(["gen", "--site", site, "--profile", preset])
         .args(["--size", size, "--seed", "1", "-q", "--out"])
@@ -358,6 +359,38 @@ fn hugo_builds(size: &str) {
         );
         noet().arg("validate").arg(&c).assert().success();
     }
+}
+
+#[test]
+fn hugo_resolves_relref_shortcodes() {
+    let Some(hugo) = hugo() else {
+        return;
+    };
+    let sb = Sandbox::new();
+    let profile = sb.path().join("refs.toml");
+    std::fs::write(
+        &profile,
+        "name = \"refs\"\n[references]\nshortcode_share = 0.5\n",
+    )
+    .unwrap();
+    let c = gen_site(sb.path(), "hugo", profile.to_str().unwrap(), "1MB");
+    let text = std::fs::read_to_string(c.join("content/_index.md")).unwrap();
+    assert!(text.contains("({{< relref \""), "{text}");
+    let out = Command::new(&hugo)
+        .arg("--source")
+        .arg(&c)
+        .output()
+        .unwrap();
+    let log =
+        String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "hugo failed: {log}");
+    let checked = check_site(&c, &c.join("public"));
+    let warned: HashSet<&str> = log
+        .lines()
+        .filter(|l| l.contains("does not resolve"))
+        .collect();
+    assert_eq!(warned.len(), checked.no_target.len(), "{log}");
+    noet().arg("validate").arg(&c).assert().success();
 }
 
 #[test]
