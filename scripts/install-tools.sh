@@ -13,20 +13,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 dir=${NOET_CORPUS_TOOLS:-target/tools}
 mkdir -p "$dir"
-if ! if ! "$dir/mdbook/bin/mdbook" --version 2>/dev/null | grep -q '0\.5\.4'; then
-    cargo install --quiet --locked --no-default-features mdbook --version 0.5.4 --root "$dir/mdbook"
-fi
-if ! command -v hugo >/dev/null 2>&1 && [ ! -x "$dir/hugo/hugo" ]; then
-    if command -v apt-get >/dev/null 2>&1; then
-        (apt-get install -y -qq hugo || (apt-get update -qq && apt-get install -y -qq hugo)) >/dev/null
-    else
-        echo "install Hugo (0.111 or later) on PATH, or at $dir/hugo/hugo" >&2
-        exit 1
-    fi
-fi
-"$dir/venv/bin/mkdocs" --version
-"$dir/mdbook/bin/mdbook" --version
-if command -v hugo >/dev/null 2>&1; then hugo version; else "$dir/hugo/hugo" version; fi 2>/dev/null | grep -q '1\.6\.1'; then
+if ! "$dir/venv/bin/mkdocs" --version 2>/dev/null | grep -q '1\.6\.1'; then
     python3 -m venv "$dir/venv"
     "$dir/venv/bin/pip" install --quiet --disable-pip-version-check mkdocs==1.6.1
 fi
@@ -34,5 +21,18 @@ if [ ! -x "$dir/node_modules/.bin/remark" ] || [ ! -d "$dir/node_modules/remark-
     npm install --silent --no-audit --no-fund --prefix "$dir" \
         remark-cli@12.0.1 remark-gfm@4.0.1 remark-validate-links@13.1.0 vfile-reporter-json@4.0.0
 fi
+if ! "$dir/mdbook/bin/mdbook" --version 2>/dev/null | grep -q '0\.5\.4'; then
+    cargo install --quiet --locked --no-default-features mdbook --version 0.5.4 --root "$dir/mdbook"
+fi
+if ! command -v hugo >/dev/null 2>&1 && [ ! -x "$dir/hugo/hugo" ]; then
+    if command -v apt-get >/dev/null 2>&1; then
+        apt-get install -y -qq hugo >/dev/null || { apt-get update -qq && apt-get install -y -qq hugo >/dev/null; }
+    else
+        echo "install Hugo (0.111 or later) on PATH, or at $dir/hugo/hugo" >&2
+        exit 1
+    fi
+fi
 "$dir/venv/bin/mkdocs" --version
 "$dir/node_modules/.bin/remark" --version
+"$dir/mdbook/bin/mdbook" --version
+if command -v hugo >/dev/null 2>&1; then hugo version; else "$dir/hugo/hugo" version; fi

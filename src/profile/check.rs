@@ -218,14 +218,17 @@ impl Profile {
         share("references", "broken_share", r.broken_share)?;
         share("references", "definition_external", r.definition_external)?;
         share("references", "shortcode_share", r.shortcode_share)?;
-        if r.shortcode_share > 0.0 && self.site.is_some_and(|s| s != crate::site::Site::Hugo) {
+        if r.shortcode_share > 0.0 && self.site != Some(crate::site::Site::Hugo) {
+            let what = match self.site {
+                Some(s) => format!("a `{s}` site"),
+                None => "a corpus that is no site".to_string(),
+            };
             return Err(bad(
                 "references",
                 "shortcode_share",
                 format!(
-                    "is {}, but only Hugo reads `relref` shortcodes; set it to 0 for a `{}` site",
-                    r.shortcode_share,
-                    self.site.expect("a site")
+                    "is {}, but only Hugo reads `relref` shortcodes; set it to 0 for {what}, or generate a Hugo site (`--site hugo`, or `site = \"hugo\"` in the profile)",
+                    r.shortcode_share
                 ),
             ));
         }
@@ -254,12 +257,14 @@ impl Profile {
                 ));
             }
         }
+        // A loaded profile is converted to its site (`Profile::load_for`);
+        // these hold for one built by hand too.
         if let Some(site) = self.site {
             if d != Dialect::Gfm {
                 return Err(bad(
                     "",
                     "site",
-                    format!("is `{site}`, which is written in the gfm dialect, but the profile's dialect is {d}; set `dialect = \"gfm\"`, or leave `dialect` out and pass `--site {site}`, which converts the profile"),
+                    format!("is `{site}`, which is written in the gfm dialect, but the profile's dialect is {d}; convert it with `Profile::with_site`"),
                 ));
             }
             let abs = r.kinds[LinkKind::Absolute];
@@ -267,7 +272,7 @@ impl Profile {
                 return Err(bad(
                     "references.kinds",
                     "absolute",
-                    format!("is {abs}, but `{site}` does not resolve root-absolute paths to pages; set it to 0, or pass `--site {site}`, which gives its weight to relative paths"),
+                    format!("is {abs}, but `{site}` does not resolve root-absolute paths to pages; set it to 0 (`Profile::with_site` gives its weight to relative paths)"),
                 ));
             }
         }
@@ -504,7 +509,7 @@ fn key_at_line(text: &str, line: usize) -> Option<String> {
 
 /// The 1-based line where `key` is set inside `[section]` (0 if absent:
 /// the value came from a default).
-fn find_key_line(text: &str, section: &str, key: &str) -> usize {
+pub(super) fn find_key_line(text: &str, section: &str, key: &str) -> usize {
     let mut current = String::new();
     for (i, raw) in text.lines().enumerate() {
         let line = raw.trim();

@@ -27,9 +27,20 @@ impl Profile {
     /// [`Profile::with_dialect`]) before its values are checked, so a
     /// profile written for one dialect can be generated in another.
     pub fn load_as(name_or_path: &str, dialect: Option<Dialect>) -> Result<Profile, ProfileError> {
+        Self::load_for(name_or_path, dialect, None)
+    }
+
+    /// [`Profile::load_as`], laid out as `site` (see [`Profile::with_site`]),
+    /// or as the site the profile itself names (`site = "..."`), before its
+    /// values are checked.
+    pub fn load_for(
+        name_or_path: &str,
+        dialect: Option<Dialect>,
+        site: Option<Site>,
+    ) -> Result<Profile, ProfileError> {
         if let Some(src) = Self::builtin_source(name_or_path) {
             let origin = format!("built-in profile `{name_or_path}`");
-            return Self::from_toml_as(src, &origin, dialect);
+            return Self::from_toml_as(src, &origin, dialect, site);
         }
         let path = Path::new(name_or_path);
         if !path.exists() {
@@ -42,15 +53,19 @@ impl Profile {
                 hint,
             });
         }
-        Self::from_file_as(path, dialect)
+        Self::from_file_as(path, dialect, site)
     }
 
     /// Load a profile file.
     pub fn from_file(path: &Path) -> Result<Profile, ProfileError> {
-        Self::from_file_as(path, None)
+        Self::from_file_as(path, None, None)
     }
 
-    fn from_file_as(path: &Path, dialect: Option<Dialect>) -> Result<Profile, ProfileError> {
+    fn from_file_as(
+        path: &Path,
+        dialect: Option<Dialect>,
+        site: Option<Site>,
+    ) -> Result<Profile, ProfileError> {
         let read_err = |reason: String| ProfileError::Read {
             path: path.to_path_buf(),
             reason,
@@ -69,7 +84,7 @@ impl Profile {
             })?;
         let text = String::from_utf8(bytes)
             .map_err(|e| read_err(format!("it is not UTF-8 text ({e})")))?;
-        let mut profile = Self::from_toml_as(&text, &path.display().to_string(), dialect)?;
+        let mut profile = Self::from_toml_as(&text, &path.display().to_string(), dialect, site)?;
         let named = text
             .parse::<toml::Table>()
             .is_ok_and(|t| t.contains_key("name"));
@@ -92,13 +107,14 @@ impl Profile {
 
     /// Parse and check profile TOML; `origin` names it in errors.
     pub fn from_toml(text: &str, origin: &str) -> Result<Profile, ProfileError> {
-        Self::from_toml_as(text, origin, None)
+        Self::from_toml_as(text, origin, None, None)
     }
 
     fn from_toml_as(
         text: &str,
         origin: &str,
         dialect: Option<Dialect>,
+        site: Option<Site>,
     ) -> Result<Profile, ProfileError> {
         let mut profile: Profile = toml::from_str(text).map_err(|e| ProfileError::Parse {
             origin: origin.to_string(),
@@ -112,6 +128,24 @@ impl Profile {
         }
         if let Some(d) = dialect {
             profile = profile.with_dialect(d);
+        }
+        if let Some(site) = site.or(profile.site) {
+            // A site is written in gfm: a profile of another dialect is
+            // converted, unless the dialect was asked for by name.
+            let named = dialect.or_else(|| (!profile.dialect.is_noet()).then_some(profile.dialect));
+            if let Some(d) = named.filter(|d| *d != Dialect::Gfm) {
+                return Err(ProfileError::Invalid {
+                    origin: origin.to_string(),
+                    line: super::check::find_key_line(text, "", "dialect"),
+                    key: "dialect".into(),
+                    problem: if dialect.is_some() {
+                        format!("is asked for as {d}, but a `{site}` site is written in the gfm dialect; ask for no dialect (the site converts the profile to gfm), or gfm")
+                    } else {
+                        format!("is {d}, but a `{site}` site is written in the gfm dialect; leave the dialect out (the site converts the profile to gfm) or set it to gfm")
+                    },
+                });
+            }
+            profile = profile.with_site(site);
         }
         profile.check(text, origin)?;
         Ok(profile)

@@ -41,16 +41,12 @@ pub(crate) fn params(a: &CorpusArgs) -> Result<Params, Failure> {
     }
     // A site converts the profile to gfm itself.
     let dialect = if site.is_some() { None } else { dialect };
-    let profile = Profile::load_as(&a.profile, dialect).map_err(|e| {
+    let profile = Profile::load_for(&a.profile, dialect, site).map_err(|e| {
         // A kind the profile's dialect cannot write: the command line can
         // convert the profile instead of the user editing it.
         let converts = matches!(&e, ProfileError::Invalid { problem, .. } if problem.contains("convert the profile to the"));
         Failure::input(&e).hint(converts.then(|| "pass --dialect NAME to convert the profile to that dialect".to_string()))
     })?;
-    let profile = match site {
-        Some(s) => profile.with_site(s),
-        None => profile,
-    };
     Ok(Params::new(profile, size.0, a.seed, a.files))
 }
 
