@@ -60,37 +60,70 @@ fn book_toml(title: &str) -> String {
 /// a page.
 fn summary(plan: &Plan, site: Site) -> String {
     let mut out = String::from("# Summary\n\n");
-    let content = site.content_dir();
-    let rel = |path: &str| path[content.len() + 1..].to_string();
     let mut root_files = plan.files_in(0);
     if plan.files > 0 && plan.is_network(0) {
         let index = plan.file(0);
-        let _ = writeln!(out, "[{}]({})\n", index.title, rel(&index.path));
+        let _ = writeln!(
+            out,
+            "[{}]({})\n",
+            index.title,
+            in_content(site, &index.path)
+        );
         root_files.start += 1;
     }
     for i in root_files {
         let f = plan.file(i);
-        let _ = writeln!(out, "- [{}]({})", f.title, rel(&f.path));
+        let _ = writeln!(out, "- [{}]({})", f.title, in_content(site, &f.path));
     }
-    // Depth first, with an explicit stack (trees can be deep).
-    let mut stack: Vec<(u64, usize)> = plan.children(0).rev().map(|c| (c, 0)).collect();
-    while let Some((j, depth)) = stack.pop() {
-        let indent = "    ".repeat(depth);
+    for (j, depth) in folders(plan, usize::MAX) {
+        let indent = "    ".repeat(depth - 1);
         let mut files = plan.files_in(j);
-        if !files.is_empty() && plan.file(files.start).is_index {
-            let f = plan.file(files.start);
-            let _ = writeln!(out, "{indent}- [{}]({})", f.title, rel(&f.path));
-            files.start += 1;
-        } else {
-            let _ = writeln!(out, "{indent}- [{}]()", plan.folder_name(j));
+        match files.clone().next().map(|i| plan.file(i)) {
+            Some(f) if f.is_index => {
+                let _ = writeln!(
+                    out,
+                    "{indent}- [{}]({})",
+                    f.title,
+                    in_content(site, &f.path)
+                );
+                files.start += 1;
+            }
+            _ => {
+                let _ = writeln!(out, "{indent}- [{}]()", plan.folder_name(j));
+            }
         }
         for i in files {
             let f = plan.file(i);
-            let _ = writeln!(out, "{indent}    - [{}]({})", f.title, rel(&f.path));
+            let _ = writeln!(
+                out,
+                "{indent}    - [{}]({})",
+                f.title,
+                in_content(site, &f.path)
+            );
         }
-        stack.extend(plan.children(j).rev().map(|c| (c, depth + 1)));
     }
     out
+}
+
+/// Every folder below the root, depth first (a folder, then its
+/// subfolders in order), with its depth (1 for the root's children), to
+/// `max_depth`. An explicit stack: trees can be deep.
+fn folders(plan: &Plan, max_depth: usize) -> Vec<(u64, usize)> {
+    let mut out = Vec::new();
+    let mut stack: Vec<(u64, usize)> = plan.children(0).rev().map(|c| (c, 1)).collect();
+    while let Some((j, depth)) = stack.pop() {
+        out.push((j, depth));
+        if depth < max_depth {
+            stack.extend(plan.children(j).rev().map(|c| (c, depth + 1)));
+        }
+    }
+    out
+}
+
+/// `path` (relative to the corpus root) relative to the site's content
+/// folder, as the tool's navigation names pages.
+fn in_content(site: Site, path: &str) -> &str {
+    &path[site.content_dir().len() + 1..]
 }
 
 /// `mkdocs.yml`: the built-in `mkdocs` theme with no plugins (no search
@@ -120,39 +153,32 @@ fn mkdocs_yml(plan: &Plan, site: Site, title: &str) -> String {
         "  omitted_files: info\n"
     });
     out.push_str("  absolute_links: warn\n  unrecognized_links: warn\n  anchors: warn\nnav:\n");
-    let content = site.content_dir();
-    let rel = |path: &str| path[content.len() + 1..].to_string();
-    let page = |out: &mut String, indent: &str, i: u64| {
-        let f = plan.file(i);
+    let page = |out: &mut String, indent: &str, f: &crate::plan::FileMeta| {
+        let path = in_content(site, &f.path);
         let _ = writeln!(
             out,
             "{indent}- {}: {}",
             yaml_string(&f.title),
-            yaml_string(&rel(&f.path))
+            yaml_string(path)
         );
     };
     for i in plan.files_in(0) {
-        page(&mut out, "  ", i);
+        page(&mut out, "  ", &plan.file(i));
     }
-    let mut stack: Vec<(u64, usize)> = plan.children(0).rev().map(|c| (c, 1)).collect();
-    while let Some((j, depth)) = stack.pop() {
+    for (j, depth) in folders(plan, max_depth) {
         let indent = "  ".repeat(depth);
-        let files = plan.files_in(j);
+        let files: Vec<_> = plan.files_in(j).map(|i| plan.file(i)).collect();
         if files.is_empty() && plan.children(j).is_empty() {
             continue;
         }
-        let name = if !files.is_empty() && plan.file(files.start).is_index {
-            plan.file(files.start).title
-        } else {
-            plan.folder_name(j)
+        let name = match files.first() {
+            Some(f) if f.is_index => f.title.clone(),
+            _ => plan.folder_name(j),
         };
         let _ = writeln!(out, "{indent}- {}:", yaml_string(&name));
         let inner = format!("{indent}  ");
-        for i in files {
-            page(&mut out, &inner, i);
-        }
-        if depth < max_depth {
-            stack.extend(plan.children(j).rev().map(|c| (c, depth + 1)));
+        for f in &files {
+            page(&mut out, &inner, f);
         }
     }
     out

@@ -3,7 +3,7 @@
 
 use super::{FileMeta, HeadingMeta, Plan};
 use crate::dialect::noet_slug as slug;
-use crate::dialect::{github_slug, Dialect, Slugger};
+use crate::dialect::Dialect;
 use crate::rng::{hash_coords, stream, Domain};
 use crate::site::SiteSlugger;
 use crate::text::push_capitalized;
@@ -83,19 +83,11 @@ impl Plan {
     fn headings_titled(&self, i: u64, title: &str, n: u64) -> Vec<HeadingMeta> {
         let mut all: Vec<HeadingMeta> = (0..n).map(|k| self.heading_alone(i, k)).collect();
         if self.dialect() == Dialect::Gfm && n > 0 {
-            if let Some(site) = self.site() {
-                // The site's own slugs and repeat numbering.
-                let mut slugs = SiteSlugger::new(site);
-                slugs.next(site.slug(title));
-                for h in &mut all {
-                    h.id = slugs.next(site.slug(&h.text));
-                }
-            } else {
-                let mut slugs = Slugger::default();
-                slugs.next(github_slug(title));
-                for h in &mut all {
-                    h.id = slugs.next(github_slug(&h.text));
-                }
+            // GitHub's slugs and repeat numbering, or the site's own.
+            let mut slugs = SiteSlugger::gfm(self.site());
+            slugs.heading(title);
+            for h in &mut all {
+                h.id = slugs.heading(&h.text);
             }
         }
         all

@@ -238,10 +238,11 @@ impl fmt::Display for Site {
 /// - MkDocs (Python-Markdown's `unique`): a taken or empty id ending in
 ///   `_N` becomes `_N+1`, any other gets `_1`, until free (`foo`, `foo_1`,
 ///   `foo_2`; an empty slug becomes `_1`).
-/// - Hugo: GitHub's ([`crate::dialect::Slugger`]).
+/// - Hugo, and a `gfm` corpus that is no site: GitHub's
+///   ([`crate::dialect::Slugger`]).
 #[derive(Debug)]
 pub struct SiteSlugger {
-    site: Site,
+    site: Option<Site>,
     taken: BTreeSet<String>,
     github: crate::dialect::Slugger,
 }
@@ -249,6 +250,12 @@ pub struct SiteSlugger {
 impl SiteSlugger {
     /// An empty page of `site`.
     pub fn new(site: Site) -> SiteSlugger {
+        SiteSlugger::gfm(Some(site))
+    }
+
+    /// An empty page of a `gfm` corpus laid out as `site`, or GitHub's
+    /// when it is no site.
+    pub fn gfm(site: Option<Site>) -> SiteSlugger {
         SiteSlugger {
             site,
             taken: BTreeSet::new(),
@@ -256,11 +263,21 @@ impl SiteSlugger {
         }
     }
 
+    /// The anchor of the next heading, whose plain text is `text`: its
+    /// slug ([`Site::slug`], or GitHub's), numbered if repeated.
+    pub fn heading(&mut self, text: &str) -> String {
+        let base = match self.site {
+            Some(site) => site.slug(text),
+            None => crate::dialect::github_slug(text),
+        };
+        self.next(base)
+    }
+
     /// The anchor of the next heading whose slug is `base`.
     pub fn next(&mut self, base: String) -> String {
         let id = match self.site {
-            Site::Hugo => return self.github.next(base),
-            Site::Mdbook => {
+            None | Some(Site::Hugo) => return self.github.next(base),
+            Some(Site::Mdbook) => {
                 if self.taken.contains(&base) {
                     (1u64..)
                         .map(|n| format!("{base}-{n}"))
@@ -270,7 +287,7 @@ impl SiteSlugger {
                     base
                 }
             }
-            Site::Mkdocs => {
+            Some(Site::Mkdocs) => {
                 let mut id = base;
                 while id.is_empty() || self.taken.contains(&id) {
                     id = match split_count(&id) {

@@ -15,22 +15,12 @@
 //! or `$NOET_CORPUS_TOOLS`); with `NOET_CORPUS_REQUIRE_TOOLS` set, as
 //! `.ci/run` sets it, a missing tool fails the test instead of skipping it.
 
-use crate::support::{noet, Sandbox};
+use crate::support::{noet, tools, Sandbox, PRESETS};
 use scraper::{Html, Selector};
 use serde_json::Value;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::process::Command;
-
-const PRESETS: [&str; 7] = [
-    "default",
-    "tiny",
-    "realistic",
-    "book",
-    "vault",
-    "code-heavy",
-    "mdn-like",
-];
 
 /// The presets to build: every one, or those named (comma-separated) in
 /// `$NOET_CORPUS_SITE_PRESETS`, to run one long case on its own.
@@ -39,12 +29,6 @@ fn presets() -> Vec<String> {
         Ok(list) => list.split(',').map(str::to_string).collect(),
         Err(_) => PRESETS.map(String::from).to_vec(),
     }
-}
-
-fn tools() -> PathBuf {
-    std::env::var_os("NOET_CORPUS_TOOLS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target/tools"))
 }
 
 /// The tool's binary, when installed (a missing one fails the test when
@@ -388,6 +372,25 @@ fn hook_warnings(log: &str) -> HashSet<String> {
         .collect()
 }
 
+/// Build corpus `c` (of `what`) with Hugo and check the site: the HTML
+/// against the manifest; the link hook's warnings, which name each
+/// reference whose target does not exist (Hugo checks no links itself, and
+/// a missing fragment goes unsaid); and the corpus still validates.
+fn hugo_checks(hugo: &Path, c: &Path, what: &str) {
+    let out = Command::new(hugo).arg("--source").arg(c).output().unwrap();
+    let log =
+        String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{what}: hugo failed: {log}");
+    let checked = check_site(c, &c.join("public"));
+    let warned = hook_warnings(&log);
+    assert_eq!(
+        warned.len(),
+        checked.no_target.len(),
+        "{what}: the hook's warnings:\n{log}"
+    );
+    noet().arg("validate").arg(c).assert().success();
+}
+
 fn hugo_builds(size: &str) {
     let Some(hugo) = hugo() else {
         return;
@@ -396,24 +399,7 @@ fn hugo_builds(size: &str) {
     for preset in presets() {
         let preset = preset.as_str();
         let c = gen_site(sb.path(), "hugo", preset, size);
-        let out = Command::new(&hugo)
-            .arg("--source")
-            .arg(&c)
-            .output()
-            .unwrap();
-        let log = String::from_utf8_lossy(&out.stdout).to_string()
-            + &String::from_utf8_lossy(&out.stderr);
-        assert!(out.status.success(), "{preset}: hugo failed: {log}");
-        let checked = check_site(&c, &c.join("public"));
-        // Hugo checks no links; the corpus's link hook reports each one
-        // whose target does not exist (a missing fragment goes unsaid).
-        let warned = hook_warnings(&log);
-        assert_eq!(
-            warned.len(),
-            checked.no_target.len(),
-            "{preset}: the hook's warnings:\n{log}"
-        );
-        noet().arg("validate").arg(&c).assert().success();
+        hugo_checks(&hugo, &c, preset);
     }
 }
 
@@ -432,18 +418,7 @@ fn hugo_resolves_relref_shortcodes() {
     let c = gen_site(sb.path(), "hugo", profile.to_str().unwrap(), "1MB");
     let text = std::fs::read_to_string(c.join("content/_index.md")).unwrap();
     assert!(text.contains("({{< relref \""), "{text}");
-    let out = Command::new(&hugo)
-        .arg("--source")
-        .arg(&c)
-        .output()
-        .unwrap();
-    let log =
-        String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "hugo failed: {log}");
-    let checked = check_site(&c, &c.join("public"));
-    let warned = hook_warnings(&log);
-    assert_eq!(warned.len(), checked.no_target.len(), "{log}");
-    noet().arg("validate").arg(&c).assert().success();
+    hugo_checks(&hugo, &c, "refs");
 }
 
 #[test]

@@ -12,6 +12,25 @@ use std::path::{Path, PathBuf};
 /// The binary under test.
 pub const BIN: &str = env!("CARGO_BIN_EXE_noet-corpus");
 
+/// Every built-in profile.
+pub const PRESETS: [&str; 7] = [
+    "default",
+    "tiny",
+    "realistic",
+    "book",
+    "vault",
+    "code-heavy",
+    "mdn-like",
+];
+
+/// Where `scripts/install-tools.sh` put the real tools the end-to-end
+/// tests run: `$NOET_CORPUS_TOOLS`, else `target/tools`.
+pub fn tools() -> PathBuf {
+    std::env::var_os("NOET_CORPUS_TOOLS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target/tools"))
+}
+
 /// The manifest, relative to a corpus root.
 pub const MANIFEST: &str = ".noet-corpus/manifest.jsonl.zst";
 

@@ -15,26 +15,10 @@
 //! tests say so and pass, unless `NOET_CORPUS_REQUIRE_TOOLS` is set, as
 //! `.ci/run` sets it: CI never passes by skipping.
 
-use crate::support::{check_json_with, noet, Sandbox};
+use crate::support::{check_json_with, noet, tools, Sandbox, PRESETS};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-
-const PRESETS: [&str; 7] = [
-    "default",
-    "tiny",
-    "realistic",
-    "book",
-    "vault",
-    "code-heavy",
-    "mdn-like",
-];
-
-fn tools() -> PathBuf {
-    std::env::var_os("NOET_CORPUS_TOOLS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target/tools"))
-}
 
 fn adapter(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
