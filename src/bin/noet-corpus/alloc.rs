@@ -7,7 +7,62 @@
 // mode it asked for 2 MB pages, each faulted in and zeroed whole.
 #[cfg(not(feature = "dhat-heap"))]
 #[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static GLOBAL: Mi = Mi;
+
+// The mimalloc crate's allocator calls `mi_malloc_aligned` for every
+// allocation, whose check for a block that happens to be aligned costs
+// about twice what `mi_malloc` does (callgrind, 10 MB dry run: 346,000
+// allocations, 15 M instructions in the aligned path). Every mimalloc block
+// is a whole number of machine words from a word-aligned start, so an
+// alignment of at most a word needs no check; larger ones keep the aligned
+// calls.
+#[cfg(not(feature = "dhat-heap"))]
+struct Mi;
+
+#[cfg(not(feature = "dhat-heap"))]
+use libmimalloc_sys as mi;
+
+/// What every mimalloc block is aligned to.
+#[cfg(not(feature = "dhat-heap"))]
+const WORD: usize = std::mem::size_of::<usize>();
+
+// SAFETY: each method forwards to the mimalloc function with the contract
+// GlobalAlloc asks for; the unaligned calls are used only for alignments
+// every mimalloc block meets, and `mi_free` frees blocks of either kind.
+#[cfg(not(feature = "dhat-heap"))]
+unsafe impl std::alloc::GlobalAlloc for Mi {
+    #[inline]
+    unsafe fn alloc(&self, layout: std::alloc::Layout) -> *mut u8 {
+        if layout.align() <= WORD {
+            mi::mi_malloc(layout.size()) as *mut u8
+        } else {
+            mi::mi_malloc_aligned(layout.size(), layout.align()) as *mut u8
+        }
+    }
+
+    #[inline]
+    unsafe fn alloc_zeroed(&self, layout: std::alloc::Layout) -> *mut u8 {
+        if layout.align() <= WORD {
+            mi::mi_zalloc(layout.size()) as *mut u8
+        } else {
+            mi::mi_zalloc_aligned(layout.size(), layout.align()) as *mut u8
+        }
+    }
+
+    #[inline]
+    unsafe fn dealloc(&self, ptr: *mut u8, _layout: std::alloc::Layout) {
+        mi::mi_free(ptr.cast())
+    }
+
+    #[inline]
+    unsafe fn realloc(&self, ptr: *mut u8, layout: std::alloc::Layout, size: usize) -> *mut u8 {
+        if layout.align() <= WORD {
+            mi::mi_realloc(ptr.cast(), size) as *mut u8
+        } else {
+            mi::mi_realloc_aligned(ptr.cast(), size, layout.align()) as *mut u8
+        }
+    }
+}
 
 /// Have mimalloc return freed memory to the OS after 100 ms instead of its
 /// default second: generation frees as fast as it allocates, and the delay
