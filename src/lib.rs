@@ -102,6 +102,8 @@ pub mod bounded;
 #[doc(hidden)]
 pub mod code;
 #[doc(hidden)]
+pub mod lines;
+#[doc(hidden)]
 pub mod links;
 #[doc(hidden)]
 pub mod ordered;

@@ -209,6 +209,7 @@ impl<'p> Linker<'p> {
     /// together: popular targets' in the plan, for the whole corpus, and
     /// others' here, kept for this file's next references to them (a few
     /// big files with thousands of sections made this quadratic).
+    #[inline(never)]
     pub(super) fn section_id(&mut self, t: &FileMeta, k: u64) -> String {
         if self.dialect != Dialect::Gfm {
             return self.plan.heading(t.index, k).id;
@@ -269,6 +270,7 @@ impl<'p> Linker<'p> {
     }
 
     /// Append `words` drawn words, separated by spaces.
+    #[inline(never)]
     fn push_text(&self, rng: &mut Rng, out: &mut String, words: usize) {
         for k in 0..words {
             if k > 0 {
@@ -278,6 +280,7 @@ impl<'p> Linker<'p> {
         }
     }
 
+    #[inline(never)]
     fn inline(
         &self,
         rng: &mut Rng,
@@ -296,6 +299,7 @@ impl<'p> Linker<'p> {
 
     /// `{open}text](dest)` with `words` drawn words of text: an inline link
     /// (`[`) or an image (`![`).
+    #[inline(never)]
     fn bracketed(&self, rng: &mut Rng, open: &str, words: usize, dest: &str) -> String {
         let mut markup = self.markup_buf(dest.len() + 52);
         markup.push_str(open);
@@ -307,6 +311,7 @@ impl<'p> Linker<'p> {
     }
 
     /// Draw a target other than the source, satisfying `ok`.
+    #[inline(never)]
     fn target(&self, rng: &mut Rng, ok: impl Fn(&FileMeta) -> bool) -> Option<Cow<'p, FileMeta>> {
         for _ in 0..8 {
             let f = self.plan.hub_file(rng);
@@ -327,6 +332,7 @@ impl<'p> Linker<'p> {
 
     /// The file noet resolves a title or id of `f` to, when it is not `f`
     /// itself: its deliberate duplicate, if that comes first in path order.
+    #[inline(never)]
     fn other_owner(&self, f: &FileMeta) -> Option<String> {
         let other = match f.collides_with {
             Some(p) => Some(p),
@@ -338,6 +344,7 @@ impl<'p> Linker<'p> {
         (o.path < f.path).then(|| path_of(o))
     }
 
+    #[inline(never)]
     fn external(&self, rng: &mut Rng, kind: LinkKind) -> Made {
         let url = external_url(self.plan, rng);
         let mut made = if kind == LinkKind::Autolink {

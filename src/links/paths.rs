@@ -32,6 +32,7 @@ impl Folder {
     /// The path from this folder to `to` (root-relative; leading `/`s are
     /// ignored), in a string with room for `extra` more bytes, so that a
     /// caller appending an anchor or prepending `./` does not reallocate.
+    #[inline(never)]
     pub(super) fn relative(&self, to: &str, extra: usize) -> String {
         let to = to.trim_start_matches('/');
         let (from, t) = (self.path.as_bytes(), to.as_bytes());

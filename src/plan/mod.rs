@@ -538,6 +538,7 @@ impl Plan {
     }
 
     /// [`Plan::file`], borrowed from the hub cache when `i` is in it.
+    #[inline(never)]
     pub fn file_cached(&self, i: u64) -> std::borrow::Cow<'_, FileMeta> {
         match self.hubs.get(self.hub_perm.invert(i) as usize) {
             Some(f) => std::borrow::Cow::Borrowed(f),
@@ -547,6 +548,7 @@ impl Plan {
 
     /// Like [`Plan::hub_target`], with the target's metadata (borrowed from
     /// the hub cache when the target is among the most popular).
+    #[inline(never)]
     pub fn hub_file(&self, rng: &mut crate::rng::Rng) -> std::borrow::Cow<'_, FileMeta> {
         let rank = self.hub_law.sample(rng);
         match self.hubs.get(rank as usize) {

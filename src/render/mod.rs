@@ -429,13 +429,8 @@ impl<'p> Renderer<'p> {
         self.out.extend_from_slice(&self.notes);
         self.mix_bytes.other += (self.out.len() - body_len) as u64;
         // Offsets to 1-based lines in one pass; records are in offset order.
-        let mut line = 1u64;
-        let mut pos = 0usize;
-        let mut to_line = |at: usize| {
-            line += memchr::memchr_iter(b'\n', &self.out[pos..at]).count() as u64;
-            pos = at;
-            line
-        };
+        let mut lines = crate::lines::Lines::new(&self.out);
+        let mut to_line = |at: usize| lines.of(at);
         let mut events: Vec<(usize, bool, usize)> =
             Vec::with_capacity(self.links.len() + self.headings.len());
         events.extend(

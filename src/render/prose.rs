@@ -195,12 +195,21 @@ impl Writer<'_, '_, '_> {
         }
     }
 
+    /// Write a due footnote. Asked before every token, so the check is
+    /// inlined and the rare footnote is not.
+    #[inline]
     fn flush_footnote(&mut self) {
         if self.footnote_due {
-            self.footnote_due = false;
-            self.r.footnote(self.p);
-            self.room = self.r.room();
+            self.write_footnote();
         }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn write_footnote(&mut self) {
+        self.footnote_due = false;
+        self.r.footnote(self.p);
+        self.room = self.r.room();
     }
 }
 

@@ -373,6 +373,7 @@ impl<'a, S: Sink> Build<'a, S> {
     }
 
     /// [`Build::emit`] for an assembled token.
+    #[inline(never)]
     fn emit_tok(&mut self, t: &Tok, words: u32, content: bool) {
         if !(self.pending_open | self.first) {
             return self.send(t, words, content);
@@ -386,6 +387,7 @@ impl<'a, S: Sink> Build<'a, S> {
 
     /// A word of the grammar's own: a fixed copy, and its word count
     /// worked out when the constant was made.
+    #[inline(never)]
     fn word(&mut self, w: W) {
         if !(self.pending_open | self.first) {
             return self.out.padded(&w.b, w.len as usize, w.words as u32, false);
@@ -448,6 +450,7 @@ impl<'a, S: Sink> Build<'a, S> {
         (vowel && style != 2, style != 2)
     }
 
+    #[inline(never)]
     fn noun(&mut self, plural: bool) -> bool {
         let mut t = Tok::new();
         let (vowel, content) = self.noun_into(plural, &mut t);
