@@ -9,7 +9,7 @@ use std::path::Path;
 const LAYERS: &[&[&str]] = &[
     &[
         "rng", "words", "size", "bounded", "threads", "ordered", "dialect", "error", "notice",
-        "table",
+        "table", "lines",
     ],
     &["record", "site"],
     &["text", "code"],
