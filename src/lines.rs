@@ -39,7 +39,7 @@ impl<'t> Lines<'t> {
 /// How many newlines `b` holds. Asked of ~100 bytes at a time (two lines),
 /// where memchr's count cost ~60 instructions a newline: 32-byte blocks
 /// the compiler turns into vector compares, then words, then bytes.
-pub fn newlines(b: &[u8]) -> u64 {
+fn newlines(b: &[u8]) -> u64 {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
     let mut n = 0u64;

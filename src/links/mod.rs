@@ -204,6 +204,9 @@ impl<'p> Linker<'p> {
         dest
     }
 
+    // Out of line, as are the helpers below marked so: every link form
+    // calls them, and one shared copy keeps the hot code small enough for
+    // the instruction cache (docs/PERFORMANCE.md, stop 33).
     /// The id of section `k` of file `t`. In `gfm` an id depends on every
     /// heading before it, so a target's ids are computed once, all
     /// together: popular targets' in the plan, for the whole corpus, and

@@ -430,7 +430,6 @@ impl<'p> Renderer<'p> {
         self.mix_bytes.other += (self.out.len() - body_len) as u64;
         // Offsets to 1-based lines in one pass; records are in offset order.
         let mut lines = crate::lines::Lines::new(&self.out);
-        let mut to_line = |at: usize| lines.of(at);
         let mut events: Vec<(usize, bool, usize)> =
             Vec::with_capacity(self.links.len() + self.headings.len());
         events.extend(
@@ -446,7 +445,7 @@ impl<'p> Renderer<'p> {
         let mut head_lines = vec![0; self.headings.len()];
         let mut link_lines = vec![0; self.links.len()];
         for (at, is_heading, k) in events {
-            let l = to_line(at);
+            let l = lines.of(at);
             if is_heading {
                 head_lines[k] = l;
             } else {

@@ -372,6 +372,9 @@ impl<'a, S: Sink> Build<'a, S> {
         }
     }
 
+    // `emit_tok`, `word` and `noun` are out of line: every template calls
+    // them, and inlined copies made the templates outgrow the instruction
+    // cache (docs/PERFORMANCE.md, stop 33).
     /// [`Build::emit`] for an assembled token.
     #[inline(never)]
     fn emit_tok(&mut self, t: &Tok, words: u32, content: bool) {
