@@ -157,8 +157,9 @@ impl Plan {
         let is_index = self.is_index(i);
         let collides_with = self.collision_partner(i);
         let title = self.title_given(i, is_index, collides_with);
-        let id = slug(&title);
         let has_fm = self.fm_given(i, is_index, collides_with);
+        // Only a file with front matter writes its id down.
+        let id = has_fm.then(|| slug(&title));
         let front_matter = has_fm.then(|| {
             let mut r = stream(self.params.seed, Domain::Identity, &[i, 3]);
             let drawn = self.fm_formats.sample(&mut r);
@@ -184,7 +185,7 @@ impl Plan {
             is_index,
             size,
             title,
-            id: has_fm.then_some(id),
+            id,
             front_matter,
             bid,
             headings,
