@@ -86,6 +86,7 @@ pub mod profile;
 pub mod record;
 pub mod reduce;
 pub mod render;
+pub mod revise;
 pub mod site;
 pub mod size;
 pub mod stats;

@@ -43,6 +43,8 @@ pub enum Domain {
     Corpus = 9,
     /// An image asset's format, size and pixels.
     Asset = 10,
+    /// The edits of a revision.
+    Revision = 11,
 }
 
 /// SplitMix64 finaliser: a bijective 64-bit mixer with good avalanche.

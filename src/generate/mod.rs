@@ -133,6 +133,9 @@ pub enum GenError {
     /// The manifest written could not be read back.
     #[error(transparent)]
     Manifest(#[from] manifest::ManifestError),
+    /// The edits of `--revision`.
+    #[error(transparent)]
+    Revision(#[from] crate::revise::ReviseError),
 }
 
 impl GenError {
@@ -144,6 +147,7 @@ impl GenError {
             GenError::Output(e) => e.class(),
             GenError::Invalid(_) => ErrorClass::Invalid,
             GenError::Manifest(e) => e.class(),
+            GenError::Revision(e) => e.class(),
         }
     }
 }
@@ -161,6 +165,16 @@ pub fn generate(
     }
     let plan = Plan::new(opts.params.clone())?;
     let key = manifest::key(&opts.params);
+    let revision = opts.params.revision;
+    if revision > 0 {
+        crate::revise::check_params(&opts.params)?;
+        if opts.dry_run || opts.shard.is_some() {
+            return Err(GenError::Revision(crate::revise::ReviseError::Input(
+                "--revision writes a folder: it cannot be combined with --dry-run or --shard"
+                    .into(),
+            )));
+        }
+    }
     let mut summary = if opts.dry_run {
         output::check_resources(None, &plan)?;
         let summary = write_corpus(&plan, Sink::Null, opts, progress)?;
@@ -177,7 +191,25 @@ pub fn generate(
         let written = opts.shard.map_or(0..plan.files, |s| s.files(plan.files));
         output::check_resources(Some((&opts.out, written)), &plan)?;
         let stage = target.stage()?;
-        let summary = write_corpus(&plan, stage.sink(), opts, progress)?;
+        let mut summary = write_corpus(&plan, stage.sink(), opts, progress)?;
+        if revision > 0 {
+            // Revision 0 was checked as it was written; the edits after it
+            // are checked by validating the whole staged tree.
+            crate::revise::advance_staged(stage.path(), revision)?;
+            let end = manifest::read_end(stage.path())?.unwrap_or_default();
+            summary.files = end.files;
+            summary.bytes = end.bytes;
+            summary.headings = end.headings;
+            summary.links = end.links;
+            summary.broken = end.broken;
+            summary.achieved = None;
+            if opts.validate {
+                let report = validate::validate_unlocked(stage.path(), true, opts.jobs)?;
+                if !report.problems.is_empty() {
+                    return Err(GenError::Invalid(report.problems));
+                }
+            }
+        }
         stage.publish()?;
         summary
     };
@@ -201,6 +233,11 @@ pub fn generate_tar(
     progress: &mut dyn FnMut(Progress),
 ) -> Result<Summary, GenError> {
     let start = Instant::now();
+    if opts.params.revision > 0 {
+        return Err(GenError::Revision(crate::revise::ReviseError::Input(
+            "--revision writes a folder: it cannot be combined with --out -".into(),
+        )));
+    }
     let plan = Plan::new(opts.params.clone())?;
     output::check_resources(None, &plan)?;
     let tar = output::TarOut::new(out);

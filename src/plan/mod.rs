@@ -43,6 +43,14 @@ pub struct Params {
     pub files: Option<u64>,
     /// The profile as used, every key present.
     pub profile: Profile,
+    /// The revision of the corpus's edit history (0: as first generated;
+    /// see `revise`). Left out while 0, so revision 0 keeps its key.
+    #[serde(default, skip_serializing_if = "is_zero_u64")]
+    pub revision: u64,
+}
+
+fn is_zero_u64(x: &u64) -> bool {
+    *x == 0
 }
 
 impl Params {
@@ -54,6 +62,7 @@ impl Params {
             seed,
             files,
             profile,
+            revision: 0,
         }
     }
 }

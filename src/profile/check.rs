@@ -136,6 +136,41 @@ impl Profile {
         }
         between("layout", "asset_bytes_sigma", l.asset_bytes_sigma, 0.0, 3.0)?;
         share("layout", "svg_share", l.svg_share)?;
+        let v = &self.revisions;
+        between(
+            "revisions",
+            "edits_per_revision",
+            v.edits_per_revision,
+            1.0,
+            1000.0,
+        )?;
+        between("revisions", "hot_exponent", v.hot_exponent, 0.0, 4.0)?;
+        for (key, w) in [
+            ("paragraph", v.paragraph),
+            ("add_reference", v.add_reference),
+            ("remove_reference", v.remove_reference),
+            ("rename_heading", v.rename_heading),
+            ("add_file", v.add_file),
+            ("delete_file", v.delete_file),
+            ("move_file", v.move_file),
+        ] {
+            weight("revisions", key, w)?;
+        }
+        if v.paragraph
+            + v.add_reference
+            + v.remove_reference
+            + v.rename_heading
+            + v.add_file
+            + v.delete_file
+            + v.move_file
+            <= 0.0
+        {
+            return Err(bad(
+                "revisions",
+                "paragraph",
+                "and every other edit weight are 0; give at least one edit kind a weight".into(),
+            ));
+        }
         let f = &self.front_matter;
         share("front_matter", "share", f.share)?;
         share("front_matter", "alias_share", f.alias_share)?;

@@ -153,6 +153,23 @@ impl Default for Profile {
             headings: Headings::default(),
             references: References::default(),
             text: Text::default(),
+            revisions: Revisions::default(),
+        }
+    }
+}
+
+impl Default for Revisions {
+    fn default() -> Self {
+        Revisions {
+            edits_per_revision: 3.0,
+            hot_exponent: 1.1,
+            paragraph: 0.45,
+            add_reference: 0.15,
+            remove_reference: 0.10,
+            rename_heading: 0.10,
+            add_file: 0.08,
+            delete_file: 0.06,
+            move_file: 0.06,
         }
     }
 }

@@ -57,6 +57,46 @@ pub struct Profile {
     pub references: References,
     /// Words, sentences, lists, code and tables.
     pub text: Text,
+    /// How revision r+1 differs from revision r (`gen --revision`,
+    /// `edit`). Left out of a profile's serialised form while it has its
+    /// defaults, so that revision 0 keeps the key it always had.
+    #[serde(default, skip_serializing_if = "Revisions::is_default")]
+    pub revisions: Revisions,
+}
+
+/// Edit histories: how many edits a revision makes, where, and of which
+/// kinds (each kind's relative weight).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Revisions {
+    /// Mean edits per revision (each revision makes 1 to 2x this - 1).
+    pub edits_per_revision: f64,
+    /// Zipf exponent of the file an edit touches, by rank: real edit
+    /// streams are local, a few hot files taking most edits (0 = uniform).
+    pub hot_exponent: f64,
+    /// Rewrite a paragraph in place.
+    pub paragraph: f64,
+    /// Add a reference to another file at the end of a paragraph.
+    pub add_reference: f64,
+    /// Remove a reference, leaving its text.
+    pub remove_reference: f64,
+    /// Give a section heading new text (and so a new id): references to
+    /// its anchor break.
+    pub rename_heading: f64,
+    /// Add a file.
+    pub add_file: f64,
+    /// Delete a file: references to it break.
+    pub delete_file: f64,
+    /// Rename a file within its folder: references by path break, those
+    /// by title, id or bref follow it.
+    pub move_file: f64,
+}
+
+impl Revisions {
+    /// Whether every value is the default.
+    pub fn is_default(&self) -> bool {
+        *self == Revisions::default()
+    }
 }
 
 /// File sizes, folder tree and networks.

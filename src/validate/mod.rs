@@ -20,8 +20,14 @@ mod resolve;
 mod targets;
 mod walk;
 use resolve::resolve_check;
-pub use resolve::LinkIndex;
+pub use resolve::{Landing, LinkIndex, RecordTargets};
 pub use walk::Parsed;
+
+/// The hash by which [`Landing::File`] names a section: compare it with
+/// the hash of the id a reference means.
+pub fn anchor_hash(id: &str) -> u64 {
+    index::h64(id)
+}
 
 /// The pulldown-cmark options a reader of `dialect` parses with: exactly
 /// these, not `Options::all()`.
@@ -70,6 +76,102 @@ pub fn parse(text: &str) -> Parsed {
 /// slower per byte than on files of a few KB.
 pub fn parse_as(text: &str, dialect: Dialect) -> Parsed {
     pieces::parse_in_pieces(text, dialect).unwrap_or_else(|| walk::whole(text, dialect))
+}
+
+/// Where things are in a file, as a reader of the dialect parses it: what
+/// an editor (`revise`) needs to change a paragraph, a heading or a
+/// reference in place.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Outline {
+    /// Each link and image, in the order of [`Parsed::links`] (and so of
+    /// the manifest's link records): its span, its text inside the span.
+    pub links: Vec<(std::ops::Range<usize>, std::ops::Range<usize>)>,
+    /// Each top-level paragraph's span (to its last character, no line
+    /// end), and where its plain lead ends: the
+    /// offset of its first link, image, footnote reference, HTML, break or
+    /// other non-text element (the span's end when it has none). Before it
+    /// are only words, emphasis and code spans.
+    pub paragraphs: Vec<(std::ops::Range<usize>, usize)>,
+    /// Each heading's span and level.
+    pub headings: Vec<(std::ops::Range<usize>, u8)>,
+}
+
+/// The [`Outline`] of `text` in `dialect`.
+pub fn outline(text: &str, dialect: Dialect) -> Outline {
+    use pulldown_cmark::{Event, Tag, TagEnd};
+    let mut callback =
+        |link: pulldown_cmark::BrokenLink<'_>| walk::broken(dialect, &link.reference);
+    let parser = Parser::new_with_broken_link_callback(text, options(dialect), Some(&mut callback));
+    let mut out = Outline::default();
+    let mut depth = 0usize;
+    // The paragraph open at the top level, and where its plain lead ends
+    // (`usize::MAX` while it has not).
+    let mut para: Option<(std::ops::Range<usize>, usize)> = None;
+    // The link open, its span and the extent of its inner events.
+    let mut link: Option<(std::ops::Range<usize>, Option<std::ops::Range<usize>>)> = None;
+    for (ev, r) in parser.into_offset_iter() {
+        match &ev {
+            Event::Start(tag) => {
+                match tag {
+                    Tag::Paragraph if depth == 0 => para = Some((r.clone(), usize::MAX)),
+                    Tag::Heading { level, .. } => out.headings.push((r.clone(), *level as u8)),
+                    Tag::Link { .. } | Tag::Image { .. } if link.is_none() => {
+                        link = Some((r.clone(), None));
+                        if let Some(p) = &mut para {
+                            p.1 = p.1.min(r.start);
+                        }
+                    }
+                    Tag::Emphasis | Tag::Strong => {}
+                    _ => {
+                        if let Some(p) = &mut para {
+                            p.1 = p.1.min(r.start);
+                        }
+                    }
+                }
+                depth += 1;
+            }
+            Event::End(end) => {
+                depth -= 1;
+                match end {
+                    TagEnd::Paragraph if depth == 0 => {
+                        out.paragraphs.extend(para.take().map(|(span, lead)| {
+                            // The span ends after the paragraph's line
+                            // end: it is cut back to its last character.
+                            let body = text[span.clone()].trim_end();
+                            let span = span.start..span.start + body.len();
+                            let end = lead.min(span.end);
+                            (span, end)
+                        }));
+                    }
+                    TagEnd::Link | TagEnd::Image
+                        if link.as_ref().is_some_and(|(span, _)| *span == r) =>
+                    {
+                        let (span, inner) = link.take().expect("a link is open");
+                        let inner = inner.unwrap_or(span.start..span.start);
+                        out.links.push((span, inner));
+                    }
+                    _ => {}
+                }
+            }
+            Event::Text(_) | Event::Code(_) | Event::SoftBreak => {}
+            _ => {
+                if let Some(p) = &mut para {
+                    p.1 = p.1.min(r.start);
+                }
+            }
+        }
+        if !matches!(ev, Event::Start(Tag::Link { .. } | Tag::Image { .. })) {
+            if let Some((span, inner)) = &mut link {
+                if r.start >= span.start && r.end <= span.end && *span != r {
+                    *inner = Some(match inner.take() {
+                        Some(i) => i.start.min(r.start)..i.end.max(r.end),
+                        None => r.clone(),
+                    });
+                }
+            }
+        }
+    }
+    out
 }
 
 /// One disagreement between a corpus and its manifest.

@@ -63,6 +63,13 @@ pub(crate) enum Command {
     Suite(SuiteArgs),
     /// Join shard folders made by `gen --shard K/N` into the full corpus.
     Merge(MergeArgs),
+    /// Move a corpus to another revision of its edit history, in place,
+    /// one atomic step at a time (each file written aside and renamed).
+    Edit(EditArgs),
+    /// What revision B of a corpus changes relative to revision A: files
+    /// added, removed, changed, moved, and the affected files (same bytes,
+    /// references that now resolve differently).
+    Diff(DiffArgs),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
     Completions {
         /// The shell.
@@ -119,6 +126,34 @@ pub(crate) struct SuiteArgs {
     #[arg(long, value_enum, default_value_t = ProgressMode::Auto)]
     pub(crate) progress: ProgressMode,
     /// Print a JSON summary on stdout.
+    #[arg(long)]
+    pub(crate) json: bool,
+}
+
+#[derive(Args)]
+pub(crate) struct EditArgs {
+    /// Corpus folder made by `noet-corpus gen`.
+    pub(crate) dir: PathBuf,
+    /// The revision to move it to (forwards step by step, or backwards).
+    #[arg(long)]
+    pub(crate) to: u64,
+    /// Print each step's changes as one JSON object per line on stdout.
+    #[arg(long)]
+    pub(crate) json: bool,
+    /// Print nothing on success.
+    #[arg(long, short = 'q')]
+    pub(crate) quiet: bool,
+}
+
+#[derive(Args)]
+pub(crate) struct DiffArgs {
+    /// Corpus folder, at revision A or B or before both (only read).
+    pub(crate) dir: PathBuf,
+    /// Revision A.
+    pub(crate) a: u64,
+    /// Revision B.
+    pub(crate) b: u64,
+    /// Print the changes as one JSON object on stdout.
     #[arg(long)]
     pub(crate) json: bool,
 }
@@ -187,6 +222,11 @@ pub(crate) struct CorpusArgs {
     /// its URL in the built site.
     #[arg(long, value_parser = ["mdbook", "mkdocs", "hugo"])]
     pub(crate) site: Option<String>,
+    /// Revision of the corpus's edit history: revision 0 plus R steps of
+    /// edits (the profile's `[revisions]`), the same bytes `edit --to R`
+    /// gives. Not with --dry-run, --shard, --site or `--out -`.
+    #[arg(long, default_value_t = 0)]
+    pub(crate) revision: u64,
 }
 
 #[derive(Args)]

@@ -33,6 +33,8 @@ fn main() -> ExitCode {
         Command::Key(a) => cmd::key::run(a),
         Command::Suite(a) => cmd::suite::run(a),
         Command::Merge(a) => cmd::merge::run(a),
+        Command::Edit(a) => cmd::edit::run(a),
+        Command::Diff(a) => cmd::edit::diff(a),
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
             let mut script = Vec::new();

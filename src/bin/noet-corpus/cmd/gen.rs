@@ -60,6 +60,9 @@ pub(crate) fn run(a: GenArgs) -> Result<u8, Failure> {
         if let Some(s) = a.shard {
             name.push_str(&format!("-shard{}of{}", s.index, s.count));
         }
+        if params.revision > 0 {
+            name.push_str(&format!("-r{}", params.revision));
+        }
         PathBuf::from(name)
     });
     let mut opts = GenOptions::new(params, out);

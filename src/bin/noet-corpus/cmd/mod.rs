@@ -3,6 +3,7 @@
 //! `--json` on stdout).
 
 pub(crate) mod check;
+pub(crate) mod edit;
 pub(crate) mod gen;
 pub(crate) mod info;
 pub(crate) mod key;
@@ -47,7 +48,9 @@ pub(crate) fn params(a: &CorpusArgs) -> Result<Params, Failure> {
         let converts = matches!(&e, ProfileError::Invalid { problem, .. } if problem.contains("convert the profile to the"));
         Failure::input(&e).hint(converts.then(|| "pass --dialect NAME to convert the profile to that dialect".to_string()))
     })?;
-    Ok(Params::new(profile, size.0, a.seed, a.files))
+    let mut params = Params::new(profile, size.0, a.seed, a.files);
+    params.revision = a.revision;
+    Ok(params)
 }
 
 /// `1 file`, `25 files`: a count as a person reads it.

@@ -1,0 +1,291 @@
+//! Revisions on disk: reading a corpus into a [`Corpus`], and moving a
+//! corpus folder from one revision to another in place, one step at a
+//! time, each step atomic.
+//!
+//! A step is committed by a journal. Every new or changed file is first
+//! written beside the corpus (under `.noet-corpus/edit/`), with the new
+//! manifest; then the journal listing what goes where is written and
+//! renamed into place (the commit point); then each file is renamed over
+//! its old self (so a watcher never reads half a file), deleted files are
+//! removed, the manifest is renamed into place and the journal removed.
+//! A run killed before the commit leaves the corpus at revision r (the
+//! leftovers are removed by the next run); after it, the next run (or
+//! [`recover`], which `validate` and `edit` call first) finishes the step,
+//! so the corpus is at r + 1.
+
+use super::{Corpus, Diff, Doc, ReviseError};
+use crate::manifest::{self, Reader, Record};
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+
+fn io(what: impl Into<String>) -> impl FnOnce(std::io::Error) -> ReviseError {
+    let what = what.into();
+    move |source| ReviseError::Io { what, source }
+}
+
+/// The folder of a step in progress.
+fn edit_dir(root: &Path) -> PathBuf {
+    root.join(".noet-corpus").join("edit")
+}
+
+/// What a committed step still has to do.
+#[derive(Debug, Serialize, Deserialize)]
+struct Journal {
+    /// The revision the step makes.
+    revision: u64,
+    /// (file under the edit folder, path in the corpus) to rename.
+    renames: Vec<(String, String)>,
+    /// Paths to remove.
+    removes: Vec<String>,
+}
+
+impl Corpus {
+    /// Read the corpus at `root`: its manifest and every markdown file.
+    pub fn load(root: &Path) -> Result<Corpus, ReviseError> {
+        let mut reader = Reader::open(root)?;
+        let mut header = None;
+        let mut docs: Vec<Doc> = Vec::new();
+        let mut assets = Vec::new();
+        while let Some(rec) = reader.next_record()? {
+            match rec {
+                Record::Corpus(c) => header = Some(*c),
+                Record::File(f) => {
+                    let bytes = std::fs::read(root.join(&f.path))
+                        .map_err(io(format!("reading {}", root.join(&f.path).display())))?;
+                    docs.push(Doc {
+                        rec: f,
+                        headings: Vec::new(),
+                        links: Vec::new(),
+                        bytes,
+                    });
+                }
+                Record::Heading(h) => {
+                    if let Some(d) = docs.last_mut() {
+                        d.headings.push(h);
+                    }
+                }
+                Record::Link(l) => {
+                    if let Some(d) = docs.last_mut() {
+                        d.links.push(l);
+                    }
+                }
+                Record::Asset(a) => assets.push(a),
+                Record::End(_) => {}
+            }
+        }
+        let header = header.ok_or_else(|| {
+            ReviseError::Input(format!("{} has no corpus record", root.display()))
+        })?;
+        if header.shard.is_some() {
+            return Err(ReviseError::Input(
+                "a shard has no revisions: merge the shards first".into(),
+            ));
+        }
+        super::check_params(&header.params)?;
+        Ok(Corpus {
+            header,
+            docs,
+            assets,
+        })
+    }
+}
+
+/// What `edit` should do.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct EditOptions {
+    /// The corpus folder.
+    pub dir: PathBuf,
+    /// The revision to move it to.
+    pub to: u64,
+}
+
+impl EditOptions {
+    /// Move the corpus at `dir` to revision `to`.
+    pub fn new(dir: impl Into<PathBuf>, to: u64) -> EditOptions {
+        EditOptions {
+            dir: dir.into(),
+            to,
+        }
+    }
+}
+
+/// Move the corpus at `opts.dir` to revision `opts.to`, in place, one
+/// atomic step at a time; `each` hears of every step as it is committed.
+/// Going backwards rebuilds the older revision from revision 0 in memory
+/// and moves to it in one step.
+pub fn edit(opts: &EditOptions, each: &mut dyn FnMut(&Diff)) -> Result<Vec<Diff>, ReviseError> {
+    let _lock = crate::output::lock(&opts.dir)
+        .map_err(|e| ReviseError::Input(format!("cannot lock {}: {e}", opts.dir.display())))?;
+    recover(&opts.dir)?;
+    let mut c = Corpus::load(&opts.dir)?;
+    let mut diffs = Vec::new();
+    if opts.to < c.revision() {
+        let mut old = rebuild(&c.header.params, opts.to)?;
+        std::mem::swap(&mut old, &mut c);
+        let d = super::diff(&old, &c);
+        commit(&opts.dir, &old, &c)?;
+        each(&d);
+        diffs.push(d);
+        return Ok(diffs);
+    }
+    while c.revision() < opts.to {
+        let before = c.clone();
+        let d = c.step();
+        commit(&opts.dir, &before, &c)?;
+        each(&d);
+        diffs.push(d);
+    }
+    Ok(diffs)
+}
+
+/// Revision `to` of the corpus of `params`, made from revision 0 in a
+/// temporary folder.
+pub fn rebuild(params: &crate::plan::Params, to: u64) -> Result<Corpus, ReviseError> {
+    let tmp = tempfile::tempdir().map_err(io("making a temporary folder"))?;
+    let out = tmp.path().join("r0");
+    let mut p = params.clone();
+    p.revision = 0;
+    let mut opts = crate::generate::GenOptions::new(p, &out);
+    opts.validate = false;
+    crate::generate::generate(&opts, &mut |_| {})
+        .map_err(|e| ReviseError::Input(format!("rebuilding revision 0: {e}")))?;
+    let mut c = Corpus::load(&out)?;
+    while c.revision() < to {
+        c.step();
+    }
+    Ok(c)
+}
+
+/// Advance the corpus just generated at revision 0 in `root` (a staging
+/// folder no one else sees) to revision `to`: `gen --revision`.
+pub(crate) fn advance_staged(root: &Path, to: u64) -> Result<(), ReviseError> {
+    let mut c = Corpus::load(root)?;
+    c.header.params.revision = 0;
+    let before = c.clone();
+    while c.revision() < to {
+        c.step();
+    }
+    write_changes(root, &before, &c)
+}
+
+/// Write `after` over `before` at `root` directly (no journal): for a
+/// folder no reader sees yet.
+fn write_changes(root: &Path, before: &Corpus, after: &Corpus) -> Result<(), ReviseError> {
+    let (renames, removes) = plan_changes(before, after);
+    for (_, path) in &renames {
+        let d = after.doc(path).expect("a renamed file is in the revision");
+        std::fs::write(root.join(path), &d.bytes).map_err(io(format!("writing {path}")))?;
+    }
+    for path in &removes {
+        std::fs::remove_file(root.join(path)).map_err(io(format!("removing {path}")))?;
+    }
+    let m = manifest::path(root);
+    std::fs::write(&m, after.manifest()).map_err(io(format!("writing {}", m.display())))
+}
+
+/// Files to write (each doc of `after` whose path is new or whose bytes
+/// changed) and paths to remove (in `before` only).
+fn plan_changes(before: &Corpus, after: &Corpus) -> (Vec<(String, String)>, Vec<String>) {
+    let old: std::collections::BTreeMap<&str, &str> = before
+        .docs
+        .iter()
+        .map(|d| (d.rec.path.as_str(), d.rec.blake3.as_str()))
+        .collect();
+    let new: std::collections::BTreeSet<&str> =
+        after.docs.iter().map(|d| d.rec.path.as_str()).collect();
+    let mut renames = Vec::new();
+    for (k, d) in after.docs.iter().enumerate() {
+        if old.get(d.rec.path.as_str()) != Some(&d.rec.blake3.as_str()) {
+            renames.push((format!("{k}.md"), d.rec.path.clone()));
+        }
+    }
+    let removes = before
+        .docs
+        .iter()
+        .map(|d| d.rec.path.clone())
+        .filter(|p| !new.contains(p.as_str()))
+        .collect();
+    (renames, removes)
+}
+
+/// Move the corpus at `root` from `before` to `after` atomically (see the
+/// module's documentation).
+fn commit(root: &Path, before: &Corpus, after: &Corpus) -> Result<(), ReviseError> {
+    let dir = edit_dir(root);
+    if dir.exists() {
+        std::fs::remove_dir_all(&dir).map_err(io(format!("removing {}", dir.display())))?;
+    }
+    std::fs::create_dir_all(&dir).map_err(io(format!("creating {}", dir.display())))?;
+    let (renames, removes) = plan_changes(before, after);
+    for (tmp, path) in &renames {
+        let d = after.doc(path).expect("a written file is in the revision");
+        write_synced(&dir.join(tmp), &d.bytes)?;
+    }
+    write_synced(&dir.join("manifest"), &after.manifest())?;
+    let journal = Journal {
+        revision: after.revision(),
+        renames,
+        removes,
+    };
+    let text = serde_json::to_vec(&journal).expect("a journal serialises");
+    write_synced(&dir.join("journal.tmp"), &text)?;
+    // The commit point.
+    std::fs::rename(dir.join("journal.tmp"), dir.join("journal.json"))
+        .map_err(io("committing the step's journal"))?;
+    finish(root, &journal)
+}
+
+fn write_synced(path: &Path, bytes: &[u8]) -> Result<(), ReviseError> {
+    use std::io::Write;
+    let mut f = std::fs::File::create(path).map_err(io(format!("creating {}", path.display())))?;
+    f.write_all(bytes)
+        .and_then(|_| f.sync_all())
+        .map_err(io(format!("writing {}", path.display())))
+}
+
+/// Carry out a committed journal; each action may have been done already
+/// by a run that was killed.
+fn finish(root: &Path, j: &Journal) -> Result<(), ReviseError> {
+    let dir = edit_dir(root);
+    for (tmp, path) in &j.renames {
+        let from = dir.join(tmp);
+        if from.exists() {
+            std::fs::rename(&from, root.join(path)).map_err(io(format!("renaming into {path}")))?;
+        }
+    }
+    for path in &j.removes {
+        match std::fs::remove_file(root.join(path)) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                return Err(io(format!("removing {path}"))(e))
+            }
+            _ => {}
+        }
+    }
+    let m = dir.join("manifest");
+    if m.exists() {
+        std::fs::rename(&m, manifest::path(root))
+            .map_err(io("renaming the manifest into place"))?;
+    }
+    std::fs::remove_dir_all(&dir).map_err(io(format!("removing {}", dir.display())))
+}
+
+/// Finish or undo a step that a killed `edit` left at `root`: a committed
+/// step is finished (the corpus is then at its revision), an uncommitted
+/// one removed (the corpus stays where it was). Nothing to do otherwise.
+pub fn recover(root: &Path) -> Result<(), ReviseError> {
+    let dir = edit_dir(root);
+    if !dir.exists() {
+        return Ok(());
+    }
+    let journal = dir.join("journal.json");
+    match std::fs::read(&journal) {
+        Ok(text) => {
+            let j: Journal = serde_json::from_slice(&text).map_err(|e| {
+                ReviseError::Input(format!("{} is damaged: {e}", journal.display()))
+            })?;
+            finish(root, &j)
+        }
+        Err(_) => std::fs::remove_dir_all(&dir).map_err(io(format!("removing {}", dir.display()))),
+    }
+}

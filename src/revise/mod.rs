@@ -1,0 +1,531 @@
+//! Revisions: deterministic edit histories with the expected effect of
+//! each edit (`gen --revision`, `edit`, `diff`).
+//!
+//! Revision r+1 is revision r plus an edit set that is a pure function of
+//! (format, profile, size, seed, r) and of revision r's content: which
+//! files an edit touches is drawn from the files revision r has, and what
+//! it writes is drawn from its own stream. A [`Corpus`] holds one
+//! revision in memory (every file's bytes and ground truth);
+//! [`Corpus::step`] makes the next. Revision R is therefore the same
+//! whether it is reached from revision 0 in one run (`gen --revision R`)
+//! or step by step on disk (`edit --to R`), as long as a corpus read back
+//! from disk is the corpus that was written, which the manifest makes
+//! true: it records every file, heading and reference.
+//!
+//! After the edits of a step, every reference is resolved again by the
+//! dialect's rules ([`RecordTargets`]): a reference to a deleted or
+//! renamed file, or to a renamed heading, stops resolving; one by title,
+//! id or bref follows a file renamed. The files whose bytes did not change
+//! but whose references now land elsewhere are the step's affected set.
+
+mod disk;
+mod edits;
+
+pub(crate) use disk::advance_staged;
+pub use disk::{edit, rebuild, recover, EditOptions};
+
+use crate::manifest::{self, AssetRecord, CorpusRecord, FileRecord, Record};
+use crate::record::{HeadingRecord, LinkRecord};
+use crate::rng::{stream, Domain, Weighted};
+use crate::validate::{self, anchor_hash, Landing, RecordTargets};
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// One markdown file of a revision, with its ground truth.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Doc {
+    /// Its manifest record (path, size, hash, title, ...).
+    pub rec: FileRecord,
+    /// Its headings.
+    pub headings: Vec<HeadingRecord>,
+    /// Its references.
+    pub links: Vec<LinkRecord>,
+    /// Its bytes.
+    pub bytes: Vec<u8>,
+}
+
+/// One revision of a corpus, in memory.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Corpus {
+    /// The manifest's first record; `header.params.revision` is the
+    /// revision.
+    pub header: CorpusRecord,
+    /// The markdown files, in manifest order (files added by edits last).
+    pub docs: Vec<Doc>,
+    /// The assets (never edited).
+    pub assets: Vec<AssetRecord>,
+}
+
+/// Where a reference lands, as a diff shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "to")]
+pub enum Lands {
+    /// A file (and a section of it).
+    File {
+        /// The file's path.
+        path: String,
+        /// The section id, if any.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        anchor: Option<String>,
+    },
+    /// Nowhere: a broken reference.
+    Broken,
+    /// An external URL.
+    External,
+}
+
+impl Lands {
+    fn of(l: &LinkRecord) -> Lands {
+        if l.external {
+            Lands::External
+        } else if l.broken.is_some() {
+            Lands::Broken
+        } else {
+            Lands::File {
+                path: l.target.clone().unwrap_or_default(),
+                anchor: l.anchor.clone(),
+            }
+        }
+    }
+}
+
+/// A reference whose resolution changed while its file's bytes did not.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Moved {
+    /// 1-based line in its file.
+    pub line: u64,
+    /// The destination as written.
+    pub dest: String,
+    /// Where it landed before.
+    pub before: Lands,
+    /// Where it lands now.
+    pub after: Lands,
+}
+
+/// A file whose bytes did not change but whose references now resolve
+/// differently: a correct incremental rebuild must re-check it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Affected {
+    /// Its path.
+    pub path: String,
+    /// Each reference whose resolution changed.
+    pub references: Vec<Moved>,
+}
+
+/// What one revision changes relative to another.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Diff {
+    /// The revision compared from.
+    pub from: u64,
+    /// The revision compared to.
+    pub to: u64,
+    /// Edits made, one line each, in order (empty for a diff over more
+    /// than one step computed from two trees).
+    pub edits: Vec<String>,
+    /// Files in `to` only.
+    pub added: Vec<String>,
+    /// Files in `from` only.
+    pub removed: Vec<String>,
+    /// Files at the same path whose bytes differ.
+    pub changed: Vec<String>,
+    /// Files renamed: (path in `from`, path in `to`), also listed under
+    /// `removed` and `added`.
+    pub moved: Vec<(String, String)>,
+    /// Files with the same bytes whose references resolve differently.
+    pub affected: Vec<Affected>,
+}
+
+/// Why revisions cannot be made or read.
+#[derive(Debug, thiserror::Error)]
+pub enum ReviseError {
+    /// The corpus's manifest.
+    #[error(transparent)]
+    Manifest(#[from] manifest::ManifestError),
+    /// What was asked cannot be done.
+    #[error("{0}")]
+    Input(String),
+    /// Reading or writing failed.
+    #[error("{what}: {source}")]
+    Io {
+        /// What was being done.
+        what: String,
+        /// The error.
+        source: std::io::Error,
+    },
+}
+
+impl ReviseError {
+    /// The class of the failure, for exit codes.
+    pub fn class(&self) -> crate::error::ErrorClass {
+        use crate::error::ErrorClass;
+        match self {
+            ReviseError::Manifest(e) => e.class(),
+            ReviseError::Input(_) => ErrorClass::Input,
+            ReviseError::Io { .. } => ErrorClass::Runtime,
+        }
+    }
+}
+
+/// Whether corpora of `params` can have revisions: not yet a static
+/// site's (its URLs and navigation would need editing too).
+pub fn check_params(params: &crate::plan::Params) -> Result<(), ReviseError> {
+    if params.profile.site.is_some() {
+        return Err(ReviseError::Input(
+            "revisions of a static site's corpus (--site) are not supported yet; drop --site or --revision".into(),
+        ));
+    }
+    Ok(())
+}
+
+impl Corpus {
+    /// The revision this corpus is at.
+    pub fn revision(&self) -> u64 {
+        self.header.params.revision
+    }
+
+    /// The doc at `path`, if any.
+    pub fn doc(&self, path: &str) -> Option<&Doc> {
+        self.docs.iter().find(|d| d.rec.path == path)
+    }
+
+    /// Move to the next revision; returns what it changed.
+    pub fn step(&mut self) -> Diff {
+        let s = self.revision() + 1;
+        let before: Vec<(String, Vec<Lands>, String)> = self
+            .docs
+            .iter()
+            .map(|d| {
+                (
+                    d.rec.path.clone(),
+                    d.links.iter().map(Lands::of).collect(),
+                    d.rec.blake3.clone(),
+                )
+            })
+            .collect();
+        let seed = self.header.params.seed;
+        let v = self.header.params.profile.revisions.clone();
+        let mut r = stream(seed, Domain::Revision, &[s]);
+        let most = (2.0 * v.edits_per_revision - 1.0).round().max(1.0) as u64;
+        let n = 1 + r.below(most);
+        let kinds = Weighted::new(&[
+            v.paragraph,
+            v.add_reference,
+            v.remove_reference,
+            v.rename_heading,
+            v.add_file,
+            v.delete_file,
+            v.move_file,
+        ]);
+        let mut log = edits::Log::default();
+        let plan = crate::plan::Plan::new(self.header.params.clone())
+            .expect("a corpus's parameters make a plan");
+        for e in 0..n {
+            let mut er = stream(seed, Domain::Revision, &[s, e + 1]);
+            let kind = edits::KINDS[kinds.sample(&mut er)];
+            edits::apply(self, &plan.grammar, kind, &mut er, &mut log);
+        }
+        for &i in &log.touched {
+            if i < self.docs.len() {
+                rederive(&mut self.docs[i], self.header.params.profile.dialect);
+            }
+        }
+        self.resolve(s);
+        self.header.params.revision = s;
+        self.header.key = manifest::key(&self.header.params);
+        self.header.files = self.docs.len() as u64;
+        let mut diff = compare(&before, self, &log.moves);
+        diff.from = s - 1;
+        diff.to = s;
+        diff.edits = log.edits;
+        diff
+    }
+
+    /// Resolve every reference of every file again, as the dialect does,
+    /// and record where it lands now.
+    fn resolve(&mut self, s: u64) {
+        let dialect = self.header.params.profile.dialect;
+        let targets = RecordTargets::new(
+            dialect,
+            self.docs.iter().map(|d| (&d.rec, d.headings.as_slice())),
+            self.assets.iter().map(|a| a.path.as_str()),
+        );
+        let mut updates: Vec<(usize, usize, Landing)> = Vec::new();
+        for (i, d) in self.docs.iter().enumerate() {
+            for (k, l) in d.links.iter().enumerate() {
+                updates.push((i, k, targets.lands(&d.rec.path, l)));
+            }
+        }
+        let anchors: BTreeMap<&str, &Doc> =
+            self.docs.iter().map(|d| (d.rec.path.as_str(), d)).collect();
+        let mut settled: Vec<(usize, usize, LinkRecord)> = Vec::new();
+        for (i, k, landing) in updates {
+            let old = &self.docs[i].links[k];
+            let mut l = old.clone();
+            match landing {
+                Landing::Outside => continue,
+                Landing::Nowhere => {
+                    if l.broken.is_none() {
+                        l.broken = Some(format!("its target is gone at revision {s}"));
+                    }
+                    l.target = None;
+                    l.anchor = None;
+                }
+                Landing::Asset(path) => {
+                    l.target = Some(path);
+                    l.anchor = None;
+                    l.broken = None;
+                }
+                Landing::File(path, hash) => {
+                    let anchor = match hash {
+                        None => None,
+                        Some(h) if l.anchor.as_deref().map(anchor_hash) == Some(h) => {
+                            l.anchor.clone()
+                        }
+                        Some(h) => anchors.get(path.as_str()).and_then(|t| {
+                            t.headings.iter().find_map(|x| {
+                                if anchor_hash(&x.id) == h {
+                                    Some(x.id.clone())
+                                } else {
+                                    x.block
+                                        .as_ref()
+                                        .map(|b| format!("^{b}"))
+                                        .filter(|b| anchor_hash(b) == h)
+                                }
+                            })
+                        }),
+                    };
+                    l.target = Some(path);
+                    l.anchor = anchor;
+                    l.broken = None;
+                }
+            }
+            if l != *old {
+                settled.push((i, k, l));
+            }
+        }
+        for (i, k, l) in settled {
+            self.docs[i].links[k] = l;
+        }
+    }
+
+    /// The manifest of this revision, encoded as a corpus's manifest file
+    /// is.
+    pub fn manifest(&self) -> Vec<u8> {
+        let mut body = Vec::new();
+        let mut end = manifest::EndRecord::default();
+        let mut tree = manifest::TreeDigest::default();
+        for d in &self.docs {
+            end.files += 1;
+            end.bytes += d.rec.bytes;
+            end.headings += d.headings.len() as u64;
+            end.links += d.links.len() as u64;
+            end.broken += d.links.iter().filter(|l| l.broken.is_some()).count() as u64;
+            tree.add(&d.rec.path, d.rec.bytes);
+            manifest::write_line(&mut body, &Record::File(d.rec.clone()));
+            for h in &d.headings {
+                manifest::write_heading(&mut body, h);
+            }
+            for l in &d.links {
+                manifest::write_link(&mut body, l);
+            }
+        }
+        for a in &self.assets {
+            end.assets += 1;
+            tree.add(&a.path, a.bytes);
+            manifest::write_line(&mut body, &Record::Asset(a.clone()));
+        }
+        end.tree = Some(tree.to_hex());
+        let mut header = self.header.clone();
+        header.files = end.files;
+        header.assets = end.assets;
+        let mut out = Vec::new();
+        manifest::write_line(&mut out, &Record::Corpus(Box::new(header)));
+        out.extend_from_slice(&body);
+        manifest::write_line(&mut out, &Record::End(end));
+        manifest::encode(&out)
+    }
+}
+
+/// A touched file's records again from its bytes: headings and reference
+/// lines as parsed (block ids staying with their headings), the rest of
+/// each reference's record as the edit left it.
+fn rederive(d: &mut Doc, dialect: crate::dialect::Dialect) {
+    let text = String::from_utf8_lossy(&d.bytes).into_owned();
+    let p = validate::parse_as(&text, dialect);
+    let mut headings = p.headings.clone();
+    for (k, h) in headings.iter_mut().enumerate() {
+        h.block = d
+            .headings
+            .get(k)
+            .and_then(|o| o.block.clone())
+            .filter(|b| p.block_ids.contains(b));
+    }
+    assert_eq!(
+        p.links.len(),
+        d.links.len(),
+        "an edit of {} kept its references' records in step",
+        d.rec.path
+    );
+    for (l, (line, event, dest)) in d.links.iter_mut().zip(&p.links) {
+        l.line = *line;
+        l.event = *event;
+        l.dest = dest.clone();
+    }
+    d.rec.tags.retain(|t| text.contains(t.as_str()));
+    d.rec.bytes = d.bytes.len() as u64;
+    d.rec.blake3 = blake3::hash(&d.bytes).to_hex().to_string();
+    d.rec.blocks = p.blocks;
+    d.rec.headings = headings.len() as u64;
+    d.rec.links = d.links.len() as u64;
+    d.headings = headings;
+}
+
+/// What `after` changes relative to the files `before` listed (path,
+/// where each reference landed, hash); `moves` are the renames between.
+fn compare(
+    before: &[(String, Vec<Lands>, String)],
+    after: &Corpus,
+    moves: &[(String, String)],
+) -> Diff {
+    let old: BTreeMap<&str, (&Vec<Lands>, &str)> = before
+        .iter()
+        .map(|(p, l, h)| (p.as_str(), (l, h.as_str())))
+        .collect();
+    let new: BTreeSet<&str> = after.docs.iter().map(|d| d.rec.path.as_str()).collect();
+    let mut diff = Diff::default();
+    for (p, _, _) in before {
+        if !new.contains(p.as_str()) {
+            diff.removed.push(p.clone());
+        }
+    }
+    for d in &after.docs {
+        let path = d.rec.path.as_str();
+        match old.get(path) {
+            None => diff.added.push(path.to_string()),
+            Some((_, hash)) if *hash != d.rec.blake3 => diff.changed.push(path.to_string()),
+            Some((lands, _)) => {
+                let references: Vec<Moved> = d
+                    .links
+                    .iter()
+                    .zip(lands.iter())
+                    .filter_map(|(l, was)| {
+                        let now = Lands::of(l);
+                        (now != *was).then(|| Moved {
+                            line: l.line,
+                            dest: l.dest.clone(),
+                            before: was.clone(),
+                            after: now,
+                        })
+                    })
+                    .collect();
+                if !references.is_empty() {
+                    diff.affected.push(Affected {
+                        path: path.to_string(),
+                        references,
+                    });
+                }
+            }
+        }
+    }
+    diff.moved = moves
+        .iter()
+        .filter(|(a, b)| old.contains_key(a.as_str()) && new.contains(b.as_str()))
+        .cloned()
+        .collect();
+    diff.added.sort();
+    diff.removed.sort();
+    diff.changed.sort();
+    diff.affected.sort_by(|a, b| a.path.cmp(&b.path));
+    diff
+}
+
+/// What revision `to` changes relative to `from` (either order), both
+/// given in full.
+pub fn diff(from: &Corpus, to: &Corpus) -> Diff {
+    let before: Vec<(String, Vec<Lands>, String)> = from
+        .docs
+        .iter()
+        .map(|d| {
+            (
+                d.rec.path.clone(),
+                d.links.iter().map(Lands::of).collect(),
+                d.rec.blake3.clone(),
+            )
+        })
+        .collect();
+    let mut d = compare(&before, to, &[]);
+    d.from = from.revision();
+    d.to = to.revision();
+    d
+}
+
+/// [`diff`] of revisions `a` and `b` of the corpus `base` is at (or
+/// later), replaying the steps between so that renames are known.
+pub fn diff_revisions(base: &Corpus, a: u64, b: u64) -> Result<Diff, ReviseError> {
+    let (lo, hi) = (a.min(b), a.max(b));
+    if base.revision() > lo {
+        return Err(ReviseError::Input(format!(
+            "revision {lo} is before this corpus's revision {}; diff needs a corpus at or before both",
+            base.revision()
+        )));
+    }
+    let mut c = base.clone();
+    while c.revision() < lo {
+        c.step();
+    }
+    let start = c.clone();
+    let mut moves: Vec<(String, String)> = Vec::new();
+    let mut edits = Vec::new();
+    while c.revision() < hi {
+        let d = c.step();
+        for (x, y) in d.moved {
+            // A file renamed twice is one rename from its first path.
+            match moves.iter_mut().find(|(_, to)| *to == x) {
+                Some(m) => m.1 = y,
+                None => moves.push((x, y)),
+            }
+        }
+        edits.extend(d.edits.into_iter().map(|e| format!("r{}: {e}", d.to)));
+    }
+    let mut d = diff(&start, &c);
+    d.moved = moves
+        .into_iter()
+        .filter(|(x, y)| start.doc(x).is_some() && c.doc(y).is_some())
+        .collect();
+    d.edits = edits;
+    if a > b {
+        d = reverse(d);
+        d.from = a;
+        d.to = b;
+    }
+    Ok(d)
+}
+
+/// The same changes seen from the other side.
+fn reverse(d: Diff) -> Diff {
+    Diff {
+        from: d.to,
+        to: d.from,
+        edits: d.edits,
+        added: d.removed,
+        removed: d.added,
+        changed: d.changed,
+        moved: d.moved.into_iter().map(|(a, b)| (b, a)).collect(),
+        affected: d
+            .affected
+            .into_iter()
+            .map(|a| Affected {
+                path: a.path,
+                references: a
+                    .references
+                    .into_iter()
+                    .map(|m| Moved {
+                        before: m.after,
+                        after: m.before,
+                        ..m
+                    })
+                    .collect(),
+            })
+            .collect(),
+    }
+}
