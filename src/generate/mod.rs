@@ -45,7 +45,16 @@ pub struct GenOptions {
     /// the shards. A shard is checked file by file; references across
     /// shards are resolved when the merged corpus is validated.
     pub shard: Option<Shard>,
+    /// What turns revision 0, just written to the staging folder, into
+    /// revision `params.revision` there, before validation and publishing:
+    /// `revise` makes revisions (and sets this in
+    /// `revise::gen_options`); `gen` only writes revision 0.
+    pub finish: Option<Finish>,
 }
+
+/// See [`GenOptions::finish`]: called with the staging folder and the
+/// revision; an error says its class and what went wrong.
+pub type Finish = fn(&std::path::Path, u64) -> Result<(), (crate::error::ErrorClass, String)>;
 
 impl GenOptions {
     /// Build the corpus of `params` at `out`, on every core, validated,
@@ -59,6 +68,7 @@ impl GenOptions {
             force: false,
             dry_run: false,
             shard: None,
+            finish: None,
         }
     }
 }
@@ -133,9 +143,9 @@ pub enum GenError {
     /// The manifest written could not be read back.
     #[error(transparent)]
     Manifest(#[from] manifest::ManifestError),
-    /// The edits of `--revision`.
-    #[error(transparent)]
-    Revision(#[from] crate::revise::ReviseError),
+    /// The edits of `--revision`: their class and what went wrong.
+    #[error("{1}")]
+    Revision(crate::error::ErrorClass, String),
 }
 
 impl GenError {
@@ -147,7 +157,7 @@ impl GenError {
             GenError::Output(e) => e.class(),
             GenError::Invalid(_) => ErrorClass::Invalid,
             GenError::Manifest(e) => e.class(),
-            GenError::Revision(e) => e.class(),
+            GenError::Revision(class, _) => *class,
         }
     }
 }
@@ -167,12 +177,22 @@ pub fn generate(
     let key = manifest::key(&opts.params);
     let revision = opts.params.revision;
     if revision > 0 {
-        crate::revise::check_params(&opts.params)?;
+        let refuse = |why: &str| {
+            Err(GenError::Revision(
+                crate::error::ErrorClass::Input,
+                why.into(),
+            ))
+        };
+        if opts.params.profile.site.is_some() {
+            return refuse("revisions of a static site's corpus (--site) are not supported yet; drop --site or --revision");
+        }
         if opts.dry_run || opts.shard.is_some() {
-            return Err(GenError::Revision(crate::revise::ReviseError::Input(
-                "--revision writes a folder: it cannot be combined with --dry-run or --shard"
-                    .into(),
-            )));
+            return refuse(
+                "--revision writes a folder: it cannot be combined with --dry-run or --shard",
+            );
+        }
+        if opts.finish.is_none() {
+            return refuse("revision > 0 needs GenOptions::finish: make the options with noet_corpus::revise::gen_options");
         }
     }
     let mut summary = if opts.dry_run {
@@ -195,7 +215,9 @@ pub fn generate(
         if revision > 0 {
             // Revision 0 was checked as it was written; the edits after it
             // are checked by validating the whole staged tree.
-            crate::revise::advance_staged(stage.path(), revision)?;
+            let finish = opts.finish.expect("checked above");
+            finish(stage.path(), revision)
+                .map_err(|(class, why)| GenError::Revision(class, why))?;
             let end = manifest::read_end(stage.path())?.unwrap_or_default();
             summary.files = end.files;
             summary.bytes = end.bytes;
@@ -234,9 +256,10 @@ pub fn generate_tar(
 ) -> Result<Summary, GenError> {
     let start = Instant::now();
     if opts.params.revision > 0 {
-        return Err(GenError::Revision(crate::revise::ReviseError::Input(
+        return Err(GenError::Revision(
+            crate::error::ErrorClass::Input,
             "--revision writes a folder: it cannot be combined with --out -".into(),
-        )));
+        ));
     }
     let plan = Plan::new(opts.params.clone())?;
     output::check_resources(None, &plan)?;

@@ -117,7 +117,7 @@ impl EditOptions {
 pub fn edit(opts: &EditOptions, each: &mut dyn FnMut(&Diff)) -> Result<Vec<Diff>, ReviseError> {
     let _lock = crate::output::lock(&opts.dir)
         .map_err(|e| ReviseError::Input(format!("cannot lock {}: {e}", opts.dir.display())))?;
-    recover(&opts.dir)?;
+    recover_locked(&opts.dir)?;
     let mut c = Corpus::load(&opts.dir)?;
     let mut diffs = Vec::new();
     if opts.to < c.revision() {
@@ -157,9 +157,21 @@ pub fn rebuild(params: &crate::plan::Params, to: u64) -> Result<Corpus, ReviseEr
     Ok(c)
 }
 
+/// [`GenOptions`](crate::generate::GenOptions) that make revision
+/// `params.revision` of the corpus of `params` at `out`: revision 0 is
+/// written to the staging folder, then stepped there.
+pub fn gen_options(
+    params: crate::plan::Params,
+    out: impl Into<PathBuf>,
+) -> crate::generate::GenOptions {
+    let mut opts = crate::generate::GenOptions::new(params, out);
+    opts.finish = Some(|root, to| advance_staged(root, to).map_err(|e| (e.class(), e.to_string())));
+    opts
+}
+
 /// Advance the corpus just generated at revision 0 in `root` (a staging
 /// folder no one else sees) to revision `to`: `gen --revision`.
-pub(crate) fn advance_staged(root: &Path, to: u64) -> Result<(), ReviseError> {
+fn advance_staged(root: &Path, to: u64) -> Result<(), ReviseError> {
     let mut c = Corpus::load(root)?;
     c.header.params.revision = 0;
     let before = c.clone();
@@ -270,10 +282,22 @@ fn finish(root: &Path, j: &Journal) -> Result<(), ReviseError> {
     std::fs::remove_dir_all(&dir).map_err(io(format!("removing {}", dir.display())))
 }
 
-/// Finish or undo a step that a killed `edit` left at `root`: a committed
-/// step is finished (the corpus is then at its revision), an uncommitted
-/// one removed (the corpus stays where it was). Nothing to do otherwise.
+/// Finish or undo a step that a killed `edit` left at `root`, under the
+/// folder's lock: a committed step is finished (the corpus is then at its
+/// revision), an uncommitted one removed (the corpus stays where it was).
+/// Without a step in progress it does nothing and takes no lock, so a
+/// reader (`validate`, `diff`) calls it first at no cost.
 pub fn recover(root: &Path) -> Result<(), ReviseError> {
+    if !edit_dir(root).exists() {
+        return Ok(());
+    }
+    let _lock = crate::output::lock(root)
+        .map_err(|e| ReviseError::Input(format!("cannot lock {}: {e}", root.display())))?;
+    recover_locked(root)
+}
+
+/// [`recover`] by a run that holds the lock.
+fn recover_locked(root: &Path) -> Result<(), ReviseError> {
     let dir = edit_dir(root);
     if !dir.exists() {
         return Ok(());

@@ -21,8 +21,7 @@
 mod disk;
 mod edits;
 
-pub(crate) use disk::advance_staged;
-pub use disk::{edit, rebuild, recover, EditOptions};
+pub use disk::{edit, gen_options, rebuild, recover, EditOptions};
 
 use crate::manifest::{self, AssetRecord, CorpusRecord, FileRecord, Record};
 use crate::record::{HeadingRecord, LinkRecord};

@@ -22,6 +22,7 @@ const LAYERS: &[&[&str]] = &[
     &[
         "generate", "merge", "suite", "stats", "info", "check", "reduce",
     ],
+    &["revise"],
 ];
 
 fn layer(module: &str) -> Option<usize> {

@@ -24,6 +24,7 @@ mod golden;
 mod manifest_file;
 mod properties;
 mod reduce;
+mod revisions;
 mod sites;
 mod stats;
 mod stream;

@@ -4,7 +4,7 @@ use super::{jobs, params, Bar};
 use crate::args::GenArgs;
 use crate::failure::{Context, Failure};
 use noet_corpus::error::ErrorClass;
-use noet_corpus::generate::{generate, generate_tar, GenError, GenOptions, Summary};
+use noet_corpus::generate::{generate, generate_tar, GenError, Summary};
 use noet_corpus::output::OutputError;
 use noet_corpus::record::{BlockKind, Status};
 use noet_corpus::size::{human, ByteSize};
@@ -65,7 +65,7 @@ pub(crate) fn run(a: GenArgs) -> Result<u8, Failure> {
         }
         PathBuf::from(name)
     });
-    let mut opts = GenOptions::new(params, out);
+    let mut opts = noet_corpus::revise::gen_options(params, out);
     opts.jobs = jobs(a.jobs);
     opts.validate = !a.no_validate;
     opts.force = a.force;

@@ -14,6 +14,9 @@ pub(crate) fn run(a: ValidateArgs) -> Result<u8, Failure> {
             a.dir.display()
         )));
     }
+    // A step of `edit` that a kill interrupted is finished (or undone)
+    // first: the corpus is then at one revision.
+    noet_corpus::revise::recover(&a.dir).map_err(|e| Failure::of(e.class(), e))?;
     let jobs = jobs(a.jobs);
     if a.parse_only {
         let (files, bytes) =
