@@ -10,7 +10,9 @@
 //! [`manifest`] ([`generate::generate_tar`], as a tar stream into any
 //! writer); [`validate`] checks a corpus against its manifest,
 //! [`check`] a tool's answers against it, and [`reduce`] shrinks a corpus
-//! to a minimal one on which a command still fails.
+//! to a minimal one on which a command still fails; [`revise`] makes
+//! edit histories (revision r+1 from revision r) with the effect of each
+//! edit.
 //!
 //! # Generate a corpus into a folder
 //!
@@ -68,6 +70,28 @@
 //!     }
 //! }
 //! assert!(files > 10 && links > 10);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+//! # Step through revisions in memory
+//!
+//! Revision r+1 of a corpus is revision r plus a few edits drawn from
+//! (params, r); each step says what it changed and which unchanged files
+//! now resolve a reference differently (what an incremental rebuild must
+//! re-check).
+//!
+//! ```
+//! use noet_corpus::{revise, Params, Profile};
+//!
+//! let params = Params::new(Profile::load("tiny")?, 30_000, 7, None);
+//! let mut corpus = revise::rebuild(&params, 0)?;
+//! for _ in 0..3 {
+//!     let step = corpus.step();
+//!     assert_eq!(step.to, corpus.revision());
+//!     let _ = (step.changed, step.added, step.removed, step.affected);
+//! }
+//! // Revision 3 made again from scratch is the same corpus.
+//! assert_eq!(revise::rebuild(&params, 3)?, corpus);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
@@ -129,6 +153,7 @@ pub use profile::{Profile, ProfileError};
 pub use record::{HeadingRecord, LinkEvent, LinkKind, LinkRecord, Status};
 pub use reduce::{reduce, ReduceError, ReduceOptions, ReduceSummary};
 pub use render::{documents, render, Rendered};
+pub use revise::{edit, Corpus, Diff, EditOptions, ReviseError};
 pub use size::ByteSize;
 pub use stats::{stats_dir, Stats, StatsError};
 pub use suite::{Suite, SuiteError};
