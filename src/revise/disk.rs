@@ -82,11 +82,7 @@ impl Corpus {
             ));
         }
         super::check_params(&header.params)?;
-        Ok(Corpus {
-            header,
-            docs,
-            assets,
-        })
+        Ok(Corpus::new(header, docs, assets))
     }
 }
 
@@ -124,15 +120,14 @@ pub fn edit(opts: &EditOptions, each: &mut dyn FnMut(&Diff)) -> Result<Vec<Diff>
         let mut old = rebuild(&c.header.params, opts.to)?;
         std::mem::swap(&mut old, &mut c);
         let d = super::diff(&old, &c);
-        commit(&opts.dir, &old, &c)?;
+        commit(&opts.dir, &d, &c)?;
         each(&d);
         diffs.push(d);
         return Ok(diffs);
     }
     while c.revision() < opts.to {
-        let before = c.clone();
         let d = c.step();
-        commit(&opts.dir, &before, &c)?;
+        commit(&opts.dir, &d, &c)?;
         each(&d);
         diffs.push(d);
     }
@@ -174,62 +169,50 @@ pub fn gen_options(
 fn advance_staged(root: &Path, to: u64) -> Result<(), ReviseError> {
     let mut c = Corpus::load(root)?;
     c.header.params.revision = 0;
-    let before = c.clone();
+    let at_zero: std::collections::BTreeSet<String> =
+        c.docs.iter().map(|d| d.rec.path.clone()).collect();
+    let mut written = std::collections::BTreeSet::new();
+    let mut removed = std::collections::BTreeSet::new();
     while c.revision() < to {
-        c.step();
+        let d = c.step();
+        for p in d.added.into_iter().chain(d.changed) {
+            removed.remove(&p);
+            written.insert(p);
+        }
+        for p in d.removed {
+            written.remove(&p);
+            if at_zero.contains(&p) {
+                removed.insert(p);
+            }
+        }
     }
-    write_changes(root, &before, &c)
-}
-
-/// Write `after` over `before` at `root` directly (no journal): for a
-/// folder no reader sees yet.
-fn write_changes(root: &Path, before: &Corpus, after: &Corpus) -> Result<(), ReviseError> {
-    let (renames, removes) = plan_changes(before, after);
-    for (_, path) in &renames {
-        let d = after.doc(path).expect("a renamed file is in the revision");
+    for path in &written {
+        let d = c.doc(path).expect("a written file is in the revision");
         std::fs::write(root.join(path), &d.bytes).map_err(io(format!("writing {path}")))?;
     }
-    for path in &removes {
+    for path in &removed {
         std::fs::remove_file(root.join(path)).map_err(io(format!("removing {path}")))?;
     }
     let m = manifest::path(root);
-    std::fs::write(&m, after.manifest()).map_err(io(format!("writing {}", m.display())))
+    std::fs::write(&m, c.manifest()).map_err(io(format!("writing {}", m.display())))
 }
 
-/// Files to write (each doc of `after` whose path is new or whose bytes
-/// changed) and paths to remove (in `before` only).
-fn plan_changes(before: &Corpus, after: &Corpus) -> (Vec<(String, String)>, Vec<String>) {
-    let old: std::collections::BTreeMap<&str, &str> = before
-        .docs
-        .iter()
-        .map(|d| (d.rec.path.as_str(), d.rec.blake3.as_str()))
-        .collect();
-    let new: std::collections::BTreeSet<&str> =
-        after.docs.iter().map(|d| d.rec.path.as_str()).collect();
-    let mut renames = Vec::new();
-    for (k, d) in after.docs.iter().enumerate() {
-        if old.get(d.rec.path.as_str()) != Some(&d.rec.blake3.as_str()) {
-            renames.push((format!("{k}.md"), d.rec.path.clone()));
-        }
-    }
-    let removes = before
-        .docs
-        .iter()
-        .map(|d| d.rec.path.clone())
-        .filter(|p| !new.contains(p.as_str()))
-        .collect();
-    (renames, removes)
-}
-
-/// Move the corpus at `root` from `before` to `after` atomically (see the
-/// module's documentation).
-fn commit(root: &Path, before: &Corpus, after: &Corpus) -> Result<(), ReviseError> {
+/// Move the corpus at `root` to `after` by the changes `d` says,
+/// atomically (see the module's documentation).
+fn commit(root: &Path, d: &Diff, after: &Corpus) -> Result<(), ReviseError> {
     let dir = edit_dir(root);
     if dir.exists() {
         std::fs::remove_dir_all(&dir).map_err(io(format!("removing {}", dir.display())))?;
     }
     std::fs::create_dir_all(&dir).map_err(io(format!("creating {}", dir.display())))?;
-    let (renames, removes) = plan_changes(before, after);
+    let renames: Vec<(String, String)> = d
+        .added
+        .iter()
+        .chain(&d.changed)
+        .enumerate()
+        .map(|(k, p)| (format!("{k}.md"), p.clone()))
+        .collect();
+    let removes = d.removed.clone();
     for (tmp, path) in &renames {
         let d = after.doc(path).expect("a written file is in the revision");
         write_synced(&dir.join(tmp), &d.bytes)?;

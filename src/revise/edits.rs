@@ -8,7 +8,7 @@ use crate::dialect::Dialect;
 use crate::links::relative_path;
 use crate::manifest::FileRecord;
 use crate::record::{BlockCounts, LinkEvent, LinkKind, LinkRecord};
-use crate::rng::{hash_coords, Domain, Rng};
+use crate::rng::Rng;
 use crate::text::grammar::{Grammar, Sink};
 use crate::text::lexicon::MAX_WORD;
 use crate::validate;
@@ -41,10 +41,84 @@ pub(super) const KINDS: [Kind; 7] = [
 pub(super) struct Log {
     /// One line per edit.
     pub(super) edits: Vec<String>,
-    /// Docs whose bytes changed (indices into `Corpus::docs`).
-    pub(super) touched: BTreeSet<usize>,
-    /// Renames: (old path, new path).
-    pub(super) moves: Vec<(String, String)>,
+    /// Each file the step touched: its path before the step (none for a
+    /// file it added), its path now (none once deleted), and its hash
+    /// before the step.
+    files: Vec<(Option<String>, Option<String>, String)>,
+}
+
+impl Log {
+    /// File `path` is about to change.
+    fn touch(&mut self, c: &Corpus, i: usize) {
+        let path = &c.docs[i].rec.path;
+        if !self
+            .files
+            .iter()
+            .any(|(_, now, _)| now.as_ref() == Some(path))
+        {
+            self.files.push((
+                Some(path.clone()),
+                Some(path.clone()),
+                c.docs[i].rec.blake3.clone(),
+            ));
+        }
+    }
+
+    fn added(&mut self, path: &str) {
+        self.files
+            .push((None, Some(path.to_string()), String::new()));
+    }
+
+    fn renamed(&mut self, from: &str, to: &str) {
+        for f in &mut self.files {
+            if f.1.as_deref() == Some(from) {
+                f.1 = Some(to.to_string());
+            }
+        }
+    }
+
+    fn deleted(&mut self, path: &str) {
+        for f in &mut self.files {
+            if f.1.as_deref() == Some(path) {
+                f.1 = None;
+            }
+        }
+    }
+
+    /// (path before, path now) of every file touched.
+    pub(super) fn paths(&self) -> impl Iterator<Item = (Option<String>, Option<String>)> + '_ {
+        self.files.iter().map(|(a, b, _)| (a.clone(), b.clone()))
+    }
+
+    /// The step's files added, removed, changed and moved (`c` after it).
+    pub(super) fn diff(&self, c: &Corpus) -> super::Diff {
+        let mut d = super::Diff {
+            edits: self.edits.clone(),
+            ..super::Diff::default()
+        };
+        for (start, now, hash) in &self.files {
+            match (start, now) {
+                (None, Some(p)) => d.added.push(p.clone()),
+                (Some(p), None) => d.removed.push(p.clone()),
+                (Some(a), Some(b)) if a != b => {
+                    d.removed.push(a.clone());
+                    d.added.push(b.clone());
+                    d.moved.push((a.clone(), b.clone()));
+                }
+                (Some(a), Some(_)) => {
+                    if c.doc(a).is_some_and(|x| x.rec.blake3 != *hash) {
+                        d.changed.push(a.clone());
+                    }
+                }
+                (None, None) => {}
+            }
+        }
+        d.added.sort();
+        d.removed.sort();
+        d.changed.sort();
+        d.moved.sort();
+        d
+    }
 }
 
 /// The grammar's tokens, written as one line of prose.
@@ -95,66 +169,6 @@ fn phrase(grammar: &Grammar, rng: &mut Rng, words: usize) -> String {
         }
     }
     out
-}
-
-/// The file an edit touches: ranks drawn by the profile's Zipf law over
-/// the docs ordered by a fixed per-file heat (a hash of its title), so
-/// that the same few files stay hot as others come and go.
-fn hot(c: &Corpus, rng: &mut Rng, ok: impl Fn(&Doc) -> bool) -> Option<usize> {
-    let seed = c.header.params.seed;
-    let mut order: Vec<(u64, usize)> = c
-        .docs
-        .iter()
-        .enumerate()
-        .filter(|(_, d)| ok(d))
-        .map(|(i, d)| {
-            (
-                hash_coords(seed, Domain::Revision, &[title_hash(&d.rec.title)]),
-                i,
-            )
-        })
-        .collect();
-    if order.is_empty() {
-        return None;
-    }
-    order.sort_unstable();
-    let s = c.header.params.profile.revisions.hot_exponent;
-    let rank = rng.zipf(order.len() as u64, s) as usize;
-    Some(order[rank.min(order.len() - 1)].1)
-}
-
-fn title_hash(t: &str) -> u64 {
-    let h = blake3::hash(t.as_bytes());
-    u64::from_le_bytes(h.as_bytes()[..8].try_into().expect("8 bytes"))
-}
-
-/// Whether a file may be deleted or renamed: not a network's index (whose
-/// folder links name it), in no deliberate collision.
-fn movable(c: &Corpus, d: &Doc) -> bool {
-    !d.rec.network
-        && d.rec.collides_with.is_none()
-        && !c
-            .docs
-            .iter()
-            .any(|o| o.rec.collides_with.as_deref() == Some(d.rec.path.as_str()))
-}
-
-/// Whether no file is called `name` (its stem, Obsidian's lookup key) or
-/// titled, identified or aliased as `title`.
-fn fresh(c: &Corpus, stem: &str, title: &str) -> bool {
-    let t = title.to_lowercase();
-    !c.docs.iter().any(|d| {
-        let s = d.rec.path.rsplit('/').next().unwrap_or(&d.rec.path);
-        s.strip_suffix(".md")
-            .unwrap_or(s)
-            .eq_ignore_ascii_case(stem)
-            || d.rec.title.to_lowercase() == t
-            || d.rec
-                .id
-                .as_deref()
-                .is_some_and(|i| i.eq_ignore_ascii_case(stem))
-            || d.rec.aliases.iter().any(|a| a.to_lowercase() == t)
-    })
 }
 
 fn slug(title: &str) -> String {
@@ -225,7 +239,7 @@ pub(super) fn apply(c: &mut Corpus, grammar: &Grammar, kind: Kind, rng: &mut Rng
     let note = |log: &mut Log, what: String| log.edits.push(what);
     match kind {
         Kind::Paragraph => {
-            let Some(i) = hot(c, rng, |_| true) else {
+            let Some(i) = c.hot(rng, |_, _| true) else {
                 return;
             };
             let d = &c.docs[i];
@@ -264,8 +278,9 @@ pub(super) fn apply(c: &mut Corpus, grammar: &Grammar, kind: Kind, rng: &mut Rng
             bytes.extend_from_slice(&text.as_bytes()[..at.start]);
             bytes.extend_from_slice(new.as_bytes());
             bytes.extend_from_slice(&text.as_bytes()[at.end..]);
-            c.docs[i].bytes = bytes;
-            log.touched.insert(i);
+            let links = c.docs[i].links.clone();
+            log.touch(c, i);
+            c.update(i, bytes, links);
             note(
                 log,
                 format!(
@@ -275,7 +290,7 @@ pub(super) fn apply(c: &mut Corpus, grammar: &Grammar, kind: Kind, rng: &mut Rng
             );
         }
         Kind::AddReference => {
-            let Some(i) = hot(c, rng, |_| true) else {
+            let Some(i) = c.hot(rng, |_, _| true) else {
                 return;
             };
             if c.docs.len() < 2 {
@@ -315,14 +330,14 @@ pub(super) fn apply(c: &mut Corpus, grammar: &Grammar, kind: Kind, rng: &mut Rng
             let to = c.docs[j].rec.path.clone();
             let mut bytes = text.into_bytes();
             bytes.splice(at..at, insert.bytes());
-            let d = &mut c.docs[i];
-            d.bytes = bytes;
-            d.links.insert(k, rec);
-            log.touched.insert(i);
+            let mut links = c.docs[i].links.clone();
+            links.insert(k, rec);
+            log.touch(c, i);
+            c.update(i, bytes, links);
             note(log, format!("add reference: {path} now links to {to}"));
         }
         Kind::RemoveReference => {
-            let Some(i) = hot(c, rng, |d| !d.links.is_empty()) else {
+            let Some(i) = c.hot(rng, |_, d| !d.links.is_empty()) else {
                 return;
             };
             let d = &c.docs[i];
@@ -371,17 +386,17 @@ pub(super) fn apply(c: &mut Corpus, grammar: &Grammar, kind: Kind, rng: &mut Rng
             bytes.extend_from_slice(&text.as_bytes()[..span.start]);
             bytes.extend_from_slice(&text.as_bytes()[inner]);
             bytes.extend_from_slice(&text.as_bytes()[span.end..]);
-            let d = &mut c.docs[i];
-            d.bytes = bytes;
-            d.links.remove(k);
-            log.touched.insert(i);
+            let mut links = c.docs[i].links.clone();
+            links.remove(k);
+            log.touch(c, i);
+            c.update(i, bytes, links);
             note(
                 log,
                 format!("remove reference: {path} no longer links to {dest}"),
             );
         }
         Kind::RenameHeading => {
-            let Some(i) = hot(c, rng, |d| d.headings.iter().any(|h| h.level > 1)) else {
+            let Some(i) = c.hot(rng, |_, d| d.headings.iter().any(|h| h.level > 1)) else {
                 return;
             };
             let d = &c.docs[i];
@@ -412,34 +427,39 @@ pub(super) fn apply(c: &mut Corpus, grammar: &Grammar, kind: Kind, rng: &mut Rng
             let k = candidates[rng.index(candidates.len())];
             let (r, level) = o.headings[k].clone();
             let ids: BTreeSet<String> = d.headings.iter().map(|h| h.id.clone()).collect();
+            let old = d.headings[k].text.clone();
+            let path = d.rec.path.clone();
             let words = 2 + rng.index(3);
             let mut new = phrase(grammar, rng, words);
-            while ids.contains(&dialect.slug(&new)) || dialect.slug(&new).is_empty() {
+            while ids.contains(&dialect.slug(&new))
+                || dialect.slug(&new).is_empty()
+                || !c.fresh(&dialect.slug(&new))
+                || !c.fresh(&new)
+            {
                 new.push(' ');
                 new.push_str(&phrase(grammar, rng, 1).to_lowercase());
             }
-            let old = d.headings[k].text.clone();
-            let path = d.rec.path.clone();
             let line = format!("{} {new}", "#".repeat(level as usize));
             let mut bytes = Vec::with_capacity(text.len());
             bytes.extend_from_slice(&text.as_bytes()[..r.start]);
             bytes.extend_from_slice(line.as_bytes());
             bytes.extend_from_slice(&text.as_bytes()[r.end..]);
-            c.docs[i].bytes = bytes;
-            log.touched.insert(i);
+            let links = c.docs[i].links.clone();
+            log.touch(c, i);
+            c.update(i, bytes, links);
             note(
                 log,
                 format!("rename heading: \"{old}\" in {path} is now \"{new}\""),
             );
         }
         Kind::AddFile => {
-            let Some(near) = hot(c, rng, |_| true) else {
+            let Some(near) = c.hot(rng, |_, _| true) else {
                 return;
             };
             let dir = folder(&c.docs[near].rec.path).to_string();
             let words = 2 + rng.index(3);
             let mut title = phrase(grammar, rng, words);
-            while !fresh(c, &slug(&title), &title) {
+            while !c.fresh(&slug(&title)) || !c.fresh(&title) {
                 title.push(' ');
                 title.push_str(&phrase(grammar, rng, 1).to_lowercase());
             }
@@ -478,30 +498,25 @@ pub(super) fn apply(c: &mut Corpus, grammar: &Grammar, kind: Kind, rng: &mut Rng
                 links: vec![rec],
                 bytes: body.into_bytes(),
             };
-            c.docs.push(doc);
-            log.touched.insert(c.docs.len() - 1);
+            c.push(doc);
+            log.added(&path);
             note(log, format!("add file: {path}"));
         }
         Kind::DeleteFile => {
             if c.docs.len() <= 2 {
                 return;
             }
-            let Some(i) = hot(c, rng, |d| movable(c, d)) else {
+            let Some(i) = c.hot(rng, |c, d| c.movable(d)) else {
                 return;
             };
             let path = c.docs[i].rec.path.clone();
-            c.docs.remove(i);
-            // Indices of docs after it moved down by one.
-            log.touched = log
-                .touched
-                .iter()
-                .filter(|&&t| t != i)
-                .map(|&t| if t > i { t - 1 } else { t })
-                .collect();
+            log.touch(c, i);
+            c.remove(i);
+            log.deleted(&path);
             note(log, format!("delete file: {path}"));
         }
         Kind::MoveFile => {
-            let Some(i) = hot(c, rng, |d| movable(c, d)) else {
+            let Some(i) = c.hot(rng, |c, d| c.movable(d)) else {
                 return;
             };
             let old = c.docs[i].rec.path.clone();
@@ -512,12 +527,13 @@ pub(super) fn apply(c: &mut Corpus, grammar: &Grammar, kind: Kind, rng: &mut Rng
                 .trim_end_matches(".md")
                 .to_string();
             let mut name = format!("{stem}-{}", slug(&phrase(grammar, rng, 1)));
-            while !fresh(c, &name, "") || name.len() > 120 {
+            while !c.fresh(&name) || name.len() > 120 {
                 name = format!("{stem}-{}", slug(&phrase(grammar, rng, 2)));
             }
             let new = join(folder(&old), &format!("{name}.md"));
-            c.docs[i].rec.path = new.clone();
-            log.moves.push((old.clone(), new.clone()));
+            log.touch(c, i);
+            c.rename(i, new.clone());
+            log.renamed(&old, &new);
             note(log, format!("move file: {old} -> {new}"));
         }
     }

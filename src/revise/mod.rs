@@ -20,13 +20,14 @@
 
 mod disk;
 mod edits;
+mod live;
 
 pub use disk::{edit, gen_options, rebuild, recover, EditOptions};
 
 use crate::manifest::{self, AssetRecord, CorpusRecord, FileRecord, Record};
 use crate::record::{HeadingRecord, LinkRecord};
 use crate::rng::{stream, Domain, Weighted};
-use crate::validate::{self, anchor_hash, Landing, RecordTargets};
+use crate::validate::{self, anchor_hash, Landing};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -44,7 +45,7 @@ pub struct Doc {
 }
 
 /// One revision of a corpus, in memory.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Corpus {
     /// The manifest's first record; `header.params.revision` is the
     /// revision.
@@ -53,6 +54,16 @@ pub struct Corpus {
     pub docs: Vec<Doc>,
     /// The assets (never edited).
     pub assets: Vec<AssetRecord>,
+    /// What steps look up, built on the first step and kept current.
+    live: Option<Box<live::Live>>,
+}
+
+impl PartialEq for Corpus {
+    /// The same revision: header, files and assets (what steps keep to
+    /// look things up is made from these).
+    fn eq(&self, o: &Corpus) -> bool {
+        self.header == o.header && self.docs == o.docs && self.assets == o.assets
+    }
 }
 
 /// Where a reference lands, as a diff shows it.
@@ -184,23 +195,27 @@ impl Corpus {
 
     /// The doc at `path`, if any.
     pub fn doc(&self, path: &str) -> Option<&Doc> {
-        self.docs.iter().find(|d| d.rec.path == path)
+        match &self.live {
+            Some(l) => l.at.get(path).map(|&i| &self.docs[i]),
+            None => self.docs.iter().find(|d| d.rec.path == path),
+        }
     }
 
-    /// Move to the next revision; returns what it changed.
+    /// A corpus of these records and bytes.
+    pub fn new(header: CorpusRecord, docs: Vec<Doc>, assets: Vec<AssetRecord>) -> Corpus {
+        Corpus {
+            header,
+            docs,
+            assets,
+            live: None,
+        }
+    }
+
+    /// Move to the next revision; returns what it changed. Costs what the
+    /// step changes (the files it edits and those that reference them),
+    /// not the corpus, after the first step's O(corpus) index.
     pub fn step(&mut self) -> Diff {
         let s = self.revision() + 1;
-        let before: Vec<(String, Vec<Lands>, String)> = self
-            .docs
-            .iter()
-            .map(|d| {
-                (
-                    d.rec.path.clone(),
-                    d.links.iter().map(Lands::of).collect(),
-                    d.rec.blake3.clone(),
-                )
-            })
-            .collect();
         let seed = self.header.params.seed;
         let v = self.header.params.profile.revisions.clone();
         let mut r = stream(seed, Domain::Revision, &[s]);
@@ -215,53 +230,78 @@ impl Corpus {
             v.delete_file,
             v.move_file,
         ]);
+        let grammar = self.live().grammar.clone();
         let mut log = edits::Log::default();
-        let plan = crate::plan::Plan::new(self.header.params.clone())
-            .expect("a corpus's parameters make a plan");
         for e in 0..n {
             let mut er = stream(seed, Domain::Revision, &[s, e + 1]);
             let kind = edits::KINDS[kinds.sample(&mut er)];
-            edits::apply(self, &plan.grammar, kind, &mut er, &mut log);
+            edits::apply(self, &grammar, kind, &mut er, &mut log);
         }
-        for &i in &log.touched {
-            if i < self.docs.len() {
-                rederive(&mut self.docs[i], self.header.params.profile.dialect);
-            }
-        }
-        self.resolve(s);
+        let affected = self.resolve(s, &log);
         self.header.params.revision = s;
         self.header.key = manifest::key(&self.header.params);
         self.header.files = self.docs.len() as u64;
-        let mut diff = compare(&before, self, &log.moves);
+        let mut diff = log.diff(self);
+        diff.affected = affected;
         diff.from = s - 1;
         diff.to = s;
-        diff.edits = log.edits;
         diff
     }
 
-    /// Resolve every reference of every file again, as the dialect does,
-    /// and record where it lands now.
-    fn resolve(&mut self, s: u64) {
-        let dialect = self.header.params.profile.dialect;
-        let targets = RecordTargets::new(
-            dialect,
-            self.docs.iter().map(|d| (&d.rec, d.headings.as_slice())),
-            self.assets.iter().map(|a| a.path.as_str()),
-        );
-        let mut updates: Vec<(usize, usize, Landing)> = Vec::new();
-        for (i, d) in self.docs.iter().enumerate() {
-            for (k, l) in d.links.iter().enumerate() {
-                updates.push((i, k, targets.lands(&d.rec.path, l)));
+    /// Resolve again, by the dialect's rules, every reference the step may
+    /// have moved: those of the files it edited, and those that landed on
+    /// a file it edited, renamed or deleted. Returns the files it did not
+    /// edit whose references now land elsewhere.
+    fn resolve(&mut self, s: u64, log: &edits::Log) -> Vec<Affected> {
+        let live = self.live();
+        let mut dirty: BTreeSet<String> = BTreeSet::new();
+        for (start, now) in log.paths() {
+            for p in [start, now].into_iter().flatten() {
+                if let Some(m) = live.referrers.get(&p) {
+                    dirty.extend(m.keys().cloned());
+                }
+                dirty.insert(p);
             }
         }
-        let anchors: BTreeMap<&str, &Doc> =
-            self.docs.iter().map(|d| (d.rec.path.as_str(), d)).collect();
-        let mut settled: Vec<(usize, usize, LinkRecord)> = Vec::new();
-        for (i, k, landing) in updates {
-            let old = &self.docs[i].links[k];
+        let edited: BTreeSet<String> = log.paths().filter_map(|(_, now)| now).collect();
+        let mut affected = Vec::new();
+        for path in dirty {
+            let Some(&i) = self.live().at.get(&path) else {
+                continue;
+            };
+            let (links, moved) = self.landings(i, s);
+            if moved.is_empty() {
+                continue;
+            }
+            // Out of the lookups with the old records, in with the new.
+            let seed = self.header.params.seed;
+            let mut doc = std::mem::replace(&mut self.docs[i], live::empty());
+            self.live().index(seed, &doc, false);
+            doc.links = links;
+            self.live().index(seed, &doc, true);
+            self.docs[i] = doc;
+            if !edited.contains(&path) {
+                affected.push(Affected {
+                    path,
+                    references: moved,
+                });
+            }
+        }
+        affected.sort_by(|a, b| a.path.cmp(&b.path));
+        affected
+    }
+
+    /// File `i`'s reference records as they land now, and each one that
+    /// lands elsewhere than its record says.
+    fn landings(&mut self, i: usize, s: u64) -> (Vec<LinkRecord>, Vec<Moved>) {
+        let live = self.live.as_ref().expect("built by the step");
+        let d = &self.docs[i];
+        let mut out = Vec::with_capacity(d.links.len());
+        let mut moved = Vec::new();
+        for old in &d.links {
             let mut l = old.clone();
-            match landing {
-                Landing::Outside => continue,
+            match live.targets.lands(&d.rec.path, old) {
+                Landing::Outside => {}
                 Landing::Nowhere => {
                     if l.broken.is_none() {
                         l.broken = Some(format!("its target is gone at revision {s}"));
@@ -280,8 +320,8 @@ impl Corpus {
                         Some(h) if l.anchor.as_deref().map(anchor_hash) == Some(h) => {
                             l.anchor.clone()
                         }
-                        Some(h) => anchors.get(path.as_str()).and_then(|t| {
-                            t.headings.iter().find_map(|x| {
+                        Some(h) => live.at.get(&path).and_then(|&t| {
+                            self.docs[t].headings.iter().find_map(|x| {
                                 if anchor_hash(&x.id) == h {
                                     Some(x.id.clone())
                                 } else {
@@ -298,13 +338,18 @@ impl Corpus {
                     l.broken = None;
                 }
             }
-            if l != *old {
-                settled.push((i, k, l));
+            let (was, now) = (Lands::of(old), Lands::of(&l));
+            if was != now {
+                moved.push(Moved {
+                    line: l.line,
+                    dest: l.dest.clone(),
+                    before: was,
+                    after: now,
+                });
             }
+            out.push(l);
         }
-        for (i, k, l) in settled {
-            self.docs[i].links[k] = l;
-        }
+        (out, moved)
     }
 
     /// The manifest of this revision, encoded as a corpus's manifest file
@@ -526,5 +571,48 @@ fn reverse(d: Diff) -> Diff {
                     .collect(),
             })
             .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plan::Params;
+    use crate::profile::Profile;
+
+    /// A step re-resolves only the references it may have moved: after
+    /// every step, resolving every reference of the corpus again changes
+    /// none, and the lookups kept across steps are the ones built afresh.
+    #[test]
+    fn a_step_resolves_again_exactly_what_it_may_have_moved() {
+        for (profile, dialect) in [
+            ("default", None),
+            ("vault", Some(crate::dialect::Dialect::Obsidian)),
+            ("default", Some(crate::dialect::Dialect::Gfm)),
+        ] {
+            let p = Profile::load_for(profile, dialect, None).unwrap();
+            let params = Params::new(p, 300_000, 5, None);
+            let mut c = rebuild(&params, 0).unwrap();
+            for _ in 0..40 {
+                c.step();
+                let s = c.revision();
+                let mut fresh = c.clone();
+                fresh.live = None;
+                let built = fresh.live().clone();
+                let kept = c.live.as_ref().unwrap();
+                assert_eq!(kept.referrers, built.referrers, "{profile} r{s}: referrers");
+                assert_eq!(kept.heat, built.heat, "{profile} r{s}: heat");
+                assert_eq!(kept.taken, built.taken, "{profile} r{s}: names");
+                assert_eq!(kept.at, built.at, "{profile} r{s}: positions");
+                for i in 0..fresh.docs.len() {
+                    let (_, moved) = fresh.landings(i, s);
+                    assert!(
+                        moved.is_empty(),
+                        "{profile} r{s}: {} resolves differently when resolved again: {moved:?}",
+                        fresh.docs[i].rec.path
+                    );
+                }
+            }
+        }
     }
 }

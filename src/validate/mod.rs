@@ -14,13 +14,15 @@ use std::path::Path;
 
 mod index;
 mod known;
+mod live;
 mod pieces;
 mod planned;
 mod resolve;
 mod targets;
 mod walk;
+pub use live::LiveTargets;
 use resolve::resolve_check;
-pub use resolve::{Landing, LinkIndex, RecordTargets};
+pub use resolve::{Landing, LinkIndex};
 pub use walk::Parsed;
 
 /// The hash by which [`Landing::File`] names a section: compare it with

@@ -1,7 +1,7 @@
 //! Resolving references the way the corpus's dialect does (noet, Obsidian
 //! or GitHub), against the [`Index`] of every target in the corpus.
 
-use super::index::{h64, Index};
+use super::index::h64;
 use super::planned::PlanTargets;
 use super::targets::Targets;
 use super::Problem;
@@ -92,7 +92,7 @@ impl<'p> LinkIndex<'p> {
     }
 }
 
-/// Where a reference lands, as [`RecordTargets::lands`] finds it.
+/// Where a reference lands, as [`LiveTargets::lands`](super::LiveTargets::lands) finds it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Landing {
     /// An external URL: outside the corpus.
@@ -105,61 +105,6 @@ pub enum Landing {
     File(String, Option<u64>),
     /// The asset at this path.
     Asset(String),
-}
-
-/// Every reference target of a corpus known from its records in memory
-/// (files with their headings, and assets), resolving references by the
-/// dialect's rules as `validate` does. Edits (`revise`) use it to find
-/// where each reference lands after files were deleted, moved or their
-/// headings renamed.
-pub struct RecordTargets(Index);
-
-impl RecordTargets {
-    /// The targets of `files` (in manifest order, each with its heading
-    /// records) and `assets` (their paths).
-    pub fn new<'a>(
-        dialect: Dialect,
-        files: impl IntoIterator<
-            Item = (
-                &'a crate::manifest::FileRecord,
-                &'a [crate::record::HeadingRecord],
-            ),
-        >,
-        assets: impl IntoIterator<Item = &'a str>,
-    ) -> RecordTargets {
-        let mut ix = Index::new(dialect);
-        for (f, headings) in files {
-            ix.add_file(&f.path, &f.title, f.id.as_deref(), f.bref.as_deref());
-            for a in &f.aliases {
-                ix.add_alias(a);
-            }
-            let mut sections = false;
-            for h in headings {
-                // An H1 before any section folds into the document.
-                if h.level > 1 || sections {
-                    ix.add_heading(&h.id, &h.text, h.block.as_deref());
-                    sections = true;
-                }
-            }
-        }
-        for a in assets {
-            ix.add_asset(a.to_string());
-        }
-        ix.finish();
-        RecordTargets(ix)
-    }
-
-    /// Where `l`, written in the file at `src`, lands.
-    pub fn lands(&self, src: &str, l: &LinkRecord) -> Landing {
-        if l.external {
-            return Landing::Outside;
-        }
-        match resolve_with(&self.0, src, l.kind, &l.dest, &mut Scratch::default()) {
-            None => Landing::Nowhere,
-            Some((Target::File(f), anchor)) => Landing::File(self.0.paths.get(f), anchor),
-            Some((Target::Asset(a), _)) => Landing::Asset(a),
-        }
-    }
 }
 
 /// What resolving one reference leaves behind for the next, so that a
@@ -187,7 +132,7 @@ fn resolve<T: Targets + ?Sized>(
 
 /// [`resolve`], leaving in `scratch` the file a path reference was found
 /// at, and its path.
-fn resolve_with<T: Targets + ?Sized>(
+pub(super) fn resolve_with<T: Targets + ?Sized>(
     index: &T,
     src: &str,
     kind: LinkKind,
