@@ -422,14 +422,18 @@ fn make_folders(plan: &Plan, range: &Range<u64>, sink: Sink<'_>) -> Result<(), O
 
 /// The manifest's first line: the `corpus` record.
 fn corpus_line(plan: &Plan, shard: Option<Shard>) -> Vec<u8> {
+    // The manifest file is always revision 0's: later revisions are deltas
+    // beside it (`GenOptions::finish`).
+    let mut params = plan.params.clone();
+    params.revision = 0;
     let mut line = Vec::new();
     manifest::write_line(
         &mut line,
         &Record::Corpus(Box::new(CorpusRecord {
             tool: format!("noet-corpus {}", env!("CARGO_PKG_VERSION")),
-            key: manifest::key(&plan.params),
+            key: manifest::key(&params),
             dialect: plan.dialect().name().into(),
-            params: plan.params.clone(),
+            params,
             files: plan.files,
             folders: plan.folders,
             assets: plan.listed_assets(),

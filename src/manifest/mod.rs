@@ -16,6 +16,7 @@ use std::fs::File;
 use std::io::{BufRead, BufReader, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 
+pub mod deltas;
 pub mod frames;
 pub use frames::{encode, FrameWriter};
 
@@ -105,12 +106,22 @@ fn open_file(root: &Path) -> Result<(File, PathBuf, bool), ManifestError> {
 /// path.
 fn open_lines(root: &Path) -> Result<(Box<dyn Read + Send>, PathBuf), ManifestError> {
     let (f, path, legacy) = open_file(root)?;
-    if legacy {
-        return Ok((Box::new(f), path));
-    }
-    match zstd::stream::read::Decoder::new(f) {
-        Ok(d) => Ok((Box::new(Decoded(d)), path)),
-        Err(source) => Err(ManifestError::Io { path, source }),
+    let base: Box<dyn Read + Send> = if legacy {
+        Box::new(f)
+    } else {
+        match zstd::stream::read::Decoder::new(f) {
+            Ok(d) => Box::new(Decoded(d)),
+            Err(source) => return Err(ManifestError::Io { path, source }),
+        }
+    };
+    // Revisions after the first are deltas over the manifest.
+    match deltas::Composition::read(root) {
+        Ok(None) => Ok((base, path)),
+        Ok(Some(c)) => {
+            let base = Box::new(BufReader::with_capacity(1 << 20, base));
+            Ok((deltas::open_composed(base, c), path))
+        }
+        Err(e) => Err(read_error(&deltas::delta_path(root, 1), 1, e)),
     }
 }
 
@@ -303,6 +314,14 @@ impl TreeDigest {
         let out = h.finalize();
         let head: [u8; 16] = out.as_bytes()[..16].try_into().expect("16 bytes");
         self.0 = self.0.wrapping_add(u128::from_le_bytes(head));
+    }
+
+    /// Count one file out (one that was counted in with the same path and
+    /// size).
+    pub fn remove(&mut self, path: &str, bytes: u64) {
+        let mut other = TreeDigest::default();
+        other.add(path, bytes);
+        self.0 = self.0.wrapping_sub(other.0);
     }
 
     /// Count every file of another set (a shard being merged).
@@ -701,17 +720,42 @@ impl UnreadLink {
 }
 
 impl Reader {
-    /// Open the manifest of corpus `root`.
+    /// Open the manifest of corpus `root` (at its latest revision: the
+    /// deltas of later revisions applied).
     pub fn open(root: &Path) -> Result<Reader, ManifestError> {
         let (f, path) = open_lines(root)?;
-        Ok(Reader {
+        Ok(Reader::over(f, path))
+    }
+
+    /// Open the manifest file of `root` alone, without the deltas of later
+    /// revisions: for `revise`, which applies them itself.
+    pub fn open_base(root: &Path) -> Result<Reader, ManifestError> {
+        let (f, path, legacy) = open_file(root)?;
+        let f: Box<dyn Read + Send> = if legacy {
+            Box::new(f)
+        } else {
+            match zstd::stream::read::Decoder::new(f) {
+                Ok(d) => Box::new(Decoded(d)),
+                Err(source) => return Err(ManifestError::Io { path, source }),
+            }
+        };
+        Ok(Reader::over(f, path))
+    }
+
+    /// Parse a stream of manifest lines, from `path`, as records.
+    pub fn from_lines(lines: Box<dyn Read + Send>, path: &Path) -> Reader {
+        Reader::over(lines, path.to_path_buf())
+    }
+
+    fn over(f: Box<dyn Read + Send>, path: PathBuf) -> Reader {
+        Reader {
             path,
             input: BufReader::with_capacity(1 << 20, f),
             buf: String::new(),
             line: 0,
             skip: Vec::new(),
             defer_links: false,
-        })
+        }
     }
 
     /// Pass over `link` records without reading them (they are most of a
@@ -878,8 +922,26 @@ fn open_manifest(root: &Path, path: &Path) -> Result<File, ManifestError> {
 /// 4 KiB).
 pub fn read_end(root: &Path) -> Result<Option<EndRecord>, ManifestError> {
     let (mut f, path, legacy) = open_file(root)?;
+    let n = deltas::deltas(root);
+    if n > 0 {
+        // The last revision's delta says its totals (the manifest under it
+        // must still be complete).
+        return match deltas::read_delta(root, n) {
+            Ok((head, _)) => Ok(read_end_of(&mut f, &path, legacy)?.map(|_| head.end)),
+            Err(e) => Err(read_error(&deltas::delta_path(root, n), 1, e)),
+        };
+    }
+    read_end_of(&mut f, &path, legacy)
+}
+
+/// [`read_end`] of the manifest file `f` alone.
+fn read_end_of(
+    f: &mut File,
+    path: &Path,
+    legacy: bool,
+) -> Result<Option<EndRecord>, ManifestError> {
     let io = |e| ManifestError::Io {
-        path: path.clone(),
+        path: path.to_path_buf(),
         source: e,
     };
     let len = f.metadata().map_err(io)?.len();

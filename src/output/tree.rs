@@ -58,6 +58,19 @@ fn listed(root: &Path) -> Result<Listing, ManifestError> {
     Ok(files)
 }
 
+/// Whether `rel` is a revision's delta of the manifest (part of it).
+fn is_delta(rel: &str) -> bool {
+    rel.strip_prefix(manifest::DIR)
+        .and_then(|r| r.strip_prefix('/'))
+        .and_then(|r| r.strip_prefix(manifest::deltas::REVISIONS))
+        .and_then(|r| r.strip_prefix('/'))
+        .is_some_and(|name| {
+            name.len() == 8 + ".jsonl.zst".len()
+                && name.ends_with(".jsonl.zst")
+                && name[..8].bytes().all(|b| b.is_ascii_digit())
+        })
+}
+
 /// Every entry under `root` other than folders and the manifest, by
 /// relative path, with its metadata. Refuses a mount point.
 fn walk(
@@ -99,7 +112,8 @@ fn walk(
                     continue;
                 }
                 stack.push((p, child_rel));
-            } else if child_rel != manifest_rel && child_rel != legacy_rel {
+            } else if child_rel != manifest_rel && child_rel != legacy_rel && !is_delta(&child_rel)
+            {
                 visit(child_rel, &meta)?;
             }
         }

@@ -37,43 +37,59 @@ struct Journal {
     renames: Vec<(String, String)>,
     /// Paths to remove.
     removes: Vec<String>,
+    /// Revisions whose deltas go (going back to an earlier revision).
+    #[serde(default)]
+    drop: Vec<u64>,
+}
+
+/// The records of a manifest stream, grouped by file: the `corpus`
+/// record, each file with its headings and links, the assets.
+fn read_records(
+    mut reader: Reader,
+) -> Result<
+    (
+        Option<crate::manifest::CorpusRecord>,
+        Vec<Doc>,
+        Vec<crate::manifest::AssetRecord>,
+    ),
+    ReviseError,
+> {
+    let mut header = None;
+    let mut docs: Vec<Doc> = Vec::new();
+    let mut assets = Vec::new();
+    while let Some(rec) = reader.next_record()? {
+        match rec {
+            Record::Corpus(c) => header = Some(*c),
+            Record::File(f) => docs.push(Doc {
+                rec: f,
+                headings: Vec::new(),
+                links: Vec::new(),
+                bytes: Vec::new(),
+            }),
+            Record::Heading(h) => {
+                if let Some(d) = docs.last_mut() {
+                    d.headings.push(h);
+                }
+            }
+            Record::Link(l) => {
+                if let Some(d) = docs.last_mut() {
+                    d.links.push(l);
+                }
+            }
+            Record::Asset(a) => assets.push(a),
+            Record::End(_) => {}
+        }
+    }
+    Ok((header, docs, assets))
 }
 
 impl Corpus {
-    /// Read the corpus at `root`: its manifest and every markdown file.
+    /// Read the corpus at `root`: its manifest, the deltas of its later
+    /// revisions (which name files by origin, so they are applied here
+    /// rather than read composed) and every markdown file.
     pub fn load(root: &Path) -> Result<Corpus, ReviseError> {
-        let mut reader = Reader::open(root)?;
-        let mut header = None;
-        let mut docs: Vec<Doc> = Vec::new();
-        let mut assets = Vec::new();
-        while let Some(rec) = reader.next_record()? {
-            match rec {
-                Record::Corpus(c) => header = Some(*c),
-                Record::File(f) => {
-                    let bytes = std::fs::read(root.join(&f.path))
-                        .map_err(io(format!("reading {}", root.join(&f.path).display())))?;
-                    docs.push(Doc {
-                        rec: f,
-                        headings: Vec::new(),
-                        links: Vec::new(),
-                        bytes,
-                    });
-                }
-                Record::Heading(h) => {
-                    if let Some(d) = docs.last_mut() {
-                        d.headings.push(h);
-                    }
-                }
-                Record::Link(l) => {
-                    if let Some(d) = docs.last_mut() {
-                        d.links.push(l);
-                    }
-                }
-                Record::Asset(a) => assets.push(a),
-                Record::End(_) => {}
-            }
-        }
-        let header = header.ok_or_else(|| {
+        let (header, docs, assets) = read_records(Reader::open_base(root)?)?;
+        let mut header = header.ok_or_else(|| {
             ReviseError::Input(format!("{} has no corpus record", root.display()))
         })?;
         if header.shard.is_some() {
@@ -82,7 +98,55 @@ impl Corpus {
             ));
         }
         super::check_params(&header.params)?;
-        Ok(Corpus::new(header, docs, assets))
+        let mut origins: Vec<String> = docs.iter().map(|d| d.rec.path.clone()).collect();
+        let mut docs: Vec<Option<Doc>> = docs.into_iter().map(Some).collect();
+        let mut at: std::collections::HashMap<String, usize> = origins
+            .iter()
+            .enumerate()
+            .map(|(i, o)| (o.clone(), i))
+            .collect();
+        for s in 1..=manifest::deltas::deltas(root) {
+            let (head, groups) = manifest::deltas::read_delta(root, s)
+                .map_err(io(format!("reading revision {s}'s delta")))?;
+            for o in &head.deleted {
+                if let Some(&i) = at.get(o) {
+                    docs[i] = None;
+                }
+            }
+            for o in &head.added {
+                at.insert(o.clone(), docs.len());
+                origins.push(o.clone());
+                docs.push(None);
+            }
+            for (o, lines) in groups {
+                let i = *at.get(&o).ok_or_else(|| {
+                    ReviseError::Input(format!(
+                        "revision {s}'s delta names a file {o} that is not there"
+                    ))
+                })?;
+                let reader = Reader::from_lines(
+                    Box::new(std::io::Cursor::new(lines)),
+                    &manifest::deltas::delta_path(root, s),
+                );
+                let (_, mut one, _) = read_records(reader)?;
+                docs[i] = one.pop();
+            }
+            header = head.corpus;
+        }
+        let mut kept = Vec::new();
+        let mut kept_origins = Vec::new();
+        for (d, o) in docs.into_iter().zip(origins) {
+            if let Some(mut d) = d {
+                let path = root.join(&d.rec.path);
+                d.bytes =
+                    std::fs::read(&path).map_err(io(format!("reading {}", path.display())))?;
+                kept.push(d);
+                kept_origins.push(o);
+            }
+        }
+        let mut c = Corpus::new(header, kept, assets);
+        c.origins = kept_origins;
+        Ok(c)
     }
 }
 
@@ -120,14 +184,15 @@ pub fn edit(opts: &EditOptions, each: &mut dyn FnMut(&Diff)) -> Result<Vec<Diff>
         let mut old = rebuild(&c.header.params, opts.to)?;
         std::mem::swap(&mut old, &mut c);
         let d = super::diff(&old, &c);
-        commit(&opts.dir, &d, &c)?;
+        commit(&opts.dir, &d, &c, old.revision())?;
         each(&d);
         diffs.push(d);
         return Ok(diffs);
     }
     while c.revision() < opts.to {
+        let from = c.revision();
         let d = c.step();
-        commit(&opts.dir, &d, &c)?;
+        commit(&opts.dir, &d, &c, from)?;
         each(&d);
         diffs.push(d);
     }
@@ -173,8 +238,13 @@ fn advance_staged(root: &Path, to: u64) -> Result<(), ReviseError> {
         c.docs.iter().map(|d| d.rec.path.clone()).collect();
     let mut written = std::collections::BTreeSet::new();
     let mut removed = std::collections::BTreeSet::new();
+    let dir = root.join(manifest::DIR).join(manifest::deltas::REVISIONS);
+    std::fs::create_dir_all(&dir).map_err(io(format!("creating {}", dir.display())))?;
     while c.revision() < to {
         let d = c.step();
+        let delta = manifest::deltas::delta_path(root, c.revision());
+        std::fs::write(&delta, c.delta().expect("a step makes a delta"))
+            .map_err(io(format!("writing {}", delta.display())))?;
         for p in d.added.into_iter().chain(d.changed) {
             removed.remove(&p);
             written.insert(p);
@@ -193,13 +263,12 @@ fn advance_staged(root: &Path, to: u64) -> Result<(), ReviseError> {
     for path in &removed {
         std::fs::remove_file(root.join(path)).map_err(io(format!("removing {path}")))?;
     }
-    let m = manifest::path(root);
-    std::fs::write(&m, c.manifest()).map_err(io(format!("writing {}", m.display())))
+    Ok(())
 }
 
 /// Move the corpus at `root` to `after` by the changes `d` says,
 /// atomically (see the module's documentation).
-fn commit(root: &Path, d: &Diff, after: &Corpus) -> Result<(), ReviseError> {
+fn commit(root: &Path, d: &Diff, after: &Corpus, from: u64) -> Result<(), ReviseError> {
     let dir = edit_dir(root);
     if dir.exists() {
         std::fs::remove_dir_all(&dir).map_err(io(format!("removing {}", dir.display())))?;
@@ -217,11 +286,22 @@ fn commit(root: &Path, d: &Diff, after: &Corpus) -> Result<(), ReviseError> {
         let d = after.doc(path).expect("a written file is in the revision");
         write_synced(&dir.join(tmp), &d.bytes)?;
     }
-    write_synced(&dir.join("manifest"), &after.manifest())?;
+    let forward = after.revision() > from;
+    if forward {
+        write_synced(
+            &dir.join("delta"),
+            after.delta().expect("a step makes a delta"),
+        )?;
+    }
     let journal = Journal {
         revision: after.revision(),
         renames,
         removes,
+        drop: if forward {
+            Vec::new()
+        } else {
+            (after.revision() + 1..=from).collect()
+        },
     };
     let text = serde_json::to_vec(&journal).expect("a journal serialises");
     write_synced(&dir.join("journal.tmp"), &text)?;
@@ -257,10 +337,22 @@ fn finish(root: &Path, j: &Journal) -> Result<(), ReviseError> {
             _ => {}
         }
     }
-    let m = dir.join("manifest");
-    if m.exists() {
-        std::fs::rename(&m, manifest::path(root))
-            .map_err(io("renaming the manifest into place"))?;
+    for s in j.drop.iter().rev() {
+        match std::fs::remove_file(manifest::deltas::delta_path(root, *s)) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                return Err(io(format!("removing revision {s}'s delta"))(e))
+            }
+            _ => {}
+        }
+    }
+    let delta = dir.join("delta");
+    if delta.exists() {
+        let to = manifest::deltas::delta_path(root, j.revision);
+        if let Some(parent) = to.parent() {
+            std::fs::create_dir_all(parent)
+                .map_err(io(format!("creating {}", parent.display())))?;
+        }
+        std::fs::rename(&delta, &to).map_err(io("renaming the revision's delta into place"))?;
     }
     std::fs::remove_dir_all(&dir).map_err(io(format!("removing {}", dir.display())))
 }

@@ -32,6 +32,9 @@ pub(super) struct Live {
     pub(super) at: HashMap<String, usize>,
     /// The grammar of new prose.
     pub(super) grammar: crate::text::grammar::Grammar,
+    /// The `end` record's totals, and its digest of paths and sizes.
+    pub(super) end: crate::manifest::EndRecord,
+    pub(super) tree: crate::manifest::TreeDigest,
 }
 
 /// The heat of a file: a fixed hash of its title.
@@ -85,10 +88,14 @@ impl Live {
             colliding: HashMap::new(),
             at: HashMap::new(),
             grammar: plan.grammar.clone(),
+            end: Default::default(),
+            tree: Default::default(),
         };
         live.taken.insert("index".into(), 1);
         for a in &c.assets {
             live.targets.add_asset(&a.path);
+            live.tree.add(&a.path, a.bytes);
+            live.end.assets += 1;
         }
         for (i, d) in c.docs.iter().enumerate() {
             live.index(c.header.params.seed, d, true);
@@ -100,12 +107,26 @@ impl Live {
     /// Count `d` in (`up`) or out of every lookup but `at`.
     pub(super) fn index(&mut self, seed: u64, d: &Doc, up: bool) {
         let path = &d.rec.path;
+        let broken = d.links.iter().filter(|l| l.broken.is_some()).count() as u64;
+        let e = &mut self.end;
         if up {
             self.targets.add(&d.rec, &d.headings);
             self.heat.insert((heat(seed, &d.rec.title), path.clone()));
+            self.tree.add(path, d.rec.bytes);
+            e.files += 1;
+            e.bytes += d.rec.bytes;
+            e.headings += d.headings.len() as u64;
+            e.links += d.links.len() as u64;
+            e.broken += broken;
         } else {
             self.targets.remove(path);
             self.heat.remove(&(heat(seed, &d.rec.title), path.clone()));
+            self.tree.remove(path, d.rec.bytes);
+            e.files -= 1;
+            e.bytes -= d.rec.bytes;
+            e.headings -= d.headings.len() as u64;
+            e.links -= d.links.len() as u64;
+            e.broken -= broken;
         }
         let mut names = vec![stem(path).to_lowercase(), d.rec.title.to_lowercase()];
         names.extend(d.rec.id.iter().map(|i| i.to_lowercase()));
@@ -209,6 +230,15 @@ impl Corpus {
         let live = self.live();
         live.index(seed, &d, true);
         live.at.insert(d.rec.path.clone(), i);
+        // Named by the step and its order in it: a path can come back
+        // after its file was deleted, an origin never does.
+        let origin = format!(
+            "+{}.{}",
+            self.revision() + 1,
+            self.added.len() + self.deleted.len()
+        );
+        self.origins.push(origin.clone());
+        self.added.push(origin);
         self.docs.push(d);
         i
     }
@@ -217,6 +247,13 @@ impl Corpus {
     pub(super) fn remove(&mut self, i: usize) -> Doc {
         let seed = self.header.params.seed;
         let d = self.docs.remove(i);
+        let origin = self.origins.remove(i);
+        match self.added.iter().position(|o| *o == origin) {
+            Some(k) => {
+                self.added.remove(k);
+            }
+            None => self.deleted.push(origin),
+        }
         let live = self.live();
         live.index(seed, &d, false);
         live.at.remove(&d.rec.path);

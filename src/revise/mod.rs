@@ -56,6 +56,14 @@ pub struct Corpus {
     pub assets: Vec<AssetRecord>,
     /// What steps look up, built on the first step and kept current.
     live: Option<Box<live::Live>>,
+    /// Each file's origin: its path when first written (at revision 0, or
+    /// by the step that added it), by which deltas name it.
+    origins: Vec<String>,
+    /// Origins of the files the step in progress added, and deleted.
+    added: Vec<String>,
+    deleted: Vec<String>,
+    /// The last step's delta (see `manifest::deltas`), encoded.
+    delta: Option<Vec<u8>>,
 }
 
 impl PartialEq for Corpus {
@@ -203,12 +211,23 @@ impl Corpus {
 
     /// A corpus of these records and bytes.
     pub fn new(header: CorpusRecord, docs: Vec<Doc>, assets: Vec<AssetRecord>) -> Corpus {
+        let origins = docs.iter().map(|d| d.rec.path.clone()).collect();
         Corpus {
             header,
             docs,
             assets,
             live: None,
+            origins,
+            added: Vec::new(),
+            deleted: Vec::new(),
+            delta: None,
         }
+    }
+
+    /// The last step's delta: what `edit` writes beside the manifest for
+    /// the revision it made (`manifest::deltas`).
+    pub fn delta(&self) -> Option<&[u8]> {
+        self.delta.as_deref()
     }
 
     /// Move to the next revision; returns what it changed. Costs what the
@@ -231,6 +250,8 @@ impl Corpus {
             v.move_file,
         ]);
         let grammar = self.live().grammar.clone();
+        self.added.clear();
+        self.deleted.clear();
         let mut log = edits::Log::default();
         for e in 0..n {
             let mut er = stream(seed, Domain::Revision, &[s, e + 1]);
@@ -242,10 +263,47 @@ impl Corpus {
         self.header.key = manifest::key(&self.header.params);
         self.header.files = self.docs.len() as u64;
         let mut diff = log.diff(self);
+        let mut groups: Vec<usize> = log
+            .paths()
+            .filter_map(|(_, now)| now)
+            .chain(affected.iter().map(|a| a.path.clone()))
+            .filter_map(|p| self.live().at.get(&p).copied())
+            .collect();
+        groups.sort_unstable();
+        groups.dedup();
+        self.delta = Some(self.encode_delta(&groups));
         diff.affected = affected;
         diff.from = s - 1;
         diff.to = s;
         diff
+    }
+
+    /// The delta of the step just made: the records of files `groups`
+    /// (positions), and what it added and deleted.
+    fn encode_delta(&mut self, groups: &[usize]) -> Vec<u8> {
+        let live = self.live.as_ref().expect("built by the step");
+        let mut end = live.end.clone();
+        end.tree = Some(live.tree.to_hex());
+        let mut lines = Vec::new();
+        for &i in groups {
+            let d = &self.docs[i];
+            manifest::write_line(&mut lines, &Record::File(d.rec.clone()));
+            for h in &d.headings {
+                manifest::write_heading(&mut lines, h);
+            }
+            for l in &d.links {
+                manifest::write_link(&mut lines, l);
+            }
+        }
+        let head = manifest::deltas::DeltaHead {
+            revision: self.revision(),
+            corpus: self.header.clone(),
+            end,
+            deleted: self.deleted.clone(),
+            added: self.added.clone(),
+            groups: groups.iter().map(|&i| self.origins[i].clone()).collect(),
+        };
+        manifest::deltas::encode_delta(&head, &lines)
     }
 
     /// Resolve again, by the dialect's rules, every reference the step may
@@ -604,6 +662,8 @@ mod tests {
                 assert_eq!(kept.heat, built.heat, "{profile} r{s}: heat");
                 assert_eq!(kept.taken, built.taken, "{profile} r{s}: names");
                 assert_eq!(kept.at, built.at, "{profile} r{s}: positions");
+                assert_eq!(kept.end, built.end, "{profile} r{s}: totals");
+                assert_eq!(kept.tree, built.tree, "{profile} r{s}: tree digest");
                 for i in 0..fresh.docs.len() {
                     let (_, moved) = fresh.landings(i, s);
                     assert!(

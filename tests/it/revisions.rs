@@ -2,9 +2,10 @@
 //! revision is reached, every revision valid, the affected set exact, and
 //! an interrupted `edit` leaving one revision or the next.
 
-use crate::support::{assert_valid, bin, gen_quiet, manifest_text, noet, snapshot, Sandbox};
+use crate::support::{assert_valid, bin, gen_quiet, noet, snapshot, Sandbox};
 use noet_corpus::manifest::Record;
 use std::collections::BTreeMap;
+use std::io::Read;
 use std::path::Path;
 use std::time::Duration;
 
@@ -15,6 +16,16 @@ fn edit(dir: &Path, to: u64) {
         .arg(dir)
         .assert()
         .success();
+}
+
+/// The manifest's lines at the corpus's revision (its deltas applied).
+fn manifest_text(dir: &Path) -> String {
+    let mut text = String::new();
+    noet_corpus::manifest::lines(dir)
+        .unwrap()
+        .read_to_string(&mut text)
+        .unwrap();
+    text
 }
 
 /// The revision a corpus's manifest says it is at.
