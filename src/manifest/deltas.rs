@@ -63,8 +63,11 @@ pub fn encode_delta(head: &DeltaHead, lines: &[u8]) -> Vec<u8> {
     super::encode(&text)
 }
 
+/// Each group of a delta: the origin it names and its record lines.
+pub type Groups = Vec<(String, Vec<u8>)>;
+
 /// Read delta `s` of `root`: its head and each group's lines.
-pub fn read_delta(root: &Path, s: u64) -> std::io::Result<(DeltaHead, Vec<(String, Vec<u8>)>)> {
+pub fn read_delta(root: &Path, s: u64) -> std::io::Result<(DeltaHead, Groups)> {
     let bytes = std::fs::read(delta_path(root, s))?;
     let mut text = Vec::new();
     zstd::stream::read::Decoder::new(&bytes[..])?.read_to_end(&mut text)?;

@@ -42,18 +42,16 @@ struct Journal {
     drop: Vec<u64>,
 }
 
+/// A manifest's `corpus` record, files and assets.
+type Records = (
+    Option<crate::manifest::CorpusRecord>,
+    Vec<Doc>,
+    Vec<crate::manifest::AssetRecord>,
+);
+
 /// The records of a manifest stream, grouped by file: the `corpus`
 /// record, each file with its headings and links, the assets.
-fn read_records(
-    mut reader: Reader,
-) -> Result<
-    (
-        Option<crate::manifest::CorpusRecord>,
-        Vec<Doc>,
-        Vec<crate::manifest::AssetRecord>,
-    ),
-    ReviseError,
-> {
+fn read_records(mut reader: Reader) -> Result<Records, ReviseError> {
     let mut header = None;
     let mut docs: Vec<Doc> = Vec::new();
     let mut assets = Vec::new();
