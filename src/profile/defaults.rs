@@ -167,8 +167,8 @@ impl Default for Revisions {
             add_reference: 0.15,
             remove_reference: 0.10,
             rename_heading: 0.10,
-            add_file: 0.08,
-            delete_file: 0.06,
+            add_file: 0.07,
+            delete_file: 0.07,
             move_file: 0.06,
         }
     }

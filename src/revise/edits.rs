@@ -465,8 +465,14 @@ pub(super) fn apply(c: &mut Corpus, grammar: &Grammar, kind: Kind, rng: &mut Rng
             }
             let path = join(&dir, &format!("{}.md", slug(&title)));
             let mut body = format!("# {title}\n\n");
-            let paragraphs = 2 + rng.index(5);
-            for _ in 0..paragraphs {
+            // About the corpus's mean file size (a lognormal around it
+            // whose mean is the mean), so that adds and deletes of equal
+            // weight keep the corpus's size.
+            let mean = c.mean_file_bytes() as f64;
+            let sigma = 0.5;
+            let target =
+                rng.lognormal(libm::log(mean.max(600.0)) - sigma * sigma / 2.0, sigma) as usize;
+            while body.len() + 80 < target {
                 let len = 200 + rng.index(600);
                 body.push_str(&prose(grammar, rng, len, markup));
                 body.push_str("\n\n");

@@ -208,6 +208,12 @@ impl Corpus {
             .contains_key(&name.to_lowercase())
     }
 
+    /// The mean size of a markdown file now.
+    pub(super) fn mean_file_bytes(&mut self) -> u64 {
+        let e = &self.live().end;
+        e.bytes / e.files.max(1)
+    }
+
     /// Give file `i` new bytes and reference records, re-deriving the rest
     /// of its records from the bytes.
     pub(super) fn update(&mut self, i: usize, bytes: Vec<u8>, links: Vec<LinkRecord>) {
