@@ -3,7 +3,7 @@
 //! identical corpus already there is left alone, so a second run builds
 //! nothing.
 
-use crate::generate::{generate, GenError, GenOptions, Progress, Summary};
+use crate::generate::{generate, GenError, Progress, Summary};
 use crate::plan::Params;
 use crate::profile::{Profile, ProfileError};
 use crate::size::ByteSize;
@@ -51,6 +51,13 @@ pub struct SuiteCorpus {
     /// Dialect, as for `--dialect` (default: the profile's).
     #[serde(default)]
     pub dialect: Option<crate::dialect::Dialect>,
+    /// The revision of its edit history, as for `--revision`.
+    #[serde(default)]
+    pub revision: u64,
+    /// A range of revisions `[first, last]`: one corpus per revision, each
+    /// in `NAME-rK` (instead of `revision`).
+    #[serde(default)]
+    pub revisions: Option<[u64; 2]>,
 }
 
 fn default_profile() -> String {
@@ -189,12 +196,30 @@ impl Suite {
                     corpus: c.name.clone(),
                     source,
                 })?;
-                Ok((
-                    c.name.clone(),
-                    Params::new(profile, size.0, c.seed, c.files),
-                ))
+                let mut params = Params::new(profile, size.0, c.seed, c.files);
+                let range = match c.revisions {
+                    None => {
+                        params.revision = c.revision;
+                        return Ok(vec![(c.name.clone(), params)]);
+                    }
+                    Some([a, b]) if a <= b && b - a < 1000 && c.revision == 0 => a..=b,
+                    Some([a, b]) => {
+                        return Err(SuiteError::Load(format!(
+                            "suite corpus `{}`: revisions = [{a}, {b}] must be a range [first, last] of at most 1000 revisions, without `revision`",
+                            c.name
+                        )))
+                    }
+                };
+                Ok(range
+                    .map(|k| {
+                        let mut p = params.clone();
+                        p.revision = k;
+                        (format!("{}-r{k}", c.name), p)
+                    })
+                    .collect())
             })
-            .collect()
+            .collect::<Result<Vec<Vec<_>>, _>>()
+            .map(|v| v.into_iter().flatten().collect())
     }
 }
 
@@ -228,7 +253,7 @@ pub fn build(
     let mut done = Vec::new();
     for (k, (name, params)) in corpora.iter().enumerate() {
         each(name, k + 1, corpora.len());
-        let mut opts = GenOptions::new(params.clone(), out.join(name));
+        let mut opts = crate::revise::gen_options(params.clone(), out.join(name));
         opts.jobs = jobs;
         opts.validate = validate;
         // As for `gen`: a corpus is only replaced on request, and forcing

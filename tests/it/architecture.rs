@@ -19,10 +19,8 @@ const LAYERS: &[&[&str]] = &[
     &["render", "assets"],
     &["manifest", "output"],
     &["validate"],
-    &[
-        "generate", "merge", "suite", "stats", "info", "check", "reduce",
-    ],
-    &["revise"],
+    &["generate", "merge", "stats", "info", "check", "reduce"],
+    &["revise", "suite"],
 ];
 
 fn layer(module: &str) -> Option<usize> {

@@ -329,3 +329,44 @@ fn the_key_names_the_revision() {
     assert_eq!(k0, k0b);
     assert_ne!(k0, k3);
 }
+
+#[test]
+fn a_suite_builds_each_revision_of_a_range_as_gen_does() {
+    let tmp = Sandbox::new();
+    let suite = crate::support::write(
+        tmp.path(),
+        "s.toml",
+        "name = \"h\"\n[[corpus]]\nname = \"hist\"\nprofile = \"tiny\"\nsize = \"40KB\"\nseed = 3\nrevisions = [2, 4]\n",
+    );
+    let out = tmp.path().join("fixtures");
+    noet()
+        .arg("suite")
+        .arg(&suite)
+        .arg("--out")
+        .arg(&out)
+        .arg("-q")
+        .assert()
+        .success();
+    for r in 2..=4u64 {
+        let one = tmp.path().join(format!("one{r}"));
+        gen_quiet(
+            &one,
+            &[
+                "--profile",
+                "tiny",
+                "--size",
+                "40KB",
+                "--seed",
+                "3",
+                "--revision",
+                &r.to_string(),
+            ],
+        );
+        assert_eq!(
+            snapshot(&out.join(format!("hist-r{r}"))),
+            snapshot(&one),
+            "revision {r}"
+        );
+    }
+    assert!(!out.join("hist-r1").exists() && !out.join("hist-r5").exists());
+}
