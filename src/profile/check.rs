@@ -145,6 +145,7 @@ impl Profile {
             1000.0,
         )?;
         between("revisions", "hot_exponent", v.hot_exponent, 0.0, 4.0)?;
+        share("revisions", "follow_share", v.follow_share)?;
         for (key, w) in [
             ("paragraph", v.paragraph),
             ("add_reference", v.add_reference),

@@ -170,6 +170,7 @@ impl Default for Revisions {
             add_file: 0.07,
             delete_file: 0.07,
             move_file: 0.06,
+            follow_share: 0.5,
         }
     }
 }

@@ -90,6 +90,10 @@ pub struct Revisions {
     /// Rename a file within its folder: references by path break, those
     /// by title, id or bref follow it.
     pub move_file: f64,
+    /// Share of the references to a renamed heading or file that are
+    /// edited to follow it (their files change); the rest break (their
+    /// files are affected).
+    pub follow_share: f64,
 }
 
 impl Revisions {

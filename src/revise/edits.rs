@@ -232,6 +232,65 @@ fn path_link(dialect: Dialect, src: &str, to: &Doc) -> (String, LinkRecord) {
     (format!("[{text}]({dest})"), rec)
 }
 
+/// Rewrite, in each file that referenced `target` (in path order), each
+/// reference `how` gives a (from, to) rewrite for, with the profile's
+/// `follow_share` chance: `from` replaced by `to` in its markup, when
+/// `from` is there exactly once. Returns how many followed.
+fn follow(
+    c: &mut Corpus,
+    rng: &mut Rng,
+    log: &mut Log,
+    target: &str,
+    how: impl Fn(&LinkRecord) -> Option<(String, String)>,
+) -> usize {
+    let share = c.header.params.profile.revisions.follow_share;
+    if share <= 0.0 {
+        return 0;
+    }
+    let dialect = c.header.params.profile.dialect;
+    let mut referrers: Vec<String> = c.referrers(target).into_iter().collect();
+    referrers.sort();
+    let mut followed = 0;
+    for r in referrers {
+        let Some(i) = c.position(&r) else { continue };
+        let text = String::from_utf8_lossy(&c.docs[i].bytes).into_owned();
+        let o = validate::outline(&text, dialect);
+        if o.links.len() != c.docs[i].links.len() {
+            continue;
+        }
+        let mut edits: Vec<(std::ops::Range<usize>, String)> = Vec::new();
+        let mut links = c.docs[i].links.clone();
+        for (k, l) in c.docs[i].links.iter().enumerate() {
+            if l.target.as_deref() != Some(target) {
+                continue;
+            }
+            let Some((from, to)) = how(l) else { continue };
+            if !rng.chance(share) {
+                continue;
+            }
+            let span = o.links[k].0.clone();
+            let markup = &text[span.clone()];
+            if markup.matches(from.as_str()).count() != 1 {
+                continue;
+            }
+            let at = span.start + markup.find(from.as_str()).expect("counted once");
+            edits.push((at..at + from.len(), to.clone()));
+            links[k].dest = l.dest.replacen(from.as_str(), &to, 1);
+        }
+        if edits.is_empty() {
+            continue;
+        }
+        let mut bytes = text.into_bytes();
+        for (range, to) in edits.iter().rev() {
+            bytes.splice(range.clone(), to.bytes());
+        }
+        followed += edits.len();
+        log.touch(c, i);
+        c.update(i, bytes, links);
+    }
+    followed
+}
+
 /// Apply one edit of kind `kind` to `c`.
 pub(super) fn apply(c: &mut Corpus, grammar: &Grammar, kind: Kind, rng: &mut Rng, log: &mut Log) {
     let dialect = c.header.params.profile.dialect;
@@ -444,12 +503,27 @@ pub(super) fn apply(c: &mut Corpus, grammar: &Grammar, kind: Kind, rng: &mut Rng
             bytes.extend_from_slice(&text.as_bytes()[..r.start]);
             bytes.extend_from_slice(line.as_bytes());
             bytes.extend_from_slice(&text.as_bytes()[r.end..]);
+            let old_id = c.docs[i].headings[k].id.clone();
             let links = c.docs[i].links.clone();
             log.touch(c, i);
             c.update(i, bytes, links);
+            let new_id = c.docs[i].headings[k].id.clone();
+            // References to the anchor follow it (by the profile's share)
+            // or break.
+            let wiki = dialect == Dialect::Obsidian;
+            let followed = follow(c, rng, log, &path, |l| {
+                let (from, to) = match l.kind {
+                    LinkKind::WikilinkHeading if wiki => (old.as_str(), new.as_str()),
+                    LinkKind::PathAnchor | LinkKind::Anchor => (old_id.as_str(), new_id.as_str()),
+                    _ => return None,
+                };
+                (l.anchor.as_deref() == Some(old_id.as_str())
+                    && l.dest.ends_with(&format!("#{from}")))
+                .then(|| (format!("#{from}"), format!("#{to}")))
+            });
             note(
                 log,
-                format!("rename heading: \"{old}\" in {path} is now \"{new}\""),
+                format!("rename heading: \"{old}\" in {path} is now \"{new}\"; {followed} reference(s) follow it"),
             );
         }
         Kind::AddFile => {
@@ -540,7 +614,19 @@ pub(super) fn apply(c: &mut Corpus, grammar: &Grammar, kind: Kind, rng: &mut Rng
             log.touch(c, i);
             c.rename(i, new.clone());
             log.renamed(&old, &new);
-            note(log, format!("move file: {old} -> {new}"));
+            // Path references follow it (by the profile's share) or break:
+            // in the same folder, only the file name changes.
+            let (from, to) = (format!("{stem}.md"), format!("{name}.md"));
+            let followed = follow(c, rng, log, &old, |l| {
+                use LinkKind::*;
+                (matches!(l.kind, Relative | Parent | Absolute | PathAnchor)
+                    && l.dest.split('#').next().is_some_and(|p| p.ends_with(&from)))
+                .then(|| (from.clone(), to.clone()))
+            });
+            note(
+                log,
+                format!("move file: {old} -> {new}; {followed} reference(s) follow it"),
+            );
         }
     }
 }

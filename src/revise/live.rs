@@ -208,6 +208,20 @@ impl Corpus {
             .contains_key(&name.to_lowercase())
     }
 
+    /// The files whose references land on `target`.
+    pub(super) fn referrers(&mut self, target: &str) -> Vec<String> {
+        self.live()
+            .referrers
+            .get(target)
+            .map(|m| m.keys().cloned().collect())
+            .unwrap_or_default()
+    }
+
+    /// The position of the file at `path`.
+    pub(super) fn position(&mut self, path: &str) -> Option<usize> {
+        self.live().at.get(path).copied()
+    }
+
     /// The mean size of a markdown file now.
     pub(super) fn mean_file_bytes(&mut self) -> u64 {
         let e = &self.live().end;
