@@ -7,7 +7,7 @@ use super::{Corpus, Doc};
 use crate::dialect::Dialect;
 use crate::links::relative_path;
 use crate::manifest::FileRecord;
-use crate::record::{BlockCounts, LinkEvent, LinkKind, LinkRecord};
+use crate::record::{LinkEvent, LinkKind, LinkRecord};
 use crate::rng::Rng;
 use crate::text::grammar::{Grammar, Sink};
 use crate::text::lexicon::MAX_WORD;
@@ -555,28 +555,16 @@ pub(super) fn apply(c: &mut Corpus, grammar: &Grammar, kind: Kind, rng: &mut Rng
             let (link, mut rec) = path_link(dialect, &path, &c.docs[to]);
             body.push_str(&format!("See {link}.\n"));
             rec.line = 0;
+            let empty = super::live::empty();
             let doc = Doc {
                 rec: FileRecord {
                     path: path.clone(),
-                    bytes: 0,
-                    blake3: String::new(),
                     title,
-                    id: None,
-                    bid: None,
-                    bref: None,
-                    front_matter: None,
-                    network: false,
-                    collides_with: None,
-                    aliases: Vec::new(),
-                    tags: Vec::new(),
-                    blocks: BlockCounts::default(),
-                    headings: 0,
-                    links: 0,
-                    url: None,
+                    ..empty.rec
                 },
-                headings: Vec::new(),
                 links: vec![rec],
                 bytes: body.into_bytes(),
+                ..empty
             };
             c.push(doc);
             log.added(&path);

@@ -409,43 +409,6 @@ impl Corpus {
         }
         (out, moved)
     }
-
-    /// The manifest of this revision, encoded as a corpus's manifest file
-    /// is.
-    pub fn manifest(&self) -> Vec<u8> {
-        let mut body = Vec::new();
-        let mut end = manifest::EndRecord::default();
-        let mut tree = manifest::TreeDigest::default();
-        for d in &self.docs {
-            end.files += 1;
-            end.bytes += d.rec.bytes;
-            end.headings += d.headings.len() as u64;
-            end.links += d.links.len() as u64;
-            end.broken += d.links.iter().filter(|l| l.broken.is_some()).count() as u64;
-            tree.add(&d.rec.path, d.rec.bytes);
-            manifest::write_line(&mut body, &Record::File(d.rec.clone()));
-            for h in &d.headings {
-                manifest::write_heading(&mut body, h);
-            }
-            for l in &d.links {
-                manifest::write_link(&mut body, l);
-            }
-        }
-        for a in &self.assets {
-            end.assets += 1;
-            tree.add(&a.path, a.bytes);
-            manifest::write_line(&mut body, &Record::Asset(a.clone()));
-        }
-        end.tree = Some(tree.to_hex());
-        let mut header = self.header.clone();
-        header.files = end.files;
-        header.assets = end.assets;
-        let mut out = Vec::new();
-        manifest::write_line(&mut out, &Record::Corpus(Box::new(header)));
-        out.extend_from_slice(&body);
-        manifest::write_line(&mut out, &Record::End(end));
-        manifest::encode(&out)
-    }
 }
 
 /// A touched file's records again from its bytes: headings and reference
