@@ -231,12 +231,21 @@ impl Corpus {
     /// Give file `i` new bytes and reference records, re-deriving the rest
     /// of its records from the bytes.
     pub(super) fn update(&mut self, i: usize, bytes: Vec<u8>, links: Vec<LinkRecord>) {
+        self.update_with(i, |d| {
+            d.bytes = bytes;
+            d.links = links;
+        });
+    }
+
+    /// Change file `i` by `edit` (its bytes, reference records, and any
+    /// record field its bytes do not give, such as a front matter title),
+    /// then re-derive the rest of its records from the bytes.
+    pub(super) fn update_with(&mut self, i: usize, edit: impl FnOnce(&mut Doc)) {
         let seed = self.header.params.seed;
         let dialect: Dialect = self.header.params.profile.dialect;
         let mut d = std::mem::replace(&mut self.docs[i], empty());
         self.live().index(seed, &d, false);
-        d.bytes = bytes;
-        d.links = links;
+        edit(&mut d);
         super::rederive(&mut d, dialect);
         self.live().index(seed, &d, true);
         self.docs[i] = d;
