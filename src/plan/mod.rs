@@ -25,7 +25,7 @@ pub use lookup::split_path;
 
 /// Version of the corpus format: bump it whenever the bytes produced for a
 /// given (profile, size, seed, files) change.
-pub const FORMAT_VERSION: u32 = 9;
+pub const FORMAT_VERSION: u32 = 10;
 
 /// Smallest average file size a corpus can be asked for.
 pub const MIN_FILE_BYTES: u64 = 256;

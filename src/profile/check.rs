@@ -154,6 +154,8 @@ impl Profile {
             ("add_file", v.add_file),
             ("delete_file", v.delete_file),
             ("move_file", v.move_file),
+            ("front_matter", v.front_matter),
+            ("move_section", v.move_section),
         ] {
             weight("revisions", key, w)?;
         }
@@ -164,6 +166,8 @@ impl Profile {
             + v.add_file
             + v.delete_file
             + v.move_file
+            + v.front_matter
+            + v.move_section
             <= 0.0
         {
             return Err(bad(

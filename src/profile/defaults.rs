@@ -163,13 +163,15 @@ impl Default for Revisions {
         Revisions {
             edits_per_revision: 3.0,
             hot_exponent: 1.1,
-            paragraph: 0.45,
+            paragraph: 0.42,
             add_reference: 0.15,
             remove_reference: 0.10,
-            rename_heading: 0.10,
-            add_file: 0.07,
-            delete_file: 0.07,
-            move_file: 0.06,
+            rename_heading: 0.08,
+            add_file: 0.06,
+            delete_file: 0.06,
+            move_file: 0.05,
+            front_matter: 0.04,
+            move_section: 0.04,
             follow_share: 0.5,
         }
     }

@@ -90,6 +90,12 @@ pub struct Revisions {
     /// Rename a file within its folder: references by path break, those
     /// by title, id or bref follow it.
     pub move_file: f64,
+    /// Give a file's front matter a new title or id: references by it
+    /// (wikilinks by title, `id:` links) follow it or break.
+    pub front_matter: f64,
+    /// Move a section, with all under it, to the end of another file in
+    /// its folder: references to its headings follow it or break.
+    pub move_section: f64,
     /// Share of the references to a renamed heading or file that are
     /// edited to follow it (their files change); the rest break (their
     /// files are affected).

@@ -26,6 +26,10 @@ pub(super) struct Live {
     /// A file or heading an edit adds takes none of them, so no reference
     /// that resolves (or is broken) elsewhere starts landing on it.
     pub(super) taken: HashMap<String, u32>,
+    /// (page, fragment) of each broken reference with a fragment, as
+    /// [`asked`] names them: a heading an edit moves into a file must not
+    /// be one of these under any of the file's names.
+    pub(super) fragments: HashMap<(String, String), u32>,
     /// Files in a deliberate collision (either side), with counts.
     pub(super) colliding: HashMap<String, u32>,
     /// Path -> position in `Corpus::docs`.
@@ -75,6 +79,17 @@ fn count(map: &mut HashMap<String, u32>, key: String, up: bool) {
     }
 }
 
+fn count2(map: &mut HashMap<(String, String), u32>, key: (String, String), up: bool) {
+    if up {
+        *map.entry(key).or_default() += 1;
+    } else if let Some(n) = map.get_mut(&key) {
+        *n -= 1;
+        if *n == 0 {
+            map.remove(&key);
+        }
+    }
+}
+
 impl Live {
     /// Everything looked up, for `c` as it is.
     pub(super) fn build(c: &Corpus) -> Live {
@@ -85,6 +100,7 @@ impl Live {
             referrers: HashMap::new(),
             heat: BTreeSet::new(),
             taken: HashMap::new(),
+            fragments: HashMap::new(),
             colliding: HashMap::new(),
             at: HashMap::new(),
             grammar: plan.grammar.clone(),
@@ -140,7 +156,11 @@ impl Live {
         }
         for l in &d.links {
             if l.broken.is_some() {
-                for n in asked(l) {
+                let names = asked(l);
+                if let [page, fragment] = &names[..] {
+                    count2(&mut self.fragments, (page.clone(), fragment.clone()), up);
+                }
+                for n in names {
                     count(&mut self.taken, n, up);
                 }
             } else if let Some(t) = &l.target {
@@ -208,6 +228,20 @@ impl Corpus {
             .contains_key(&name.to_lowercase())
     }
 
+    /// Whether a broken reference asks for `fragment` (lowercased) in a
+    /// file it names by any of `d`'s names, or in its own file.
+    pub(super) fn asked_in(&self, d: &Doc, fragment: &str) -> bool {
+        let live = self.live.as_ref().expect("built by the step");
+        let f = fragment.to_lowercase();
+        let mut names = vec![String::new(), stem(&d.rec.path).to_lowercase()];
+        names.push(d.rec.title.to_lowercase());
+        names.extend(d.rec.id.iter().map(|i| i.to_lowercase()));
+        names.extend(d.rec.aliases.iter().map(|a| a.to_lowercase()));
+        names
+            .into_iter()
+            .any(|n| live.fragments.contains_key(&(n, f.clone())))
+    }
+
     /// The files whose references land on `target`.
     pub(super) fn referrers(&mut self, target: &str) -> Vec<String> {
         self.live()
@@ -260,12 +294,10 @@ impl Corpus {
         live.index(seed, &d, true);
         live.at.insert(d.rec.path.clone(), i);
         // Named by the step and its order in it: a path can come back
-        // after its file was deleted, an origin never does.
-        let origin = format!(
-            "+{}.{}",
-            self.revision() + 1,
-            self.added.len() + self.deleted.len()
-        );
+        // after its file was deleted, an origin never does (not even
+        // when the step deletes a file it added).
+        let origin = format!("+{}.{}", self.revision() + 1, self.births);
+        self.births += 1;
         self.origins.push(origin.clone());
         self.added.push(origin);
         self.docs.push(d);

@@ -62,6 +62,9 @@ pub struct Corpus {
     /// Origins of the files the step in progress added, and deleted.
     added: Vec<String>,
     deleted: Vec<String>,
+    /// How many files the step in progress has added, whether or not
+    /// they were deleted again: the next one's origin number.
+    births: usize,
     /// The last step's delta (see `manifest::deltas`), encoded.
     delta: Option<Vec<u8>>,
 }
@@ -219,6 +222,7 @@ impl Corpus {
             live: None,
             origins,
             added: Vec::new(),
+            births: 0,
             deleted: Vec::new(),
             delta: None,
         }
@@ -248,9 +252,12 @@ impl Corpus {
             v.add_file,
             v.delete_file,
             v.move_file,
+            v.front_matter,
+            v.move_section,
         ]);
         let grammar = self.live().grammar.clone();
         self.added.clear();
+        self.births = 0;
         self.deleted.clear();
         let mut log = edits::Log::default();
         for e in 0..n {
@@ -611,31 +618,110 @@ mod tests {
             ("vault", Some(crate::dialect::Dialect::Obsidian)),
             ("default", Some(crate::dialect::Dialect::Gfm)),
         ] {
-            let p = Profile::load_for(profile, dialect, None).unwrap();
-            let params = Params::new(p, 300_000, 5, None);
-            let mut c = rebuild(&params, 0).unwrap();
-            for _ in 0..40 {
-                c.step();
-                let s = c.revision();
-                let mut fresh = c.clone();
-                fresh.live = None;
-                let built = fresh.live().clone();
-                let kept = c.live.as_ref().unwrap();
-                assert_eq!(kept.referrers, built.referrers, "{profile} r{s}: referrers");
-                assert_eq!(kept.heat, built.heat, "{profile} r{s}: heat");
-                assert_eq!(kept.taken, built.taken, "{profile} r{s}: names");
-                assert_eq!(kept.at, built.at, "{profile} r{s}: positions");
-                assert_eq!(kept.end, built.end, "{profile} r{s}: totals");
-                assert_eq!(kept.tree, built.tree, "{profile} r{s}: tree digest");
-                for i in 0..fresh.docs.len() {
-                    let (_, moved) = fresh.landings(i, s);
-                    assert!(
+            // As the profile has it, and with only the edits that rename
+            // or move what references name.
+            for renames in [false, true] {
+                let mut p = Profile::load_for(profile, dialect, None).unwrap();
+                if renames {
+                    p.revisions = crate::profile::Revisions {
+                        paragraph: 0.0,
+                        add_reference: 0.2,
+                        remove_reference: 0.0,
+                        add_file: 0.2,
+                        delete_file: 0.2,
+                        rename_heading: 0.5,
+                        move_file: 0.5,
+                        front_matter: 1.0,
+                        move_section: 1.0,
+                        follow_share: 0.7,
+                        ..p.revisions
+                    };
+                }
+                let params = Params::new(p, 300_000, 5, None);
+                let mut c = rebuild(&params, 0).unwrap();
+                for _ in 0..40 {
+                    c.step();
+                    let s = c.revision();
+                    let mut fresh = c.clone();
+                    fresh.live = None;
+                    let built = fresh.live().clone();
+                    let kept = c.live.as_ref().unwrap();
+                    assert_eq!(kept.referrers, built.referrers, "{profile} r{s}: referrers");
+                    assert_eq!(kept.heat, built.heat, "{profile} r{s}: heat");
+                    assert_eq!(kept.taken, built.taken, "{profile} r{s}: names");
+                    assert_eq!(kept.fragments, built.fragments, "{profile} r{s}: fragments");
+                    assert_eq!(kept.at, built.at, "{profile} r{s}: positions");
+                    assert_eq!(kept.end, built.end, "{profile} r{s}: totals");
+                    assert_eq!(kept.tree, built.tree, "{profile} r{s}: tree digest");
+                    for i in 0..fresh.docs.len() {
+                        let (_, moved) = fresh.landings(i, s);
+                        assert!(
                         moved.is_empty(),
                         "{profile} r{s}: {} resolves differently when resolved again: {moved:?}",
                         fresh.docs[i].rec.path
                     );
+                    }
                 }
             }
+        }
+    }
+
+    /// A file renamed at every step keeps a name of bounded length (a
+    /// name that grew by a word per rename once made the 120-byte limit
+    /// unreachable, and the step looped forever).
+    #[test]
+    fn a_file_renamed_again_and_again_keeps_a_short_name() {
+        let mut p = Profile::load_for("default", None, None).unwrap();
+        p.revisions = crate::profile::Revisions {
+            edits_per_revision: 1.0,
+            paragraph: 0.0,
+            add_reference: 0.0,
+            remove_reference: 0.0,
+            rename_heading: 0.0,
+            add_file: 0.0,
+            delete_file: 0.0,
+            move_file: 1.0,
+            front_matter: 0.0,
+            move_section: 0.0,
+            ..p.revisions
+        };
+        let params = Params::new(p, 20_000, 3, Some(3));
+        let mut c = rebuild(&params, 0).unwrap();
+        for _ in 0..300 {
+            c.step();
+        }
+        for d in &c.docs {
+            let name = d.rec.path.rsplit('/').next().unwrap();
+            assert!(name.len() <= 124, "{name}");
+        }
+    }
+
+    /// A step that adds files and deletes some of them again gives every
+    /// file it keeps its own origin (numbered by what was left, a file
+    /// added after a deletion once took the origin of one still there).
+    #[test]
+    fn files_added_and_deleted_in_one_step_keep_distinct_origins() {
+        let mut p = Profile::load_for("default", None, None).unwrap();
+        p.revisions = crate::profile::Revisions {
+            edits_per_revision: 8.0,
+            hot_exponent: 2.0,
+            paragraph: 0.0,
+            add_reference: 0.0,
+            remove_reference: 0.0,
+            rename_heading: 0.0,
+            add_file: 1.0,
+            delete_file: 1.0,
+            move_file: 0.0,
+            front_matter: 0.0,
+            move_section: 0.0,
+            ..p.revisions
+        };
+        let params = Params::new(p, 40_000, 8, Some(4));
+        let mut c = rebuild(&params, 0).unwrap();
+        for _ in 0..60 {
+            c.step();
+            let origins: BTreeSet<&String> = c.origins.iter().collect();
+            assert_eq!(origins.len(), c.docs.len(), "r{}", c.revision());
         }
     }
 }

@@ -1,4 +1,5 @@
-//! Golden hashes: the exact bytes of five small corpora, pinned.
+//! Golden hashes: the exact bytes of six small corpora, pinned (one at a
+//! revision, so the edit stream is pinned too).
 //!
 //! A corpus is a pure function of (profile, size, seed, files) and the
 //! generator version. If one of these tests fails, the bytes produced for the
@@ -18,17 +19,17 @@ use crate::support::{gen_quiet, snapshot, Sandbox, MANIFEST};
 use std::path::Path;
 
 /// `gen --size 200KB --seed 1` (default profile).
-const DEFAULT_200KB_S1: &str = "ae0ffdf909ded9ad1715354457e4ac9d43b105903cbde0918ed391356ec8f85f";
+const DEFAULT_200KB_S1: &str = "f95b4d96887e1b5f251425c58f37db56b1e3e41d94576a15775b2088cf2d3d4f";
 /// `gen --profile tiny --size 20KB --seed 7`.
-const TINY_20KB_S7: &str = "6dbe3f37ceae5bea7f686864374209c274336918ee524e28e0209f62bb870256";
+const TINY_20KB_S7: &str = "956fe44537870e116d71cae72c1264e4b9d5ea8c347566959f472261d5378cb1";
 /// `gen --files 1 --size 100KB --seed 3` (default profile).
-const SINGLE_100KB_S3: &str = "e70a6315589800f2ee565f18038770b91208975fb704387c4992ccfcd980a03f";
+const SINGLE_100KB_S3: &str = "00618ad703b5b3a42e93f47764ee2516ce341ba71d13af24895830404f3c6fd1";
 
 /// `gen --profile vault --dialect obsidian --size 200KB --seed 2`.
 const OBSIDIAN_VAULT_200KB_S2: &str =
-    "30b9d55556eead8ff1209e84ab9e4fce00840dec2f089a597a6db2ea3873016d";
+    "22a9c1789befa3b2d32c97d1f32f05703c7de92ed0ec31b3d663b2eba3ba1a60";
 /// `gen --dialect gfm --size 200KB --seed 4` (default profile).
-const GFM_200KB_S4: &str = "2b6d975255bd0b24e0e7d68c91d2e1ff60c4c4927fbef587bef11b60790b7ba9";
+const GFM_200KB_S4: &str = "bfb34ca44dcc54f98636db55724800b1b163ca80e5a8acfd344c5ce015cb2924";
 
 /// Generate a corpus with `args` into a temporary folder and hash it.
 fn corpus_hash(args: &[&str]) -> String {
@@ -142,4 +143,42 @@ fn thread_count_does_not_change_the_bytes() {
     let three = corpus_hash(&["--size", "200KB", "--seed", "1", "--jobs", "3"]);
     assert_eq!(one, three);
     assert_eq!(one, DEFAULT_200KB_S1);
+}
+
+/// `gen --size 200KB --seed 1 --revision 12` (default profile): the
+/// edit stream pinned. Hashed as [`hash_tree`] does, but with the whole
+/// `.noet-corpus` folder (base manifest and zstd deltas) replaced by what
+/// `noet-corpus manifest` reads from it: every record of revision 12.
+const DEFAULT_200KB_S1_R12: &str =
+    "d90336fcde8b3d048140668962e5d12dbacb71f8ff9ee09b32f598470566d5c8";
+
+#[test]
+fn golden_default_200kb_seed_1_revision_12() {
+    let tmp = Sandbox::new();
+    let out = tmp.path().join("corpus");
+    gen_quiet(
+        &out,
+        &["--size", "200KB", "--seed", "1", "--revision", "12"],
+    );
+    let mut files = snapshot(&out);
+    files.retain(|rel, _| !rel.starts_with(".noet-corpus/"));
+    let records = crate::support::noet()
+        .arg("manifest")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(records.status.success());
+    files.insert("records".into(), normalise_tool(&records.stdout));
+    let mut hasher = blake3::Hasher::new();
+    for (rel, bytes) in &files {
+        hasher.update(rel.as_bytes());
+        hasher.update(&[0]);
+        hasher.update(&(bytes.len() as u64).to_le_bytes());
+        hasher.update(bytes);
+    }
+    let got = hasher.finalize().to_hex().to_string();
+    assert_eq!(
+        got, DEFAULT_200KB_S1_R12,
+        "the corpus for `gen --size 200KB --seed 1 --revision 12` changed; if intended, bump FORMAT_VERSION in src/plan.rs and set DEFAULT_200KB_S1_R12 = \"{got}\""
+    );
 }

@@ -194,6 +194,36 @@ fn noet_profile() -> impl Strategy<Value = Profile> {
     )
 }
 
+/// Any `[revisions]` section the checks accept: every edit kind's weight,
+/// the spread and the share of references that follow a rename.
+fn revisions() -> impl Strategy<Value = noet_corpus::profile::Revisions> {
+    (
+        (1.0f64..=8.0, 0.0f64..=3.0, share()),
+        [weight(), weight(), weight(), weight(), weight()],
+        [weight(), weight(), weight(), weight()],
+    )
+        .prop_map(|((edits, hot, follow), a, b)| {
+            let mut v = noet_corpus::profile::Revisions {
+                edits_per_revision: edits,
+                hot_exponent: hot,
+                paragraph: a[0],
+                add_reference: a[1],
+                remove_reference: a[2],
+                rename_heading: a[3],
+                add_file: a[4],
+                delete_file: b[0],
+                move_file: b[1],
+                front_matter: b[2],
+                move_section: b[3],
+                follow_share: follow,
+            };
+            if a.iter().chain(&b).sum::<f64>() <= 0.0 {
+                v.move_section = 1.0;
+            }
+            v
+        })
+}
+
 /// Sizes from 20 KB to 300 KB, and now and then a file count.
 fn size_and_files() -> impl Strategy<Value = (u64, Option<u64>)> {
     (20_000u64..=300_000).prop_flat_map(|size| {
@@ -362,7 +392,7 @@ proptest! {
 }
 
 proptest! {
-    #![proptest_config(config(8))]
+    #![proptest_config(config(12))]
 
     /// Revision R of a random profile's corpus is the same whether made
     /// from scratch, stepped from revision 0 or from a random earlier
@@ -370,12 +400,13 @@ proptest! {
     #[test]
     fn random_profiles_reach_a_revision_the_same_way_from_anywhere(
         p in profile(),
+        v in revisions(),
         size in 100_000u64..=250_000,
         seed in any::<u64>(),
         to in 2u64..=14,
         from_frac in 0.0f64..1.0,
     ) {
-        let p = checked(&p);
+        let p = checked(&Profile { revisions: v, ..p });
         if p.site.is_some() {
             return Ok(());
         }

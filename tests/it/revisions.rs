@@ -139,6 +139,20 @@ fn the_affected_set_is_every_unchanged_file_whose_references_resolve_differently
     // the same bytes in both whose references' resolutions differ is
     // affected, and `diff` must list exactly those, with those references.
     let tmp = Sandbox::new();
+    // A profile whose edits all rename or move what references name.
+    let mut p = noet_corpus::Profile::load_for("default", None, None).unwrap();
+    p.revisions = noet_corpus::profile::Revisions {
+        paragraph: 0.0,
+        remove_reference: 0.0,
+        rename_heading: 0.5,
+        move_file: 0.5,
+        front_matter: 1.0,
+        move_section: 1.0,
+        ..p.revisions
+    };
+    let renames = tmp.path().join("renames.toml");
+    std::fs::write(&renames, p.to_toml()).unwrap();
+    let renames = renames.to_str().unwrap();
     for (k, args) in [
         &["--size", "400KB", "--seed", "11"][..],
         &[
@@ -151,6 +165,7 @@ fn the_affected_set_is_every_unchanged_file_whose_references_resolve_differently
             "--seed",
             "12",
         ],
+        &["--profile", renames, "--size", "300KB", "--seed", "13"],
     ]
     .into_iter()
     .enumerate()

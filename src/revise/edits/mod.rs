@@ -26,9 +26,11 @@ pub(super) enum Kind {
     AddFile,
     DeleteFile,
     MoveFile,
+    FrontMatter,
+    MoveSection,
 }
 
-pub(super) const KINDS: [Kind; 7] = [
+pub(super) const KINDS: [Kind; 9] = [
     Kind::Paragraph,
     Kind::AddReference,
     Kind::RemoveReference,
@@ -36,6 +38,8 @@ pub(super) const KINDS: [Kind; 7] = [
     Kind::AddFile,
     Kind::DeleteFile,
     Kind::MoveFile,
+    Kind::FrontMatter,
+    Kind::MoveSection,
 ];
 
 /// What a step's edits did.
@@ -241,8 +245,11 @@ fn path_link(dialect: Dialect, src: &str, to: &Doc) -> (String, LinkRecord) {
 
 /// Rewrite, in each file that referenced `target` (in path order), each
 /// reference `how` gives a (from, to) rewrite for, with the profile's
-/// `follow_share` chance: `from` replaced by `to` in its markup, when
-/// `from` is there exactly once. Returns how many followed.
+/// `follow_share` chance: `from` replaced by `to` where the reference's
+/// destination is written, when `from` is there exactly once. That is its
+/// markup, or for a `[text][label]` reference its label's definition
+/// (which moves every reference that shares the label: they all name the
+/// one destination). Returns how many were rewritten.
 fn follow(
     c: &mut Corpus,
     rng: &mut Rng,
@@ -265,8 +272,10 @@ fn follow(
         if o.links.len() != c.docs[i].links.len() {
             continue;
         }
-        let mut edits: Vec<(std::ops::Range<usize>, String)> = Vec::new();
-        let mut links = c.docs[i].links.clone();
+        // Keyed by where each rewrite starts: references that share a
+        // definition rewrite it once.
+        let mut edits: std::collections::BTreeMap<usize, (usize, String)> = Default::default();
+        let links = c.docs[i].links.clone();
         for (k, l) in c.docs[i].links.iter().enumerate() {
             if l.target.as_deref() != Some(target) {
                 continue;
@@ -277,26 +286,61 @@ fn follow(
             }
             let span = o.links[k].0.clone();
             let markup = &text[span.clone()];
-            if markup.matches(from.as_str()).count() != 1 {
+            let at = if markup.matches(from.as_str()).count() == 1 {
+                span.start + markup.find(from.as_str()).expect("counted once")
+            } else if let Some(at) = definition(&text, l, &from) {
+                at
+            } else {
                 continue;
-            }
-            let at = span.start + markup.find(from.as_str()).expect("counted once");
-            edits.push((at..at + from.len(), to.clone()));
-            links[k].dest = l.dest.replacen(from.as_str(), &to, 1);
+            };
+            edits.insert(at, (at + from.len(), to));
         }
         if edits.is_empty() {
             continue;
         }
         let mut bytes = text.into_bytes();
-        for (range, to) in edits.iter().rev() {
-            bytes.splice(range.clone(), to.bytes());
+        for (&at, (end, to)) in edits.iter().rev() {
+            bytes.splice(at..*end, to.bytes());
         }
         followed += edits.len();
         log.touch(c, i);
+        // The records' destinations are read again from the new bytes.
         c.update(i, bytes, links);
     }
     followed
 }
+
+/// Where `from` is in the one definition of the label `l` uses.
+fn definition(text: &str, l: &LinkRecord, from: &str) -> Option<usize> {
+    let line = definition_line(text, l)?;
+    let k = l.dest.find(from)?;
+    let at = line.start + text[line].find("]: ")? + 3;
+    (l.dest.matches(from).count() == 1).then_some(at + k)
+}
+
+/// The line (with its line end) of the one definition of the label `l`
+/// uses, when `l` is written by label (`[text][label]`, `[label][]`,
+/// `[label]`): the single line `[...]: dest` in `text` that gives `l`'s
+/// destination.
+fn definition_line(text: &str, l: &LinkRecord) -> Option<std::ops::Range<usize>> {
+    if !matches!(
+        l.event,
+        LinkEvent::Reference | LinkEvent::Collapsed | LinkEvent::Shortcut
+    ) {
+        return None;
+    }
+    let written = format!("]: {}", l.dest);
+    let mut found = text.match_indices(written.as_str()).filter_map(|(at, _)| {
+        let line = text[..at].rfind('\n').map_or(0, |n| n + 1);
+        let end = at + written.len();
+        (text[line..].starts_with('[')
+            && matches!(text.as_bytes().get(end), None | Some(b'\n' | b' ' | b'\r')))
+        .then(|| line..text[end..].find('\n').map_or(text.len(), |n| end + n + 1))
+    });
+    let line = found.next()?;
+    found.next().is_none().then_some(line)
+}
+
 /// Apply one edit of kind `kind` to `c`.
 pub(super) fn apply(c: &mut Corpus, grammar: &Grammar, kind: Kind, rng: &mut Rng, log: &mut Log) {
     match kind {
@@ -307,5 +351,7 @@ pub(super) fn apply(c: &mut Corpus, grammar: &Grammar, kind: Kind, rng: &mut Rng
         Kind::AddFile => files::add_file(c, grammar, rng, log),
         Kind::DeleteFile => files::delete_file(c, grammar, rng, log),
         Kind::MoveFile => names::move_file(c, grammar, rng, log),
+        Kind::FrontMatter => names::front_matter(c, grammar, rng, log),
+        Kind::MoveSection => content::move_section(c, grammar, rng, log),
     }
 }
