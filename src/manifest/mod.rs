@@ -714,7 +714,7 @@ impl UnreadLink {
         serde_json::from_str(&self.text).map_err(|e| ManifestError::Bad {
             path: path.to_path_buf(),
             line: self.line,
-            reason: format!("not a valid record: {e}"),
+            reason: format!("not a valid record: {e}: the manifest is damaged"),
         })
     }
 }
@@ -852,7 +852,8 @@ impl Reader {
         } else {
             serde_json::from_str(line)
         };
-        let rec = direct.map_err(|e| self.error(format!("not a valid record: {e}")))?;
+        let rec = direct
+            .map_err(|e| self.error(format!("not a valid record: {e}: the manifest is damaged")))?;
         // A link line written some other way (spaces, another field order)
         // is deferred too, to be read again by the caller.
         if self.defer_links && matches!(rec, Record::Link(_)) {
