@@ -141,6 +141,42 @@ pub(super) fn remove_reference(c: &mut Corpus, _grammar: &Grammar, rng: &mut Rng
             d.rec.path
         ));
     }
+    // Half the time, a path reference an earlier edit broke (its target
+    // deleted or renamed) is fixed instead: pointed at another file, as
+    // someone tidying a page does. Deliberate negatives stay broken.
+    let fixable: Vec<usize> = removable
+        .iter()
+        .copied()
+        .filter(|&k| {
+            use LinkKind::*;
+            let l = &d.links[k];
+            matches!(l.kind, Relative | Parent | Absolute | PathAnchor)
+                && l.event == LinkEvent::Inline
+                && l.broken
+                    .as_deref()
+                    .is_some_and(|b| b.starts_with("its target is gone"))
+        })
+        .collect();
+    if !fixable.is_empty() && c.docs.len() > 1 && rng.chance(0.5) {
+        let k = fixable[rng.index(fixable.len())];
+        let mut j = rng.index(c.docs.len() - 1);
+        if j >= i {
+            j += 1;
+        }
+        let (markup, rec) = path_link(dialect, &d.rec.path, &c.docs[j]);
+        let path = d.rec.path.clone();
+        let dest = d.links[k].dest.clone();
+        let to = c.docs[j].rec.path.clone();
+        let mut bytes = text.into_bytes();
+        bytes.splice(o.links[k].0.clone(), markup.bytes());
+        let mut links = c.docs[i].links.clone();
+        links[k] = rec;
+        log.touch(c, i);
+        c.update(i, bytes, links);
+        return log.note(format!(
+            "fix reference: {path} now links to {to}, not the missing {dest}"
+        ));
+    }
     let k = removable[rng.index(removable.len())];
     let (span, inner) = o.links[k].clone();
     let path = d.rec.path.clone();
