@@ -392,7 +392,7 @@ proptest! {
 }
 
 proptest! {
-    #![proptest_config(config(12))]
+    #![proptest_config(config(8))]
 
     /// Revision R of a random profile's corpus is the same whether made
     /// from scratch, stepped from revision 0 or from a random earlier

@@ -193,6 +193,20 @@ fn a_link_whose_target_remains_keeps_its_resolution() {
 /// process can linger as a zombie until its new parent reaps it; in a
 /// container that may be never, so `kill(-pgid, 0)` cannot tell.)
 fn group_is_gone(pgid: i32) -> bool {
+    // SIGKILL is delivered asynchronously: on a loaded machine a killed
+    // process can still be on its way out when `kill` has returned and
+    // its killer has exited. Give it a few seconds before calling it alive.
+    let start = std::time::Instant::now();
+    while !group_is_gone_now(pgid) {
+        if start.elapsed().as_secs() >= 5 {
+            return false;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    true
+}
+
+fn group_is_gone_now(pgid: i32) -> bool {
     let Ok(procs) = std::fs::read_dir("/proc") else {
         // SAFETY: signal 0 only asks whether the group exists.
         return unsafe { libc::kill(-pgid, 0) != 0 };
