@@ -666,6 +666,23 @@ mod tests {
         }
     }
 
+    /// The default `[revisions]` with every edit kind's weight 0: a test
+    /// names the kinds it makes.
+    fn no_edits() -> crate::profile::Revisions {
+        crate::profile::Revisions {
+            paragraph: 0.0,
+            add_reference: 0.0,
+            remove_reference: 0.0,
+            rename_heading: 0.0,
+            add_file: 0.0,
+            delete_file: 0.0,
+            move_file: 0.0,
+            front_matter: 0.0,
+            move_section: 0.0,
+            ..Default::default()
+        }
+    }
+
     /// A file renamed at every step keeps a name of bounded length (a
     /// name that grew by a word per rename once made the 120-byte limit
     /// unreachable, and the step looped forever).
@@ -674,16 +691,8 @@ mod tests {
         let mut p = Profile::load_for("default", None, None).unwrap();
         p.revisions = crate::profile::Revisions {
             edits_per_revision: 1.0,
-            paragraph: 0.0,
-            add_reference: 0.0,
-            remove_reference: 0.0,
-            rename_heading: 0.0,
-            add_file: 0.0,
-            delete_file: 0.0,
             move_file: 1.0,
-            front_matter: 0.0,
-            move_section: 0.0,
-            ..p.revisions
+            ..no_edits()
         };
         let params = Params::new(p, 20_000, 3, Some(3));
         let mut c = rebuild(&params, 0).unwrap();
@@ -705,16 +714,9 @@ mod tests {
         p.revisions = crate::profile::Revisions {
             edits_per_revision: 8.0,
             hot_exponent: 2.0,
-            paragraph: 0.0,
-            add_reference: 0.0,
-            remove_reference: 0.0,
-            rename_heading: 0.0,
             add_file: 1.0,
             delete_file: 1.0,
-            move_file: 0.0,
-            front_matter: 0.0,
-            move_section: 0.0,
-            ..p.revisions
+            ..no_edits()
         };
         let params = Params::new(p, 40_000, 8, Some(4));
         let mut c = rebuild(&params, 0).unwrap();

@@ -51,8 +51,14 @@ fn hash_tree(root: &Path) -> String {
     );
     *manifest = normalise_tool(lines.as_bytes());
 
+    hash_files(&files)
+}
+
+/// BLAKE3 over `files` in order, each as: path, NUL, length (u64
+/// little-endian), bytes.
+fn hash_files(files: &crate::support::Tree) -> String {
     let mut hasher = blake3::Hasher::new();
-    for (rel, bytes) in &files {
+    for (rel, bytes) in files {
         hasher.update(rel.as_bytes());
         hasher.update(&[0]);
         hasher.update(&(bytes.len() as u64).to_le_bytes());
@@ -169,16 +175,9 @@ fn golden_default_200kb_seed_1_revision_12() {
         .unwrap();
     assert!(records.status.success());
     files.insert("records".into(), normalise_tool(&records.stdout));
-    let mut hasher = blake3::Hasher::new();
-    for (rel, bytes) in &files {
-        hasher.update(rel.as_bytes());
-        hasher.update(&[0]);
-        hasher.update(&(bytes.len() as u64).to_le_bytes());
-        hasher.update(bytes);
-    }
-    let got = hasher.finalize().to_hex().to_string();
+    let got = hash_files(&files);
     assert_eq!(
         got, DEFAULT_200KB_S1_R12,
-        "the corpus for `gen --size 200KB --seed 1 --revision 12` changed; if intended, bump FORMAT_VERSION in src/plan.rs and set DEFAULT_200KB_S1_R12 = \"{got}\""
+        "the corpus for `gen --size 200KB --seed 1 --revision 12` changed; if intended, bump FORMAT_VERSION in src/plan/mod.rs and set DEFAULT_200KB_S1_R12 = \"{got}\""
     );
 }
